@@ -1,0 +1,28 @@
+"""Every path the project uses, defined once.
+
+The repository root is found from this file, so the package works from any working directory
+(papermill runs kernels in the caller's directory, not the notebook's).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent.parent
+
+DATA_DIR = REPO_ROOT / "data"
+EPOCH_DIR_NAME = "epoch"  # third-party Epoch AI exports live in DATA_DIR / "epoch"
+CHAPTERS_DIR = REPO_ROOT / "chapters"
+BIBLIOGRAPHY_FILE = REPO_ROOT / "references.bib"
+BOOK_CONFIG_FILE = REPO_ROOT / "_config.yml"
+BOOK_TOC_FILE = REPO_ROOT / "_toc.yml"
+DEFAULT_OUT_DIR = REPO_ROOT / "_build"
+# The execution cache lives beside the published output, never inside it, so publishing a new
+# edition cannot delete it and `make clean` can.
+CACHE_DIR = REPO_ROOT / ".cache" / "xaibook"
+
+
+def epoch_dir(data_dir: Path) -> Path:
+    """Folder of the Epoch AI exports inside a data folder."""
+    return Path(data_dir) / EPOCH_DIR_NAME
