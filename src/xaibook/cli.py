@@ -38,28 +38,57 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="execute the chapters and render the book")
     build.add_argument("--format", choices=["html", "pdf", "all"], default="html")
-    build.add_argument("--as-of", metavar="YYYY-MM-DD", default=None,
-                       help="build the book as it could have been written on this date "
-                            "(default: today)")
+    build.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="build the book as it could have been written on this date (default: today)",
+    )
     _add_data_arg(build)
-    build.add_argument("--out", type=Path, default=paths.DEFAULT_OUT_DIR, metavar="DIR",
-                       help="output folder: OUT/html/ and OUT/pdf/xaibook.pdf (default: _build)")
-    build.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                       help="set a chapter parameter (repeatable); `xaibook params` lists them")
-    build.add_argument("--keep-going", action="store_true",
-                       help="execute every chapter even after one fails; nothing is published")
-    build.add_argument("--no-cache", action="store_true",
-                       help="re-execute every chapter even if its inputs did not change")
-    build.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="chapters executed in parallel (default: number of CPU cores)")
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=paths.DEFAULT_OUT_DIR,
+        metavar="DIR",
+        help="output folder: OUT/html/ and OUT/pdf/xaibook.pdf (default: _build)",
+    )
+    build.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a chapter parameter (repeatable); `xaibook params` lists them",
+    )
+    build.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="execute every chapter even after one fails; nothing is published",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="re-execute every chapter even if its inputs did not change",
+    )
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="chapters executed in parallel (default: number of CPU cores)",
+    )
 
     validate = commands.add_parser("validate", help="check a data folder against the schema")
     _add_data_arg(validate)
 
     facts = commands.add_parser("facts", help="print the whole dataset as one long table")
     _add_data_arg(facts)
-    facts.add_argument("--as-of", metavar="YYYY-MM-DD", default=None,
-                       help="keep only facts published on or before this date")
+    facts.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="keep only facts published on or before this date",
+    )
     facts.add_argument("--format", choices=["csv", "json"], default="csv")
 
     commands.add_parser("params", help="list the chapter parameters, their types and defaults")

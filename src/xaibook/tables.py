@@ -53,3 +53,16 @@ def table_file(data_dir: Path, table: str) -> Path:
 def table_files(data_dir: Path, tables: tuple[str, ...] | list[str]) -> list[Path]:
     """Files behind ``tables``, in a stable order."""
     return [table_file(data_dir, table) for table in sorted(set(tables))]
+
+
+# references.bib entry that credits each Epoch file; its `date` is the snapshot we hold, used as
+# the publication date of rows that carry no report date of their own.
+EPOCH_SOURCE_IDS: dict[str, str] = {
+    "epoch_companies": "epoch2025aicompanies",
+    "epoch_funding_rounds": "epoch2025aicompanies",
+    "epoch_revenue_reports": "epoch2025aicompanies",
+    "epoch_compute_spend": "epoch2025aicompanies",
+    "epoch_data_centers": "epoch2025datacenters",
+    "epoch_data_center_timelines": "epoch2025datacenters",
+    "epoch_gpu_clusters": "epoch2025gpuclusters",
+}

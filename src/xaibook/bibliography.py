@@ -1,0 +1,84 @@
+"""references.bib: the keys every ``source_id`` must resolve to, and what the book shows of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pybtex.database
+import pybtex.errors
+from pybtex.scanner import PybtexSyntaxError
+
+from xaibook.problems import Problem, display_path
+
+pybtex.errors.set_strict_mode(True)  # a repeated key is an error, not a printed warning
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    publisher: str
+    published: dt.date | None  # `date` field; for a data set, the date of the snapshot we hold
+    url: str
+    note: str
+
+
+def _field(entry: pybtex.database.Entry, *names: str) -> str:
+    for name in names:
+        if name in entry.fields:
+            return str(entry.fields[name]).replace("{", "").replace("}", "").strip()
+    return ""
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def read_bibliography(path: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """Sources by key, or the problems that prevent reading the file."""
+    name = display_path(path)
+    if not Path(path).is_file():
+        return {}, [
+            Problem(
+                file=name,
+                message="bibliography file is missing",
+                expected="references.bib with one entry per source_id",
+            )
+        ]
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        return {}, [
+            Problem(
+                file=name, message=f"undecodable bytes at byte {error.start}", expected="UTF-8 text"
+            )
+        ]
+    try:
+        data = pybtex.database.parse_string(text, "bibtex")
+    except PybtexSyntaxError as error:
+        return {}, [
+            Problem(
+                file=name,
+                line=getattr(error, "lineno", None),
+                message=f"BibTeX syntax error: {error.error_type}",
+                expected="well-formed BibTeX entries",
+            )
+        ]
+    except pybtex.database.BibliographyDataError as error:
+        return {}, [Problem(file=name, message=str(error), expected="unique entry keys")]
+    sources = {}
+    for key, entry in data.entries.items():
+        sources[key] = Source(
+            key=key,
+            title=_field(entry, "title"),
+            publisher=_field(entry, "publisher", "organization", "howpublished"),
+            published=_date(_field(entry, "date", "urldate")),
+            url=_field(entry, "url"),
+            note=_field(entry, "note"),
+        )
+    return sources, []

@@ -1,0 +1,584 @@
+"""Load the dataset: parse, type and check every table against xaibook.schema.
+
+``check_dataset`` returns typed tables plus every problem found (the validator prints them);
+``load_dataset`` is what chapters call: it raises DataError on any error and can restrict the
+data to what had been published by an ``as_of`` date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from xaibook import paths
+from xaibook.bibliography import Source, read_bibliography
+from xaibook.errors import DataError
+from xaibook.problems import ERROR, WARNING, Problem, display_path
+from xaibook.rawcsv import RawTable, read_raw_csv
+from xaibook.schema import TABLE_MODELS
+from xaibook.tables import BIBLIOGRAPHY, CURATED_TABLES, EPOCH_SOURCE_IDS, table_file
+
+LINE = "_line"  # hidden column: the line each row starts on, for messages
+ROW = "_row"
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+TRUE_WORDS = {"true", "yes", "1", "t", "y"}
+FALSE_WORDS = {"false", "no", "0", "f", "n"}
+# Epoch's Source 1, Source 2, ... columns: as many as a given export has
+EPOCH_SOURCE_COLUMN = re.compile(r"^Source \d+$")
+
+
+@dataclass
+class CheckedDataset:
+    data_dir: Path
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == WARNING]
+
+
+# --- cell parsers -------------------------------------------------------------------------------
+def _parse_number(text: str) -> float:
+    value = float(text)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(text)
+    return value
+
+
+def _parse_integer(text: str) -> int:
+    value = _parse_number(text)
+    if value != int(value):
+        raise ValueError(text)
+    return int(value)
+
+
+def _parse_date(text: str) -> pd.Timestamp:
+    match = ISO_DATE.match(text)
+    if not match:
+        raise ValueError(text)
+    date = dt.date(*(int(part) for part in match.groups()))  # rejects 2025-02-30
+    # years outside 1677..2262 do not fit pandas' nanosecond dates: OutOfBoundsDatetime
+    return pd.Timestamp(date).as_unit("ns")
+
+
+def _parse_boolean(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
+    raise ValueError(text)
+
+
+# dtype (as pandera reports it) -> (parser, pandas dtype, what the user should write)
+PARSERS = {
+    "float64": (_parse_number, "float64", "a number, e.g. 12.5"),
+    "Int64": (_parse_integer, "Int64", "a whole number, e.g. 3"),
+    "datetime64[ns]": (_parse_date, "datetime64[ns]", "a date written YYYY-MM-DD"),
+    "boolean": (_parse_boolean, "boolean", "true or false"),
+}
+
+
+def _column_kind(column: pa.Column) -> str:
+    return str(column.dtype)
+
+
+def _expected_text(column: pa.Column) -> str:
+    kind = _column_kind(column)
+    expected = PARSERS[kind][2] if kind in PARSERS else "text"
+    unit = (column.metadata or {}).get("unit")
+    return f"{expected} ({unit})" if unit else expected
+
+
+# --- one table ----------------------------------------------------------------------------------
+def _match_columns(raw: RawTable, schema: pa.DataFrameSchema, strict: bool) -> list[Problem]:
+    problems = []
+    header = set(raw.header)
+    declared = set(schema.columns)
+    unknown = [column for column in raw.header if column not in declared]
+    for name, column in schema.columns.items():
+        if name in header or (column.metadata or {}).get("optional"):
+            continue
+        guess = difflib.get_close_matches(name, unknown, n=1, cutoff=0.6)
+        hint = f" (found {guess[0]!r}: misspelt or renamed?)" if guess else ""
+        problems.append(
+            Problem(
+                file=raw.name,
+                line=1,
+                column=name,
+                message=f"required column is missing{hint}",
+                expected=f"a column named {name!r} holding {_expected_text(column)}",
+            )
+        )
+    if strict:
+        for name in unknown:
+            if EPOCH_SOURCE_COLUMN.match(name):
+                continue
+            guess = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6)
+            hint = f"; did you mean {guess[0]!r}?" if guess else ""
+            problems.append(
+                Problem(
+                    file=raw.name,
+                    line=1,
+                    column=name,
+                    message=f"unknown column{hint}",
+                    expected="only the columns of the schema (data/README.md)",
+                )
+            )
+    return problems
+
+
+def _type_columns(
+    raw: RawTable, schema: pa.DataFrameSchema
+) -> tuple[pd.DataFrame, list[Problem], set[tuple[str, int]]]:
+    """Typed frame indexed by row number; invalid cells become missing and are reported."""
+    problems: list[Problem] = []
+    reported: set[tuple[str, int]] = set()
+    positions = {name: index for index, name in enumerate(raw.header)}
+    row_numbers = list(range(1, len(raw.rows) + 1))
+    columns: dict[str, pd.Series] = {}
+    for name, column in schema.columns.items():
+        if name not in positions:
+            columns[name] = pd.Series([None] * len(raw.rows), index=row_numbers, dtype="object")
+            continue
+        cells = [record[positions[name]].strip() for record in raw.rows]
+        kind = _column_kind(column)
+        lenient = (column.metadata or {}).get("on_invalid") == "warn"
+        if kind not in PARSERS:  # text
+            values: list[object] = [cell if cell else None for cell in cells]
+            columns[name] = pd.Series(values, index=row_numbers, dtype="str")
+            continue
+        parse, dtype, _expected = PARSERS[kind]
+        values = []
+        for row, cell in zip(row_numbers, cells, strict=True):
+            if not cell:
+                values.append(None)
+                continue
+            try:
+                values.append(parse(cell))
+            except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+                values.append(None)
+                reported.add((name, row))
+                problems.append(
+                    Problem(
+                        file=raw.name,
+                        line=raw.lines[row - 1],
+                        row=row,
+                        column=name,
+                        message=f"{cell[:60]!r} is not valid"
+                        + ("; treated as missing" if lenient else ""),
+                        expected=_expected_text(column),
+                        severity=WARNING if lenient else ERROR,
+                    )
+                )
+        columns[name] = pd.Series(values, index=row_numbers, dtype="object").astype(dtype)
+    frame = pd.DataFrame(columns, index=pd.Index(row_numbers, name=ROW))
+    frame[LINE] = raw.lines
+    # Source 1..N of Epoch files, kept together so several sources per row survive
+    source_columns = sorted(
+        (c for c in raw.header if EPOCH_SOURCE_COLUMN.match(c)), key=lambda c: int(c.split()[1])
+    )
+    if source_columns:
+        frame["source_urls"] = [
+            " ; ".join(
+                record[positions[c]].strip() for c in source_columns if record[positions[c]].strip()
+            )
+            for record in raw.rows
+        ]
+    return frame, problems, reported
+
+
+CHECK_WORDS = [
+    (re.compile(r"^greater_than_or_equal_to\((.*)\)$"), "at least {0}"),
+    (re.compile(r"^less_than_or_equal_to\((.*)\)$"), "at most {0}"),
+    (re.compile(r"^greater_than\((.*)\)$"), "more than {0}"),
+    (re.compile(r"^less_than\((.*)\)$"), "less than {0}"),
+    (re.compile(r"^isin\((.*)\)$"), "one of {0}"),
+    (re.compile(r"^str_matches\('?(.*?)'?\)$"), "text matching the pattern {0}"),
+    (re.compile(r"^field_uniqueness$"), "a value no other row has"),
+    (re.compile(r"^not_nullable$"), "a value (this column is required)"),
+]
+
+
+def _describe_check(check: str) -> str:
+    check = check.replace(" 00:00:00", "")
+    for pattern, words in CHECK_WORDS:
+        match = pattern.match(check)
+        if match:
+            return words.format(*match.groups())
+    return f"to pass {check}"
+
+
+def _apply_schema(
+    frame: pd.DataFrame, raw: RawTable, schema: pa.DataFrameSchema, reported: set[tuple[str, int]]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    checked = frame.drop(columns=[c for c in frame.columns if c not in schema.columns])
+    try:
+        schema.validate(checked, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        for case in cases.itertuples(index=False):
+            column = case.column if isinstance(case.column, str) else None
+            index = case.index
+            row = int(index) if index is not None and not pd.isna(index) else None
+            if column is not None and row is not None and (column, row) in reported:
+                continue  # already reported as unparsable
+            meta = (schema.columns[column].metadata or {}) if column in schema.columns else {}
+            lenient = meta.get("on_invalid") == "warn"
+            if lenient and row is not None:
+                frame.loc[row, column] = pd.NA
+            value = case.failure_case
+            shown = (
+                "missing"
+                if value is None or (isinstance(value, float) and math.isnan(value))
+                else repr(str(value)[:60])
+            )
+            problems.append(
+                Problem(
+                    file=raw.name,
+                    line=raw.lines[row - 1] if row is not None else None,
+                    row=row,
+                    column=column,
+                    message=f"{shown} is not allowed" + ("; treated as missing" if lenient else ""),
+                    expected=_describe_check(str(case.check)),
+                    severity=WARNING if lenient else ERROR,
+                )
+            )
+    return problems
+
+
+def check_table(data_dir: Path, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse, type and check one table; the frame is None when the file cannot be read."""
+    model = TABLE_MODELS[table]
+    schema = model.to_schema()
+    raw = read_raw_csv(table_file(data_dir, table))
+    if raw.problems:
+        return None, raw.problems
+    strict = table in CURATED_TABLES
+    problems = _match_columns(raw, schema, strict=strict)
+    if any(p.severity == ERROR for p in problems):
+        return None, problems
+    frame, type_problems, reported = _type_columns(raw, schema)
+    problems += type_problems
+    problems += _apply_schema(frame, raw, schema, reported)
+    # python field names (Epoch files keep their published column names in the CSV)
+    frame = frame.rename(columns=_alias_renames(model))
+    frame.attrs["file"] = raw.name
+    return frame, problems
+
+
+def _alias_renames(model: type[pa.DataFrameModel]) -> dict[str, str]:
+    """Map Epoch's published column names to the schema's python attribute names."""
+    renames = {}
+    for alias, (_annotation, field_info) in model._collect_fields().items():
+        if field_info is not None and field_info.original_name != alias:
+            renames[alias] = field_info.original_name
+    return renames
+
+
+# --- the whole dataset --------------------------------------------------------------------------
+def _reference_problems(checked: CheckedDataset) -> list[Problem]:
+    """Foreign keys declared in field metadata: ``references`` = "table.column" / bibliography."""
+    problems: list[Problem] = []
+    all_record_ids = set()
+    for table in CURATED_TABLES:
+        frame = checked.tables.get(table)
+        if frame is not None and "record_id" in frame:
+            all_record_ids |= set(frame["record_id"].dropna())
+    for table, frame in checked.tables.items():
+        model = TABLE_MODELS[table]
+        for alias, (_annotation, info) in model._collect_fields().items():
+            meta = (info.metadata or {}) if info is not None else {}
+            target = meta.get("references")
+            name = info.original_name if info is not None else alias
+            if not target or name not in frame:
+                continue
+            if target == "bibliography":
+                known, label = set(checked.sources), "a key of references.bib"
+                if not checked.sources:
+                    continue  # the bibliography itself failed; already reported
+            elif target == "*.record_id":
+                known, label = all_record_ids, "record_id of a row in another table"
+            else:
+                target_table, target_column = target.split(".")
+                if target_table not in checked.tables:
+                    continue  # target not loaded (or failed): reported there
+                known = set(checked.tables[target_table][target_column].dropna())
+                label = f"a {target_column} of {table_file(checked.data_dir, target_table).name}"
+            # A link into third-party data that a newer download dropped is worth a warning,
+            # not a refusal: the curated fact still stands on its own source.
+            severity = WARNING if target.startswith("epoch_") else ERROR
+            separator = meta.get("list_separator")
+            for row, value, line in zip(frame.index, frame[name], frame[LINE], strict=True):
+                if value is None or pd.isna(value):
+                    continue
+                values = [v.strip() for v in str(value).split(separator)] if separator else [value]
+                for item in values:
+                    if item and item not in known:
+                        problems.append(
+                            Problem(
+                                file=frame.attrs["file"],
+                                line=int(line),
+                                row=int(row),
+                                column=alias,
+                                message=f"unknown reference {item!r}",
+                                expected=label,
+                                severity=severity,
+                            )
+                        )
+    return problems
+
+
+def _claim_problems(checked: CheckedDataset) -> list[Problem]:
+    """record_id unique across tables; claim ranks unique within a claim and present with it."""
+    problems: list[Problem] = []
+    seen_records: dict[str, str] = {}
+    seen_ranks: dict[tuple[str, int], str] = {}
+    for table in CURATED_TABLES:
+        frame = checked.tables.get(table)
+        if frame is None:
+            continue
+        file = frame.attrs["file"]
+        for row in frame.itertuples():
+            where = {"file": file, "line": int(row._asdict()[LINE]), "row": int(row.Index)}
+            record_id = row.record_id
+            if record_id in seen_records and seen_records[record_id] != file:
+                problems.append(
+                    Problem(
+                        **where,
+                        column="record_id",
+                        message=f"{record_id!r} is also used in {seen_records[record_id]}",
+                        expected="record ids unique across all tables",
+                    )
+                )
+            seen_records.setdefault(record_id, file)
+            claim, rank = row.claim_id, row.claim_rank
+            has_claim, has_rank = not pd.isna(claim), not pd.isna(rank)
+            if has_claim != has_rank:
+                problems.append(
+                    Problem(
+                        **where,
+                        column="claim_rank" if has_claim else "claim_id",
+                        message="claim_id and claim_rank must be given together",
+                        expected="both empty, or a claim_id with a rank 1, 2, …",
+                    )
+                )
+            elif has_claim:
+                key = (claim, int(rank))
+                if key in seen_ranks:
+                    problems.append(
+                        Problem(
+                            **where,
+                            column="claim_rank",
+                            message=f"rank {int(rank)} of claim {claim!r} is "
+                            f"also given in {seen_ranks[key]}",
+                            expected="one row per rank within a claim",
+                        )
+                    )
+                seen_ranks.setdefault(key, f"{file} row {int(row.Index)}")
+    return problems
+
+
+def check_dataset(data_dir: Path, tables: Iterable[str] | None = None) -> CheckedDataset:
+    """Check ``tables`` (default: all) of ``data_dir``; never raises for bad data."""
+    data_dir = Path(data_dir)
+    checked = CheckedDataset(data_dir=data_dir)
+    if not data_dir.is_dir():
+        checked.problems.append(
+            Problem(
+                file=display_path(data_dir),
+                message="data folder does not exist",
+                expected="a folder with the dataset's CSV files",
+            )
+        )
+        return checked
+    wanted = list(TABLE_MODELS) if tables is None else [t for t in tables if t != BIBLIOGRAPHY]
+    checked.sources, bib_problems = read_bibliography(paths.BIBLIOGRAPHY_FILE)
+    checked.problems += bib_problems
+    for table in wanted:
+        frame, problems = check_table(data_dir, table)
+        checked.problems += problems
+        if frame is not None:
+            checked.tables[table] = frame
+    checked.problems += _reference_problems(checked)
+    checked.problems += _claim_problems(checked)
+    return checked
+
+
+def epoch_source_problems(checked: CheckedDataset) -> list[Problem]:
+    problems = []
+    if not checked.sources:
+        return problems
+    for table in checked.tables:
+        if table not in EPOCH_SOURCE_IDS:
+            continue
+        key = EPOCH_SOURCE_IDS[table]
+        source = checked.sources.get(key)
+        if source is None or source.published is None:
+            problems.append(
+                Problem(
+                    file=display_path(paths.BIBLIOGRAPHY_FILE),
+                    column=key,
+                    message="entry for the Epoch AI data is missing or has no date",
+                    expected=f"@misc{{{key}, ..., date = {{YYYY-MM-DD}}}} (the download's date)",
+                )
+            )
+    return problems
+
+
+# --- what chapters use --------------------------------------------------------------------------
+EPOCH_CONFIDENCE = {
+    "confident": "high",
+    "confirmed": "high",
+    "likely": "medium",
+    "speculative": "low",
+    "uncertain": "low",
+    "unlikely": "low",
+}
+EPOCH_STATUS = {
+    "closed": "reported",
+    "existing": "reported",
+    "decommissioned": "reported",
+    "planned": "plan",
+}
+USD_PER_BN = 1e9
+
+
+def epoch_confidence(word: object) -> str:
+    """Epoch's confidence words on the book's scale; words it does not know stay 'unrated'."""
+    if word is None or pd.isna(word):
+        return "unrated"
+    return EPOCH_CONFIDENCE.get(str(word).split("#")[-1].strip().lower(), "unrated")
+
+
+def _first_date(*candidates: pd.Series) -> pd.Series:
+    result = candidates[0]
+    for candidate in candidates[1:]:
+        result = result.fillna(candidate)
+    return result
+
+
+def _normalise_epoch(table: str, frame: pd.DataFrame, snapshot: pd.Timestamp) -> pd.DataFrame:
+    """Book units (USD bn), the book's confidence scale, and a publication date for --as-of."""
+    frame = frame.copy()
+    frame["source_id"] = EPOCH_SOURCE_IDS[table]
+    snapshot_series = pd.Series(snapshot, index=frame.index, dtype="datetime64[ns]")
+    for column in [c for c in frame.columns if c.endswith("_usd")]:
+        frame[f"{column}_bn"] = frame[column] / USD_PER_BN
+    if "epoch_confidence" in frame:
+        frame["confidence"] = frame["epoch_confidence"].map(epoch_confidence)
+    elif "certainty" in frame:
+        frame["confidence"] = frame["certainty"].map(epoch_confidence)
+    else:
+        frame["confidence"] = "medium"  # Epoch's estimates from filings and satellite imagery
+    if table == "epoch_funding_rounds":
+        fallback = frame["close_date"].where(frame["close_date"] <= snapshot)
+        frame["published_date"] = _first_date(frame["report_date"], fallback, snapshot_series)
+        frame["fact_date"] = _first_date(
+            frame["close_date"], frame["report_date"], frame["published_date"]
+        )
+    elif table == "epoch_revenue_reports":
+        fallback = frame["date"].where(frame["date"] <= snapshot)
+        frame["published_date"] = _first_date(frame["report_date"], fallback, snapshot_series)
+        frame["fact_date"] = _first_date(frame["date"], frame["published_date"])
+    elif table == "epoch_compute_spend":
+        frame["published_date"] = _first_date(frame["report_date"], snapshot_series)
+        frame["fact_date"] = _first_date(frame["date"], frame["published_date"])
+    else:
+        frame["published_date"] = snapshot_series
+        date_column = {
+            "epoch_data_center_timelines": "date",
+            "epoch_gpu_clusters": "first_operational_date",
+            "epoch_companies": "founding_date",
+        }.get(table)
+        frame["fact_date"] = (
+            _first_date(frame[date_column], snapshot_series) if date_column else snapshot_series
+        )
+    return frame
+
+
+@dataclass
+class Dataset:
+    """Validated tables, optionally as of a date. Access tables as attributes or by name."""
+
+    data_dir: Path
+    tables: dict[str, pd.DataFrame]
+    sources: dict[str, Source]
+    warnings: list[Problem]
+    as_of: pd.Timestamp | None = None
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(f"table {name!r} was not loaded; loaded: {', '.join(tables)}")
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    def company_names(self) -> dict[str, str]:
+        companies = self.tables.get("companies")
+        if companies is None:
+            return {}
+        return dict(zip(companies["company_id"], companies["name"], strict=True))
+
+
+def parse_as_of(as_of: object) -> pd.Timestamp | None:
+    """None, a date, or an ISO string → a Timestamp at the end of that day's date."""
+    if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
+        return None
+    if isinstance(as_of, pd.Timestamp):
+        return as_of.normalize()
+    if isinstance(as_of, dt.date):
+        return pd.Timestamp(as_of)
+    try:
+        return _parse_date(str(as_of).strip())
+    except (ValueError, pd.errors.OutOfBoundsDatetime):
+        from xaibook.errors import ParameterError
+
+        raise ParameterError(f"as_of: {as_of!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def load_dataset(
+    data_dir: Path | str = paths.DATA_DIR, tables: Iterable[str] | None = None, as_of: object = None
+) -> Dataset:
+    """Validated tables; with ``as_of``, only rows published on or before that date.
+
+    Raises DataError (one line per problem) when the requested tables are not valid.
+    """
+    checked = check_dataset(Path(data_dir), tables)
+    checked.problems += epoch_source_problems(checked)
+    if checked.errors:
+        raise DataError(checked.errors)
+    cutoff = parse_as_of(as_of)
+    result = {}
+    for table, frame in checked.tables.items():
+        if table in EPOCH_SOURCE_IDS:
+            frame = _normalise_epoch(
+                table, frame, pd.Timestamp(checked.sources[EPOCH_SOURCE_IDS[table]].published)
+            )
+        if cutoff is not None:
+            frame = frame[frame["published_date"] <= cutoff]
+        result[table] = frame.drop(columns=[LINE]).copy()
+    return Dataset(
+        data_dir=Path(data_dir),
+        tables=result,
+        sources=checked.sources,
+        warnings=checked.warnings,
+        as_of=cutoff,
+    )

@@ -1,0 +1,434 @@
+"""The dataset's schema, declared once with pandera.
+
+Each table is a ``pandera.DataFrameModel``: column names (Epoch files keep their published
+names through ``alias``), types, nullability, ranges, allowed categories, uniqueness and
+regular expressions. Field ``metadata`` carries what pandera does not model itself:
+
+* ``references``: ``"<table>.<column>"`` (or ``"bibliography"``) the value must exist in;
+* ``list_separator``: the cell holds several references separated by this string;
+* ``on_invalid: "warn"``: an unparsable or out-of-range value in a third-party column becomes
+  missing with a warning instead of refusing the file (Epoch's data carries such typos);
+* ``unit`` and ``description``: documentation, shown by the data-dictionary page.
+
+The loader (xaibook.dataset), the validator (xaibook.validate), the docs and the tests all read
+these classes; nothing else declares a column.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+# --- vocabularies ------------------------------------------------------------------------------
+PRECISIONS = ["day", "week", "month", "quarter", "year"]
+STATUSES = ["reported", "estimate", "target", "plan"]
+CONFIDENCES = ["high", "medium", "low"]
+QUALIFIERS = ["exact", "approx", "more_than", "at_least", "less_than", "up_to"]
+COMPANY_KINDS = [
+    "ai_lab",
+    "neocloud",
+    "cloud",
+    "chipmaker",
+    "network_equipment",
+    "investor",
+    "platform",
+    "aerospace",
+    "automaker",
+    "data_platform",
+    "research_firm",
+    "bank",
+    "media",
+    "other",
+]
+INSTRUMENTS = ["equity", "debt", "equity_and_debt", "merger", "secondary"]
+VALUATION_BASES = [
+    "post_money",
+    "round_implied",
+    "reported",
+    "combined_entity",
+    "estimate",
+    "market_cap",
+]
+METRICS = [
+    "annualized_revenue",
+    "revenue",
+    "standalone_revenue",
+    "monthly_spend",
+    "capex",
+    "planned_investment",
+    "planned_investment_first_phase",
+    "cumulative_funding",
+    "ipo_raise_target",
+    "years_to_ipo",
+    "compensation_package",
+    "deal_value",
+    "agi_probability",
+    "compute_h100e",
+    "other",
+]
+METRIC_UNITS = ["USD bn", "USD bn/month", "percent", "years", "MW", "H100e", "count"]
+SITE_SCOPES = ["site", "campus", "programme", "fleet", "fab", "orbital"]
+SITE_STATUSES = ["operational", "under_construction", "planned", "announced", "repurposed"]
+POSITIONING_DIMENSIONS = [
+    "alignment",
+    "distribution",
+    "cloud_partner",
+    "chip_partner",
+    "product",
+    "benchmark",
+    "business_model",
+    "ipo",
+    "usage",
+]
+EVENT_CATEGORIES = [
+    "founding",
+    "funding",
+    "infrastructure",
+    "product",
+    "partnership",
+    "corporate",
+    "regulation",
+    "legal",
+    "people",
+]
+RISK_CATEGORIES = [
+    "financial",
+    "concentration",
+    "regulatory",
+    "governance",
+    "market",
+    "operational",
+    "technology",
+]
+
+# Dates outside these bounds are typos (a year 0202, a 2205) rather than facts about AI firms.
+EARLIEST_CURATED_DATE = pd.Timestamp("1990-01-01")
+LATEST_CURATED_DATE = pd.Timestamp("2040-12-31")
+EARLIEST_EPOCH_DATE = pd.Timestamp("1950-01-01")
+LATEST_EPOCH_DATE = pd.Timestamp("2060-12-31")
+
+SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+
+
+def _ref(target: str, **extra: object) -> dict[str, object]:
+    return {"references": target, **extra}
+
+
+def _money(description: str, **field: object) -> object:
+    return pa.Field(
+        ge=0, nullable=True, metadata={"unit": "USD bn", "description": description}, **field
+    )
+
+
+# --- curated tables ----------------------------------------------------------------------------
+class Provenance(pa.DataFrameModel):
+    """Columns at the end of every curated table: where a row comes from and how sure it is."""
+
+    source_id: Series[str] = pa.Field(
+        metadata=_ref("bibliography", description="key of the source in references.bib")
+    )
+    fact_date: Series[pa.DateTime] = pa.Field(
+        ge=EARLIEST_CURATED_DATE,
+        le=LATEST_CURATED_DATE,
+        metadata={"description": "date the fact refers to (start of the period if imprecise)"},
+    )
+    fact_date_precision: Series[str] = pa.Field(isin=PRECISIONS)
+    published_date: Series[pa.DateTime] = pa.Field(
+        ge=EARLIEST_CURATED_DATE,
+        le=LATEST_CURATED_DATE,
+        metadata={"description": "date the source published the fact (drives --as-of)"},
+    )
+    published_date_precision: Series[str] = pa.Field(isin=PRECISIONS)
+    status: Series[str] = pa.Field(isin=STATUSES)
+    confidence: Series[str] = pa.Field(isin=CONFIDENCES)
+    claim_id: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=SLUG,
+        metadata={"description": "rows stating the same real-world quantity share a claim_id"},
+    )
+    claim_rank: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True,
+        ge=1,
+        metadata={"description": "1 = the value the book uses when sources disagree"},
+    )
+    source_quote: Series[str] = pa.Field(
+        metadata={"description": "shortest verbatim excerpt of the source stating the claim"}
+    )
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True  # an unknown column in our own files is a misspelling, not extra data
+
+
+class Companies(Provenance):
+    record_id: Series[str] = pa.Field(unique=True, str_matches=r"^co-[0-9a-z-]+$")
+    company_id: Series[str] = pa.Field(unique=True, str_matches=SLUG)
+    name: Series[str]
+    name_zh: Series[str] = pa.Field(nullable=True)
+    kind: Series[str] = pa.Field(isin=COMPANY_KINDS)
+    is_musk_company: Series[pd.BooleanDtype]
+    epoch_name: Series[str] = pa.Field(
+        nullable=True,
+        metadata={"description": "the company's name in the Epoch files' Company column"},
+    )
+
+
+class FundingRounds(Provenance):
+    record_id: Series[str] = pa.Field(unique=True, str_matches=r"^fr-[0-9a-z-]+$")
+    claim_id: Series[str] = pa.Field(
+        str_matches=SLUG,
+        metadata={"description": "the round: every row about the same round shares it"},
+    )
+    claim_rank: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
+    round_name: Series[str]
+    amount_usd_bn: Series[float] = _money("amount raised")
+    amount_qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)
+    target_usd_bn: Series[float] = _money("amount the company set out to raise")
+    equity_usd_bn: Series[float] = _money("equity part of the round")
+    debt_usd_bn: Series[float] = _money("debt part of the round")
+    instrument: Series[str] = pa.Field(isin=INSTRUMENTS)
+    use_of_funds: Series[str] = pa.Field(nullable=True)
+
+
+class Investments(Provenance):
+    record_id: Series[str] = pa.Field(unique=True, str_matches=r"^inv-[0-9a-z-]+$")
+    round_id: Series[str] = pa.Field(metadata=_ref("funding_rounds.claim_id"))
+    investor_company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
+    is_strategic: Series[pd.BooleanDtype]
+    amount_usd_bn: Series[float] = _money("amount this investor put in, where reported")
+
+
+class Valuations(Provenance):
+    record_id: Series[str] = pa.Field(unique=True, str_matches=r"^val-[0-9a-z-]+$")
+    company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
+    valuation_usd_bn: Series[float] = pa.Field(ge=0, metadata={"unit": "USD bn"})
+    value_qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
+    basis: Series[str] = pa.Field(isin=VALUATION_BASES)
+    round_id: Series[str] = pa.Field(nullable=True, metadata=_ref("funding_rounds.claim_id"))
+
+
+class CompanyMetrics(Provenance):
+    record_id: Series[str] = pa.Field(unique=True, str_matches=r"^met-[0-9a-z-]+$")
+    company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
+    metric: Series[str] = pa.Field(isin=METRICS)
+    value: Series[float] = pa.Field(ge=0)
+    value_max: Series[float] = pa.Field(
+        ge=0, nullable=True, metadata={"description": "upper end when the source gives a range"}
+    )
+    unit: Series[str] = pa.Field(isin=METRIC_UNITS)
+    value_qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
+    period: Series[str] = pa.Field(nullable=True)
+    estimated_by: Series[str] = pa.Field(nullable=True)
+
+
+class Sites(Provenance):
+    record_id: Series[str] = pa.Field(unique=True, str_matches=r"^site-[0-9a-z-]+$")
+    site_id: Series[str] = pa.Field(str_matches=SLUG)
+    site_name: Series[str]
+    scope: Series[str] = pa.Field(isin=SITE_SCOPES)
+    owner_company_id: Series[str] = pa.Field(nullable=True, metadata=_ref("companies.company_id"))
+    tenant_company_id: Series[str] = pa.Field(nullable=True, metadata=_ref("companies.company_id"))
+    location: Series[str] = pa.Field(nullable=True)
+    power_mw: Series[float] = pa.Field(ge=0, nullable=True, metadata={"unit": "MW"})
+    power_qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)
+    h100e: Series[float] = pa.Field(ge=0, nullable=True, metadata={"unit": "H100e"})
+    h100e_qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)
+    capex_usd_bn: Series[float] = _money("capital expenditure")
+    capex_qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)
+    site_status: Series[str] = pa.Field(isin=SITE_STATUSES)
+    epoch_data_center: Series[str] = pa.Field(
+        nullable=True,
+        metadata=_ref(
+            "epoch_data_centers.handle", description="Handle of the matching Epoch data centre"
+        ),
+    )
+
+
+class Competitors(Provenance):
+    record_id: Series[str] = pa.Field(unique=True, str_matches=r"^pos-[0-9a-z-]+$")
+    company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
+    dimension: Series[str] = pa.Field(isin=POSITIONING_DIMENSIONS)
+    description: Series[str]
+
+
+class Timeline(Provenance):
+    record_id: Series[str] = pa.Field(unique=True, str_matches=r"^tl-[0-9a-z-]+$")
+    company_id: Series[str] = pa.Field(nullable=True, metadata=_ref("companies.company_id"))
+    event: Series[str]
+    category: Series[str] = pa.Field(isin=EVENT_CATEGORIES)
+
+
+class Risks(Provenance):
+    record_id: Series[str] = pa.Field(unique=True, str_matches=r"^risk-[0-9a-z-]+$")
+    risk: Series[str]
+    category: Series[str] = pa.Field(isin=RISK_CATEGORIES)
+    description: Series[str]
+    evidence: Series[str]
+    evidence_record_ids: Series[str] = pa.Field(metadata=_ref("*.record_id", list_separator=";"))
+    likelihood: Series[pd.Int64Dtype] = pa.Field(ge=1, le=5, metadata={"unit": "score 1-5"})
+    impact: Series[pd.Int64Dtype] = pa.Field(ge=1, le=5, metadata={"unit": "score 1-5"})
+
+
+# --- Epoch AI exports: only the columns the book needs, under Epoch's own names ------------------
+_WARN = {"on_invalid": "warn"}
+_EPOCH_DATE = {"ge": EARLIEST_EPOCH_DATE, "le": LATEST_EPOCH_DATE}
+
+
+class EpochModel(pa.DataFrameModel):
+    class Config:
+        strict = False  # Epoch adds columns over time; extra columns are ignored
+
+
+class EpochCompanies(EpochModel):
+    name: Series[str] = pa.Field(alias="Name", unique=True)
+    company_type: Series[str] = pa.Field(alias="Company type", nullable=True)
+    founding_date: Series[pa.DateTime] = pa.Field(
+        alias="Founding date", nullable=True, metadata=_WARN, **_EPOCH_DATE
+    )
+
+
+class EpochFundingRounds(EpochModel):
+    round_key: Series[str] = pa.Field(alias="Id", unique=True)
+    company: Series[str] = pa.Field(alias="Company")
+    close_date: Series[pa.DateTime] = pa.Field(alias="Close date", nullable=True, **_EPOCH_DATE)
+    round_status: Series[str] = pa.Field(alias="Status", nullable=True)
+    equity_usd: Series[float] = pa.Field(
+        alias="Funding (equity)", ge=0, nullable=True, metadata={"unit": "USD"}
+    )
+    debt_usd: Series[float] = pa.Field(
+        alias="Funding (debt)", ge=0, nullable=True, metadata={"unit": "USD"}
+    )
+    valuation_usd: Series[float] = pa.Field(
+        alias="Valuation (post-money)", ge=0, nullable=True, metadata={"unit": "USD"}
+    )
+    report_date: Series[pa.DateTime] = pa.Field(
+        alias="Report date", nullable=True, metadata=_WARN, **_EPOCH_DATE
+    )
+    round_type: Series[str] = pa.Field(alias="Type", nullable=True)
+    epoch_confidence: Series[str] = pa.Field(alias="Confidence", nullable=True)
+    notes: Series[str] = pa.Field(alias="Notes", nullable=True, metadata={"optional": True})
+
+
+class EpochRevenueReports(EpochModel):
+    report_key: Series[str] = pa.Field(alias="Id", unique=True)
+    company: Series[str] = pa.Field(alias="Company")
+    date: Series[pa.DateTime] = pa.Field(alias="Date", nullable=True, **_EPOCH_DATE)
+    revenue_usd: Series[float] = pa.Field(
+        alias="Revenue amount (normalize to annual)",
+        ge=0,
+        nullable=True,
+        metadata={"unit": "USD per year"},
+    )
+    annualized_revenue_usd: Series[float] = pa.Field(
+        alias="Annualized revenue (USD)", ge=0, nullable=True, metadata={"unit": "USD"}
+    )
+    revenue_type: Series[str] = pa.Field(alias="Type", nullable=True)
+    epoch_confidence: Series[str] = pa.Field(alias="Confidence", nullable=True)
+    report_date: Series[pa.DateTime] = pa.Field(
+        alias="Report date", nullable=True, metadata=_WARN, **_EPOCH_DATE
+    )
+    notes: Series[str] = pa.Field(alias="Notes", nullable=True, metadata={"optional": True})
+
+
+class EpochComputeSpend(EpochModel):
+    spend_key: Series[str] = pa.Field(alias="Id", unique=True)
+    company: Series[str] = pa.Field(alias="Company")
+    amount_usd: Series[float] = pa.Field(
+        alias="Amount", ge=0, nullable=True, metadata={"unit": "USD"}
+    )
+    category: Series[str] = pa.Field(alias="Category", nullable=True)
+    period_type: Series[str] = pa.Field(alias="Period type", nullable=True)
+    date: Series[pa.DateTime] = pa.Field(alias="Date", nullable=True, **_EPOCH_DATE)
+    report_date: Series[pa.DateTime] = pa.Field(
+        alias="Report date", nullable=True, metadata=_WARN, **_EPOCH_DATE
+    )
+    epoch_confidence: Series[str] = pa.Field(alias="Confidence", nullable=True)
+    notes: Series[str] = pa.Field(alias="Notes", nullable=True, metadata={"optional": True})
+
+
+class EpochDataCenters(EpochModel):
+    handle: Series[str] = pa.Field(alias="Handle", unique=True)
+    title: Series[str] = pa.Field(alias="Title", nullable=True)
+    project: Series[str] = pa.Field(alias="Project", nullable=True, metadata={"optional": True})
+    owner: Series[str] = pa.Field(alias="Owner", nullable=True)
+    users: Series[str] = pa.Field(alias="Users", nullable=True)
+    h100e: Series[float] = pa.Field(
+        alias="Current H100 equivalents", ge=0, nullable=True, metadata={"unit": "H100e"}
+    )
+    power_mw: Series[float] = pa.Field(
+        alias="Current power (MW)", ge=0, nullable=True, metadata={"unit": "MW"}
+    )
+    capital_cost_usd_bn: Series[float] = pa.Field(
+        alias="Current total capital cost (2025 USD billions)",
+        ge=0,
+        nullable=True,
+        metadata={"unit": "USD bn (2025)"},
+    )
+
+
+class EpochDataCenterTimelines(EpochModel):
+    date: Series[pa.DateTime] = pa.Field(alias="Date", **_EPOCH_DATE)
+    data_center: Series[str] = pa.Field(
+        alias="Data center", metadata=_ref("epoch_data_centers.handle")
+    )
+    construction_status: Series[str] = pa.Field(alias="Construction status", nullable=True)
+    power_mw: Series[float] = pa.Field(
+        alias="Power (MW)", ge=0, nullable=True, metadata={"unit": "MW"}
+    )
+    h100e: Series[float] = pa.Field(
+        alias="H100 equivalents", ge=0, nullable=True, metadata={"unit": "H100e"}
+    )
+    capital_cost_usd_bn: Series[float] = pa.Field(
+        alias="Total capital cost (2025 USD billions)",
+        ge=0,
+        nullable=True,
+        metadata={"unit": "USD bn (2025)"},
+    )
+
+
+class EpochGpuClusters(EpochModel):
+    name: Series[str] = pa.Field(alias="Name")
+    cluster_status: Series[str] = pa.Field(alias="Status", nullable=True)
+    certainty: Series[str] = pa.Field(alias="Certainty", nullable=True)
+    h100e: Series[float] = pa.Field(
+        alias="H100 equivalents", ge=0, nullable=True, metadata={"unit": "H100e"}
+    )
+    power_mw: Series[float] = pa.Field(
+        alias="Power Capacity (MW)", ge=0, nullable=True, metadata={"unit": "MW"}
+    )
+    hardware_cost_usd: Series[float] = pa.Field(
+        alias="Hardware Cost", ge=0, nullable=True, metadata={"unit": "USD"}
+    )
+    owner: Series[str] = pa.Field(alias="Owner", nullable=True)
+    country: Series[str] = pa.Field(alias="Country", nullable=True)
+    first_operational_date: Series[pa.DateTime] = pa.Field(
+        alias="First Operational Date", nullable=True, metadata=_WARN, **_EPOCH_DATE
+    )
+    single_cluster: Series[str] = pa.Field(
+        alias="Single cluster?", nullable=True, metadata={"optional": True}
+    )
+    possible_duplicate: Series[pd.BooleanDtype] = pa.Field(
+        alias="Possible Duplicate", nullable=True, metadata={"optional": True}
+    )
+
+
+TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "companies": Companies,
+    "funding_rounds": FundingRounds,
+    "investments": Investments,
+    "valuations": Valuations,
+    "company_metrics": CompanyMetrics,
+    "sites": Sites,
+    "competitors": Competitors,
+    "timeline": Timeline,
+    "risks": Risks,
+    "epoch_companies": EpochCompanies,
+    "epoch_funding_rounds": EpochFundingRounds,
+    "epoch_revenue_reports": EpochRevenueReports,
+    "epoch_compute_spend": EpochComputeSpend,
+    "epoch_data_centers": EpochDataCenters,
+    "epoch_data_center_timelines": EpochDataCenterTimelines,
+    "epoch_gpu_clusters": EpochGpuClusters,
+}
