@@ -17,10 +17,13 @@ pybtex.errors.set_strict_mode(True)  # a repeated key is an error, not a printed
 
 @dataclass(frozen=True)
 class Source:
+    """What the book shows of a bibliography entry."""
+
     key: str
     title: str
     publisher: str
-    published: dt.date | None  # `date` field; for a data set, the date of the snapshot we hold
+    published: dt.date | None  # `date` field (YYYY-MM-DD)
+    accessed: dt.date | None  # `urldate`: for a data set, the day the copy we hold was downloaded
     url: str
     note: str
 
@@ -77,8 +80,14 @@ def read_bibliography(path: Path) -> tuple[dict[str, Source], list[Problem]]:
             key=key,
             title=_field(entry, "title"),
             publisher=_field(entry, "publisher", "organization", "howpublished"),
-            published=_date(_field(entry, "date", "urldate")),
+            published=_date(_field(entry, "date")),
+            accessed=_date(_field(entry, "urldate")),
             url=_field(entry, "url"),
             note=_field(entry, "note"),
         )
     return sources, []
+
+
+def snapshot_date(source: Source) -> dt.date | None:
+    """When the copy of a data set we hold was taken: its download date, else its date."""
+    return source.accessed or source.published

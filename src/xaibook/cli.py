@@ -7,6 +7,7 @@ actionable lines and exits with status 1; no Python traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -123,6 +124,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `xaibook facts | head` closes stdout early; that is not an error
         return EXIT_OK
+    except Exception as error:  # a bug, not bad input: short message, traceback on request
+        if os.environ.get("XAIBOOK_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in xaibook; rerun with XAIBOOK_DEBUG=1 for the traceback "
+            "and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     return EXIT_FAILED
 
 

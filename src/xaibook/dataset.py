@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from xaibook import paths
-from xaibook.bibliography import Source, read_bibliography
+from xaibook.bibliography import Source, read_bibliography, snapshot_date
 from xaibook.errors import DataError
 from xaibook.problems import ERROR, WARNING, Problem, display_path
 from xaibook.rawcsv import RawTable, read_raw_csv
@@ -354,9 +354,15 @@ def _claim_problems(checked: CheckedDataset) -> list[Problem]:
         if frame is None:
             continue
         file = frame.attrs["file"]
-        for row in frame.itertuples():
-            where = {"file": file, "line": int(row._asdict()[LINE]), "row": int(row.Index)}
-            record_id = row.record_id
+        for row_number, line, record_id, claim, rank in zip(
+            frame.index,
+            frame[LINE],
+            frame["record_id"],
+            frame["claim_id"],
+            frame["claim_rank"],
+            strict=True,
+        ):
+            where = {"file": file, "line": int(line), "row": int(row_number)}
             if record_id in seen_records and seen_records[record_id] != file:
                 problems.append(
                     Problem(
@@ -367,7 +373,6 @@ def _claim_problems(checked: CheckedDataset) -> list[Problem]:
                     )
                 )
             seen_records.setdefault(record_id, file)
-            claim, rank = row.claim_id, row.claim_rank
             has_claim, has_rank = not pd.isna(claim), not pd.isna(rank)
             if has_claim != has_rank:
                 problems.append(
@@ -390,7 +395,7 @@ def _claim_problems(checked: CheckedDataset) -> list[Problem]:
                             expected="one row per rank within a claim",
                         )
                     )
-                seen_ranks.setdefault(key, f"{file} row {int(row.Index)}")
+                seen_ranks.setdefault(key, f"{file} row {int(row_number)}")
     return problems
 
 
@@ -421,24 +426,22 @@ def check_dataset(data_dir: Path, tables: Iterable[str] | None = None) -> Checke
 
 
 def epoch_source_problems(checked: CheckedDataset) -> list[Problem]:
-    problems = []
+    """Each Epoch file needs its bibliography entry, dated: rows without a report date of their
+    own take that date as their publication date."""
     if not checked.sources:
-        return problems
-    for table in checked.tables:
-        if table not in EPOCH_SOURCE_IDS:
-            continue
-        key = EPOCH_SOURCE_IDS[table]
-        source = checked.sources.get(key)
-        if source is None or source.published is None:
-            problems.append(
-                Problem(
-                    file=display_path(paths.BIBLIOGRAPHY_FILE),
-                    column=key,
-                    message="entry for the Epoch AI data is missing or has no date",
-                    expected=f"@misc{{{key}, ..., date = {{YYYY-MM-DD}}}} (the download's date)",
-                )
-            )
-    return problems
+        return []
+    keys = sorted(
+        {EPOCH_SOURCE_IDS[table] for table in checked.tables if table in EPOCH_SOURCE_IDS}
+    )
+    return [
+        Problem(
+            file=display_path(paths.BIBLIOGRAPHY_FILE),
+            message=f"entry {key!r} crediting the Epoch AI data is missing or has no date",
+            expected=f"@misc{{{key}, ..., urldate = {{YYYY-MM-DD}}}}: the day it was downloaded",
+        )
+        for key in keys
+        if checked.sources.get(key) is None or snapshot_date(checked.sources[key]) is None
+    ]
 
 
 # --- what chapters use --------------------------------------------------------------------------
@@ -569,9 +572,8 @@ def load_dataset(
     result = {}
     for table, frame in checked.tables.items():
         if table in EPOCH_SOURCE_IDS:
-            frame = _normalise_epoch(
-                table, frame, pd.Timestamp(checked.sources[EPOCH_SOURCE_IDS[table]].published)
-            )
+            snapshot = snapshot_date(checked.sources[EPOCH_SOURCE_IDS[table]])
+            frame = _normalise_epoch(table, frame, pd.Timestamp(snapshot))
         if cutoff is not None:
             frame = frame[frame["published_date"] <= cutoff]
         result[table] = frame.drop(columns=[LINE]).copy()
