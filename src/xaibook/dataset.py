@@ -202,6 +202,10 @@ def _type_columns(
     return frame, problems, reported
 
 
+def is_missing_value(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 CHECK_WORDS = [
     (re.compile(r"^greater_than_or_equal_to\((.*)\)$"), "at least {0}"),
     (re.compile(r"^less_than_or_equal_to\((.*)\)$"), "at most {0}"),
@@ -243,11 +247,9 @@ def _apply_schema(
             if lenient and row is not None:
                 frame.loc[row, column] = pd.NA
             value = case.failure_case
-            shown = (
-                "missing"
-                if value is None or (isinstance(value, float) and math.isnan(value))
-                else repr(str(value)[:60])
-            )
+            if row is not None and column in raw.header:  # show the cell as the user typed it
+                value = raw.rows[row - 1][raw.header.index(column)].strip() or None
+            shown = "missing" if is_missing_value(value) else repr(str(value)[:60])
             problems.append(
                 Problem(
                     file=raw.name,
@@ -278,6 +280,7 @@ def check_table(data_dir: Path, table: str) -> tuple[pd.DataFrame | None, list[P
     problems += _apply_schema(frame, raw, schema, reported)
     # python field names (Epoch files keep their published column names in the CSV)
     frame = frame.rename(columns=_alias_renames(model))
+    problems.sort(key=lambda problem: (problem.line or 0, problem.column or ""))
     frame.attrs["file"] = raw.name
     return frame, problems
 

@@ -63,8 +63,11 @@ def megawatts(value: object, qualifier: object = None, digits: int = 1) -> str:
     if is_missing(value):
         return MISSING
     power_mw = float(value)
-    text = (f"{_trim(power_mw / 1000, digits)} GW" if abs(power_mw) >= 1000
-            else f"{_trim(power_mw, 0)} MW")
+    text = (
+        f"{_trim(power_mw / 1000, digits)} GW"
+        if abs(power_mw) >= 1000
+        else f"{_trim(power_mw, 0)} MW"
+    )
     return qualifier_prefix(qualifier) + text
 
 
@@ -97,13 +100,13 @@ def ratio(value: object, digits: int = 1) -> str:
 def count(value: object) -> str:
     if is_missing(value):
         return MISSING
-    return f"{int(round(float(value))):,}"
+    return f"{round(float(value)):,}"
 
 
 def months(value: object) -> str:
     if is_missing(value):
         return MISSING
-    number = int(round(float(value)))
+    number = round(float(value))
     return f"{number} month" + ("" if number == 1 else "s")
 
 

@@ -13,9 +13,16 @@ import sys
 # Measured in ../shared/TOOLCHAIN.md: enough for jupyter-book's xelatex build with Chinese
 # titles (texlive-fonts-extra, 1.4 GB, is avoided with a local bbm.sty).
 LATEX_PACKAGES = [
-    "texlive-latex-recommended", "texlive-latex-extra", "texlive-fonts-recommended",
-    "texlive-xetex", "latexmk", "fonts-freefont-otf", "fonts-noto-cjk", "texlive-lang-cjk",
-    "texlive-lang-chinese", "poppler-utils",
+    "texlive-latex-recommended",
+    "texlive-latex-extra",
+    "texlive-fonts-recommended",
+    "texlive-xetex",
+    "latexmk",
+    "fonts-freefont-otf",
+    "fonts-noto-cjk",
+    "texlive-lang-cjk",
+    "texlive-lang-chinese",
+    "poppler-utils",
 ]
 BROWSER_PACKAGES = ["chromium"]
 
@@ -65,8 +72,11 @@ def ensure(group: str) -> int:
         return 0
     command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
     if not can_install():
-        print(f"missing for {group}: {', '.join(missing)}\n"
-              f"install them with:\n  sudo {' '.join(command)}", file=sys.stderr)
+        print(
+            f"missing for {group}: {', '.join(missing)}\n"
+            f"install them with:\n  sudo {' '.join(command)}",
+            file=sys.stderr,
+        )
         return 1
     print(f"installing Debian packages for {group} (missing: {', '.join(missing)})")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}

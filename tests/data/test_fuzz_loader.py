@@ -17,12 +17,15 @@ from xaibook.dataset import check_table
 from xaibook.problems import ERROR
 
 NOISE = st.sampled_from([b'"', b",", b"\n", b"\r\n", b"\xff", b"\x00", b"abc", b"-1", b"\xe4\xb8"])
-MUTATION = st.tuples(st.sampled_from(["insert", "delete", "truncate"]),
-                     st.floats(0, 1), st.integers(1, 40), NOISE)
+MUTATION = st.tuples(
+    st.sampled_from(["insert", "delete", "truncate"]), st.floats(0, 1), st.integers(1, 40), NOISE
+)
 
-CASES = [("funding_rounds", "funding_rounds.csv"),
-         ("epoch_funding_rounds", "epoch/ai_companies_funding_rounds.csv"),
-         ("epoch_data_centers", "epoch/data_centers.csv")]
+CASES = [
+    ("funding_rounds", "funding_rounds.csv"),
+    ("epoch_funding_rounds", "epoch/ai_companies_funding_rounds.csv"),
+    ("epoch_data_centers", "epoch/data_centers.csv"),
+]
 
 
 def mutate(data: bytes, mutations: list[tuple[str, float, int, bytes]]) -> bytes:
@@ -31,14 +34,15 @@ def mutate(data: bytes, mutations: list[tuple[str, float, int, bytes]]) -> bytes
         if kind == "insert":
             data = data[:at] + noise + data[at:]
         elif kind == "delete":
-            data = data[:at] + data[at + length:]
+            data = data[:at] + data[at + length :]
         else:
             data = data[:at]
     return data
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(case=st.sampled_from(CASES), mutations=st.lists(MUTATION, min_size=1, max_size=4))
 def test_damaged_csv_loads_or_is_refused_naming_the_file(tmp_path_factory, case, mutations):
     table, relative = case

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_cli_process
 from xaibook.dataset import check_dataset
 
 FUNDING = "funding_rounds.csv"
@@ -45,8 +45,8 @@ def assert_refused(data_dir: Path, *needles: str) -> str:
     return output
 
 
-def test_shipped_data_is_valid():
-    result = run_cli("validate")
+def test_shipped_data_is_valid_from_the_real_command_line():
+    result = run_cli_process("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid" in result.stdout
 
@@ -54,8 +54,17 @@ def test_shipped_data_is_valid():
 def test_every_curated_table_has_rows_and_sources():
     checked = check_dataset(Path("data"))
     assert checked.errors == []
-    for table in ("companies", "funding_rounds", "valuations", "company_metrics", "sites",
-                  "timeline", "risks", "competitors", "investments"):
+    for table in (
+        "companies",
+        "funding_rounds",
+        "valuations",
+        "company_metrics",
+        "sites",
+        "timeline",
+        "risks",
+        "competitors",
+        "investments",
+    ):
         assert len(checked.tables[table]) > 0, table
         assert checked.tables[table]["source_id"].notna().all()
 
@@ -69,12 +78,19 @@ def test_renamed_header_is_refused_naming_file_and_column(data_copy, file):
     assert_refused(data_copy, Path(file).name, repr(column), "missing")
 
 
-@pytest.mark.parametrize(("file", "column"), [(FUNDING, "amount_usd_bn"),
-                                              (EPOCH_FUNDING, "Valuation (post-money)")])
+@pytest.mark.parametrize(
+    ("file", "column"), [(FUNDING, "amount_usd_bn"), (EPOCH_FUNDING, "Valuation (post-money)")]
+)
 def test_text_in_a_number_column_is_refused_with_row_and_column(data_copy, file, column):
     set_cell(data_copy / file, column, 1, "twenty billion")
-    output = assert_refused(data_copy, Path(file).name, "row 1", repr(column),
-                            "'twenty billion' is not valid", "a number")
+    output = assert_refused(
+        data_copy,
+        Path(file).name,
+        "row 1",
+        repr(column),
+        "'twenty billion' is not valid",
+        "a number",
+    )
     assert len([line for line in output.splitlines() if "twenty billion" in line]) == 1
 
 
@@ -134,8 +150,13 @@ def test_negative_money_and_impossible_date_are_refused(data_copy):
     set_cell(data_copy / FUNDING, "amount_usd_bn", 1, "-5")
     set_cell(data_copy / FUNDING, "fact_date", 2, "2025-02-30")
     set_cell(data_copy / FUNDING, "published_date", 3, "1890-01-01")
-    assert_refused(data_copy, "'-5' is not allowed", "at least 0", "'2025-02-30' is not valid",
-                   "at least 1990-01-01")
+    assert_refused(
+        data_copy,
+        "'-5' is not allowed",
+        "at least 0",
+        "'2025-02-30' is not valid",
+        "at least 1990-01-01",
+    )
 
 
 def test_unknown_category_is_refused_listing_allowed_values(data_copy):
@@ -165,13 +186,22 @@ def test_a_newer_epoch_export_validates_and_its_new_round_reaches_the_facts(data
     rows = read_rows(path)
     header = rows[0]
     new_round = dict.fromkeys(header, "")
-    new_round.update({"Id": "Jan 2026 Series E", "Company": "xAI", "Close date": "2026-01-06",
-                      "Status": "Closed", "Funding (equity)": "20000000000",
-                      "Valuation (post-money)": "230000000000", "Report date": "2026-01-06",
-                      "Source 1": "https://x.ai/news/series-e", "Type": "Primary",
-                      "Confidence": "Confident",
-                      "Notes": 'Multi-line note\nwith "quotes", commas'})
-    order = list(reversed(header)) + ["Lead investor"]
+    new_round.update(
+        {
+            "Id": "Jan 2026 Series E",
+            "Company": "xAI",
+            "Close date": "2026-01-06",
+            "Status": "Closed",
+            "Funding (equity)": "20000000000",
+            "Valuation (post-money)": "230000000000",
+            "Report date": "2026-01-06",
+            "Source 1": "https://x.ai/news/series-e",
+            "Type": "Primary",
+            "Confidence": "Confident",
+            "Notes": 'Multi-line note\nwith "quotes", commas',
+        }
+    )
+    order = [*list(reversed(header)), "Lead investor"]
     table = [order]
     for row in [*rows[1:], [new_round[c] for c in header]]:
         record = dict(zip(header, row, strict=True))

@@ -7,16 +7,19 @@ import pytest
 from xaibook import formatting as fmt
 
 
-@pytest.mark.parametrize(("value", "qualifier", "expected"), [
-    (20, None, "$20 billion"),
-    (12.5, "exact", "$12.5 billion"),
-    (0.5, "approx", "about $500 million"),
-    (1500, None, "$1.5 trillion"),
-    (42, "more_than", "more than $42 billion"),
-    (76.67, "less_than", "less than $76.7 billion"),
-    (None, None, "not reported"),
-    (math.nan, "approx", "not reported"),
-])
+@pytest.mark.parametrize(
+    ("value", "qualifier", "expected"),
+    [
+        (20, None, "$20 billion"),
+        (12.5, "exact", "$12.5 billion"),
+        (0.5, "approx", "about $500 million"),
+        (1500, None, "$1.5 trillion"),
+        (42, "more_than", "more than $42 billion"),
+        (76.67, "less_than", "less than $76.7 billion"),
+        (None, None, "not reported"),
+        (math.nan, "approx", "not reported"),
+    ],
+)
 def test_usd_bn(value, qualifier, expected):
     assert fmt.usd_bn(value, qualifier) == expected
 

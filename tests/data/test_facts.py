@@ -1,0 +1,92 @@
+"""`xaibook facts`: the long table readers download, and its --as-of cut."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from tests.conftest import run_cli
+from xaibook.dataset import load_dataset
+from xaibook.facts import FACT_COLUMNS, facts_table
+
+REQUIRED = [
+    "fact_id",
+    "entity",
+    "metric",
+    "value",
+    "unit",
+    "date",
+    "published",
+    "status",
+    "confidence",
+    "source_id",
+    "note",
+]
+
+
+@pytest.fixture(scope="module")
+def facts() -> pd.DataFrame:
+    result = run_cli("facts")
+    assert result.returncode == 0, result.stderr
+    return pd.read_csv(io.StringIO(result.stdout))
+
+
+def test_columns_and_units(facts):
+    assert list(facts.columns) == FACT_COLUMNS
+    assert set(REQUIRED) <= set(facts.columns)
+    assert facts["fact_id"].is_unique
+    money = facts[facts["metric"].isin(["valuation", "funding_amount", "funding_equity"])]
+    assert set(money["unit"]) == {"USD bn"}
+    assert set(facts.loc[facts["metric"] == "power", "unit"]) == {"MW"}
+    assert facts["source_id"].notna().all()
+
+
+def test_every_curated_number_and_epoch_row_is_a_fact(facts):
+    dataset = load_dataset()
+    for table, column in [
+        ("funding_rounds", "amount_usd_bn"),
+        ("valuations", "valuation_usd_bn"),
+        ("company_metrics", "value"),
+        ("sites", "power_mw"),
+    ]:
+        frame = dataset[table]
+        stated = frame[frame[column].notna()]
+        ours = facts[facts["table"] == table]
+        for record_id, value in zip(stated["record_id"], stated[column], strict=True):
+            match = ours[(ours["record_id"] == record_id) & (ours["value"] == value)]
+            assert len(match) >= 1, (table, record_id, value)
+    epoch = facts[facts["table"] == "epoch_funding_rounds"]
+    series_b = epoch[epoch["fact_id"] == "epoch_funding_rounds:May 2024 24B Series B:valuation"]
+    assert series_b["value"].tolist() == [24.0] and series_b["unit"].tolist() == ["USD bn"]
+    assert (facts["table"] == "epoch_gpu_clusters").sum() > 786  # several metrics per cluster
+
+
+def test_conflicts_are_kept_with_one_canonical_value(facts):
+    capex = facts[facts["claim_id"] == "colossus-2-capex"]
+    assert len(capex) >= 2 and capex["conflict"].all()
+    canonical = capex[capex["is_canonical"]]
+    assert canonical["source_id"].tolist() == ["hu2026xai"]  # the Chinese original wins
+    assert set(capex["value"]) >= {10.0, 100.0}  # both kept, never averaged
+
+
+def test_as_of_keeps_only_what_was_published_by_then():
+    before = facts_table(load_dataset(as_of="2025-12-31"))
+    assert pd.to_datetime(before["published"]).max() <= pd.Timestamp("2025-12-31")
+    series_e = before[before["claim_id"] == "xai-2026-01-series-e"]
+    # only 36Kr's December report of the round being raised is known; it becomes canonical
+    assert set(series_e["source_id"]) == {"kr2025xai"} and series_e["is_canonical"].all()
+    assert not (before["fact_id"] == "fr-001.funding_amount").any()
+    now = facts_table(load_dataset())
+    assert (now["fact_id"] == "fr-001.funding_amount").any() and len(now) > len(before)
+
+
+def test_json_output_matches_csv_and_bad_as_of_is_refused(facts):
+    result = run_cli("facts", "--format", "json", "--as-of", "2026-12-31")
+    assert result.returncode == 0
+    records = json.loads(result.stdout)
+    assert len(records) == len(facts) and set(records[0]) == set(FACT_COLUMNS)
+    bad = run_cli("facts", "--as-of", "2025-13-01")
+    assert bad.returncode == 1 and "as_of" in bad.stderr and "YYYY-MM-DD" in bad.stderr
