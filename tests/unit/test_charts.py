@@ -1,0 +1,223 @@
+"""xaibook.charts: deterministic, script-safe chart outputs; PNG only for the PDF; safe CSVs."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from xaibook import charts
+
+EVIL_NAME = "<b>Evil</b></script><script>alert(1)</script><!-- & \u2028\u2029 中文"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def valuations() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"company": ["xAI", "OpenAI", EVIL_NAME], "valuation_usd_bn": [200.0, 500.0, 1.5]}
+    )
+
+
+@pytest.fixture(autouse=True)
+def restore_altair_state():
+    """Tests switch Altair's global theme/renderer; put the previous ones back."""
+    theme, renderer = alt.theme.active, alt.renderers.active
+    yield
+    alt.theme.enable(theme)
+    alt.renderers.enable(renderer)
+    alt.data_transformers.enable("default")
+
+
+def valuation_chart(data: pd.DataFrame) -> alt.Chart:
+    return charts.bar_chart(
+        data,
+        "valuation_usd_bn:Q",
+        "company:N",
+        title="xAI is valued at less than half of OpenAI",
+        x_title="Valuation (US$ bn)",
+        y_title="Company",
+        description="Bars of valuation per company.",
+        highlight="xAI",
+    )
+
+
+def render(chart: alt.Chart) -> dict[str, str]:
+    bundle = chart._repr_mimebundle_()
+    return bundle[0] if isinstance(bundle, tuple) else bundle
+
+
+def embedded_spec(html: str) -> dict:
+    match = re.search(r"var spec = (.*);\n", html)
+    assert match, html
+    return json.loads(match.group(1))
+
+
+def test_html_output_is_deterministic(valuations):
+    charts.use_book_theme_and_renderer("html")
+    first = render(valuation_chart(valuations))
+    second = render(valuation_chart(valuations.copy()))
+    assert first == second
+    assert re.search(
+        r'<div id="xaibook-chart-[0-9a-f]{16}" class="xaibook-chart">', first["text/html"]
+    )
+
+
+def test_different_charts_get_different_div_ids(valuations):
+    charts.use_book_theme_and_renderer("html")
+    other = valuations.assign(valuation_usd_bn=[1.0, 2.0, 3.0])
+    ids = {
+        re.search(r'id="([^"]+)"', render(valuation_chart(d))["text/html"]).group(1)
+        for d in (valuations, other)
+    }
+    assert len(ids) == 2
+
+
+def test_data_cannot_break_out_of_the_script_element(valuations):
+    charts.use_book_theme_and_renderer("html")
+    html = render(valuation_chart(valuations))["text/html"]
+    script = html.split("<script", 1)[1]
+    # The only "</script" is the element's own end tag; no comment or tag opens in the script.
+    assert script.lower().count("</script") == 1
+    assert script.rstrip().endswith("</script>")
+    body = script.split(">", 1)[1].rsplit("</script>", 1)[0]
+    assert "<" not in body and ">" not in body[: body.index("function embed")]
+    assert "\u2028" not in body and "\u2029" not in body
+    # ...and the browser still gets the exact text back.
+    spec = embedded_spec(html)
+    assert EVIL_NAME in [row["company"] for row in next(iter(spec["datasets"].values()))]
+
+
+def test_spec_json_escapes_every_unsafe_character():
+    text = charts.spec_to_script_json({"t": "</script><!--&\u2028\u2029"})
+    assert text == '{"t":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028\\u2029"}'
+    assert json.loads(text) == {"t": "</script><!--&\u2028\u2029"}
+
+
+def test_page_output_names_no_remote_url(valuations):
+    charts.use_book_theme_and_renderer("html")
+    assert "http" not in render(valuation_chart(valuations))["text/html"]
+
+
+def test_text_plain_is_the_description(valuations):
+    charts.use_book_theme_and_renderer("html")
+    assert render(valuation_chart(valuations))["text/plain"] == "Bars of valuation per company."
+
+
+def test_png_only_for_pdf_builds(valuations):
+    charts.use_book_theme_and_renderer("html")
+    assert set(render(valuation_chart(valuations))) == {"text/html", "text/plain"}
+    for output_format in ("pdf", "all"):
+        charts.use_book_theme_and_renderer(output_format)
+        bundle = render(valuation_chart(valuations))
+        assert set(bundle) == {"text/html", "text/plain", "image/png"}
+        assert base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC)
+
+
+def test_unknown_output_format_is_refused():
+    with pytest.raises(ValueError, match="output_format"):
+        charts.use_book_theme_and_renderer("docx")
+
+
+def test_no_row_limit_and_data_inline():
+    charts.use_book_theme_and_renderer("html")
+    many_rows = pd.DataFrame({"x": range(6000), "y": range(6000)})  # Altair's default cap: 5000
+    chart = charts.scatter_chart(
+        many_rows,
+        "x:Q",
+        "y:Q",
+        title="t",
+        x_title="x (units)",
+        y_title="y (units)",
+        description="d",
+    )
+    spec = chart.to_dict()
+    assert "url" not in spec.get("data", {})
+    assert len(next(iter(spec["datasets"].values()))) == 6000
+
+
+def test_theme_is_applied(valuations):
+    charts.use_book_theme_and_renderer("html")
+    spec = valuation_chart(valuations).to_dict()
+    assert spec["config"]["font"] == charts.FONT_FAMILY
+    assert spec["width"] == charts.CHART_WIDTH_PX
+    assert spec["description"] == "Bars of valuation per company."
+    condition = spec["encoding"]["color"]
+    assert condition["condition"]["value"] == charts.HIGHLIGHT_COLOR
+    assert condition["value"] == charts.MUTED_COLOR
+    assert {t["title"] for t in spec["encoding"]["tooltip"]} == {"Valuation (US$ bn)", "Company"}
+
+
+def test_dates_on_an_axis_carry_the_year():
+    dates = pd.DataFrame({"date": pd.to_datetime(["2024-06-01", "2025-06-01"]), "power_mw": [1, 2]})
+    spec = charts.line_chart(
+        dates,
+        "date:T",
+        "power_mw:Q",
+        title="t",
+        x_title="Date",
+        y_title="Power (MW)",
+        description="d",
+    ).to_dict()
+    assert spec["encoding"]["x"]["axis"]["format"] == charts.DATE_AXIS_FORMAT
+
+
+@pytest.mark.parametrize("missing", ["title", "x_title", "y_title", "description"])
+def test_chart_text_is_required(valuations, missing):
+    texts = {"title": "t", "x_title": "x (US$ bn)", "y_title": "y", "description": "d"}
+    texts[missing] = " "
+    with pytest.raises(ValueError, match=missing):
+        charts.bar_chart(valuations, "valuation_usd_bn:Q", "company:N", **texts)
+
+
+def test_csv_formula_cells_are_neutralised(tmp_path):
+    data = pd.DataFrame(
+        {
+            "name": ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain", "a=b", None],
+            "value_usd_bn": [-1.5, 2, 3, 4, 5, 6, 7, 8, 9],
+        }
+    )
+    path = charts.write_chart_csv(data, tmp_path / "x.csv")
+    assert path.read_bytes() == (
+        b'"name","value_usd_bn"\n"\'=1+1",-1.5\n"\'+cmd",2.0\n"\'-2+3",3.0\n"\'@SUM(A1)",4.0\n'
+        b'"\'\tx",5.0\n"\'\rx",6.0\n"plain",7.0\n"a=b",8.0\n"",9.0\n'
+    )
+    assert pd.read_csv(path)["name"][5] == "'\rx"  # the lone CR stays inside its cell
+    assert data["name"][0] == "=1+1"  # the caller's frame is untouched
+
+
+def test_glue_chart_writes_the_charted_rows(tmp_path, valuations):
+    charts.use_book_theme_and_renderer("html")
+    path = charts.glue_chart(
+        "fig-valuations",
+        valuation_chart(valuations),
+        valuations,
+        downloads_dir=tmp_path / "downloads",
+    )
+    assert path == tmp_path / "downloads" / "fig-valuations.csv"
+    assert pd.read_csv(path, keep_default_na=False).equals(valuations)
+
+
+def test_glue_chart_refuses_other_data_and_unsafe_names(tmp_path, valuations):
+    charts.use_book_theme_and_renderer("html")
+    chart = valuation_chart(valuations)
+    with pytest.raises(ValueError, match="differs"):
+        charts.glue_chart("fig", chart, valuations.head(1), downloads_dir=tmp_path)
+    with pytest.raises(ValueError, match="name"):
+        charts.glue_chart("../fig", chart, valuations, downloads_dir=tmp_path)
+
+
+def test_vega_bundle_written_once(tmp_path):
+    static_dir = tmp_path / "_static"
+    path = charts.write_vega_bundle(static_dir)
+    assert path == static_dir / "vega-bundle.js"
+    text = path.read_text(encoding="utf-8")
+    assert "window.vegaEmbed" in text
+    assert text.splitlines()[1] == "(function () {"  # no top-level names leak into the page
+    mtime_ns = path.stat().st_mtime_ns
+    assert charts.write_vega_bundle(static_dir) == path
+    assert path.stat().st_mtime_ns == mtime_ns  # identical content: not rewritten
