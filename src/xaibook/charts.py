@@ -457,3 +457,19 @@ def scatter_chart(
         tooltip=tooltip,
         source=source,
     )
+
+
+def no_data_chart(title: str, message: str) -> alt.Chart:
+    """An honest placeholder: the chart's title and a sentence saying why nothing is drawn.
+
+    Used when an edition's data (an early --as-of date, a trimmed copy) holds no rows for a
+    chart, so the page says so instead of showing an empty frame.
+    """
+    _require_text(title=title, description=message)
+    notice = pd.DataFrame({"message": [message]})
+    return (
+        alt.Chart(notice)
+        .mark_text(size=14, color=MUTED_COLOR)
+        .encode(text="message:N")
+        .properties(title=title, description=message, width=CHART_WIDTH_PX, height=80)
+    )

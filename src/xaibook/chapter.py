@@ -1,0 +1,134 @@
+"""What a chapter notebook calls: open the data as of a date, then glue numbers, text, figures
+and tables, all through one object so every chapter shows data the same, safe way.
+
+A chapter's code cells stay short::
+
+    ch = open_chapter("funding", as_of=as_of, data_dir=data_dir, output_format=output_format)
+    rounds = funding.xai_rounds(ch.data)
+    ch.markdown("finding-total", funding.total_sentence(rounds))   # {glue:md}`finding-total`
+    ch.figure("fig-rounds", funding.rounds_chart(rounds), rounds)  # ```{glue:figure} fig-rounds
+
+Text that comes from the data is escaped by the analysis code (``xaibook.text``) before it is
+assembled into sentences; ``cite`` is the only way a sentence gains MyST markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from xaibook import charts, paths
+from xaibook.chapters import CHAPTERS_BY_SLUG, downloads_dir
+from xaibook.dataset import Dataset, load_dataset, parse_as_of
+from xaibook.text import Table
+
+BIB_KEY = re.compile(r"^[A-Za-z0-9_:.-]+$")
+
+
+def cite(*source_ids: object) -> str:
+    """A parenthetical MyST citation of the sources (unique, in order); '' if there are none."""
+    keys = []
+    for source_id in source_ids:
+        if source_id is None or pd.isna(source_id):
+            continue
+        key = str(source_id)
+        if not BIB_KEY.match(key):  # validated against references.bib already; belt and braces
+            raise ValueError(f"not a bibliography key: {key!r}")
+        if key not in keys:
+            keys.append(key)
+    return f"{{cite:p}}`{','.join(keys)}`" if keys else ""
+
+
+def sources_line(source_ids: list[object]) -> str:
+    """'Sources: ' and a citation of every distinct source, or a plain 'no source' notice."""
+    citation = cite(*source_ids)
+    return f"Sources: {citation}." if citation else "Sources: none (no data in this edition)."
+
+
+def _chart_title(chart: alt.TopLevelMixin) -> str:
+    title = getattr(chart, "title", None)
+    text = getattr(title, "text", title)
+    return text if isinstance(text, str) else ""
+
+
+@dataclass
+class ChapterContext:
+    slug: str
+    data: Dataset
+    as_of: pd.Timestamp
+    output_format: str
+    glued: list[str] = field(default_factory=list)
+
+    @property
+    def downloads(self) -> Path:
+        return downloads_dir(self.slug)
+
+    def _glue(self, name: str, value: object) -> None:
+        from myst_nb import glue  # imported late: Sphinx is heavy and only chapters need it
+
+        if name in self.glued:
+            raise ValueError(f"{name!r} is glued twice in chapter {self.slug!r}")
+        self.glued.append(name)
+        glue(name, value, display=False)
+
+    def markdown(self, name: str, markdown: str) -> None:
+        """Glue prepared MyST markdown (data text already escaped); place with {glue:md}."""
+        from IPython.display import Markdown
+
+        self._glue(name, Markdown(markdown))
+
+    def figure(
+        self,
+        name: str,
+        chart: alt.TopLevelMixin,
+        data: pd.DataFrame,
+        *,
+        extra_sources: tuple[str, ...] = (),
+    ) -> None:
+        """Glue a chart, its sources line (``<name>-sources``) and its data as CSV.
+
+        ``data`` is exactly what the chart draws, with a ``source_id`` column: the sources line
+        cites what this edition's chart really shows. With no rows, the chart is replaced by a
+        notice saying so (never an empty frame).
+        """
+        if name in self.glued:
+            raise ValueError(f"{name!r} is glued twice in chapter {self.slug!r}")
+        self.glued.append(name)
+        if data.empty:
+            title = _chart_title(chart) or "No data"
+            chart = charts.no_data_chart(title, self.no_data_text)
+            data = pd.DataFrame({"message": [self.no_data_text]})
+        charts.glue_chart(name, chart, data, downloads_dir=self.downloads)
+        source_ids = list(data["source_id"]) if "source_id" in data else []
+        self.markdown(f"{name}-sources", sources_line([*source_ids, *extra_sources]))
+
+    @property
+    def no_data_text(self) -> str:
+        return f"No data had been published on this by {self.as_of:%d %B %Y}."
+
+    def table(self, name: str, data: pd.DataFrame, caption: str) -> None:
+        """Glue a table (every cell shown as literal text) and offer it as CSV."""
+        self._glue(name, Table(data, caption=caption))
+        charts.write_chart_csv(data, self.downloads / f"{name}.csv")
+
+
+def open_chapter(
+    slug: str,
+    *,
+    as_of: object = None,
+    data_dir: object = None,
+    output_format: str = "html",
+) -> ChapterContext:
+    """Load the tables the chapter declares (as of ``as_of``) and set the chart theme."""
+    chapter = CHAPTERS_BY_SLUG[slug]
+    cutoff = parse_as_of(as_of) or pd.Timestamp(dt.datetime.now(dt.UTC).date())
+    data = load_dataset(
+        Path(data_dir) if data_dir else paths.DATA_DIR, tables=chapter.tables, as_of=cutoff
+    )
+    charts.use_book_theme_and_renderer(output_format)
+    return ChapterContext(slug=slug, data=data, as_of=cutoff, output_format=output_format)
