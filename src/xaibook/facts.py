@@ -217,7 +217,31 @@ def _curated_facts(dataset: Dataset) -> Iterator[dict[str, object]]:
                 }
 
 
+# curated link column -> (curated table, Epoch table): a curated row naming the Epoch row that
+# describes the same round or site puts both in one claim, so their values are compared.
+EPOCH_LINKS = {
+    "epoch_round_key": ("funding_rounds", "epoch_funding_rounds"),
+    "epoch_data_center": ("sites", "epoch_data_centers"),
+}
+# Where an article and Epoch state the same quantity, the article the book quotes ranks first
+# and Epoch's value is kept beside it; a difference between them is flagged as a conflict.
+EPOCH_RANK = 1000
+
+
+def _epoch_claims(dataset: Dataset) -> dict[tuple[str, str], str]:
+    links = {}
+    for column, (curated, epoch) in EPOCH_LINKS.items():
+        frame = dataset.tables.get(curated)
+        if frame is None or column not in frame:
+            continue
+        linked = frame[frame[column].notna() & frame["claim_id"].notna()]
+        for key, claim in zip(linked[column], linked["claim_id"], strict=True):
+            links.setdefault((epoch, str(key)), claim)
+    return links
+
+
 def _epoch_facts(dataset: Dataset) -> Iterator[dict[str, object]]:
+    claims = _epoch_claims(dataset)
     for table, (entity_column, key_column, values) in EPOCH_VALUES.items():
         if table not in dataset.tables:
             continue
@@ -257,7 +281,7 @@ def _epoch_facts(dataset: Dataset) -> Iterator[dict[str, object]]:
                 "status": status,
                 "confidence": row["confidence"],
                 "source_id": row["source_id"],
-                "claim_id": None,
+                "claim_id": claims.get((table, key)),
                 "table": table,
                 "record_id": f"{table}:{key}",
                 "note": note,
@@ -265,7 +289,7 @@ def _epoch_facts(dataset: Dataset) -> Iterator[dict[str, object]]:
                 "source_url": _text(row.get("source_urls")),
                 "qualifier": "exact",
                 "value_max": None,
-                "_rank": None,
+                "_rank": EPOCH_RANK if (table, key) in claims else None,
             }
             if not values:
                 yield {
@@ -297,7 +321,9 @@ def facts_table(dataset: Dataset) -> pd.DataFrame:
     claimed = facts["claim_id"].notna()
     if claimed.any():
         ranks = facts.loc[claimed, "_rank"].astype(float)
-        best = ranks.groupby(facts.loc[claimed, "claim_id"]).transform("min")
+        # canonical per quantity: the best-ranked row that states this metric for the claim
+        groups = [facts.loc[claimed, "claim_id"], facts.loc[claimed, "metric"]]
+        best = ranks.groupby(groups).transform("min")
         facts.loc[claimed, "is_canonical"] = ranks == best
         per_metric = facts[claimed].groupby(["claim_id", "metric"])["value"]
         distinct = per_metric.transform(lambda v: v.dropna().round(6).nunique())

@@ -190,6 +190,13 @@ class FundingRounds(Provenance):
     debt_usd_bn: Series[float] = _money("debt part of the round")
     instrument: Series[str] = pa.Field(isin=INSTRUMENTS)
     use_of_funds: Series[str] = pa.Field(nullable=True)
+    epoch_round_key: Series[str] = pa.Field(
+        nullable=True,
+        metadata=_ref(
+            "epoch_funding_rounds.round_key",
+            description="Id of the same round in Epoch's funding-rounds file (reconciliation)",
+        ),
+    )
 
 
 class Investments(Provenance):
