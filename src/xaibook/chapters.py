@@ -51,7 +51,8 @@ CHAPTERS: tuple[Chapter, ...] = (
     _chapter(
         "risk",
         ("companies", "company_metrics", "funding_rounds", "valuations", "risks", "timeline",
-         "epoch_revenue_reports", "epoch_compute_spend", "bibliography"),
+         "competitors", "investments", "sites", "epoch_funding_rounds", "epoch_revenue_reports",
+         "epoch_compute_spend", "bibliography"),
     ),
     _chapter("methods", ALL_TABLES),  # the data & methods chapter describes every table
 )  # fmt: skip
