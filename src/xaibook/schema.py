@@ -162,6 +162,8 @@ class Provenance(pa.DataFrameModel):
 
 
 class Companies(Provenance):
+    """Every company, investor or organisation the sources name, with its Epoch name if any."""
+
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^co-[0-9a-z-]+$")
     company_id: Series[str] = pa.Field(unique=True, str_matches=SLUG)
     name: Series[str]
@@ -175,6 +177,8 @@ class Companies(Provenance):
 
 
 class FundingRounds(Provenance):
+    """Funding rounds as each source reports them; rows about the same round share claim_id."""
+
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^fr-[0-9a-z-]+$")
     claim_id: Series[str] = pa.Field(
         str_matches=SLUG,
@@ -200,6 +204,8 @@ class FundingRounds(Provenance):
 
 
 class Investments(Provenance):
+    """Who invested in which round (round_id = the round's claim_id), strategic or financial."""
+
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^inv-[0-9a-z-]+$")
     round_id: Series[str] = pa.Field(metadata=_ref("funding_rounds.claim_id"))
     investor_company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
@@ -208,6 +214,8 @@ class Investments(Provenance):
 
 
 class Valuations(Provenance):
+    """Company valuations with their basis (post-money, implied by a round, market, ...)."""
+
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^val-[0-9a-z-]+$")
     company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
     valuation_usd_bn: Series[float] = pa.Field(ge=0, metadata={"unit": "USD bn"})
@@ -217,6 +225,8 @@ class Valuations(Provenance):
 
 
 class CompanyMetrics(Provenance):
+    """Revenue, spending and every other company figure, with its unit and who estimated it."""
+
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^met-[0-9a-z-]+$")
     company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
     metric: Series[str] = pa.Field(isin=METRICS)
@@ -231,6 +241,8 @@ class CompanyMetrics(Provenance):
 
 
 class Sites(Provenance):
+    """Data centres, clusters and programmes: owner, tenant, power, H100e, capex, status."""
+
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^site-[0-9a-z-]+$")
     site_id: Series[str] = pa.Field(str_matches=SLUG)
     site_name: Series[str]
@@ -254,6 +266,8 @@ class Sites(Provenance):
 
 
 class Competitors(Provenance):
+    """How each lab positions itself (alignment, distribution, partners, usage), as text."""
+
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^pos-[0-9a-z-]+$")
     company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
     dimension: Series[str] = pa.Field(isin=POSITIONING_DIMENSIONS)
@@ -261,6 +275,8 @@ class Competitors(Provenance):
 
 
 class Timeline(Provenance):
+    """Dated events."""
+
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^tl-[0-9a-z-]+$")
     company_id: Series[str] = pa.Field(nullable=True, metadata=_ref("companies.company_id"))
     event: Series[str]
@@ -268,6 +284,8 @@ class Timeline(Provenance):
 
 
 class Risks(Provenance):
+    """The risk register: the book's likelihood and impact scores (1-5), tied to evidence rows."""
+
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^risk-[0-9a-z-]+$")
     risk: Series[str]
     category: Series[str] = pa.Field(isin=RISK_CATEGORIES)
@@ -289,6 +307,8 @@ class EpochModel(pa.DataFrameModel):
 
 
 class EpochCompanies(EpochModel):
+    """Epoch AI: the companies covered (ai_companies.csv)."""
+
     name: Series[str] = pa.Field(alias="Name", unique=True)
     company_type: Series[str] = pa.Field(alias="Company type", nullable=True)
     founding_date: Series[pa.DateTime] = pa.Field(
@@ -297,6 +317,8 @@ class EpochCompanies(EpochModel):
 
 
 class EpochFundingRounds(EpochModel):
+    """Epoch AI: funding rounds in USD (equity, debt, post-money valuation)."""
+
     round_key: Series[str] = pa.Field(alias="Id", unique=True)
     company: Series[str] = pa.Field(alias="Company")
     close_date: Series[pa.DateTime] = pa.Field(alias="Close date", nullable=True, **_EPOCH_DATE)
@@ -319,6 +341,8 @@ class EpochFundingRounds(EpochModel):
 
 
 class EpochRevenueReports(EpochModel):
+    """Epoch AI: revenue and annualized revenue reports in USD."""
+
     report_key: Series[str] = pa.Field(alias="Id", unique=True)
     company: Series[str] = pa.Field(alias="Company")
     date: Series[pa.DateTime] = pa.Field(alias="Date", nullable=True, **_EPOCH_DATE)
@@ -340,6 +364,8 @@ class EpochRevenueReports(EpochModel):
 
 
 class EpochComputeSpend(EpochModel):
+    """Epoch AI: reported compute spending in USD."""
+
     spend_key: Series[str] = pa.Field(alias="Id", unique=True)
     company: Series[str] = pa.Field(alias="Company")
     amount_usd: Series[float] = pa.Field(
@@ -356,6 +382,8 @@ class EpochComputeSpend(EpochModel):
 
 
 class EpochDataCenters(EpochModel):
+    """Epoch AI: frontier data centres with current H100e, power and capital cost."""
+
     handle: Series[str] = pa.Field(alias="Handle", unique=True)
     title: Series[str] = pa.Field(alias="Title", nullable=True)
     project: Series[str] = pa.Field(alias="Project", nullable=True, metadata={"optional": True})
@@ -376,6 +404,8 @@ class EpochDataCenters(EpochModel):
 
 
 class EpochDataCenterTimelines(EpochModel):
+    """Epoch AI: dated build-out of each data centre (Data center = Handle)."""
+
     date: Series[pa.DateTime] = pa.Field(alias="Date", **_EPOCH_DATE)
     data_center: Series[str] = pa.Field(
         alias="Data center", metadata=_ref("epoch_data_centers.handle")
@@ -396,6 +426,8 @@ class EpochDataCenterTimelines(EpochModel):
 
 
 class EpochGpuClusters(EpochModel):
+    """Epoch AI: GPU clusters worldwide (names repeat: phases and rumours)."""
+
     name: Series[str] = pa.Field(alias="Name")
     cluster_status: Series[str] = pa.Field(alias="Status", nullable=True)
     certainty: Series[str] = pa.Field(alias="Certainty", nullable=True)

@@ -1,0 +1,119 @@
+"""The data dictionary, written from the schema so the documentation cannot drift from it.
+
+``python -m xaibook.datadoc`` rewrites the generated part of data/README.md; the methods
+chapter shows the same tables; a test fails when data/README.md is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+import pandera.pandas as pa
+
+from xaibook import paths
+from xaibook.schema import TABLE_MODELS
+from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
+
+BEGIN = "<!-- BEGIN GENERATED DATA DICTIONARY (python -m xaibook.datadoc) -->"
+END = "<!-- END GENERATED DATA DICTIONARY -->"
+TYPE_NAMES = {
+    "float64": "number",
+    "Int64": "whole number",
+    "datetime64[ns]": "date (YYYY-MM-DD)",
+    "boolean": "true/false",
+}
+CHECK_WORDS = {
+    "greater_than_or_equal_to": "≥ {min_value}",
+    "less_than_or_equal_to": "≤ {max_value}",
+    "greater_than": "> {min_value}",
+    "isin": "one of: {allowed_values}",
+    "str_matches": "matches `{pattern}`",
+}
+
+
+def _rule(check: pa.Check) -> str:
+    words = CHECK_WORDS.get(check.name)
+    if words is None:
+        return check.name
+    statistics = {
+        key: ", ".join(value) if isinstance(value, list) else str(value).replace(" 00:00:00", "")
+        for key, value in check.statistics.items()
+    }
+    return words.format(**statistics)
+
+
+def dictionary(table: str) -> pd.DataFrame:
+    """One row per column of ``table``: name, type, required, rules, unit, meaning."""
+    schema = TABLE_MODELS[table].to_schema()
+    rows = []
+    for name, column in schema.columns.items():
+        meta = column.metadata or {}
+        rules = [_rule(check) for check in column.checks]
+        if column.unique:
+            rules.append("unique")
+        if meta.get("references"):
+            target = meta["references"]
+            rules.append(
+                "key in references.bib" if target == "bibliography" else f"refers to {target}"
+            )
+        if meta.get("on_invalid") == "warn":
+            rules.append("invalid values become missing, with a warning")
+        rows.append(
+            {
+                "column": name,
+                "type": TYPE_NAMES.get(str(column.dtype), "text"),
+                "required": "optional column"
+                if meta.get("optional")
+                else ("may be empty" if column.nullable else "required"),
+                "rules": "; ".join(rules),
+                "unit": meta.get("unit", ""),
+                "meaning": meta.get("description", ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _markdown_table(frame: pd.DataFrame) -> str:
+    header = "| " + " | ".join(frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = [
+        "| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    return "\n".join([header, rule, *body])
+
+
+def generated_markdown() -> str:
+    parts = [BEGIN, ""]
+    for table in (*CURATED_TABLES, *EPOCH_TABLES):
+        file = table_file(paths.DATA_DIR, table).relative_to(paths.REPO_ROOT)
+        doc = (TABLE_MODELS[table].__doc__ or "").strip()
+        parts += [f"### `{file}` ({table})", ""]
+        if doc:
+            parts += [doc, ""]
+        parts += [_markdown_table(dictionary(table)), ""]
+    parts.append(END)
+    return "\n".join(parts)
+
+
+def updated_readme(current: str) -> str:
+    """data/README.md with its generated part replaced (appended if the markers are missing)."""
+    generated = generated_markdown()
+    if BEGIN in current and END in current:
+        head, rest = current.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        return head + generated + tail
+    return current.rstrip("\n") + "\n\n" + generated + "\n"
+
+
+def main() -> int:
+    readme = paths.DATA_DIR / "README.md"
+    current = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    readme.write_text(updated_readme(current), encoding="utf-8")
+    print(f"wrote {readme}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
