@@ -447,6 +447,13 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
             f"`{edition['data_fingerprint']}` with parameters {parameters_inline}."
         ),
     }
+    from xaibook.analysis.cite import edition_substitutions
+
+    substitutions.update(
+        edition_substitutions(
+            str(edition["parameters"]["as_of"]), edition["data_fingerprint"], config_file.parent
+        )
+    )
     parse = config.setdefault("parse", {}) or {}
     config["parse"] = parse
     parse["myst_substitutions"] = {**(parse.get("myst_substitutions") or {}), **substitutions}

@@ -1,0 +1,258 @@
+"""Data & methods: where every figure comes from, how conflicts are settled, what the data lacks."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from xaibook import charts
+from xaibook import formatting as fmt
+from xaibook.chapter import cite
+from xaibook.dataset import Dataset
+from xaibook.facts import facts_table
+from xaibook.schema import TABLE_MODELS
+from xaibook.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
+from xaibook.text import escape_markdown
+
+LICENCES = {
+    "epoch": "CC BY 4.0 (Epoch AI); credit required",
+    "article": "quoted for analysis; short excerpts only",
+}
+STATUS_ORDER = ["reported", "estimate", "target", "plan"]
+
+
+def facts(data: Dataset) -> pd.DataFrame:
+    return facts_table(data)
+
+
+def source_kind(source_id: str) -> str:
+    return "Epoch AI data" if source_id in set(EPOCH_SOURCE_IDS.values()) else "article"
+
+
+def sources_table(data: Dataset, all_facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per bibliography entry: what it is and how many facts of this edition it gives."""
+    counts = all_facts.groupby("source_id").size()
+    rows = []
+    for key, source in sorted(data.sources.items()):
+        kind = source_kind(key)
+        rows.append(
+            {
+                "source_id": key,
+                "title": source.title,
+                "publisher": source.publisher,
+                "published": (
+                    source.published.isoformat()
+                    if source.published
+                    else f"downloaded {source.accessed.isoformat()}"
+                    if source.accessed
+                    else ""
+                ),
+                "kind": kind,
+                "licence": LICENCES["epoch" if kind == "Epoch AI data" else "article"],
+                "facts": int(counts.get(key, 0)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def facts_by_source_status(all_facts: pd.DataFrame) -> pd.DataFrame:
+    """Facts per source and status: what the figure of provenance draws."""
+    if all_facts.empty:
+        return pd.DataFrame(columns=["source_id", "status", "facts"])
+    grouped = all_facts.groupby(["source_id", "status"]).size().rename("facts").reset_index()
+    return grouped.sort_values(["source_id", "status"]).reset_index(drop=True)
+
+
+def provenance_chart(counts: pd.DataFrame) -> alt.Chart:
+    leader = counts.groupby("source_id")["facts"].sum().idxmax() if len(counts) else ""
+    return charts.bar_chart(
+        counts, "facts:Q", "source_id:N",
+        title=f"Most facts in this edition come from {leader}",
+        x_title="Facts (count)", y_title="Source (bibliography key)",
+        description="Horizontal stacked bars: number of facts per source, split by status "
+                    "(reported, estimate, target, plan).",
+        color="status:N",
+    )  # fmt: skip
+
+
+def conflicts(all_facts: pd.DataFrame) -> pd.DataFrame:
+    """Every claim whose sources give different values: each value, its source, and which one
+    the book uses (canonical) — one row per value."""
+    flagged = all_facts[all_facts["conflict"] & all_facts["value"].notna()]
+    columns = ["claim_id", "metric", "entity", "value", "unit", "qualifier", "source_id",
+               "published", "is_canonical", "note"]  # fmt: skip
+    if flagged.empty:
+        return pd.DataFrame(columns=columns)
+    ordered = flagged.sort_values(
+        ["claim_id", "metric", "is_canonical"], ascending=[True, True, False]
+    )
+    return ordered[columns].reset_index(drop=True)
+
+
+def conflicts_display(conflict_rows: pd.DataFrame) -> pd.DataFrame:
+    """The conflicts as a reader's table: value in words, source, used or not, and why."""
+    if conflict_rows.empty:
+        return pd.DataFrame(columns=["Claim", "Quantity", "Value", "Source", "Used", "Why"])
+    return pd.DataFrame({
+        "Claim": conflict_rows["claim_id"],
+        "Quantity": conflict_rows["metric"],
+        "Value": [_value_words(v, u, q) for v, u, q in zip(
+            conflict_rows["value"], conflict_rows["unit"], conflict_rows["qualifier"],
+            strict=True)],
+        "Source": conflict_rows["source_id"],
+        "Used": conflict_rows["is_canonical"].map({True: "yes", False: "no"}),
+        "Why": [_reason(row) for row in conflict_rows.to_dict("records")],
+    })  # fmt: skip
+
+
+EPOCH_REASON = (
+    "Epoch AI's figure for the same site or round; kept beside the article's, "
+    "which ranks first where the book quotes the article."
+)
+
+
+def _reason(row: dict) -> str:
+    if source_kind(row["source_id"]) != "article":
+        return EPOCH_REASON
+    return "" if pd.isna(row["note"]) else str(row["note"])
+
+
+def _value_words(value: float, unit: str, qualifier: object) -> str:
+    if unit == "USD bn":
+        return fmt.usd_bn(value, qualifier)
+    if unit == "MW":
+        return fmt.megawatts(value, qualifier)
+    if unit == "H100e":
+        return fmt.h100e(value, qualifier)
+    return f"{fmt.qualifier_prefix(qualifier)}{value:g} {unit}"
+
+
+def conflicts_chart(conflict_rows: pd.DataFrame) -> tuple[alt.Chart, pd.DataFrame]:
+    """Each conflicting value as a point, claims on the y axis, on a log scale per unit."""
+    data = conflict_rows[["claim_id", "metric", "value", "unit", "source_id", "is_canonical"]]
+    data = data.assign(
+        quantity=data["claim_id"] + " · " + data["metric"] + " (" + data["unit"] + ")",
+        used=data["is_canonical"].map({True: "used by the book", False: "kept, not used"}),
+    )
+    spread = data.groupby("quantity")["value"].agg(
+        lambda v: v.max() / v.min() if v.min() > 0 else float("nan")
+    )
+    widest = spread.idxmax() if spread.notna().any() else ""
+    factor = fmt.ratio(spread.max()) if spread.notna().any() else ""
+    chart = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90)
+        .encode(
+            x=alt.X("value:Q", title="Value (unit in the row label; log scale)",
+                    scale=alt.Scale(type="log")),
+            y=alt.Y("quantity:N", title="Claim · quantity (unit)"),
+            color=alt.Color("used:N", title=None),
+            shape=alt.Shape("source_id:N", title="Source"),
+            tooltip=["quantity:N", "value:Q", "source_id:N", "used:N"],
+        )
+        .properties(
+            title=(f"Sources disagree by up to {factor} ({widest})" if widest
+                   else "No conflicting figures in this edition"),
+            description="Dot plot: for each claim where sources disagree, one point per "
+                        "source's value; filled colour marks the value the book uses.",
+            width=charts.CHART_WIDTH_PX,
+            height=charts.BAR_BAND_PX * max(1, data["quantity"].nunique()),
+        )
+    )  # fmt: skip
+    return chart, data
+
+
+def publication_timeline(all_facts: pd.DataFrame) -> pd.DataFrame:
+    """Facts per month of publication and kind of source: when the evidence appeared."""
+    if all_facts.empty:
+        return pd.DataFrame(columns=["month", "kind", "facts", "source_id"])
+    frame = all_facts.assign(
+        month=pd.to_datetime(all_facts["published"]).dt.to_period("M").dt.to_timestamp(),
+        kind=all_facts["source_id"].map(source_kind),
+    )
+    grouped = (
+        frame.groupby(["month", "kind"])
+        .agg(facts=("fact_id", "size"), source_id=("source_id", "first"))
+        .reset_index()
+    )
+    return grouped.sort_values(["month", "kind"]).reset_index(drop=True)
+
+
+def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
+    busiest = timeline.groupby("month")["facts"].sum().idxmax() if len(timeline) else None
+    title = (
+        f"The evidence peaks in {fmt.date(busiest, 'month')}"
+        if busiest is not None
+        else "No facts in this edition"
+    )
+    return charts.bar_chart(
+        timeline, "month:T", "facts:Q",
+        title=title, x_title="Month of publication", y_title="Facts published (count)",
+        description="Vertical bars: number of facts per month of publication, coloured by "
+                    "kind of source (article or Epoch AI data).",
+        color="kind:N",
+    )  # fmt: skip
+
+
+def tables_overview(data: Dataset) -> pd.DataFrame:
+    """Each table of the dataset: file, rows in this edition, what it holds."""
+    rows = []
+    for table in (*CURATED_TABLES, *EPOCH_TABLES):
+        if table not in data.tables:
+            continue
+        file = table_file(data.data_dir, table)
+        rows.append({
+            "table": table,
+            "file": f"{file.parent.name}/{file.name}",
+            "rows": len(data.tables[table]),
+            "holds": (TABLE_MODELS[table].__doc__ or "").strip(),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def summary_sentences(data: Dataset, all_facts: pd.DataFrame, conflict_rows: pd.DataFrame) -> str:
+    """The chapter's key points as a markdown list (cites the sources it counts)."""
+    articles = sorted(k for k in all_facts["source_id"].unique() if source_kind(k) == "article")
+    epoch = sorted(k for k in all_facts["source_id"].unique() if source_kind(k) != "article")
+    n_claims = conflict_rows["claim_id"].nunique()
+    points = [
+        f"This edition holds {fmt.count(len(all_facts))} facts: "
+        f"{fmt.count((all_facts['source_id'].isin(articles)).sum())} from "
+        f"{fmt.count(len(articles))} articles {cite(*articles)} and "
+        f"{fmt.count((all_facts['source_id'].isin(epoch)).sum())} from "
+        f"{fmt.count(len(epoch))} Epoch AI data sets {cite(*epoch)}.",
+        (
+            f"Sources disagree on {fmt.count(n_claims)} quantities; every value is kept and "
+            "the book uses the best-ranked source for each (table below)."
+            if n_claims
+            else "No two sources in this edition disagree on a quantity."
+        ),
+    ]
+    if data.warnings:
+        points.append(
+            f"The loader set {fmt.count(len(data.warnings))} unreadable value(s) in the Epoch "
+            "files to missing and says so below; no other value was changed."
+        )
+    return "\n".join(f"- {point}" for point in points)
+
+
+def quality_notes(data: Dataset) -> str:
+    if not data.warnings:
+        return "The loader found nothing to flag in this edition's files."
+    return "\n".join(f"- {escape_markdown(str(problem))}" for problem in data.warnings)
+
+
+def headline(all_facts: pd.DataFrame, conflict_rows: pd.DataFrame) -> str:
+    curated = all_facts[~all_facts["table"].str.startswith("epoch")]
+    return (
+        f"curated facts: {len(curated)}; conflicting claims: {conflict_rows['claim_id'].nunique()}"
+    )
+
+
+def dictionary_table() -> pd.DataFrame:
+    """The data dictionary of every table (from the schema), for the reader."""
+    from xaibook.datadoc import dictionary
+
+    frames = [dictionary(table).assign(table=table) for table in (*CURATED_TABLES, *EPOCH_TABLES)]
+    combined = pd.concat(frames, ignore_index=True)
+    return combined[["table", "column", "type", "required", "rules", "unit", "meaning"]]

@@ -1,0 +1,58 @@
+"""The data & methods chapter: conflicts, sources and the dictionary as readers see them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from xaibook.analysis import methods
+from xaibook.dataset import load_dataset
+
+
+@pytest.fixture(scope="module")
+def today():
+    data = load_dataset()
+    all_facts = methods.facts(data)
+    return data, all_facts, methods.conflicts(all_facts)
+
+
+def test_conflicts_table_keeps_every_value_and_marks_one_used(today):
+    _, _, conflict_rows = today
+    display = methods.conflicts_display(conflict_rows)
+    capex = display[display["Claim"] == "colossus-2-capex"]
+    assert set(capex["Value"]) == {"about $10 billion", "more than $100 billion"}
+    assert capex.loc[capex["Used"] == "yes", "Source"].tolist() == ["hu2026xai"]
+    for _claim, group in display.groupby(["Claim", "Quantity"]):
+        assert (group["Used"] == "yes").sum() == 1
+
+
+def test_sources_table_lists_every_bibliography_entry_with_licence(today):
+    data, all_facts, _ = today
+    sources = methods.sources_table(data, all_facts)
+    assert set(sources["source_id"]) == set(data.sources)
+    epoch = sources[sources["kind"] == "Epoch AI data"]
+    assert len(epoch) == 3 and epoch["licence"].str.contains("CC BY 4.0").all()
+    assert (sources["facts"] > 0).all()
+
+
+def test_summary_cites_what_it_counts_and_survives_an_early_edition():
+    data = load_dataset(as_of="2025-06-30")
+    all_facts = methods.facts(data)
+    text = methods.summary_sentences(data, all_facts, methods.conflicts(all_facts))
+    assert "techcrunch2026neocloud" not in text  # not yet published then
+    assert "nan" not in text
+    chart, drawn = methods.conflicts_chart(methods.conflicts(all_facts))
+    assert drawn.empty or len(drawn) >= 2
+
+
+def test_dictionary_covers_every_table():
+    table = methods.dictionary_table()
+    assert {"funding_rounds", "epoch_gpu_clusters"} <= set(table["table"])
+    assert not table["column"].isna().any()
+
+
+def test_timeline_counts_add_up(today):
+    _, all_facts, _ = today
+    timeline = methods.publication_timeline(all_facts)
+    assert timeline["facts"].sum() == len(all_facts)
+    assert pd.api.types.is_datetime64_any_dtype(timeline["month"])
