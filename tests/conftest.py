@@ -46,3 +46,70 @@ def run_cli_process(*args: str, timeout: float = 120) -> subprocess.CompletedPro
     return subprocess.run(
         [*XAIBOOK_CLI, *args], capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+def require_or_skip(reason: str) -> None:
+    """Skip a test whose tool is missing, or fail it where CI promised every tool is there."""
+    import os
+
+    if os.environ.get("XAIBOOK_REQUIRE_ALL_TESTS"):
+        pytest.fail(f"required for CI but missing: {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class BuiltBook:
+    out: Path
+    stdout: str
+
+    @property
+    def html(self) -> Path:
+        return self.out / "html"
+
+    @property
+    def pdf(self) -> Path:
+        return self.out / "pdf" / "xaibook.pdf"
+
+    def page(self, name: str) -> Path:
+        return self.html / name
+
+    def log(self) -> str:
+        log = self.out / "last-build-html.log"
+        return log.read_text(encoding="utf-8") if log.exists() else ""
+
+
+def build_book(out: Path, *args: str, cache: Path | None = None) -> BuiltBook:
+    """Build the real book with the real command line into ``out`` (private cache)."""
+    import os
+
+    env = {**os.environ, "XAIBOOK_CACHE_DIR": str(cache or out.parent / f"{out.name}-cache")}
+    result = subprocess.run(
+        [*XAIBOOK_CLI, "build", "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return BuiltBook(out=out, stdout=result.stdout)
+
+
+def latex_available() -> bool:
+    from xaibook.system import latex_missing
+
+    return not latex_missing()
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> BuiltBook:
+    """Today's edition of the real book, HTML and (where TeX is installed) PDF, built once."""
+    out = tmp_path_factory.mktemp("today") / "out"
+    return build_book(out, "--format", "all" if latex_available() else "html")
+
+
+@pytest.fixture(scope="session")
+def early_book(tmp_path_factory) -> BuiltBook:
+    """The book as it could have been written on 2025-12-31."""
+    out = tmp_path_factory.mktemp("early") / "out"
+    return build_book(out, "--as-of", "2025-12-31")

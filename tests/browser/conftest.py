@@ -37,7 +37,9 @@ _ALL_CHARTS_DRAWN_JS = f"""() => Array.from(document.querySelectorAll("{CHART_SE
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM_PATH.exists():
-        pytest.skip("Debian chromium not installed: apt-get install chromium")
+        from tests.conftest import require_or_skip
+
+        require_or_skip("Debian chromium not installed: apt-get install chromium")
     return CHROMIUM_PATH
 
 

@@ -41,7 +41,7 @@ def test_summary_cites_what_it_counts_and_survives_an_early_edition():
     text = methods.summary_sentences(data, all_facts, methods.conflicts(all_facts))
     assert "techcrunch2026neocloud" not in text  # not yet published then
     assert "nan" not in text
-    chart, drawn = methods.conflicts_chart(methods.conflicts(all_facts))
+    _chart, drawn = methods.conflicts_chart(methods.conflicts(all_facts))
     assert drawn.empty or len(drawn) >= 2
 
 

@@ -1,0 +1,100 @@
+"""End-to-end: the real book built by the real command line, read as a reader would."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BuiltBook, build_book
+from xaibook import paths
+from xaibook.bibliography import read_bibliography
+
+CHAPTERS = ["funding", "competition", "infrastructure", "risk"]
+PAGES = [f"chapters/{slug}.html" for slug in [*CHAPTERS, "methods", "cite", "bibliography"]]
+CHART = 'class="xaibook-chart"'
+NETWORK_ASSET = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']https?://""")
+STAMP = re.compile(r"Built on \d{4}-\d{2}-\d{2}")
+
+
+def text_of(page: Path) -> str:
+    """What a reader sees: the page's main text without scripts, tags or entities."""
+    source = page.read_text(encoding="utf-8")
+    main = source[source.find("<main") : source.find("</main>")]
+    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", main)))
+
+
+@pytest.mark.slow
+def test_every_page_exists_and_loads_nothing_from_the_network(built_book: BuiltBook):
+    assert built_book.page("index.html").exists() or built_book.page("intro.html").exists()
+    for name in PAGES:
+        page = built_book.page(name)
+        assert page.exists(), name
+    for page in built_book.html.rglob("*.html"):
+        assert not NETWORK_ASSET.search(page.read_text(encoding="utf-8")), page
+
+
+@pytest.mark.slow
+def test_chapters_have_three_charts_a_table_and_downloadable_chart_data(built_book: BuiltBook):
+    for slug in CHAPTERS:
+        source = built_book.page(f"chapters/{slug}.html").read_text(encoding="utf-8")
+        assert source.count(CHART) >= 3, slug
+        assert "<table" in source, slug
+        charts = set(re.findall(r'id="fig-[a-z0-9-]+"', source))
+        downloads = set(re.findall(r"_downloads/[0-9a-f]+/([A-Za-z0-9_-]+)\.csv", source))
+        for chart_id in charts:
+            assert chart_id[4:-1] in downloads, f"{slug}: no CSV for {chart_id}"
+
+
+@pytest.mark.slow
+def test_build_is_clean_and_pages_read_correctly(built_book: BuiltBook):
+    assert "WARNING" not in built_book.log(), built_book.log()[-3000:]
+    for name in PAGES:
+        words = text_of(built_book.page(name))
+        for broken in ("nan ", " NaN", "not reported billion", "{cite", "{glue", "{{", "None "):
+            assert broken not in words, f"{name}: {broken!r} in the text"
+        assert STAMP.search(words), f"{name}: no edition stamp"
+
+
+@pytest.mark.slow
+def test_bibliography_lists_every_source_and_credits_epoch(built_book: BuiltBook):
+    words = text_of(built_book.page("chapters/bibliography.html"))
+    sources, problems = read_bibliography(paths.BIBLIOGRAPHY_FILE)
+    assert not problems
+    for source in sources.values():
+        original_title = source.title.split(" [")[0].strip()
+        assert original_title[:20] in words, source.key
+    assert ("Epoch AI" in words and "CC BY 4.0" in words) or "Creative Commons" in words
+
+
+@pytest.mark.slow
+def test_early_edition_cites_nothing_published_after_its_date(early_book: BuiltBook):
+    later = ["Is xAI a neocloud now?", "200亿美元到账"]  # published 2026-01-07 and 2026-05-06
+    for slug in CHAPTERS:
+        words = text_of(early_book.page(f"chapters/{slug}.html"))
+        for title in later:
+            assert title not in words, f"{slug} cites {title!r} as of 2025-12-31"
+        assert "as_of=2025-12-31" in words
+
+
+@pytest.mark.slow
+def test_early_funding_chapter_reads_differently_from_today(built_book, early_book):
+    today = text_of(built_book.page("chapters/funding.html"))
+    early = text_of(early_book.page("chapters/funding.html"))
+    assert STAMP.sub("", today) != STAMP.sub("", early)
+
+
+@pytest.mark.slow
+def test_same_inputs_give_the_same_pages(early_book: BuiltBook, tmp_path):
+    """Reproducible editions: a second, fully re-executed build differs only in its stamp."""
+    again = build_book(tmp_path / "again", "--as-of", "2025-12-31", "--no-cache")
+    first_pages = sorted(p.relative_to(early_book.html) for p in early_book.html.rglob("*.html"))
+    second_pages = sorted(p.relative_to(again.html) for p in again.html.rglob("*.html"))
+    assert first_pages == second_pages
+    for relative in first_pages:
+        first = STAMP.sub("", (early_book.html / relative).read_text(encoding="utf-8"))
+        second = STAMP.sub("", (again.html / relative).read_text(encoding="utf-8"))
+        assert first == second, f"{relative} differs between two builds of the same inputs"
