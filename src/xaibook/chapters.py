@@ -35,8 +35,8 @@ def _chapter(slug: str, tables: tuple[str, ...]) -> Chapter:
 CHAPTERS: tuple[Chapter, ...] = (
     _chapter(
         "funding",
-        ("companies", "funding_rounds", "investments", "valuations", "epoch_funding_rounds",
-         "bibliography"),
+        ("companies", "funding_rounds", "investments", "valuations", "company_metrics",
+         "epoch_funding_rounds", "bibliography"),
     ),
     _chapter(
         "competition",
@@ -55,6 +55,8 @@ CHAPTERS: tuple[Chapter, ...] = (
          "epoch_compute_spend", "bibliography"),
     ),
     _chapter("methods", ALL_TABLES),  # the data & methods chapter describes every table
+    # the introduction quotes each chapter's lead finding, so it reads what they all read
+    Chapter("intro", "intro.ipynb", ALL_TABLES, parameters_for("intro")),
 )  # fmt: skip
 
 CHAPTERS_BY_SLUG: dict[str, Chapter] = {chapter.slug: chapter for chapter in CHAPTERS}

@@ -65,39 +65,39 @@ PARAMETERS: tuple[Parameter, ...] = (
         "monthly_spend_usd_bn", FLOAT, 1.0,
         "cash spent per month on infrastructure, training and staff (USD bn)",
         "36Kr 2025-12-08: about $1bn a month on infrastructure and training",
-        minimum=0.0, chapters=("risk",),
+        minimum=0.0, chapters=("risk", "intro"),
     ),
     Parameter(
         "starting_cash_usd_bn", FLOAT, 20.0,
         "cash at the start of the scenario (USD bn)",
         "Series E, January 2026",
-        minimum=0.0, chapters=("risk",),
+        minimum=0.0, chapters=("risk", "intro"),
     ),
     Parameter(
         "annual_revenue_growth_pct", FLOAT, 100.0,
         "year-on-year growth of revenue in the scenario (%)",
         "assumption; Epoch AI revenue reports show xAI's annualized revenue rising from 0.1 to "
         "0.5 USD bn between Nov 2024 and Jul 2025",
-        minimum=-100.0, chapters=("risk",),
+        minimum=-100.0, chapters=("risk", "intro"),
     ),
     Parameter(
         "new_funding_usd_bn_per_year", FLOAT, 0.0,
         "new equity or debt raised per year in the scenario (USD bn)",
         "assumption: no new money, the stress case",
-        minimum=0.0, chapters=("risk",),
+        minimum=0.0, chapters=("risk", "intro"),
     ),
     Parameter(
         "horizon_months", INT, 36,
         "length of the cash-runway scenario (months)",
         "assumption",
-        minimum=1, maximum=240, chapters=("risk",),
+        minimum=1, maximum=240, chapters=("risk", "intro"),
     ),
     Parameter(
         "capex_usd_bn_per_gw", FLOAT, 40.0,
         "all-in capital cost of one gigawatt of AI data-centre capacity, chips included (USD bn)",
         "assumption: round figure inside the range of public industry estimates (about 35-60 "
         "USD bn per GW including accelerators); change it with -p to see the effect",
-        minimum=0.0, exclusive_minimum=True, chapters=("infrastructure",),
+        minimum=0.0, exclusive_minimum=True, chapters=("infrastructure", "intro"),
     ),
 )  # fmt: skip
 

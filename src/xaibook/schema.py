@@ -338,6 +338,9 @@ class EpochFundingRounds(EpochModel):
     round_type: Series[str] = pa.Field(alias="Type", nullable=True)
     epoch_confidence: Series[str] = pa.Field(alias="Confidence", nullable=True)
     notes: Series[str] = pa.Field(alias="Notes", nullable=True, metadata={"optional": True})
+    graph_note: Series[str] = pa.Field(
+        alias="Graph note", nullable=True, metadata={"optional": True}
+    )
 
 
 class EpochRevenueReports(EpochModel):

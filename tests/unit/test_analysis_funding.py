@@ -1,0 +1,299 @@
+"""The funding chapter's analysis: what a reader of the chapter would see, on the shipped data,
+as of 2025-12-31 (before the Series E closed) and on damaged copies (empty tables, no xAI)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from xaibook.analysis import funding as an
+from xaibook.chapters import CHAPTERS_BY_SLUG
+from xaibook.dataset import Dataset, load_dataset
+
+TABLES = CHAPTERS_BY_SLUG["funding"].tables
+
+
+@pytest.fixture(scope="module")
+def today() -> Dataset:
+    return load_dataset(tables=TABLES)
+
+
+@pytest.fixture(scope="module")
+def early() -> Dataset:
+    """The edition of 31 December 2025: the Series E is still being raised."""
+    return load_dataset(tables=TABLES, as_of="2025-12-31")
+
+
+def edited(data: Dataset, **tables: pd.DataFrame) -> Dataset:
+    return dataclasses.replace(data, tables={**data.tables, **tables})
+
+
+def published_by(data: Dataset, date: str) -> Dataset:
+    """What load_dataset(as_of=date) keeps, without reading the files again."""
+    cutoff = pd.Timestamp(date)
+    return edited(
+        data,
+        **{name: frame[frame["published_date"] <= cutoff] for name, frame in data.tables.items()},
+    )
+
+
+def without_xai(data: Dataset) -> Dataset:
+    t = data.tables
+    return edited(
+        data,
+        funding_rounds=t["funding_rounds"].iloc[0:0],
+        investments=t["investments"].iloc[0:0],
+        valuations=t["valuations"][t["valuations"]["company_id"] != "xai"],
+        epoch_funding_rounds=t["epoch_funding_rounds"][
+            t["epoch_funding_rounds"]["company"] != "xAI"
+        ],
+    )
+
+
+def all_empty(data: Dataset) -> Dataset:
+    return edited(data, **{name: frame.iloc[0:0] for name, frame in data.tables.items()})
+
+
+def every_text(data: Dataset) -> list[str]:
+    """Every sentence and title the chapter glues, as the notebook calls them."""
+    rounds = an.xai_rounds(data)
+    investors = an.xai_investors(data)
+    history = an.valuation_history(data)
+    texts = [
+        an.findings(data),
+        an.rounds_overview(rounds),
+        an.series_e_sentence(data, rounds),
+        an.epoch_snapshot_sentence(data),
+        an.rounds_title(rounds),
+        an.valuation_title(rounds),
+        an.cumulative_title(data)[0],
+        an.comparison_title(data, history),
+        an.headline(data),
+    ]
+    for text in (
+        an.merger_sentence(rounds),
+        an.joined_rounds_sentence(data, rounds),
+        an.spacex_sentence(investors),
+        an.talks_sentence(rounds),
+        an.debt_sentence(data, rounds),
+        an.valuation_sentence(rounds),
+        an.cumulative_sentence(data, rounds),
+        an.peers_valuation_sentence(data, history),
+        an.investors_sentence(investors),
+        an.financial_investors_sentence(investors),
+    ):
+        texts.append(an.paragraph(text))
+    return texts
+
+
+def round_named(rounds: pd.DataFrame, fragment: str) -> pd.Series:
+    match = rounds[rounds["round_label"].str.contains(fragment, regex=False)]
+    assert len(match) == 1, rounds["round_label"].tolist()
+    return match.iloc[0]
+
+
+# --- the reconciled round list ------------------------------------------------------------------
+
+
+def test_each_real_round_appears_once_with_all_its_sources(today):
+    rounds = an.xai_rounds(today)
+    assert rounds["date"].is_monotonic_increasing
+    assert len(rounds) == 6  # Series B, C, X merger, mid-2025 raise, Sep 2025 talks, Series E
+    mid_2025 = round_named(rounds, "Jun 2025")
+    assert mid_2025["source_ids"] == "zoonop2025spacex; epoch2025aicompanies"
+    assert (mid_2025["equity_usd_bn"], mid_2025["debt_usd_bn"]) == (5, 5)
+    assert mid_2025["raised_usd_bn"] == 10  # the article's equity and Epoch's debt, once
+    series_e = round_named(rounds, "Series E")
+    assert (series_e["amount_usd_bn"], series_e["target_usd_bn"]) == (20, 15)
+    assert series_e["valuation_usd_bn"] == 230
+
+
+def test_talks_are_shown_but_never_counted(today):
+    rounds = an.xai_rounds(today)
+    talks = rounds[rounds["stage"] == an.TALKS]
+    assert len(talks) == 1 and talks.iloc[0]["valuation_usd_bn"] == 200
+    assert talks.iloc[0]["disputed"]
+    assert an.total_raised(rounds) == 42  # 6 + 6 + 0 + 10 + 20, without the 10 in talks
+    chart = an.rounds_chart_data(rounds)
+    assert "Equity (not closed)" in set(chart["component"])
+
+
+def test_the_merger_raises_nothing_and_valuations_include_x_from_then_on(today):
+    rounds = an.xai_rounds(today)
+    merger = rounds[rounds["stage"] == an.MERGER].iloc[0]
+    assert merger["raised_usd_bn"] == 0 and merger["valuation_usd_bn"] == 113
+    before = rounds[rounds["date"] < merger["date"]]
+    after = rounds[(rounds["date"] >= merger["date"]) & rounds["valuation_usd_bn"].notna()]
+    assert not before["includes_x"].any() and after["includes_x"].all()
+    assert "about $80 billion for xAI itself" in an.merger_sentence(rounds)
+
+
+def test_a_merger_known_only_to_epoch_is_still_a_merger(today):
+    data = published_by(today, "2025-05-01")  # before the article on the merger
+    rounds = an.xai_rounds(data)
+    merger = rounds[rounds["stage"] == an.MERGER]
+    assert len(merger) == 1 and merger.iloc[0]["source_ids"] == "epoch2025aicompanies"
+
+
+def test_rounds_table_is_plain_text_with_sources(today):
+    table = an.rounds_table(an.xai_rounds(today))
+    assert table["Sources"].tolist()[-1] == "hu2026xai; techcrunch2026neocloud"
+    assert "no new money" in table["Amount"].tolist()
+    cells = [str(v) for v in table.to_numpy().ravel() if v is not None and not pd.isna(v)]
+    assert not any("nan" in cell or "not reported" in cell for cell in cells)
+
+
+# --- what the reader reads ------------------------------------------------------------------
+
+
+def test_findings_today(today):
+    findings = an.findings(today).splitlines()
+    assert 3 <= len(findings) <= 5
+    assert all(line.startswith("- ") and "{cite:p}`" in line for line in findings)
+    assert "1.3× its $15 billion target" in findings[0]
+    assert "about as much as OpenAI's" in findings[1]
+    assert "9.6×" in findings[2]
+    assert "3 of the 9 investors" in findings[4]
+
+
+def test_findings_before_the_series_e_closed(early):
+    text = an.findings(early)
+    assert "was being raised** (36Kr, December 2025)" in text
+    assert "Series E" not in text and "techcrunch2026neocloud" not in text
+    assert "$22 billion" in text  # closed rounds only: 6 + 6 + 10
+    assert "The only investor named in this edition's data is strategic" in text
+
+
+def test_titles_state_the_findings(today, early):
+    assert an.rounds_title(an.xai_rounds(today)) == (
+        "xAI's Series E raised 1.3× its target, its largest round"
+    )
+    assert an.rounds_title(an.xai_rounds(early)).endswith("about $20 billion being raised")
+    assert an.valuation_title(an.xai_rounds(today)).startswith("xAI's valuation rose 9.6×")
+    assert an.cumulative_title(today)[0] == (
+        "xAI has raised about as much as OpenAI's total: $42 billion"
+    )
+    history = an.valuation_history(today)
+    assert an.comparison_title(today, history) == (
+        "OpenAI's latest closed round valued it at 2.2× xAI's"
+    )
+
+
+def test_cumulative_capital_compares_closed_rounds(today, early):
+    totals = an.capital_totals(an.cumulative_capital(today)).set_index("company")
+    assert totals["total_usd_bn"].to_dict() == pytest.approx(
+        {"xAI": 42.0, "OpenAI": 42.25, "Anthropic": 29.404}
+    )
+    early_totals = an.capital_totals(an.cumulative_capital(early)).set_index("company")
+    assert early_totals.at["xAI", "total_usd_bn"] == 22
+    assert "xAI still trails the best-funded lab" in an.cumulative_sentence(
+        early, an.xai_rounds(early)
+    )
+
+
+def test_reported_total_is_compared_when_the_metrics_are_loaded(today):
+    metrics = load_dataset(tables=("company_metrics", "bibliography")).company_metrics
+    data = edited(today, company_metrics=metrics)
+    text = an.cumulative_sentence(data, an.xai_rounds(data))
+    assert "the press reports more than $42 billion raised to date" in text
+    assert "rounds neither source itemises" in text
+
+
+def test_debt_share_and_the_nvidia_linked_debt(today, early):
+    text = an.debt_sentence(today, an.xai_rounds(today))
+    assert "Debt was 50% of the $10 billion xAI raised in closed rounds in 2025" in text
+    assert "$12.5 billion of structured debt tied to Nvidia purchases" in text
+    assert "counts it as equity" in text
+    early_text = an.debt_sentence(early, an.xai_rounds(early))
+    assert "the round being raised would be 62% debt" in early_text
+
+
+def test_investors_strategic_and_financial(today, early):
+    investors = an.xai_investors(today)
+    strategic = investors[investors["investor_type"] == "Strategic"]
+    assert set(strategic["investor"]) == {"Nvidia", "Cisco", "SpaceX"}
+    assert len(investors) == 9
+    assert investors["investor_type"].iloc[0] == "Strategic"  # strategic listed first
+    assert an.xai_investors(early)["investor"].tolist() == ["SpaceX"]
+
+
+def test_charts_draw_sourced_rows_only(today, early):
+    for data in (today, early):
+        rounds = an.xai_rounds(data)
+        history = an.valuation_history(data)
+        frames = {
+            "rounds": an.rounds_chart_data(rounds),
+            "valuation": an.valuation_chart_data(rounds),
+            "cumulative": an.cumulative_capital(data),
+            "history": history,
+        }
+        for name, frame in frames.items():
+            assert len(frame) and frame["source_id"].notna().all(), name
+            assert len(frame) < 100, name  # aggregated before charting
+        charts = [
+            an.rounds_chart(rounds, frames["rounds"]),
+            an.valuation_chart(rounds, frames["valuation"]),
+            an.cumulative_chart(data, frames["cumulative"]),
+            an.comparison_chart(data, history),
+        ]
+        for chart in charts:
+            spec = chart.to_dict()  # validates against the Vega-Lite schema
+            assert spec["description"]
+
+
+def test_shipped_texts_never_show_missing_values(today, early):
+    for data in (today, early):
+        for text in every_text(data):
+            assert "nan" not in text.lower().replace("financ", "")
+            assert "not reported" not in text
+
+
+# --- odd data -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", [all_empty, without_xai])
+def test_damaged_data_gives_honest_sentences_and_empty_charts(today, damage):
+    data = damage(today)
+    rounds = an.xai_rounds(data)
+    assert rounds.empty
+    texts = every_text(data)
+    assert "No xAI funding round had been published" in texts[0]
+    for text in texts:
+        assert "nan" not in text.lower().replace("financ", "")
+        assert "not reported" not in text
+    assert an.rounds_chart_data(rounds).empty and an.valuation_chart_data(rounds).empty
+    assert an.rounds_table(rounds).empty and an.xai_investors(data).empty
+    an.rounds_chart(rounds, an.rounds_chart_data(rounds)).to_dict()
+    an.valuation_chart(rounds, an.valuation_chart_data(rounds)).to_dict()
+    an.cumulative_chart(data, an.cumulative_capital(data)).to_dict()
+    an.comparison_chart(data, an.valuation_history(data)).to_dict()
+
+
+def test_peers_still_compared_when_xai_is_missing(today):
+    data = without_xai(today)
+    cumulative = an.cumulative_capital(data)
+    assert set(cumulative["company"]) == {"OpenAI", "Anthropic"}
+    assert an.cumulative_title(data)[0] == "Capital raised in closed rounds, by company"
+
+
+def test_a_round_without_amount_or_valuation_does_not_break_the_text(today):
+    rounds = today.funding_rounds.copy()
+    rounds["amount_usd_bn"] = float("nan")
+    rounds["target_usd_bn"] = float("nan")
+    data = edited(today, funding_rounds=rounds, valuations=today.valuations.iloc[0:0])
+    for text in every_text(data):
+        assert "nan" not in text.lower().replace("financ", "")
+        assert "not reported" not in text
+
+
+def test_an_edition_with_a_single_round_reads_naturally(today):
+    data = published_by(today, "2024-06-01")  # only the Series B
+    rounds = an.xai_rounds(data)
+    assert len(rounds) == 1
+    findings = an.findings(data).splitlines()
+    assert len(findings) == 3
+    assert "only closed-round valuation on record is $24 billion" in findings[2]
+    assert an.rounds_overview(rounds).startswith("The list below holds 1 xAI financing event in")
+    assert "0 months" not in " ".join(every_text(data))
