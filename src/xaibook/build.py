@@ -51,6 +51,8 @@ KERNEL_NAME = "python3"  # the venv's kernelspec; jupyter_client starts it with 
 # prints or warns goes into the notebook, not into this log.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 CELL_TIMEOUT_SECONDS = 900  # a cell stuck this long is a bug, not a slow chart
+# papermill's 60 s default is too short when two cores also run Sphinx or another build.
+KERNEL_START_TIMEOUT_SECONDS = 300
 LOG_TAIL_LINES = 15
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 # Sphinx "WARNING:"/"ERROR:", LaTeX "! ...", Python "...Error: ..." and tracebacks; not the
@@ -637,6 +639,7 @@ def _execute_one(plan: _Plan, chapter: Chapter, staging: Path, key: str) -> tupl
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=CELL_TIMEOUT_SECONDS,
+            start_timeout=KERNEL_START_TIMEOUT_SECONDS,
             extra_arguments=KERNEL_ARGUMENTS,
         )
     except Exception as error:  # any failure of one chapter is reported, not raised as is

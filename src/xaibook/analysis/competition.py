@@ -1,0 +1,1480 @@
+"""Competition chapter: valuations side by side, revenue, multiples, positioning, neoclouds.
+
+Every function takes the chapter's Dataset (or a frame another function here returned) and
+returns a DataFrame, a chart or MyST markdown. Two kinds of figure meet in this chapter and are
+never mixed silently:
+
+* curated figures from the news reports (``valuations``, ``company_metrics``), one row per claim
+  via ``common.canonical``, each with its qualifier (about, more than, less than) and basis;
+* Epoch AI's funding rounds (post-money valuations) and revenue reports, dated by Epoch.
+
+Every sentence names the figure's date and source, and says plainly when a figure is missing
+from the edition (an early ``--as-of`` or a trimmed data copy).
+"""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+
+from xaibook import charts
+from xaibook.analysis.common import canonical, name_md
+from xaibook.chapter import cite, sources_line
+from xaibook.dataset import Dataset
+from xaibook.formatting import date, h100e, is_missing, percent, qualifier_prefix, ratio, usd_bn
+
+XAI = "xai"
+OPENAI = "openai"
+COREWEAVE = "coreweave"
+LABS = ("openai", "anthropic", "xai")  # the labs Epoch AI tracks that the chapter compares
+# Epoch's "Company" names, used when the companies table cannot map them (a trimmed copy).
+EPOCH_NAME_FALLBACK = {"OpenAI": "openai", "Anthropic": "anthropic", "xAI": "xai"}
+NEWS = "news report"
+EPOCH = "Epoch AI"
+EPOCH_OPEN_STATUSES = ("late discussions", "early discussions", "announced", "rumored")
+REVENUE_METRICS = ("annualized_revenue", "revenue", "standalone_revenue")
+# Pairs of figures further apart than this are flagged: a fast-growing company's older revenue
+# inflates its multiple.
+STALE_PAIR_MONTHS = 3
+DAYS_PER_MONTH = 30.44
+EDGE_PADDING_PX = 10
+
+BASIS_TEXT = {
+    "post_money": "post-money",
+    "round_implied": "implied by the round's terms",
+    "reported": "basis not stated",
+    "combined_entity": "xAI and X combined",
+    "estimate": "estimate",
+    "market_cap": "market value",
+}
+# Direction of a qualifier: +1 the true value is higher, -1 lower, 0 exact, None only roughly.
+QUALIFIER_DIRECTION = {
+    "exact": 0,
+    "more_than": 1,
+    "at_least": 1,
+    "less_than": -1,
+    "up_to": -1,
+    "approx": None,
+}
+SHORT_QUALIFIER = {"approx": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤"}
+DIMENSION_TITLES = {
+    "alignment": "Alignment stance",
+    "distribution": "Distribution",
+    "cloud_partner": "Cloud and compute partners",
+    "chip_partner": "Chips and hardware",
+    "product": "Products",
+    "benchmark": "Benchmarks",
+    "usage": "Usage",
+    "business_model": "Business model",
+    "ipo": "Listing plans",
+}
+# Dimensions the prose walks through (products and listing plans are in the table only).
+PROSE_DIMENSIONS = (
+    "alignment",
+    "distribution",
+    "cloud_partner",
+    "chip_partner",
+    "benchmark",
+    "usage",
+    "business_model",
+)
+# Row labels "xAI ÷ UBS ~$1bn, Jan 2026" go on two lines (company, then the revenue figure) so
+# they fit the 200 px label column in the browser and in vl-convert's PNG alike.
+MULTIPLE_LABEL_EXPR = "split(replace(datum.label, ' ÷ ', '|÷ '), '|')"
+MULTIPLE_ROW_PX = 40
+CLAIM_TYPE = {
+    "reported": "reported",
+    "estimate": "estimate or opinion",
+    "target": "target",
+    "plan": "plan",
+}
+LAB_COLORS = {"OpenAI": charts.CATEGORY_COLORS[0], "Anthropic": charts.CATEGORY_COLORS[1]}
+
+VALUATION_COLUMNS = [
+    "company_id",
+    "company",
+    "valuation_usd_bn",
+    "value_qualifier",
+    "basis_text",
+    "figure_source",
+    "is_closed",
+    "fact_date",
+    "fact_date_precision",
+    "source_id",
+    "record_id",
+]
+REVENUE_COLUMNS = [
+    "company_id",
+    "company",
+    "revenue_usd_bn",
+    "value_qualifier",
+    "basis",
+    "estimator",
+    "plot_date",
+    "fact_date_precision",
+    "status",
+    "source_id",
+    "record_id",
+]
+
+
+# 1. Names ---------------------------------------------------------------------------------------
+
+
+def _names(data: Dataset) -> dict[str, str]:
+    """company_id -> display name, with Epoch's spelling for the labs the table lacks."""
+    names = {company_id: name for name, company_id in EPOCH_NAME_FALLBACK.items()}
+    names.update(data.company_names())
+    return names
+
+
+def short_name(text: object) -> str:
+    """'Google (Alphabet; incl. ...)' -> 'Google': names read better in sentences."""
+    return str(text).split(" (")[0].strip()
+
+
+def _epoch_company_ids(data: Dataset) -> dict[str, str]:
+    """Epoch's Company column -> company_id, from companies.epoch_name, else the fallback."""
+    mapping = dict(EPOCH_NAME_FALLBACK)
+    companies = data.tables.get("companies")
+    if companies is not None and not companies.empty:
+        known = companies.dropna(subset=["epoch_name"])
+        mapping.update(zip(known["epoch_name"], known["company_id"], strict=True))
+    return mapping
+
+
+def _table(data: Dataset, name: str) -> pd.DataFrame:
+    frame = data.tables.get(name)
+    return frame if frame is not None else pd.DataFrame()
+
+
+def _join(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _month(value: object) -> str:
+    """'Jan 2026' for chart labels (prose uses formatting.date)."""
+    return "unknown date" if is_missing(value) else f"{pd.Timestamp(value):%b %Y}"
+
+
+def _short_usd(value: float, qualifier: object = None) -> str:
+    """Compact money for chart labels: '~$1bn', '<$76.7bn', '$1.5tn'."""
+    prefix = SHORT_QUALIFIER.get(str(qualifier), "") if not is_missing(qualifier) else ""
+    if value >= 1000:
+        return f"{prefix}${value / 1000:,.1f}tn".replace(".0tn", "tn")
+    return f"{prefix}${value:,.1f}bn".replace(".0bn", "bn")
+
+
+def _ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+# 2. Valuations ----------------------------------------------------------------------------------
+
+
+def curated_valuations(data: Dataset) -> pd.DataFrame:
+    """The news reports' valuations, one row per claim (the best-ranked source)."""
+    frame = canonical(_table(data, "valuations"))
+    if frame.empty:
+        return pd.DataFrame(columns=VALUATION_COLUMNS)
+    names = _names(data)
+    result = pd.DataFrame(
+        {
+            "company_id": frame["company_id"],
+            "company": frame["company_id"].map(lambda c: names.get(c, c)),
+            "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
+            "value_qualifier": frame["value_qualifier"],
+            "basis_text": frame["basis"].map(lambda b: BASIS_TEXT.get(b, str(b))),
+            "figure_source": NEWS,
+            "is_closed": True,
+            "fact_date": frame["fact_date"],
+            "fact_date_precision": frame["fact_date_precision"],
+            "source_id": frame["source_id"],
+            "record_id": frame["record_id"],
+        }
+    )
+    return result.reset_index(drop=True)
+
+
+def _epoch_round_text(status: object, round_type: object) -> str:
+    # Only the book's own words reach the page (the valuation's basis is prose, not data text).
+    state = "" if is_missing(status) else str(status).strip().lower()
+    if state and state != "closed":
+        return f"post-money, {state if state in EPOCH_OPEN_STATUSES else 'round not closed'}"
+    kind = "" if is_missing(round_type) else str(round_type).lower()
+    if "secondary" in kind:
+        return "post-money, secondary share sale"
+    if "debt" in kind:
+        return "post-money, equity-and-debt round"
+    if kind == "other":
+        return "post-money, share deal"
+    return "post-money, closed round"
+
+
+def epoch_valuations(data: Dataset) -> pd.DataFrame:
+    """Epoch AI's post-money valuations of the companies the book tracks (all rounds)."""
+    frame = _table(data, "epoch_funding_rounds")
+    if frame.empty:
+        return pd.DataFrame(columns=VALUATION_COLUMNS)
+    ids = _epoch_company_ids(data)
+    frame = frame[frame["valuation_usd_bn"].notna() & frame["company"].isin(list(ids))]
+    names = _names(data)
+    company_ids = frame["company"].map(ids)
+    result = pd.DataFrame(
+        {
+            "company_id": company_ids,
+            "company": company_ids.map(lambda c: names.get(c, c)),
+            "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
+            "value_qualifier": "exact",
+            "basis_text": [
+                _epoch_round_text(s, t)
+                for s, t in zip(frame["round_status"], frame["round_type"], strict=True)
+            ],
+            "figure_source": EPOCH,
+            "is_closed": frame["round_status"].fillna("").str.lower().eq("closed"),
+            "fact_date": frame["fact_date"],
+            "fact_date_precision": "month",
+            "source_id": frame["source_id"],
+            "record_id": frame["round_key"],
+        }
+    )
+    return result.reset_index(drop=True)
+
+
+def _latest(frame: pd.DataFrame) -> pd.DataFrame:
+    """Newest row per company (by the date the figure refers to); ties keep the first row."""
+    if frame.empty:
+        return frame
+    ordered = frame.assign(_order=range(len(frame))).sort_values(
+        ["company_id", "fact_date", "_order"], ascending=[True, False, True], kind="stable"
+    )
+    return ordered.drop_duplicates("company_id").drop(columns="_order")
+
+
+def latest_valuations(data: Dataset) -> pd.DataFrame:
+    """Each company's newest valuation, news reports and Epoch AI together, highest first.
+
+    A news report and an Epoch row of the same date: the news report wins (it is the book's
+    curated reading). ``rank`` is 1 for the most valuable company.
+    """
+    both = pd.concat(
+        [frame for frame in (curated_valuations(data), epoch_valuations(data)) if not frame.empty]
+        or [pd.DataFrame(columns=VALUATION_COLUMNS)],
+        ignore_index=True,
+    )
+    latest = _latest(both)
+    if latest.empty:
+        return latest.assign(rank=pd.Series(dtype="int64"))
+    latest = latest.sort_values(["valuation_usd_bn", "company"], ascending=[False, True])
+    return latest.assign(rank=range(1, len(latest) + 1)).reset_index(drop=True)
+
+
+def valuation_text(row: pd.Series, *, cite_it: bool = True) -> str:
+    """'more than $230 billion (post-money, 6 January 2026) {cite}'."""
+    money = usd_bn(row["valuation_usd_bn"], row["value_qualifier"])
+    when = date(row["fact_date"], row["fact_date_precision"])
+    extra = f" {cite(row['source_id'])}" if cite_it else ""
+    return f"{money} ({row['basis_text']}, {when}){extra}"
+
+
+def valuation_chart_data(data: Dataset) -> pd.DataFrame:
+    """What figure 1 draws: each company's newest news-report valuation and, for the labs,
+    Epoch AI's newest post-money valuation next to it, ordered by the ranking."""
+    news = _latest(curated_valuations(data))
+    epoch = _latest(epoch_valuations(data))
+    rows = pd.concat([f for f in (news, epoch) if not f.empty] or [news], ignore_index=True)
+    if rows.empty:
+        return pd.DataFrame(
+            columns=[
+                "bar",
+                "company",
+                "valuation_usd_bn",
+                "valuation",
+                "figure_source",
+                "source_id",
+            ]
+        )
+    board = latest_valuations(data)
+    order = {
+        company_id: rank
+        for company_id, rank in zip(board["company_id"], board["rank"], strict=True)
+    }
+    rows = rows.assign(
+        _rank=rows["company_id"].map(order),
+        _news_first=(rows["figure_source"] != NEWS).astype(int),
+    ).sort_values(["_rank", "_news_first"], kind="stable")
+    return pd.DataFrame(
+        {
+            "bar": [
+                f"{short_name(c)}, {_month(d)}"
+                if s == NEWS
+                else f"{short_name(c)}, {s}, {_month(d)}"
+                for c, s, d in zip(
+                    rows["company"], rows["figure_source"], rows["fact_date"], strict=True
+                )
+            ],
+            "company": rows["company"],
+            "valuation_usd_bn": rows["valuation_usd_bn"],
+            "valuation": [
+                usd_bn(v, q)
+                for v, q in zip(rows["valuation_usd_bn"], rows["value_qualifier"], strict=True)
+            ],
+            "basis": rows["basis_text"],
+            "figure_source": rows["figure_source"],
+            "date": [
+                date(d, p)
+                for d, p in zip(rows["fact_date"], rows["fact_date_precision"], strict=True)
+            ],
+            "source_id": rows["source_id"],
+        }
+    ).reset_index(drop=True)
+
+
+def _xai_rank_phrase(board: pd.DataFrame, *, markdown: bool = True) -> tuple[str, str]:
+    """('ranks 4th of 6', '28% of OpenAI's') for xAI, or empty strings; the name is escaped
+    for prose unless ``markdown`` is False (chart titles show text literally)."""
+    xai = board[board["company_id"] == XAI]
+    if xai.empty:
+        return "", ""
+    rank = f"ranks {_ordinal(int(xai['rank'].iloc[0]))} of {len(board)}"
+    openai = board[board["company_id"] == OPENAI]
+    share = ""
+    if not openai.empty and openai["valuation_usd_bn"].iloc[0] > 0:
+        value = 100 * xai["valuation_usd_bn"].iloc[0] / openai["valuation_usd_bn"].iloc[0]
+        name = short_name(openai["company"].iloc[0])
+        share = f"{percent(value)} of {name_md(name) if markdown else name}'s"
+    return rank, share
+
+
+def valuation_chart(frame: pd.DataFrame, board: pd.DataFrame) -> alt.Chart:
+    """Horizontal bars, xAI highlighted; Epoch AI's figures drawn paler than news reports."""
+    rank, share = _xai_rank_phrase(board, markdown=False) if not board.empty else ("", "")
+    if rank:
+        title = f"xAI's latest valuation {rank}" + (f", at {share}" if share else "")
+    elif not board.empty:
+        title = f"{short_name(board['company'].iloc[0])} has the highest valuation of {len(board)}"
+    else:
+        title = "Latest valuations"
+    chart = charts.bar_chart(
+        frame,
+        "valuation_usd_bn:Q",
+        "bar:N",
+        title=title,
+        x_title="Valuation (USD billions, linear scale)",
+        y_title="Company and date of the figure",
+        description=(
+            "Horizontal bars: each company's newest valuation in the news reports and, for "
+            "OpenAI, Anthropic and xAI, Epoch AI's newest post-money valuation; xAI in orange."
+        ),
+        color="company:N",
+        highlight="xAI",
+        tooltip=[
+            alt.Tooltip("company:N", title="Company"),
+            alt.Tooltip("valuation:N", title="Valuation"),
+            alt.Tooltip("basis:N", title="Basis"),
+            alt.Tooltip("date:N", title="Date"),
+            alt.Tooltip("figure_source:N", title="Figure from"),
+        ],
+        source="news reports (see sources below); Epoch AI, Data on AI Companies",
+    )
+    chart = chart.encode(
+        opacity=alt.Opacity(
+            "figure_source:O",  # ordinal: Vega-Lite warns about opacity on an unsorted nominal
+            sort=[NEWS, EPOCH],
+            title="Figure from",
+            scale=alt.Scale(domain=[NEWS, EPOCH], range=[1.0, 0.5]),
+        )
+    )
+    if "bar" in frame:
+        chart.encoding.y.sort = list(frame["bar"])
+    return chart
+
+
+def valuations_paragraph(data: Dataset) -> str:
+    """The ranking, each company's newest figure with its basis, and the Epoch comparison."""
+    board = latest_valuations(data)
+    if board.empty:
+        return "No valuation of any of the companies compared had been published by this date."
+    parts = []
+    listed = [
+        f"{name_md(short_name(r['company']))} {valuation_text(r)}" for _, r in board.iterrows()
+    ]
+    parts.append(
+        f"Ranked by their newest valuation, the {len(board)} companies compared stand as follows: "
+        + "; ".join(listed)
+        + "."
+    )
+    rank, share = _xai_rank_phrase(board)
+    if rank:
+        parts.append(f"xAI {rank}" + (f", at {share} valuation." if share else "."))
+    else:
+        parts.append("This edition holds no valuation of xAI.")
+    parts.extend(_epoch_comparisons(data))
+    merger = canonical(_table(data, "valuations"))
+    if not merger.empty:
+        merger = merger[(merger["company_id"] == XAI) & (merger["basis"] == "combined_entity")]
+    named = set(_latest(curated_valuations(data))["record_id"])  # already in a sentence above
+    if not merger.empty and not set(merger["record_id"]) & named:
+        row = merger.sort_values("fact_date").iloc[-1]
+        parts.append(
+            "Since xAI absorbed X, valued together at "
+            f"{usd_bn(row['valuation_usd_bn'], row['value_qualifier'])} in "
+            f"{date(row['fact_date'], row['fact_date_precision'])} {cite(row['source_id'])}, "
+            "xAI's valuations cover the social network as well as the AI lab."
+        )
+    return " ".join(parts)
+
+
+def _epoch_comparisons(data: Dataset) -> list[str]:
+    """For each lab: is the news reports' figure or Epoch AI's the newer one, on what basis?"""
+    news = _latest(curated_valuations(data)).set_index("company_id")
+    epoch = _latest(epoch_valuations(data)).set_index("company_id")
+    sentences = []
+    for company_id in LABS:
+        has_news, has_epoch = company_id in news.index, company_id in epoch.index
+        if not has_epoch:
+            continue
+        e_row = epoch.loc[company_id]
+        name = name_md(short_name(e_row["company"]))
+        e_text = f"{valuation_text(e_row)}"
+        if not has_news:
+            sentences.append(
+                f"For {name}, Epoch AI's newest figure, {e_text}, is the only valuation in this "
+                "edition."
+            )
+            continue
+        n_row = news.loc[company_id]
+        n_text = valuation_text(n_row)
+        if n_row["fact_date"] >= e_row["fact_date"]:
+            agree = (
+                ", and the two agree"
+                if n_row["valuation_usd_bn"] == e_row["valuation_usd_bn"]
+                else ""
+            )
+            sentences.append(
+                f"For {name}, the news reports' {n_text} is newer than Epoch AI's latest, "
+                f"{e_text}{agree}."
+            )
+        else:
+            sentences.append(
+                f"For {name}, Epoch AI's {e_text} is newer than the news reports' {n_text}."
+            )
+    return sentences
+
+
+# 3. Revenue -------------------------------------------------------------------------------------
+
+
+def _plot_date(fact_date: pd.Timestamp, precision: str, metric: str) -> pd.Timestamp:
+    """Where a figure sits on a time axis: a year's run rate at its end, a year's total mid-year."""
+    if precision != "year":
+        return fact_date
+    if metric == "annualized_revenue":
+        return pd.Timestamp(year=fact_date.year, month=12, day=31)
+    return pd.Timestamp(year=fact_date.year, month=7, day=1)
+
+
+TRAILING_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
+REVENUE_KIND = {
+    "annualized_revenue": "annualized revenue",
+    "revenue": "revenue",
+    "standalone_revenue": "standalone revenue",
+}
+
+
+def revenue_basis(kind: str, period: object) -> str:
+    """What a revenue figure measures, in a few words: 'annualized, incl. X advertising',
+    'standalone revenue, 2025'. The period's trailing date in brackets is dropped (the date
+    is shown separately)."""
+    words = "" if is_missing(period) else TRAILING_PARENTHESIS.sub("", str(period)).strip()
+    if "annualiz" in words.lower():
+        return words
+    return f"{kind}, {words}" if words else kind
+
+
+def curated_revenue(data: Dataset) -> pd.DataFrame:
+    """The news reports' revenue figures for the labs, one row per claim, with the estimator."""
+    frame = canonical(_table(data, "company_metrics"))
+    if frame.empty:
+        return pd.DataFrame(columns=REVENUE_COLUMNS)
+    frame = frame[frame["metric"].isin(REVENUE_METRICS) & frame["company_id"].isin(LABS)]
+    names = _names(data)
+    result = pd.DataFrame(
+        {
+            "company_id": frame["company_id"],
+            "company": frame["company_id"].map(lambda c: names.get(c, c)),
+            "revenue_usd_bn": frame["value"].astype(float),
+            "value_qualifier": frame["value_qualifier"],
+            "basis": [
+                revenue_basis(REVENUE_KIND.get(m, str(m)), p)
+                for m, p in zip(frame["metric"], frame["period"], strict=True)
+            ],
+            "estimator": frame["estimated_by"].fillna("unattributed").map(short_name),
+            "plot_date": [
+                _plot_date(d, p, m)
+                for d, p, m in zip(
+                    frame["fact_date"], frame["fact_date_precision"], frame["metric"], strict=True
+                )
+            ],
+            "fact_date_precision": frame["fact_date_precision"],
+            "status": frame["status"],
+            "source_id": frame["source_id"],
+            "record_id": frame["record_id"],
+        }
+    )
+    return result.sort_values("plot_date").reset_index(drop=True)
+
+
+def _epoch_revenue_basis(revenue_type: object) -> str:
+    kind = "annualized revenue" if is_missing(revenue_type) else str(revenue_type).lower()
+    return kind if "annual" in kind else f"{kind}, annualized"
+
+
+def epoch_revenue(data: Dataset) -> pd.DataFrame:
+    """Epoch AI's annualized revenue reports for the labs (product-line figures left out)."""
+    frame = _table(data, "epoch_revenue_reports")
+    if frame.empty:
+        return pd.DataFrame(columns=REVENUE_COLUMNS)
+    ids = _epoch_company_ids(data)
+    company_ids = frame["company"].map(ids)
+    keep = frame["annualized_revenue_usd_bn"].notna() & company_ids.isin(LABS)
+    frame, company_ids = frame[keep], company_ids[keep]
+    names = _names(data)
+    result = pd.DataFrame(
+        {
+            "company_id": company_ids,
+            "company": company_ids.map(lambda c: names.get(c, c)),
+            "revenue_usd_bn": frame["annualized_revenue_usd_bn"].astype(float),
+            "value_qualifier": "exact",
+            "basis": frame["revenue_type"].map(_epoch_revenue_basis),
+            "estimator": EPOCH,
+            "plot_date": frame["fact_date"],
+            "fact_date_precision": "month",
+            "status": "reported",
+            "source_id": frame["source_id"],
+            "record_id": frame["report_key"],
+        }
+    )
+    return result.sort_values(["company_id", "plot_date"]).reset_index(drop=True)
+
+
+def _basis_and_date(basis: str, when: str) -> str:
+    """'annualized, current; January 2026', but 'standalone revenue, 2025' (no year twice)."""
+    return basis if when in basis else f"{basis}; {when}"
+
+
+def revenue_text(row: pd.Series, *, cite_it: bool = True) -> str:
+    """'about $1 billion (UBS: annualized, current; early January 2026) {cite}'."""
+    money = usd_bn(row["revenue_usd_bn"], row["value_qualifier"])
+    when = date(row["plot_date"], row["fact_date_precision"])
+    extra = f" {cite(row['source_id'])}" if cite_it else ""
+    what = name_md(_basis_and_date(row["basis"], when))
+    return f"{money} ({name_md(row['estimator'])}: {what}){extra}"
+
+
+def revenue_chart_data(data: Dataset) -> pd.DataFrame:
+    """What figure 2 draws: Epoch AI's series per lab plus the news reports' estimates."""
+    both = pd.concat(
+        [f for f in (epoch_revenue(data), curated_revenue(data)) if not f.empty]
+        or [pd.DataFrame(columns=REVENUE_COLUMNS)],
+        ignore_index=True,
+    )
+    if both.empty:
+        return pd.DataFrame(
+            columns=["company", "plot_date", "revenue_usd_bn", "series", "estimator", "source_id"]
+        )
+    series = [
+        f"{short_name(c)} · {EPOCH}" if e == EPOCH else f"{short_name(c)} · {e}: {b}"
+        for c, e, b in zip(both["company"], both["estimator"], both["basis"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "company": both["company"].map(short_name),
+            "plot_date": both["plot_date"],
+            "revenue_usd_bn": both["revenue_usd_bn"],
+            "revenue": [
+                usd_bn(v, q)
+                for v, q in zip(both["revenue_usd_bn"], both["value_qualifier"], strict=True)
+            ],
+            "what": both["basis"],
+            "date": [
+                date(d, p)
+                for d, p in zip(both["plot_date"], both["fact_date_precision"], strict=True)
+            ],
+            "series": series,
+            "estimator": both["estimator"],
+            "source_id": both["source_id"],
+        }
+    )
+
+
+def _latest_epoch_revenue(data: Dataset) -> pd.DataFrame:
+    return _latest(epoch_revenue(data).rename(columns={"plot_date": "fact_date"})).rename(
+        columns={"fact_date": "plot_date"}
+    )
+
+
+def revenue_title(data: Dataset) -> str:
+    latest = _latest_epoch_revenue(data).set_index("company_id")
+    if XAI in latest.index and latest.loc[XAI, "revenue_usd_bn"] > 0:
+        others = latest.drop(index=XAI).sort_values("revenue_usd_bn", ascending=False)
+        if not others.empty:
+            top = others.iloc[0]
+            times = ratio(top["revenue_usd_bn"] / latest.loc[XAI, "revenue_usd_bn"], 0)
+            return (
+                f"{short_name(top['company'])}'s annualized revenue is {times} xAI's "
+                "(Epoch AI, latest)"
+            )
+        return "xAI's annualized revenue on Epoch AI's figures and the news reports' estimates"
+    if not latest.empty:
+        return "Annualized revenue of the leading AI labs (Epoch AI)"
+    return "Annualized revenue"
+
+
+def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Log-scale lines (Epoch AI) and differently shaped points (each estimator's figure)."""
+    chart = charts.line_chart(
+        frame,
+        "plot_date:T",
+        "revenue_usd_bn:Q",
+        title=title,
+        x_title="Date the figure refers to",
+        y_title="Annualized revenue (USD billions, log scale)",
+        description=(
+            "Lines: annualized revenue of OpenAI, Anthropic and xAI over time from Epoch AI's "
+            "revenue reports, on a logarithmic scale. Separate shapes: the news reports' "
+            "estimates (UBS, 36Kr and others), labelled by estimator."
+        ),
+        color="company:N",
+        tooltip=[
+            alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip("revenue:N", title="Revenue"),
+            alt.Tooltip("what:N", title="What it measures"),
+            alt.Tooltip("date:N", title="Date"),
+        ],
+        source="Epoch AI, Data on AI Companies; news reports (see sources below)",
+    )
+    companies = list(dict.fromkeys(frame["company"])) if "company" in frame else []
+    palette = [
+        charts.HIGHLIGHT_COLOR if c == "xAI" else LAB_COLORS.get(c, charts.CATEGORY_COLORS[2 + i])
+        for i, c in enumerate(companies)
+    ]
+    chart.encoding.color = alt.Color(
+        "company:N", title="Company", scale=alt.Scale(domain=companies, range=palette)
+    )
+    chart.encoding.y.scale = alt.Scale(type="log")
+    chart.encoding.x.scale = alt.Scale(padding=EDGE_PADDING_PX)  # marks at the ends stay whole
+    return chart.encode(
+        detail="series:N",
+        shape=alt.Shape("estimator:N", title="Figure from"),
+    )
+
+
+def revenue_paragraph(data: Dataset) -> str:
+    """Latest Epoch level per lab, growth over the past year, and the news reports' estimates."""
+    latest = _latest_epoch_revenue(data)
+    parts = []
+    if latest.empty:
+        parts.append("Epoch AI's revenue reports in this edition hold no figure for these labs.")
+    else:
+        order = latest.sort_values("revenue_usd_bn", ascending=False)
+        items = [
+            f"{name_md(short_name(r['company']))} {revenue_text(r)}" for _, r in order.iterrows()
+        ]
+        parts.append("Epoch AI's newest annualized revenue figures are: " + "; ".join(items) + ".")
+        growth = _growth_phrases(data)
+        if growth:
+            parts.append(
+                "Over the year before each lab's newest figure, the run rate grew "
+                + "; ".join(growth)
+                + "."
+            )
+    estimates = curated_revenue(data)
+    xai = estimates[estimates["company_id"] == XAI]
+    if not xai.empty:
+        items = [revenue_text(r) for _, r in xai.iterrows()]
+        parts.append(
+            "For xAI the news reports add estimates that measure different things and are not "
+            "one series: " + "; ".join(items) + "."
+        )
+    else:
+        parts.append("The news reports in this edition give no revenue estimate for xAI.")
+    for _, row in estimates[estimates["company_id"] != XAI].iterrows():
+        parts.append(f"For {name_md(short_name(row['company']))} they give {revenue_text(row)}.")
+    return " ".join(parts)
+
+
+def _growth_phrases(data: Dataset) -> list[str]:
+    """'5× in 8 months for xAI (from $100 million in November 2024)', per lab with two figures."""
+    revenue = epoch_revenue(data)
+    phrases = []
+    for _, rows in revenue.groupby("company_id", sort=False):
+        rows = rows.sort_values("plot_date")
+        last = rows.iloc[-1]
+        window = rows[rows["plot_date"] >= last["plot_date"] - pd.DateOffset(years=1)]
+        first = window.iloc[0]
+        if first["record_id"] == last["record_id"] or first["revenue_usd_bn"] <= 0:
+            continue
+        months_between = round((last["plot_date"] - first["plot_date"]).days / DAYS_PER_MONTH)
+        phrases.append(
+            f"{ratio(last['revenue_usd_bn'] / first['revenue_usd_bn'])} in {months_between} "
+            f"months for {name_md(short_name(last['company']))} (from "
+            f"{usd_bn(first['revenue_usd_bn'])} in {date(first['plot_date'], 'month')})"
+        )
+    return phrases
+
+
+# 4. Valuation-to-revenue multiples --------------------------------------------------------------
+
+
+def _multiple_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> str:
+    """A ratio of a 'more than' valuation to an 'about' revenue is 'about'; and so on."""
+    top = QUALIFIER_DIRECTION.get(str(valuation_qualifier))
+    bottom = QUALIFIER_DIRECTION.get(str(revenue_qualifier))
+    if top is None or bottom is None:
+        return "approx"
+    if top == bottom == 0:
+        return "exact"
+    if top * bottom > 0:  # both bounds point the same way: the ratio is not bounded
+        return "approx"
+    direction = top - bottom
+    return "more_than" if direction > 0 else "less_than"
+
+
+MULTIPLE_COLUMNS = [  # what _multiple_row returns, in the download's column order
+    "company_id",
+    "company",
+    "pair",
+    "row_label",
+    "multiple",
+    "multiple_text",
+    "multiple_qualifier",
+    "valuation",
+    "valuation_basis",
+    "valuation_from",
+    "valuation_date",
+    "revenue",
+    "revenue_basis",
+    "revenue_from",
+    "revenue_date",
+    "months_apart",
+    "source_id",
+    "revenue_source_id",
+]
+
+
+def revenue_multiples(data: Dataset) -> pd.DataFrame:
+    """Valuation ÷ revenue for every company with both, one row per revenue basis.
+
+    Each company's newest valuation is divided by each revenue figure the edition holds (the
+    news reports' estimates and Epoch AI's newest run rate); where that valuation is a news
+    report's, Epoch AI's own newest valuation ÷ its newest run rate is added, so one pair comes
+    from a single source with dates close together. Dates of both figures stay on every row.
+    """
+    board = latest_valuations(data)
+    revenue = pd.concat(
+        [f for f in (curated_revenue(data), _latest_epoch_revenue(data)) if not f.empty]
+        or [pd.DataFrame(columns=REVENUE_COLUMNS)],
+        ignore_index=True,
+    )
+    epoch_latest = _latest(epoch_valuations(data)).set_index("company_id")
+    rows = []
+    for _, valuation in board.iterrows():
+        company_revenue = revenue[revenue["company_id"] == valuation["company_id"]]
+        pairs = [(valuation, r) for _, r in company_revenue.iterrows()]
+        if valuation["figure_source"] == NEWS and valuation["company_id"] in epoch_latest.index:
+            epoch_valuation = epoch_latest.loc[valuation["company_id"]].copy()
+            epoch_valuation["company_id"] = valuation["company_id"]
+            epoch_revenue_rows = company_revenue[company_revenue["estimator"] == EPOCH]
+            pairs += [(epoch_valuation, r) for _, r in epoch_revenue_rows.iterrows()]
+        for v, r in pairs:
+            if r["revenue_usd_bn"] <= 0:
+                continue
+            rows.append(_multiple_row(v, r))
+    if not rows:
+        return pd.DataFrame(columns=MULTIPLE_COLUMNS)
+    result = pd.DataFrame(rows, columns=MULTIPLE_COLUMNS)
+    result = result.drop_duplicates(["company_id", "multiple", "revenue_source_id", "revenue"])
+    order = {c: i for i, c in enumerate(board["company_id"])}
+    result = result.assign(_order=result["company_id"].map(order)).sort_values(
+        ["_order", "multiple"], kind="stable"
+    )
+    return result.drop(columns="_order").reset_index(drop=True)
+
+
+def _multiple_row(valuation: pd.Series, revenue: pd.Series) -> dict[str, object]:
+    multiple = valuation["valuation_usd_bn"] / revenue["revenue_usd_bn"]
+    qualifier = _multiple_qualifier(valuation["value_qualifier"], revenue["value_qualifier"])
+    months_apart = round(abs((valuation["fact_date"] - revenue["plot_date"]).days) / DAYS_PER_MONTH)
+    v_from = valuation["figure_source"]
+    r_from = revenue["estimator"]
+    short_estimator = "Epoch" if r_from == EPOCH else r_from
+    r_when = (
+        f"{revenue['plot_date'].year}"
+        if revenue["fact_date_precision"] == "year"
+        else _month(revenue["plot_date"])
+    )
+    v_short = _short_usd(valuation["valuation_usd_bn"], valuation["value_qualifier"])
+    r_short = _short_usd(revenue["revenue_usd_bn"], revenue["value_qualifier"])
+    company = short_name(valuation["company"])
+    return {
+        "company_id": valuation["company_id"],
+        "company": company,
+        "pair": (
+            f"{company}: {v_from} {v_short} ({_month(valuation['fact_date'])}) ÷ {r_from} "
+            f"{r_short} ({_month(revenue['plot_date'])})"
+        ),
+        "row_label": f"{company} ÷ {short_estimator} {r_short}, {r_when}",
+        "multiple": round(float(multiple), 1),
+        "multiple_text": qualifier_prefix(qualifier) + ratio(multiple, 0),
+        "multiple_qualifier": qualifier,
+        "valuation": usd_bn(valuation["valuation_usd_bn"], valuation["value_qualifier"]),
+        "valuation_basis": valuation["basis_text"],
+        "valuation_from": v_from,
+        "valuation_date": date(valuation["fact_date"], valuation["fact_date_precision"]),
+        "revenue": usd_bn(revenue["revenue_usd_bn"], revenue["value_qualifier"]),
+        "revenue_basis": revenue["basis"],
+        "revenue_from": r_from,
+        "revenue_date": date(revenue["plot_date"], revenue["fact_date_precision"]),
+        "months_apart": months_apart,
+        "source_id": valuation["source_id"],
+        "revenue_source_id": revenue["source_id"],
+    }
+
+
+def revenue_sources(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The revenue figures' sources, cited with the valuations' in a figure's sources line."""
+    if frame.empty or "revenue_source_id" not in frame:
+        return ()
+    return tuple(dict.fromkeys(frame["revenue_source_id"].dropna()))
+
+
+def multiples_sources_line(frame: pd.DataFrame) -> str:
+    """Sources line under the multiples table: the valuations' and the revenue figures'."""
+    if frame.empty:
+        return sources_line([])
+    return sources_line([*frame["source_id"], *frame["revenue_source_id"]])
+
+
+def _ranges(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """company_id -> (row with the lowest multiple, row with the highest)."""
+    result = {}
+    for company_id, rows in frame.groupby("company_id", sort=False):
+        rows = rows.sort_values("multiple")
+        result[company_id] = (rows.iloc[0], rows.iloc[-1])
+    return result
+
+
+def _range_text(low: pd.Series, high: pd.Series) -> str:
+    if low["multiple_text"] == high["multiple_text"]:
+        return low["multiple_text"]
+    return f"{low['multiple_text']} to {high['multiple_text']}"
+
+
+def multiples_title(frame: pd.DataFrame) -> str:
+    ranges = _ranges(frame)
+    if XAI not in ranges:
+        return "Valuation as a multiple of revenue"
+    low, high = ranges[XAI]
+    peers = [r for c, r in ranges.items() if c != XAI]
+    title = f"xAI is valued at {_range_text(low, high)} its revenue"
+    if peers:
+        peer_high = max(peers, key=lambda pair: pair[1]["multiple"])[1]
+        title += f"; no peer above {peer_high['multiple_text']}"
+    return title
+
+
+def multiples_chart(frame: pd.DataFrame) -> alt.Chart:
+    """One dot per valuation-and-revenue pair, log scale; xAI's pairs highlighted."""
+    chart = charts.scatter_chart(
+        frame,
+        "multiple:Q",
+        "row_label:N",
+        title=multiples_title(frame),
+        x_title="Valuation ÷ annualized revenue (times, log scale)",
+        y_title="Company ÷ revenue figure used",
+        description=(
+            "Dot plot on a logarithmic scale: each company's valuation divided by each revenue "
+            "figure available, one row per revenue figure (labelled with its source, amount and "
+            "date); circles use the news reports' newest valuation, squares Epoch AI's; xAI in "
+            "orange."
+        ),
+        color="company:N",
+        highlight="xAI",
+        tooltip=[
+            alt.Tooltip("company:N", title="Company"),
+            alt.Tooltip("multiple_text:N", title="Multiple"),
+            alt.Tooltip("valuation:N", title="Valuation"),
+            alt.Tooltip("valuation_basis:N", title="Valuation basis"),
+            alt.Tooltip("valuation_date:N", title="Valuation date"),
+            alt.Tooltip("revenue:N", title="Revenue"),
+            alt.Tooltip("revenue_basis:N", title="Revenue basis"),
+            alt.Tooltip("revenue_from:N", title="Revenue figure from"),
+            alt.Tooltip("revenue_date:N", title="Revenue date"),
+            alt.Tooltip("months_apart:Q", title="Months between the two figures"),
+        ],
+        source="news reports and Epoch AI (see sources below)",
+    )
+    chart.encoding.x.scale = alt.Scale(type="log")
+    chart.encoding.y.axis = alt.Axis(labelExpr=MULTIPLE_LABEL_EXPR)
+    if "row_label" in frame:
+        rows = list(dict.fromkeys(frame["row_label"]))
+        chart.encoding.y.sort = rows
+        chart.height = MULTIPLE_ROW_PX * max(1, len(rows))
+    return chart.encode(
+        shape=alt.Shape(
+            "valuation_from:N",
+            title="Valuation from",
+            scale=alt.Scale(domain=[NEWS, EPOCH], range=["circle", "square"]),
+        )
+    )
+
+
+def multiples_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The multiples with each figure's basis, source and date, for readers to check."""
+    if frame.empty:
+        return pd.DataFrame(
+            {"Company": [], "Multiple": [], "Valuation": [], "Revenue": [], "Months apart": []}
+        )
+    return pd.DataFrame(
+        {
+            "Company": frame["company"],
+            "Multiple": frame["multiple_text"],
+            "Valuation (basis, from, date)": [
+                f"{v} ({b}; {f}; {d})"
+                for v, b, f, d in zip(
+                    frame["valuation"],
+                    frame["valuation_basis"],
+                    frame["valuation_from"],
+                    frame["valuation_date"],
+                    strict=True,
+                )
+            ],
+            "Revenue (from: basis; date)": [
+                f"{v} ({f}: {_basis_and_date(b, d)})"
+                for v, b, f, d in zip(
+                    frame["revenue"],
+                    frame["revenue_basis"],
+                    frame["revenue_from"],
+                    frame["revenue_date"],
+                    strict=True,
+                )
+            ],
+            "Months between the figures": frame["months_apart"].astype(int).astype(str),
+        }
+    )
+
+
+def multiples_paragraph(data: Dataset, frame: pd.DataFrame) -> str:
+    """Range per company with its bases, the cross-company comparison and the stale pairs."""
+    if frame.empty:
+        return (
+            "No company has both a valuation and a revenue figure in this edition, so no "
+            "valuation-to-revenue multiple can be computed."
+        )
+    parts = []
+    for company_id, (low, high) in _ranges(frame).items():
+        name = name_md(low["company"])
+        rows = frame[frame["company_id"] == company_id]
+        cites = cite(*rows["source_id"], *rows["revenue_source_id"])
+        if low["pair"] == high["pair"]:
+            parts.append(f"{name}: {low['multiple_text']} ({_pair_words(low)}) {cites}.")
+        else:
+            parts.append(
+                f"{name}: from {low['multiple_text']} ({_pair_words(low)}) to "
+                f"{high['multiple_text']} ({_pair_words(high)}) {cites}."
+            )
+    ranges = _ranges(frame)
+    if XAI in ranges and len(ranges) > 1:
+        xai_low = ranges[XAI][0]
+        peer_high = max((r[1] for c, r in ranges.items() if c != XAI), key=lambda r: r["multiple"])
+        if xai_low["multiple"] > peer_high["multiple"]:
+            parts.append(
+                f"Even xAI's lowest multiple, {xai_low['multiple_text']}, is above the highest "
+                f"of any peer ({name_md(peer_high['company'])}, {peer_high['multiple_text']}): "
+                "whichever revenue basis is used, investors are paying for something other than "
+                "xAI's current sales."
+            )
+        else:
+            parts.append(
+                f"xAI's lowest multiple, {xai_low['multiple_text']}, is not above every peer's "
+                f"(highest: {name_md(peer_high['company'])}, {peer_high['multiple_text']}), so "
+                "the premium depends on the revenue basis chosen."
+            )
+    stale = frame[frame["months_apart"] > STALE_PAIR_MONTHS]
+    if not stale.empty:
+        parts.append(
+            f"{len(stale)} of the {len(frame)} pairs combine figures more than "
+            f"{STALE_PAIR_MONTHS} months apart (see the table): for a company whose revenue is "
+            "growing, an older revenue figure overstates the multiple."
+        )
+    board = latest_valuations(data)
+    missing = [
+        name_md(short_name(c))
+        for c, i in zip(board["company"], board["company_id"], strict=True)
+        if i not in set(frame["company_id"])
+    ]
+    if missing:
+        parts.append(
+            f"The edition holds no revenue figure for {_join(missing)}, so no multiple is shown "
+            "for them."
+        )
+    return " ".join(parts)
+
+
+def _pair_words(row: pd.Series) -> str:
+    """'$230 billion of 6 January 2026 against 36Kr's $3.2 billion (annualized, ...; date)'."""
+    return f"{row['valuation']} of {row['valuation_date']} against {_revenue_words(row)}"
+
+
+def _revenue_words(row: pd.Series) -> str:
+    what = name_md(_basis_and_date(row["revenue_basis"], row["revenue_date"]))
+    return f"{row['revenue']} from {name_md(row['revenue_from'])} ({what})"
+
+
+# 5. Positioning ---------------------------------------------------------------------------------
+
+
+POSITIONING_COLUMNS = [
+    "company_id",
+    "company",
+    "dimension",
+    "description",
+    "status",
+    "source_id",
+    "published_date",
+    "published_date_precision",
+    "record_id",
+]
+
+
+def positioning(data: Dataset) -> pd.DataFrame:
+    """The positioning claims, xAI first, then the other labs, then everyone else."""
+    frame = _table(data, "competitors")
+    if frame.empty:
+        return pd.DataFrame(columns=POSITIONING_COLUMNS)
+    names = _names(data)
+    company_order = {c: i for i, c in enumerate((XAI, *[c for c in LABS if c != XAI]))}
+    dimension_order = {d: i for i, d in enumerate(DIMENSION_TITLES)}
+    frame = frame.assign(
+        company=frame["company_id"].map(lambda c: names.get(c, c)),
+        _company=frame["company_id"].map(lambda c: company_order.get(c, len(company_order))),
+        _dimension=frame["dimension"].map(lambda d: dimension_order.get(d, len(dimension_order))),
+    )
+    frame = frame.sort_values(
+        ["_company", "company", "_dimension", "published_date", "record_id"], kind="stable"
+    )
+    return frame[POSITIONING_COLUMNS].reset_index(drop=True)
+
+
+POSITIONING_TEXT_COLUMN = "What the sources say (source; kind of claim; published)"
+
+
+def positioning_table(data: Dataset) -> pd.DataFrame:
+    """Company × dimension: one row per pair holding every description the sources give for it
+    (text as the data holds it), each followed by its source, kind of claim and month.
+
+    Three columns and one row per pair keep the table readable on screen and in print.
+    """
+    frame = positioning(data)
+    rows = []
+    for (_, dimension), group in frame.groupby(["company_id", "dimension"], sort=False):
+        claims = [
+            f"{r['description']} ({r['source_id']}; {CLAIM_TYPE.get(r['status'], r['status'])}; "
+            f"{_month(r['published_date'])})"
+            for _, r in group.iterrows()
+        ]
+        rows.append(
+            {
+                "Company": short_name(group["company"].iloc[0]),
+                "Dimension": DIMENSION_TITLES.get(dimension, str(dimension)),
+                POSITIONING_TEXT_COLUMN: " • ".join(claims),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Company", "Dimension", POSITIONING_TEXT_COLUMN])
+
+
+def positioning_sources(data: Dataset) -> str:
+    """The sources line under the positioning table."""
+    return sources_line(list(positioning(data)["source_id"]))
+
+
+def _claims_text(rows: pd.DataFrame) -> str:
+    """Descriptions of several claims, each followed by its citation."""
+    return "; ".join(
+        f"{name_md(r['description'])} {cite(r['source_id'])}" for _, r in rows.iterrows()
+    )
+
+
+def _grouped_claims(rows: pd.DataFrame) -> list[str]:
+    """'OpenAI and Anthropic: <description> {cite}.': one sentence per company, companies the
+    sources describe in the same words sharing one."""
+    by_text: dict[str, list[str]] = {}
+    for company, group in rows.groupby("company", sort=False):
+        by_text.setdefault(_claims_text(group), []).append(name_md(short_name(company)))
+    return [f"{_join(names)}: {text}." for text, names in by_text.items()]
+
+
+def positioning_paragraphs(data: Dataset) -> str:
+    """One paragraph per contrasting dimension: xAI first, then its peers (products and
+    listing plans are left to the table)."""
+    frame = positioning(data)
+    if frame.empty:
+        return "No source in this edition describes how the companies position themselves."
+    paragraphs = []
+    for dimension in PROSE_DIMENSIONS:
+        rows = frame[frame["dimension"] == dimension]
+        if rows.empty:
+            continue
+        xai = rows[rows["company_id"] == XAI]
+        sentences = [f"xAI: {_claims_text(xai)}."] if not xai.empty else []
+        sentences += _grouped_claims(rows[rows["company_id"] != XAI])
+        paragraphs.append(f"**{DIMENSION_TITLES[dimension]}.** " + " ".join(sentences))
+    if not paragraphs:
+        return "The sources in this edition describe products and listing plans only (table)."
+    return "\n\n".join(paragraphs)
+
+
+def _newest_claim(rows: pd.DataFrame) -> pd.Series:
+    return rows.sort_values(
+        ["published_date", "record_id"], ascending=[False, True], kind="stable"
+    ).iloc[0]
+
+
+def positioning_finding(data: Dataset) -> str:
+    """xAI's distinctive traits (distribution, alignment) against the peers' stance."""
+    frame = positioning(data)
+    lead = "**Positioning.** "
+    xai = frame[frame["company_id"] == XAI] if not frame.empty else frame
+    if xai.empty:
+        return lead + "No source in this edition describes how xAI positions itself."
+    clauses = []
+    for dimension in ("distribution", "alignment"):
+        rows = xai[xai["dimension"] == dimension]
+        if not rows.empty:
+            claim = _newest_claim(rows)
+            clauses.append(
+                f"{DIMENSION_TITLES[dimension].lower()} (“{name_md(claim['description'])}” "
+                f"{cite(claim['source_id'])})"
+            )
+    if not clauses:
+        return lead + f"The sources describe xAI thus: {_claims_text(xai.head(2))}."
+    text = lead + f"The sources single xAI out by its {_join(clauses)}."
+    peers = frame[(frame["company_id"] != XAI) & (frame["dimension"] == "alignment")]
+    if not peers.empty:
+        groups = [
+            f"{_join([name_md(short_name(c)) for c in dict.fromkeys(g['company'])])} "
+            f"(“{name_md(description)}” {cite(*g['source_id'])})"
+            for description, g in peers.groupby("description", sort=False)
+        ]
+        text += f" On alignment, the same sources describe {_join(groups)}."
+    if len(clauses) == 2:
+        text += (
+            " So what: in these sources xAI's edge lies in reaching users through Musk's other "
+            "companies and in accepting fewer self-imposed limits, not in better models, and "
+            "both depend on Musk's companies and on regulators' tolerance."
+        )
+    return text
+
+
+# 6. The neocloud comparison ---------------------------------------------------------------------
+
+
+def neocloud_comparison(data: Dataset) -> dict[str, object]:
+    """xAI's and CoreWeave's valuations (from the same article where possible), the gap, xAI's
+    compute, and the deal that prompted the comparison."""
+    valuations = canonical(_table(data, "valuations"))
+    metrics = canonical(_table(data, "company_metrics"))
+    result: dict[str, object] = {
+        "xai": None,
+        "coreweave": None,
+        "gap": None,
+        "compute": None,
+        "deal": None,
+    }
+    if valuations.empty:
+        return result
+    coreweave = valuations[valuations["company_id"] == COREWEAVE]
+    if coreweave.empty:
+        return result
+    coreweave_row = coreweave.sort_values("fact_date").iloc[-1]
+    result["coreweave"] = coreweave_row
+    xai = valuations[valuations["company_id"] == XAI]
+    same_source = xai[xai["source_id"] == coreweave_row["source_id"]]
+    xai = same_source if not same_source.empty else xai
+    if xai.empty:
+        return result
+    xai_row = xai.sort_values("fact_date").iloc[-1]
+    result["xai"] = xai_row
+    if coreweave_row["valuation_usd_bn"] > 0:
+        gap = xai_row["valuation_usd_bn"] / coreweave_row["valuation_usd_bn"]
+        qualifier = _multiple_qualifier(
+            xai_row["value_qualifier"], coreweave_row["value_qualifier"]
+        )
+        result["gap"] = (gap, qualifier)
+    if not metrics.empty:
+        xai_metrics = metrics[metrics["company_id"] == XAI]
+        compute = xai_metrics[xai_metrics["metric"] == "compute_h100e"]
+        if not compute.empty:
+            result["compute"] = compute.sort_values("fact_date").iloc[-1]
+        deal = xai_metrics[
+            (xai_metrics["metric"] == "deal_value")
+            & (xai_metrics["source_id"] == coreweave_row["source_id"])
+        ]
+        if not deal.empty:
+            result["deal"] = deal.sort_values("fact_date").iloc[-1]
+    return result
+
+
+def _usd_per_unit(usd: float) -> str:
+    """Dollars per unit (e.g. per H100e), rounded to the thousand: '$230,000'."""
+    return f"${round(usd, -3):,.0f}"
+
+
+def _h100e(row: pd.Series) -> str:
+    return h100e(row["value"], row["value_qualifier"])
+
+
+def _valuation_words(row: pd.Series) -> str:
+    basis = BASIS_TEXT.get(row["basis"], str(row["basis"]))
+    when = date(row["fact_date"], row["fact_date_precision"])
+    return f"{usd_bn(row['valuation_usd_bn'], row['value_qualifier'])} ({basis}, {when})"
+
+
+def neocloud_paragraph(data: Dataset, *, as_finding: bool = False) -> str:
+    comparison = neocloud_comparison(data)
+    lead = "**xAI against a neocloud.** " if as_finding else ""
+    xai, coreweave = comparison["xai"], comparison["coreweave"]
+    if coreweave is None:
+        return (
+            lead + "No source in this edition values CoreWeave or any other neocloud, so xAI "
+            "cannot yet be set against a company that rents out computing power."
+        )
+    if xai is None:
+        return (
+            lead + f"CoreWeave is valued at {_valuation_words(coreweave)} "
+            f"{cite(coreweave['source_id'])}; this edition holds no valuation of xAI to set "
+            "against it."
+        )
+    text = lead + (
+        f"Asking whether xAI has become a neocloud, one article sets xAI's "
+        f"{_valuation_words(xai)} against CoreWeave, which oversees a comparable quantity of "
+        f"computing power and is worth {_valuation_words(coreweave)} "
+        f"{cite(xai['source_id'], coreweave['source_id'])}."
+    )
+    if comparison["gap"] is not None:
+        gap, qualifier = comparison["gap"]
+        text += (
+            f" For similar compute, xAI is thus valued at {qualifier_prefix(qualifier)}"
+            f"{ratio(gap)} the listed neocloud. The article gives no compute figure for "
+            "CoreWeave, so no per-unit comparison is possible."
+        )
+    compute = comparison["compute"]
+    if compute is not None and compute["value"] > 0:
+        per_unit = xai["valuation_usd_bn"] * 1e9 / compute["value"]
+        bound = {1: "at most ", -1: "at least ", 0: ""}.get(
+            QUALIFIER_DIRECTION.get(str(compute["value_qualifier"])), "about "
+        )
+        text += (
+            f" Against xAI's own count of {_h100e(compute)} in "
+            f"{date(compute['fact_date'], compute['fact_date_precision'])} "
+            f"{cite(compute['source_id'])}, the valuation comes to {bound}"
+            f"{_usd_per_unit(per_unit)} per H100-equivalent (assumption: the whole valuation "
+            "is set against the fleet, ignoring X, the models and cash)."
+        )
+    deal = comparison["deal"]
+    if deal is not None and not as_finding:
+        text += (
+            f" The deal behind the question ({name_md(deal['period'])}) is worth "
+            f"{usd_bn(deal['value'], deal['value_qualifier'])} by the article's estimate "
+            f"{cite(deal['source_id'])}."
+        )
+    if as_finding:
+        text += (
+            " So what: the premium over a neocloud is a bet that xAI stays a model maker; "
+            "renting capacity to rivals makes it look more like the lower-valued business."
+        )
+    return text
+
+
+# 7. Key findings and the headline check --------------------------------------------------------
+
+
+def _latest_closed_epoch(data: Dataset, company_id: str) -> pd.Series | None:
+    epoch = epoch_valuations(data)
+    closed = epoch[(epoch["company_id"] == company_id) & epoch["is_closed"].astype(bool)]
+    return _latest(closed).iloc[0] if not closed.empty else None
+
+
+def valuation_finding(data: Dataset) -> str:
+    board = latest_valuations(data)
+    lead = "**Valuation.** "
+    if board.empty:
+        return lead + "No valuation of the companies compared had been published by this date."
+    xai = board[board["company_id"] == XAI]
+    if xai.empty:
+        top = board.iloc[0]
+        return (
+            lead + f"This edition holds no valuation of xAI; the most valuable of the "
+            f"{len(board)} companies compared is {name_md(short_name(top['company']))} at "
+            f"{valuation_text(top)}."
+        )
+    row = xai.iloc[0]
+    rank, share = _xai_rank_phrase(board)
+    where = "on Epoch AI's figures" if row["figure_source"] == EPOCH else "in the news reports"
+    text = lead + f"xAI's newest valuation {where}, {valuation_text(row)}, {rank} companies"
+    openai = board[board["company_id"] == OPENAI]
+    if share and not openai.empty:
+        text += f" and is {share} {valuation_text(openai.iloc[0])}"
+    text += "."
+    if row["figure_source"] == EPOCH and not bool(row["is_closed"]):
+        closed = _latest_closed_epoch(data, XAI)
+        if closed is not None:
+            text += f" Its last closed round was at {valuation_text(closed)}."
+    if (board["figure_source"] == EPOCH).all():
+        text += " No news report in this edition values these companies more recently."
+    leader = board.iloc[0]
+    if leader["company_id"] != XAI:
+        text += (
+            f" The most valuable is {name_md(short_name(leader['company']))} at "
+            f"{usd_bn(leader['valuation_usd_bn'], leader['value_qualifier'])}."
+        )
+    labs_above = board[board["company_id"].isin(LABS) & (board["rank"] < row["rank"])]
+    if not labs_above.empty:
+        text += (
+            " So what: for all its compute, investors price xAI below "
+            f"{_join([name_md(short_name(c)) for c in labs_above['company']])}; how far below "
+            "depends on which dated figure is used."
+        )
+    return text
+
+
+def multiples_finding(data: Dataset) -> str:
+    frame = revenue_multiples(data)
+    lead = "**Valuation against revenue.** "
+    ranges = _ranges(frame) if not frame.empty else {}
+    if XAI not in ranges:
+        return lead + "This edition lacks a valuation or a revenue figure for xAI: no multiple."
+    low, high = ranges[XAI]
+    xai_rows = frame[frame["company_id"] == XAI]
+    sources = cite(*xai_rows["source_id"], *xai_rows["revenue_source_id"])
+    if low["pair"] == high["pair"]:
+        text = lead + f"xAI is valued at {low['multiple_text']} its revenue ({_pair_words(low)})"
+    elif low["valuation"] == high["valuation"] and low["valuation_date"] == high["valuation_date"]:
+        text = (
+            lead + f"Depending on the revenue figure used, xAI's valuation of {low['valuation']} "
+            f"({low['valuation_date']}) is {low['multiple_text']} its revenue against "
+            f"{_revenue_words(low)} and {high['multiple_text']} against {_revenue_words(high)}"
+        )
+    else:
+        text = (
+            lead + f"Depending on the figures used, xAI is valued at {low['multiple_text']} "
+            f"({_pair_words(low)}) to {high['multiple_text']} ({_pair_words(high)}) its revenue"
+        )
+    closest = xai_rows.sort_values("months_apart", kind="stable").iloc[0]
+    if closest["pair"] not in (low["pair"], high["pair"]):
+        text += (
+            f"; the pair closest in date gives {closest['multiple_text']} ({_pair_words(closest)})"
+        )
+    text += f" {sources}."
+    peers = [(c, r) for c, r in ranges.items() if c != XAI]
+    if peers:
+        words = [f"{name_md(r[0]['company'])} {_range_text(*r)}" for _, r in peers]
+        text += f" The same calculation gives {_join(words)}."
+        peer_high = max((r[1] for _, r in peers), key=lambda r: r["multiple"])
+        if low["multiple"] > peer_high["multiple"]:
+            text += " On every revenue basis, xAI's multiple is the highest."
+        text += (
+            " So what: xAI's price rests on future compute and Musk's ecosystem rather than "
+            "on current sales, which leaves it more exposed if revenue disappoints."
+        )
+    else:
+        text += " No peer has both figures in this edition."
+    return text
+
+
+def revenue_finding(data: Dataset) -> str:
+    latest = _latest_epoch_revenue(data).set_index("company_id")
+    lead = "**Revenue.** "
+    estimates = curated_revenue(data)
+    estimates = estimates[estimates["company_id"] == XAI]
+    if XAI not in latest.index and estimates.empty:
+        return lead + "This edition holds no revenue figure for xAI."
+    others = latest.drop(index=XAI, errors="ignore").sort_values("revenue_usd_bn", ascending=False)
+    if XAI in latest.index:
+        text = (
+            lead
+            + f"On Epoch AI's data, xAI's annualized revenue was {revenue_text(latest.loc[XAI])}"
+        )
+    else:
+        text = lead + "Epoch AI's revenue reports in this edition hold no figure for xAI"
+    if not others.empty:
+        words = [
+            f"{name_md(short_name(r['company']))}'s {usd_bn(r['revenue_usd_bn'])} "
+            f"({date(r['plot_date'], 'month')})"
+            for _, r in others.iterrows()
+        ]
+        text += f", against {_join(words)}"
+    text += "."
+    if not estimates.empty:
+        words = [revenue_text(r) for _, r in estimates.iterrows()]
+        text += " The news reports' estimates for xAI: " + "; ".join(words) + "."
+    xai_all = pd.concat(
+        [
+            f
+            for f in (estimates, latest.loc[[XAI]] if XAI in latest.index else None)
+            if f is not None
+        ],
+        ignore_index=True,
+    )
+    if not others.empty and not xai_all.empty:
+        best = xai_all.sort_values("revenue_usd_bn").iloc[-1]
+        if best["revenue_usd_bn"] < others["revenue_usd_bn"].min():
+            text += (
+                f" So what: even the highest figure for xAI, {usd_bn(best['revenue_usd_bn'])} "
+                f"({name_md(best['basis'])}), is below every peer's latest Epoch AI figure: xAI "
+                "competes on capital and compute, not on income."
+            )
+    return text
+
+
+def findings(data: Dataset) -> str:
+    """The chapter's key findings: a markdown bullet list (glued as a block)."""
+    items = [
+        valuation_finding(data),
+        multiples_finding(data),
+        revenue_finding(data),
+        positioning_finding(data),
+        neocloud_paragraph(data, as_finding=True),
+    ]
+    return "\n".join(f"- {item}" for item in items)
+
+
+def headline(data: Dataset) -> str:
+    """Deterministic lines for the notebook's NBVAL_CHECK_OUTPUT cell."""
+    board = latest_valuations(data)
+    lines = [
+        "valuations: "
+        + ", ".join(
+            f"{r['company_id']}={r['valuation_usd_bn']:g}({r['figure_source']})"
+            for _, r in board.iterrows()
+        )
+    ]
+    rank, share = _xai_rank_phrase(board, markdown=False) if not board.empty else ("", "")
+    lines.append(f"xai: {rank or 'no valuation'}; {share or 'no OpenAI comparison'}")
+    frame = revenue_multiples(data)
+    for company_id, (low, high) in _ranges(frame).items() if not frame.empty else []:
+        lines.append(f"multiple {company_id}: {low['multiple']:g} to {high['multiple']:g}")
+    comparison = neocloud_comparison(data)
+    gap = comparison["gap"]
+    lines.append(f"xai/coreweave: {round(gap[0], 2):g}" if gap else "xai/coreweave: none")
+    lines.append(f"positioning rows: {len(positioning(data))}")
+    return "\n".join(lines)

@@ -1,0 +1,289 @@
+"""Competition chapter: what a reader sees on the shipped data, as of 2025-12-31, and on odd data.
+
+Each test names the sentence, chart title or table a reader would notice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from xaibook import charts
+from xaibook.analysis import competition as an
+from xaibook.chapters import CHAPTERS_BY_SLUG
+from xaibook.dataset import Dataset, load_dataset
+
+TABLES = CHAPTERS_BY_SLUG["competition"].tables
+EARLY = "2025-12-31"
+# What must never reach a reader: pandas' missing values, the formatter's placeholder, raw
+# Python objects.
+BAD_TEXT = re.compile(r"\bnan\b|\bNaN\b|not reported|\bNone\b|NaT|Timestamp\(")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Dataset:
+    return load_dataset(tables=TABLES)
+
+
+@pytest.fixture(scope="module")
+def early() -> Dataset:
+    return load_dataset(tables=TABLES, as_of=EARLY)
+
+
+@pytest.fixture(autouse=True)
+def restore_altair_state():
+    theme, renderer = alt.theme.active, alt.renderers.active
+    yield
+    alt.theme.enable(theme)
+    alt.renderers.enable(renderer)
+    alt.data_transformers.enable("default")
+
+
+def edited(data: Dataset, **frames: pd.DataFrame) -> Dataset:
+    """A copy of ``data`` with some tables replaced."""
+    return dataclasses.replace(data, tables={**data.tables, **frames})
+
+
+def without_xai(data: Dataset) -> Dataset:
+    tables = {}
+    for name, frame in data.tables.items():
+        for column in ("company_id", "company"):
+            if column in frame:
+                frame = frame[~frame[column].isin(["xai", "xAI"])]
+        tables[name] = frame
+    return dataclasses.replace(data, tables=tables)
+
+
+def emptied(data: Dataset) -> Dataset:
+    return dataclasses.replace(data, tables={n: f.iloc[0:0] for n, f in data.tables.items()})
+
+
+def all_text(data: Dataset) -> str:
+    multiples = an.revenue_multiples(data)
+    return "\n".join(
+        [
+            an.findings(data),
+            an.valuations_paragraph(data),
+            an.revenue_paragraph(data),
+            an.multiples_paragraph(data, multiples),
+            an.positioning_paragraphs(data),
+            an.neocloud_paragraph(data),
+            an.multiples_title(multiples),
+            an.revenue_title(data),
+        ]
+    )
+
+
+def build_charts(data: Dataset) -> list[alt.Chart]:
+    charts.use_book_theme_and_renderer("html")
+    valuations = an.valuation_chart_data(data)
+    revenue = an.revenue_chart_data(data)
+    multiples = an.revenue_multiples(data)
+    return [
+        an.valuation_chart(valuations, an.latest_valuations(data)),
+        an.revenue_chart(revenue, an.revenue_title(data)),
+        an.multiples_chart(multiples),
+    ]
+
+
+# --- shipped data ------------------------------------------------------------------------------
+
+
+def test_xai_ranks_fourth_of_six_at_28_percent_of_openai(shipped):
+    board = an.latest_valuations(shipped)
+    assert board["company_id"].tolist() == [
+        "spacex",
+        "openai",
+        "anthropic",
+        "xai",
+        "databricks",
+        "coreweave",
+    ]
+    chart = build_charts(shipped)[0]
+    assert chart.title.text == "xAI's latest valuation ranks 4th of 6, at 28% of OpenAI's"
+    finding = an.valuation_finding(shipped)
+    assert "$230 billion (post-money, 6 January 2026)" in finding
+    assert "28% of OpenAI's $830 billion" in finding
+    assert "{cite:p}`techcrunch2026neocloud`" in finding
+
+
+def test_valuation_chart_shows_news_and_epoch_figures_with_their_qualifiers(shipped):
+    frame = an.valuation_chart_data(shipped)
+    assert len(frame) == 9  # six companies + Epoch AI's figure for the three labs
+    assert frame["source_id"].notna().all()
+    coreweave = frame[frame["company"] == "CoreWeave"].iloc[0]
+    assert coreweave["valuation"] == "less than $76.7 billion"
+    assert (frame["figure_source"] == an.EPOCH).sum() == 3
+    assert frame["bar"].iloc[0].startswith("SpaceX")  # ordered by the ranking
+
+
+def test_each_lab_says_whether_the_news_or_epoch_figure_is_newer(shipped):
+    text = an.valuations_paragraph(shipped)
+    assert "For OpenAI, the news reports' $830 billion" in text
+    assert "newer than Epoch AI's latest, $500 billion (post-money, secondary share sale" in text
+    assert "and the two agree" in text  # Anthropic: about $350bn both ways
+    assert "valued together at about $113 billion in March 2025" in text
+
+
+def test_multiples_range_for_xai_is_above_every_peer(shipped):
+    frame = an.revenue_multiples(shipped)
+    xai = frame[frame["company_id"] == "xai"]
+    assert xai["multiple"].min() == pytest.approx(71.9)
+    assert xai["multiple"].max() == pytest.approx(460)
+    assert set(xai["revenue_from"]) == {"36Kr", "UBS", "Epoch AI"}
+    assert (
+        an.multiples_title(frame) == "xAI is valued at 72× to 460× its revenue; no peer above 64×"
+    )
+    openai = frame[frame["company_id"] == "openai"]
+    assert "less than 42×" in set(openai["multiple_text"])  # $830bn ÷ more than $20bn
+    finding = an.multiples_finding(shipped)
+    assert "On every revenue basis, xAI's multiple is the highest." in finding
+    assert "about 230×" in finding and "UBS" in finding
+
+
+def test_every_multiple_shows_both_dates_and_the_gap_between_them(shipped):
+    table = an.multiples_table(an.revenue_multiples(shipped))
+    ubs = table[table["Revenue (from: basis; date)"].str.contains("UBS")].iloc[0]
+    assert ubs["Valuation (basis, from, date)"].endswith("6 January 2026)")
+    assert ubs["Months between the figures"] == "0"
+    assert not table.map(lambda cell: bool(BAD_TEXT.search(str(cell)))).any().any()
+
+
+def test_revenue_chart_keeps_estimates_apart_from_epochs_series(shipped):
+    frame = an.revenue_chart_data(shipped)
+    assert set(frame["company"]) == {"OpenAI", "Anthropic", "xAI"}
+    assert set(frame["estimator"]) == {"Epoch AI", "UBS", "36Kr", "Hu Jiameng"}
+    assert len(frame) < 60
+    ubs = frame[frame["estimator"] == "UBS"]
+    assert ubs["series"].nunique() == 1 and ubs["series"].iloc[0] != "xAI · Epoch AI"
+    assert (
+        an.revenue_title(shipped) == "OpenAI's annualized revenue is 26× xAI's (Epoch AI, latest)"
+    )
+
+
+def test_neocloud_gap_is_stated_without_inventing_coreweaves_compute(shipped):
+    text = an.neocloud_paragraph(shipped)
+    assert "more than 3× the listed neocloud" in text
+    assert "no compute figure for CoreWeave" in text
+    assert "at most $230,000 per H100-equivalent" in text
+
+
+def test_positioning_contrasts_xai_with_the_safety_focused_labs(shipped):
+    finding = an.positioning_finding(shipped)
+    assert "weak alignment" in finding and "X and Tesla" in finding
+    assert "OpenAI and Anthropic" in finding
+    table = an.positioning_table(shipped)
+    assert len(table) == 19  # one row per company and dimension, short enough to print
+    assert table["Company"].iloc[0] == "xAI"
+    alignment = table[(table["Company"] == "xAI") & (table["Dimension"] == "Alignment stance")]
+    cell = alignment[an.POSITIONING_TEXT_COLUMN].iloc[0]
+    assert cell.count(" • ") == 2
+    assert "(kr2025xai; estimate or opinion; Dec 2025)" in cell
+
+
+def test_findings_are_five_cited_bullets_with_no_missing_values(shipped):
+    findings = an.findings(shipped)
+    bullets = findings.split("\n")
+    assert len(bullets) == 5
+    assert all(b.startswith("- **") and "{cite:p}`" in b for b in bullets)
+    assert not BAD_TEXT.search(all_text(shipped))
+
+
+def test_charts_embed_exactly_the_rows_they_draw(shipped):
+    frames = [
+        an.valuation_chart_data(shipped),
+        an.revenue_chart_data(shipped),
+        an.revenue_multiples(shipped),
+    ]
+    for chart, frame in zip(build_charts(shipped), frames, strict=True):
+        assert chart.data.equals(frame)
+        spec = chart.to_dict()
+        assert spec["description"] and spec["encoding"]["x"]["title"]
+
+
+# --- as of 2025-12-31 --------------------------------------------------------------------------
+
+
+def test_early_edition_falls_back_to_epoch_and_says_so(early):
+    board = an.latest_valuations(early)
+    assert board["company_id"].tolist() == ["openai", "anthropic", "xai"]
+    assert (board["figure_source"] == an.EPOCH).all()
+    finding = an.valuation_finding(early)
+    assert "$200 billion (post-money, late discussions, September 2025)" in finding
+    assert "ranks 3rd of 3" in finding and "40% of OpenAI's $500 billion" in finding
+    assert "last closed round was at $150 billion" in finding
+    assert "No news report in this edition values these companies more recently." in finding
+
+
+def test_early_edition_knows_nothing_published_in_2026(early):
+    text = all_text(early)
+    for later in ("techcrunch2026neocloud", "hu2026xai", "$830 billion", "$230 billion", "UBS"):
+        assert later not in text
+    assert "No source in this edition values CoreWeave" in an.neocloud_paragraph(early)
+    assert not BAD_TEXT.search(text)
+
+
+def test_early_multiples_use_the_then_latest_valuation(early):
+    frame = an.revenue_multiples(early)
+    xai = frame[frame["company_id"] == "xai"]
+    assert xai["multiple"].min() == pytest.approx(62.5)
+    assert (
+        an.multiples_title(frame) == "xAI is valued at 62× to 400× its revenue; no peer above 50×"
+    )
+
+
+# --- odd data ----------------------------------------------------------------------------------
+
+
+def test_empty_tables_give_honest_sentences_and_empty_charts(shipped):
+    data = emptied(shipped)
+    text = all_text(data)
+    assert not BAD_TEXT.search(text)
+    assert "No valuation of the companies compared had been published" in an.findings(data)
+    assert "No source in this edition describes how the companies position" in text
+    assert an.valuation_chart_data(data).empty and an.revenue_chart_data(data).empty
+    assert an.multiples_table(an.revenue_multiples(data)).empty
+    assert an.positioning_table(data).empty
+    for chart in build_charts(data):
+        chart.to_dict()  # builds; ch.figure then swaps it for a "no data" notice
+
+
+def test_missing_tables_do_not_crash(shipped):
+    data = dataclasses.replace(shipped, tables={"companies": shipped.tables["companies"]})
+    assert not BAD_TEXT.search(all_text(data))
+    assert an.headline(data).startswith("valuations: ")
+
+
+def test_without_xai_every_section_says_so(shipped):
+    data = without_xai(shipped)
+    text = all_text(data)
+    assert not BAD_TEXT.search(text)
+    findings = an.findings(data)
+    assert "This edition holds no valuation of xAI" in findings
+    assert "lacks a valuation or a revenue figure for xAI" in findings
+    assert "No source in this edition describes how xAI positions itself" in findings
+    assert "holds no valuation of xAI to set against it" in an.neocloud_paragraph(data)
+    assert build_charts(data)[0].title.text == "SpaceX has the highest valuation of 5"
+
+
+def test_a_company_with_no_rows_is_named_as_lacking_revenue(shipped):
+    text = an.multiples_paragraph(shipped, an.revenue_multiples(shipped))
+    assert "no revenue figure for SpaceX, Databricks and CoreWeave" in text
+
+
+def test_text_from_the_data_is_escaped(shipped):
+    companies = shipped.tables["companies"].copy()
+    companies.loc[companies["company_id"] == "openai", "name"] = "*Open*{cite}`x` <b>"
+    data = edited(shipped, companies=companies)
+    text = an.valuations_paragraph(data)
+    assert "\\*Open\\*\\{cite\\}\\`x\\` \\<b\\>" in text
+    assert "*Open*{cite}" not in text
+
+
+def test_headline_is_deterministic(shipped):
+    assert an.headline(shipped) == an.headline(shipped)
+    assert "xai: ranks 4th of 6; 28% of OpenAI's" in an.headline(shipped)
