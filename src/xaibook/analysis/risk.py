@@ -1,0 +1,1964 @@
+"""Risk chapter: does xAI's strategy add up?
+
+Three parts, read top to bottom:
+
+1. The data the chapter reads: xAI's revenue run-rate (which source the edition has), its
+   spending, its financing rounds (debt against equity), and the peers' compute spend and
+   revenue from Epoch AI.
+2. The cash-runway model: ``cash[t+1] = cash[t] + revenue[t] / 12 - spend + new_funding / 12``,
+   revenue compounding monthly at the annual growth rate, run for a base scenario (the build's
+   parameters, so ``-p`` changes the chapter) and for scenarios derived from it by the
+   multipliers in ``SCENARIOS``.
+3. Sentences, charts and tables: every number through ``xaibook.formatting``, every fact with
+   its citation, every text from the data escaped; each sentence says plainly when the edition
+   holds no data for it.
+
+The risk register's likelihood and impact scores (1-5) are the book's analyst judgement
+(``status`` estimate in ``risks.csv``), not a source's; the chapter says so wherever it uses them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from xaibook import charts
+from xaibook.analysis.common import canonical, name_md
+from xaibook.chapter import cite
+from xaibook.dataset import Dataset
+from xaibook.formatting import count, date, h100e, is_missing, megawatts, percent, ratio, usd_bn
+
+XAI = "xai"
+XAI_EPOCH_NAME = "xAI"  # fallback when the companies table does not give Epoch's spelling
+# Labs Epoch reports both compute spend and revenue for, with their names in Epoch's files (also
+# the display name when an early edition has no companies row for them yet).
+PEERS = {"openai": "OpenAI", "anthropic": "Anthropic"}
+MONTHS_PER_YEAR = 12
+# Claims the chapter treats specially (claim ids are stable identifiers of the dataset).
+REVENUE_INCL_X_CLAIM = "xai-annualized-revenue-incl-x"  # 36Kr's figure including X's ads
+# Epoch revenue types that are run-rates (comparable with an annualized figure).
+RUN_RATE_TYPES = ("Annualized revenue", "Annual recurring revenue")
+# Epoch compute-spend categories: a row covering both is a company's total compute bill.
+RD_COMPUTE, INFERENCE_COMPUTE = "R&D cloud compute", "Inference cloud compute"
+REGISTER_MAX_PHRASES = 2  # the register table stays one printed page; the list below has all
+QUANTITATIVE_PREFIXES = ("met", "fr", "val", "inv")
+SHORT_TEXT_CHARS = 60  # data text in a table cell is cut here (the full text is cited below)
+CHART_MAX_POINTS_PER_LINE = 60  # longer horizons are drawn every few months
+STATUS_WORDS = {"estimate": "estimate", "target": "target", "plan": "plan"}
+BASIS_WORDS = {
+    "post_money": "post-money",
+    "round_implied": "implied by the round",
+    "reported": "as reported",
+    "combined_entity": "combined entity",
+    "estimate": "estimate",
+    "market_cap": "market value",
+}
+METRIC_WORDS = {
+    "annualized_revenue": "annualized revenue",
+    "standalone_revenue": "standalone revenue",
+    "monthly_spend": "spending",
+    "capex": "capital expenditure",
+    "cumulative_funding": "cumulative funding",
+    "compensation_package": "compensation package",
+    "deal_value": "deal value",
+    "planned_investment": "planned investment",
+    "planned_investment_first_phase": "planned investment (first phase)",
+    "ipo_raise_target": "IPO raise target",
+    "years_to_ipo": "time to IPO",
+    "agi_probability": "claimed probability of AGI",
+    "compute_h100e": "compute",
+}
+# Record-id prefix -> the table holding that row (risks.evidence_record_ids point anywhere).
+RECORD_TABLES = {
+    "co": "companies",
+    "fr": "funding_rounds",
+    "inv": "investments",
+    "val": "valuations",
+    "met": "company_metrics",
+    "site": "sites",
+    "pos": "competitors",
+    "tl": "timeline",
+    "risk": "risks",
+}
+
+
+# 1. Reading the data ------------------------------------------------------------------------
+
+
+def _table(data: Dataset, name: str) -> pd.DataFrame:
+    """The table, or an empty frame when this dataset did not load it."""
+    return data.tables.get(name, pd.DataFrame())
+
+
+def _as_of(data: Dataset) -> pd.Timestamp:
+    return data.as_of if data.as_of is not None else pd.Timestamp.now().normalize()
+
+
+def _company_name(data: Dataset, company_id: object) -> str:
+    if is_missing(company_id):
+        return ""
+    fallback = PEERS.get(str(company_id), "xAI" if company_id == XAI else company_id)
+    return str(data.company_names().get(company_id, fallback))
+
+
+def _epoch_name(data: Dataset, company_id: str) -> str | None:
+    companies = _table(data, "companies")
+    if not companies.empty and "epoch_name" in companies:
+        match = companies.loc[companies["company_id"] == company_id, "epoch_name"].dropna()
+        if not match.empty:
+            return str(match.iloc[0])
+    return XAI_EPOCH_NAME if company_id == XAI else PEERS.get(company_id)
+
+
+def _metrics(data: Dataset, company_id: str, metric: str) -> pd.DataFrame:
+    """Canonical rows of one company's metric, newest fact first."""
+    metrics = canonical(_table(data, "company_metrics"))
+    if metrics.empty:
+        return metrics
+    rows = metrics[(metrics["company_id"] == company_id) & (metrics["metric"] == metric)]
+    return rows.sort_values(["fact_date", "published_date"], ascending=False, kind="stable")
+
+
+def _status_note(status: object) -> str:
+    word = STATUS_WORDS.get(str(status), "")
+    return f" ({word})" if word else ""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One sourced figure the chapter uses, with the words to describe it."""
+
+    value_usd_bn: float
+    source_id: str
+    description: str  # markdown, data text escaped, no citation
+    fact_date: pd.Timestamp
+    qualifier: str | None = None
+    record: str = ""  # record_id (curated) or Epoch Id, for the headline check
+
+
+def monthly_spend(data: Dataset) -> Estimate | None:
+    """xAI's reported monthly spending (the default of ``monthly_spend_usd_bn``)."""
+    rows = _metrics(data, XAI, "monthly_spend")
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    by = f" (per {name_md(row['estimated_by'])})" if not is_missing(row["estimated_by"]) else ""
+    return Estimate(
+        value_usd_bn=float(row["value"]),
+        source_id=row["source_id"],
+        description=f"spending of {usd_bn(row['value'], row['value_qualifier'])} a month{by}",
+        fact_date=row["fact_date"],
+        qualifier=row["value_qualifier"],
+        record=row["record_id"],
+    )
+
+
+def _curated_run_rates(data: Dataset) -> list[Estimate]:
+    rows = _metrics(data, XAI, "annualized_revenue")
+    if rows.empty:
+        return []
+    rows = rows[rows["claim_id"].fillna("") != REVENUE_INCL_X_CLAIM]
+    estimates = []
+    for row in rows.itertuples(index=False):
+        by = (
+            f"{name_md(row.estimated_by)}'s estimate of "
+            if not is_missing(row.estimated_by)
+            else ""
+        )
+        when = date(row.fact_date, row.fact_date_precision)
+        estimates.append(
+            Estimate(
+                value_usd_bn=float(row.value),
+                source_id=row.source_id,
+                description=f"{by}{usd_bn(row.value, row.value_qualifier)} of annualized "
+                f"revenue as of {when}",
+                fact_date=row.fact_date,
+                qualifier=row.value_qualifier,
+                record=row.record_id,
+            )
+        )
+    return estimates
+
+
+def epoch_run_rates(data: Dataset, company_id: str) -> pd.DataFrame:
+    """Epoch's annualized-revenue rows for a company, oldest first."""
+    reports = _table(data, "epoch_revenue_reports")
+    name = _epoch_name(data, company_id)
+    if reports.empty or name is None:
+        return pd.DataFrame(columns=list(reports.columns))
+    rows = reports[
+        (reports["company"] == name)
+        & reports["revenue_type"].isin(RUN_RATE_TYPES)
+        & reports["annualized_revenue_usd_bn"].notna()
+    ]
+    return rows.sort_values("fact_date", kind="stable")
+
+
+def _epoch_run_rate(data: Dataset) -> list[Estimate]:
+    rows = epoch_run_rates(data, XAI)
+    if rows.empty:
+        return []
+    row = rows.iloc[-1]
+    return [
+        Estimate(
+            value_usd_bn=float(row["annualized_revenue_usd_bn"]),
+            source_id=row["source_id"],
+            description=f"Epoch AI's latest annualized revenue for xAI, "
+            f"{usd_bn(row['annualized_revenue_usd_bn'])} in {date(row['fact_date'], 'month')}",
+            fact_date=row["fact_date"],
+            record=str(row["report_key"]),
+        )
+    ]
+
+
+def _standalone_revenue(data: Dataset) -> list[Estimate]:
+    rows = _metrics(data, XAI, "standalone_revenue")
+    estimates = []
+    for row in rows.itertuples(index=False):
+        by = f"{name_md(row.estimated_by)}'s figure of " if not is_missing(row.estimated_by) else ""
+        period = f" for {name_md(row.period)}" if not is_missing(row.period) else ""
+        estimates.append(
+            Estimate(
+                value_usd_bn=float(row.value),
+                source_id=row.source_id,
+                description=f"{by}{usd_bn(row.value, row.value_qualifier)} of standalone "
+                f"revenue (without X){period}",
+                fact_date=row.fact_date,
+                qualifier=row.value_qualifier,
+                record=row.record_id,
+            )
+        )
+    return estimates
+
+
+def starting_revenue(data: Dataset) -> Estimate | None:
+    """xAI's revenue run-rate the model starts from.
+
+    The newest annualized figure that excludes X's advertising (UBS's, once published), else
+    Epoch's latest run-rate for xAI; only without either, a standalone calendar-year figure.
+    """
+    run_rates = _curated_run_rates(data) + _epoch_run_rate(data)
+    candidates = run_rates or _standalone_revenue(data)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda estimate: estimate.fact_date)
+
+
+# 2. The runway model ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """One scenario's inputs, in the units of the build parameters."""
+
+    monthly_spend_usd_bn: float
+    starting_cash_usd_bn: float
+    annual_revenue_growth_pct: float
+    new_funding_usd_bn_per_year: float
+    horizon_months: int
+    starting_revenue_usd_bn: float = 0.0  # annualized run-rate at month 0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    name: str
+    spend_multiplier: float
+    growth_multiplier: float
+    funding_multiplier: float
+    rationale: str
+
+
+# The base scenario is the build's parameters; the others are derived from it so that a
+# `-p monthly_spend_usd_bn=2` edition moves every line.
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("base", "Base", 1.0, 1.0, 1.0, "the edition's parameters"),
+    Scenario(
+        "stress", "Stress", 1.5, 0.5, 0.5,
+        "spending rises as the next data centres are built while revenue growth and new "
+        "money both halve",
+    ),
+    Scenario(
+        "upside", "Upside", 0.8, 1.5, 1.5,
+        "spending is trimmed while revenue grows half as fast again and new money rises "
+        "by half",
+    ),
+)  # fmt: skip
+SCENARIOS_BY_KEY = {scenario.key: scenario for scenario in SCENARIOS}
+
+
+def scale_growth(growth_pct: float, multiplier: float) -> float:
+    """Scale a growth rate; a multiplier below 1 is worse, so it deepens a decline."""
+    if growth_pct >= 0:
+        return growth_pct * multiplier
+    return max(-100.0, growth_pct / multiplier)
+
+
+def apply_scenario(base: Assumptions, scenario: Scenario) -> Assumptions:
+    return dataclasses.replace(
+        base,
+        monthly_spend_usd_bn=base.monthly_spend_usd_bn * scenario.spend_multiplier,
+        annual_revenue_growth_pct=scale_growth(
+            base.annual_revenue_growth_pct, scenario.growth_multiplier
+        ),
+        new_funding_usd_bn_per_year=base.new_funding_usd_bn_per_year * scenario.funding_multiplier,
+    )
+
+
+def scenario_assumptions(base: Assumptions) -> dict[str, Assumptions]:
+    return {scenario.key: apply_scenario(base, scenario) for scenario in SCENARIOS}
+
+
+def _cash_path(assumptions: Assumptions) -> list[tuple[int, float, float]]:
+    """(month, cash, annualized revenue) from month 0 to the horizon, in USD bn."""
+    growth = max(-1.0, assumptions.annual_revenue_growth_pct / 100)
+    monthly_factor = (1 + growth) ** (1 / MONTHS_PER_YEAR)
+    cash = assumptions.starting_cash_usd_bn
+    revenue = assumptions.starting_revenue_usd_bn
+    path = [(0, cash, revenue)]
+    for month in range(1, assumptions.horizon_months + 1):
+        cash += (
+            revenue / MONTHS_PER_YEAR
+            - assumptions.monthly_spend_usd_bn
+            + assumptions.new_funding_usd_bn_per_year / MONTHS_PER_YEAR
+        )
+        revenue *= monthly_factor
+        path.append((month, cash, revenue))
+    return path
+
+
+def simulate_cash(assumptions: Assumptions) -> pd.DataFrame:
+    """Month 0 (the start) to the horizon: cash and annualized revenue, USD bn."""
+    return pd.DataFrame(_cash_path(assumptions), columns=["month", "cash_usd_bn", "revenue_usd_bn"])
+
+
+def runway_months(assumptions: Assumptions) -> int | None:
+    """First month the cash is below zero; None when it lasts beyond the horizon."""
+    for month, cash, _revenue in _cash_path(assumptions):
+        if month >= 1 and cash < 0:
+            return month
+    return None
+
+
+def month_date(start: pd.Timestamp, month: int) -> pd.Timestamp:
+    return pd.Timestamp(start) + pd.DateOffset(months=int(month))
+
+
+def base_assumptions(
+    data: Dataset,
+    monthly_spend_usd_bn: float,
+    starting_cash_usd_bn: float,
+    annual_revenue_growth_pct: float,
+    new_funding_usd_bn_per_year: float,
+    horizon_months: int,
+) -> Assumptions:
+    """The build's parameters plus the starting revenue this edition's data gives."""
+    revenue = starting_revenue(data)
+    return Assumptions(
+        monthly_spend_usd_bn=float(monthly_spend_usd_bn),
+        starting_cash_usd_bn=float(starting_cash_usd_bn),
+        annual_revenue_growth_pct=float(annual_revenue_growth_pct),
+        new_funding_usd_bn_per_year=float(new_funding_usd_bn_per_year),
+        horizon_months=int(horizon_months),
+        starting_revenue_usd_bn=revenue.value_usd_bn if revenue else 0.0,
+    )
+
+
+def _bisect(lasts: Callable[[float], bool], low: float, high: float, steps: int = 60) -> float:
+    """Smallest x in [low, high] with lasts(x), for lasts monotone (False ... True)."""
+    for _ in range(steps):
+        middle = (low + high) / 2
+        if lasts(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+MAX_GROWTH_PCT = 10_000.0  # beyond this a growth rate is not a business plan
+
+
+def growth_needed(base: Assumptions) -> float | None:
+    """Annual revenue growth (%) at which cash lasts the horizon; None if none plausible."""
+    if runway_months(base) is None:
+        return base.annual_revenue_growth_pct
+
+    def lasts(growth: float) -> bool:
+        return runway_months(dataclasses.replace(base, annual_revenue_growth_pct=growth)) is None
+
+    if not lasts(MAX_GROWTH_PCT):
+        return None
+    return _bisect(lasts, -100.0, MAX_GROWTH_PCT)
+
+
+def spend_limit(base: Assumptions) -> float:
+    """Highest monthly spending (USD bn) at which cash lasts the horizon."""
+    if runway_months(base) is None:
+        return base.monthly_spend_usd_bn
+
+    def short(spend: float) -> bool:
+        return runway_months(dataclasses.replace(base, monthly_spend_usd_bn=spend)) is not None
+
+    return _bisect(short, 0.0, base.monthly_spend_usd_bn)  # lowest spend that runs short
+
+
+def funding_needed(base: Assumptions) -> float:
+    """New money per year (USD bn) at which cash lasts the horizon."""
+    if runway_months(base) is None:
+        return base.new_funding_usd_bn_per_year
+    ceiling = base.monthly_spend_usd_bn * MONTHS_PER_YEAR + base.new_funding_usd_bn_per_year
+
+    def lasts(funding: float) -> bool:
+        changed = dataclasses.replace(base, new_funding_usd_bn_per_year=funding)
+        return runway_months(changed) is None
+
+    return _bisect(lasts, base.new_funding_usd_bn_per_year, ceiling)
+
+
+# 3. Scenario sentences, chart and table ------------------------------------------------------
+
+
+def _runway_words(months: int | None, assumptions: Assumptions, start: pd.Timestamp) -> str:
+    if months is None:
+        end_cash = simulate_cash(assumptions)["cash_usd_bn"].iloc[-1]
+        return (
+            f"cash lasts beyond the {assumptions.horizon_months}-month horizon, ending it at "
+            f"{usd_bn(end_cash)}"
+        )
+    return f"cash runs out in month {months} ({date(month_date(start, months), 'month')})"
+
+
+def _growth_words(growth_pct: float) -> str:
+    if growth_pct == 0:
+        return "flat"
+    verb = "growing" if growth_pct > 0 else "shrinking"
+    return f"{verb} {percent(abs(growth_pct))} a year"
+
+
+def _funding_words(funding: float) -> str:
+    return "no new funding" if funding == 0 else f"new funding of {usd_bn(funding)} a year"
+
+
+def _revenue_words(assumptions: Assumptions) -> str:
+    if assumptions.starting_revenue_usd_bn <= 0:
+        return "no revenue"
+    return (
+        f"revenue starting at {usd_bn(assumptions.starting_revenue_usd_bn)} a year and "
+        f"{_growth_words(assumptions.annual_revenue_growth_pct)}"
+    )
+
+
+def parameter_words(assumptions: Assumptions) -> str:
+    """The assumptions as a reader checks them against the build's parameters."""
+    return (
+        f"spending {usd_bn(assumptions.monthly_spend_usd_bn)} a month, starting cash of "
+        f"{usd_bn(assumptions.starting_cash_usd_bn)}, {_revenue_words(assumptions)}, "
+        f"{_funding_words(assumptions.new_funding_usd_bn_per_year)}, over "
+        f"{assumptions.horizon_months} months"
+    )
+
+
+def model_sources(data: Dataset, base: Assumptions) -> list[str]:
+    """Sources behind the base assumptions that still equal the data they came from."""
+    sources = []
+    revenue = starting_revenue(data)
+    if revenue is not None:
+        sources.append(revenue.source_id)
+    spend = monthly_spend(data)
+    if spend is not None and math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn):
+        sources.append(spend.source_id)
+    round_ = latest_round(data)
+    if round_ is not None and math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn):
+        sources.append(round_.source_id)
+    return sources
+
+
+def starting_revenue_sentence(data: Dataset) -> str:
+    """Which revenue figure the model starts from, and why that one."""
+    revenue = starting_revenue(data)
+    if revenue is None:
+        return (
+            "This edition's data holds no estimate of xAI's revenue, so the model starts from "
+            "zero revenue: every scenario below is a pure cash-burn case."
+        )
+    others = [
+        estimate
+        for estimate in _curated_run_rates(data) + _epoch_run_rate(data) + _standalone_revenue(data)
+        if estimate.record != revenue.record
+    ]
+    text = (
+        f"The model starts from {revenue.description} {cite(revenue.source_id)}, the newest "
+        "estimate of xAI's own revenue run-rate in this edition."
+    )
+    if others:
+        listed = "; ".join(f"{o.description} {cite(o.source_id)}" for o in others)
+        text += f" Other estimates of the same quantity: {listed}."
+    return text
+
+
+@dataclass(frozen=True)
+class Round:
+    """A financing round as the leverage analysis sees it."""
+
+    label: str  # plain text from the data (escape before use in markdown)
+    date: pd.Timestamp
+    amount_usd_bn: float
+    equity_usd_bn: float | None
+    debt_usd_bn: float | None
+    status: str  # reported (closed) or target (being raised)
+    source_id: str
+    split_source_id: str | None = None  # another row's source giving the equity/debt split
+    qualifier: str | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.status == "reported"
+
+    @property
+    def split_confirmed(self) -> bool:
+        """Closed, with its equity/debt split stated by the same source."""
+        return self.closed and self.split_source_id is None and self.debt_usd_bn is not None
+
+
+def _round_label(name: object, when: pd.Timestamp) -> str:
+    name = str(name)
+    return name if str(when.year) in name else f"{name} ({date(when, 'month')})"
+
+
+def _curated_rounds(data: Dataset) -> list[Round]:
+    """xAI's curated rounds with an amount that Epoch does not already hold."""
+    all_rounds = _table(data, "funding_rounds")
+    rounds = canonical(all_rounds)
+    if rounds.empty:
+        return []
+    rounds = rounds[
+        (rounds["company_id"] == XAI)
+        & rounds["amount_usd_bn"].notna()
+        & rounds["epoch_round_key"].isna()
+    ]
+    result = []
+    for row in rounds.itertuples(index=False):
+        debt, split_source = row.debt_usd_bn, None
+        if is_missing(debt):  # another source may give the split of the same round
+            same = all_rounds[
+                (all_rounds["claim_id"] == row.claim_id) & all_rounds["debt_usd_bn"].notna()
+            ]
+            if not same.empty:
+                other = same.sort_values("claim_rank").iloc[0]
+                debt, split_source = float(other["debt_usd_bn"]), other["source_id"]
+        debt = None if is_missing(debt) else float(debt)
+        equity = row.equity_usd_bn
+        if is_missing(equity) and debt is not None:
+            equity = max(0.0, float(row.amount_usd_bn) - debt)
+        result.append(
+            Round(
+                label=_round_label(row.round_name, row.fact_date),
+                date=row.fact_date,
+                amount_usd_bn=float(row.amount_usd_bn),
+                equity_usd_bn=None if is_missing(equity) else float(equity),
+                debt_usd_bn=debt,
+                status=row.status,
+                source_id=row.source_id,
+                split_source_id=split_source,
+                qualifier=None if is_missing(row.amount_qualifier) else row.amount_qualifier,
+            )
+        )
+    return result
+
+
+def _epoch_rounds(data: Dataset) -> list[Round]:
+    """xAI's closed rounds in Epoch's data that raised money (mergers raise none)."""
+    rounds = _table(data, "epoch_funding_rounds")
+    name = _epoch_name(data, XAI)
+    if rounds.empty or name is None:
+        return []
+    rows = rounds[
+        (rounds["company"] == name) & (rounds["round_status"].fillna("").str.lower() == "closed")
+    ]
+    result = []
+    for row in rows.itertuples(index=False):
+        equity = 0.0 if is_missing(row.equity_usd_bn) else float(row.equity_usd_bn)
+        debt = 0.0 if is_missing(row.debt_usd_bn) else float(row.debt_usd_bn)
+        if equity + debt <= 0:
+            continue
+        result.append(
+            Round(
+                label=str(row.round_key),
+                date=row.fact_date,
+                amount_usd_bn=equity + debt,
+                equity_usd_bn=equity,
+                debt_usd_bn=debt,
+                status="reported",
+                source_id=row.source_id,
+            )
+        )
+    return result
+
+
+def financing_rounds(data: Dataset) -> list[Round]:
+    """Every xAI round with money raised, oldest first (Epoch's, then the curated newer ones)."""
+    return sorted(_epoch_rounds(data) + _curated_rounds(data), key=lambda r: r.date)
+
+
+def latest_round(data: Dataset) -> Round | None:
+    rounds = financing_rounds(data)
+    return rounds[-1] if rounds else None
+
+
+def starting_cash_sentence(data: Dataset, base: Assumptions) -> str:
+    """What the starting cash stands for, and what it assumes."""
+    cash = usd_bn(base.starting_cash_usd_bn)
+    round_ = latest_round(data)
+    caveat = (
+        " It also treats that money as all still on hand at the start of the model, ignoring "
+        "spending since the round and any cash left from earlier rounds; neither is reported."
+    )
+    if round_ is None:
+        return (
+            f"The starting cash of {cash} is this edition's assumption; its data records no "
+            "xAI financing round to check it against."
+        )
+    amount = usd_bn(round_.amount_usd_bn, round_.qualifier)
+    matches = math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn)
+    if round_.closed:
+        what = f"xAI's latest round, the {name_md(round_.label)}, which raised {amount}"
+        if matches:
+            return f"The starting cash of {cash} is {what} {cite(round_.source_id)}.{caveat}"
+        return (
+            f"The starting cash of {cash} is this edition's assumption; for comparison, "
+            f"{what} {cite(round_.source_id)}."
+        )
+    what = (
+        f"the financing round of {amount} that xAI was reported to be raising in "
+        f"{date(round_.date, 'month')} {cite(round_.source_id)}"
+    )
+    if matches:
+        return (
+            f"The starting cash of {cash} assumes that {what} closes in full; no such round "
+            f"had closed by this edition's date.{caveat}"
+        )
+    return (
+        f"The starting cash of {cash} is this edition's assumption; {what} had not closed by "
+        "this edition's date."
+    )
+
+
+def base_scenario_sentence(data: Dataset, base: Assumptions) -> str:
+    """The base scenario's result, with every parameter value it used."""
+    start = _as_of(data)
+    months = runway_months(base)
+    sources = cite(*model_sources(data, base))
+    return (
+        f"At the base assumptions ({parameter_words(base)}, starting {date(start, 'month')}), "
+        f"{_runway_words(months, base, start)}{' ' + sources if sources else ''}."
+    )
+
+
+def _multiplier_words(scenario: Scenario) -> str:
+    return (
+        f"spending ×{scenario.spend_multiplier:g}, revenue growth "
+        f"×{scenario.growth_multiplier:g}, new funding ×{scenario.funding_multiplier:g}"
+    )
+
+
+def scenarios_sentence(data: Dataset, base: Assumptions) -> str:
+    """Each derived scenario: its multipliers, why, and its result."""
+    start = _as_of(data)
+    parts = []
+    for scenario in SCENARIOS:
+        if scenario.key == "base":
+            continue
+        assumptions = apply_scenario(base, scenario)
+        parts.append(
+            f"in the {scenario.name.lower()} case ({_multiplier_words(scenario)}: "
+            f"{scenario.rationale}) {_runway_words(runway_months(assumptions), assumptions, start)}"
+        )
+    text = "; ".join(parts)
+    funding_note = (
+        " With no new funding in the base case, the funding multipliers change nothing."
+        if base.new_funding_usd_bn_per_year == 0
+        else ""
+    )
+    return text[0].upper() + text[1:] + "." + funding_note
+
+
+def _scenario_label(scenario: Scenario, assumptions: Assumptions) -> str:
+    return (
+        f"{scenario.name}: {usd_bn(assumptions.monthly_spend_usd_bn)}/month, revenue "
+        f"{'+' if assumptions.annual_revenue_growth_pct >= 0 else '-'}"
+        f"{percent(abs(assumptions.annual_revenue_growth_pct))}/yr, "
+        + (
+            f"{usd_bn(assumptions.new_funding_usd_bn_per_year)}/yr new money"
+            if assumptions.new_funding_usd_bn_per_year
+            else "no new money"
+        )
+    )
+
+
+def runway_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
+    """The chart's rows: cash per scenario and month (every few months for long horizons)."""
+    start = _as_of(data)
+    step = max(1, math.ceil(base.horizon_months / CHART_MAX_POINTS_PER_LINE))
+    revenue = starting_revenue(data)
+    frames = []
+    for scenario in SCENARIOS:
+        assumptions = apply_scenario(base, scenario)
+        path = simulate_cash(assumptions)
+        keep = (path["month"] % step == 0) | (path["month"] == base.horizon_months)
+        path = path[keep].copy()
+        path["scenario"] = _scenario_label(scenario, assumptions)
+        path["date"] = [month_date(start, m) for m in path["month"]]
+        path["cash_usd_bn"] = path["cash_usd_bn"].round(3)
+        path["revenue_usd_bn"] = path["revenue_usd_bn"].round(3)
+        frames.append(path)
+    result = pd.concat(frames, ignore_index=True)
+    result["source_id"] = revenue.source_id if revenue else None
+    return result[["scenario", "month", "date", "cash_usd_bn", "revenue_usd_bn", "source_id"]]
+
+
+TITLE_MAX_CHARS = 62  # a 16 px title longer than this overflows the 640 px chart
+
+
+def _titled(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.TopLevelMixin:
+    """A short finding as the title, the detail as the subtitle (Vega does not wrap titles)."""
+    chart.title = alt.Title(title, subtitle=subtitle)
+    return chart
+
+
+def _category_axis(title: str) -> alt.Axis:
+    """Room for long category labels, with the axis title set above them, horizontally.
+
+    Raising labelLimit alone leaves Vega placing a rotated title across the labels.
+    """
+    return alt.Axis(
+        labelLimit=420, titleAngle=0, titleAnchor="end", titleAlign="right", titleY=-10, titleX=0
+    )
+
+
+def runway_title(data: Dataset, base: Assumptions) -> str:
+    months = runway_months(base)
+    if months is None:
+        return f"Base case: cash lasts beyond the {base.horizon_months}-month horizon"
+    when = date(month_date(_as_of(data), months), "month")
+    return f"Base case: xAI's cash runs out in month {months} ({when})"
+
+
+def runway_chart(data: Dataset, base: Assumptions, frame: pd.DataFrame) -> alt.LayerChart:
+    lines = charts.line_chart(
+        frame,
+        "date:T",
+        "cash_usd_bn:Q",
+        color="scenario:N",
+        title=runway_title(data, base),
+        x_title="Month",
+        y_title="Cash (USD bn)",
+        description=(
+            "Lines of cash on hand over the months of the horizon, one per scenario (base, "
+            "stress, upside), with a rule at zero: where a line crosses it, cash has run out."
+        ),
+        tooltip=[
+            alt.Tooltip("scenario:N", title="Scenario"),
+            alt.Tooltip("month:Q", title="Month"),
+            alt.Tooltip("date:T", title="Date", format=charts.DATE_AXIS_FORMAT),
+            alt.Tooltip("cash_usd_bn:Q", title="Cash (USD bn)", format=",.1f"),
+            alt.Tooltip("revenue_usd_bn:Q", title="Annualized revenue (USD bn)", format=",.2f"),
+        ],
+    )
+    lines = lines.encode(
+        color=alt.Color(
+            "scenario:N", title="Scenario", legend=alt.Legend(columns=1, labelLimit=600)
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#4a5561").encode(y="zero:Q")
+    return _titled(
+        _layer(lines, zero),
+        runway_title(data, base),
+        "Cash on hand per scenario, USD bn; the base line uses this edition's parameters",
+    )
+
+
+def _layer(main: alt.Chart, *extra: alt.Chart) -> alt.LayerChart:
+    """Layer marks over a book chart, keeping its title, size and description on the top."""
+    title, description = main.title, main.description
+    width, height = main.width, main.height
+    bare = main.copy()
+    bare.title, bare.description = alt.Undefined, alt.Undefined
+    return alt.layer(bare, *extra).properties(
+        title=title, description=description, width=width, height=height
+    )
+
+
+def scenario_table(data: Dataset, base: Assumptions) -> pd.DataFrame:
+    start = _as_of(data)
+    rows = []
+    for scenario in SCENARIOS:
+        assumptions = apply_scenario(base, scenario)
+        months = runway_months(assumptions)
+        end_cash = simulate_cash(assumptions)["cash_usd_bn"].iloc[-1]
+        rows.append(
+            {
+                "Scenario": scenario.name,
+                "Multipliers": "none (the parameters)"
+                if scenario.key == "base"
+                else _multiplier_words(scenario),
+                "Spending a month": usd_bn(assumptions.monthly_spend_usd_bn),
+                "Revenue growth a year": percent(assumptions.annual_revenue_growth_pct),
+                "New funding a year": usd_bn(assumptions.new_funding_usd_bn_per_year)
+                if assumptions.new_funding_usd_bn_per_year
+                else "none",
+                "Starting cash": usd_bn(assumptions.starting_cash_usd_bn),
+                "Starting revenue (annualized)": usd_bn(assumptions.starting_revenue_usd_bn),
+                "Cash runs out": f"month {months} ({date(month_date(start, months), 'month')})"
+                if months is not None
+                else f"beyond month {assumptions.horizon_months}",
+                "Cash at the horizon": usd_bn(end_cash)
+                if end_cash >= 0
+                else f"shortfall of {usd_bn(-end_cash)}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# 4. Revenue against spending ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeerBurn:
+    company: str
+    spend_usd_bn: float
+    spend_year: int
+    spend_source_id: str
+    revenue_usd_bn: float
+    revenue_date: pd.Timestamp
+    revenue_source_id: str
+
+    @property
+    def ratio(self) -> float:
+        return self.spend_usd_bn / self.revenue_usd_bn if self.revenue_usd_bn else math.inf
+
+
+def _yearly_compute_totals(spend: pd.DataFrame) -> dict[int, tuple[float, str]]:
+    """Year -> total compute spend: a row covering R&D and inference, else their sum."""
+    totals: dict[int, tuple[float, str]] = {}
+    yearly = spend[(spend["period_type"] == "Year") & spend["amount_usd_bn"].notna()]
+    for year, rows in yearly.groupby(yearly["fact_date"].dt.year):
+        categories = rows["category"].fillna("")
+        both = rows[
+            categories.str.contains(RD_COMPUTE) & categories.str.contains(INFERENCE_COMPUTE)
+        ]
+        if not both.empty:
+            best = both.sort_values("published_date").iloc[-1]
+            totals[int(year)] = (float(best["amount_usd_bn"]), best["source_id"])
+            continue
+        rd = rows[categories == RD_COMPUTE]
+        inference = rows[categories == INFERENCE_COMPUTE]
+        if not rd.empty and not inference.empty:
+            rd_row = rd.sort_values("published_date").iloc[-1]
+            inf_row = inference.sort_values("published_date").iloc[-1]
+            totals[int(year)] = (
+                float(rd_row["amount_usd_bn"] + inf_row["amount_usd_bn"]),
+                rd_row["source_id"],
+            )
+    return totals
+
+
+def peer_burn(data: Dataset) -> list[PeerBurn]:
+    """For each peer: its latest full-year compute bill against its run-rate at that time."""
+    spend = _table(data, "epoch_compute_spend")
+    result = []
+    for company_id in PEERS:
+        name = _epoch_name(data, company_id)
+        if spend.empty or name is None:
+            continue
+        totals = _yearly_compute_totals(spend[spend["company"] == name])
+        revenue = epoch_run_rates(data, company_id)
+        if not totals or revenue.empty:
+            continue
+        year = max(totals)
+        in_year = revenue[revenue["fact_date"].dt.year <= year]
+        if in_year.empty:
+            continue
+        latest = in_year.iloc[-1]
+        result.append(
+            PeerBurn(
+                company=_company_name(data, company_id),
+                spend_usd_bn=totals[year][0],
+                spend_year=year,
+                spend_source_id=totals[year][1],
+                revenue_usd_bn=float(latest["annualized_revenue_usd_bn"]),
+                revenue_date=latest["fact_date"],
+                revenue_source_id=latest["source_id"],
+            )
+        )
+    return result
+
+
+def xai_revenue_estimates(data: Dataset) -> list[tuple[str, Estimate]]:
+    """Every xAI revenue figure by source, with a short label for the chart."""
+    labelled = []
+    for estimate in _curated_run_rates(data):
+        labelled.append(("annualized run-rate", estimate))
+    for estimate in _epoch_run_rate(data):
+        labelled.append(("annualized run-rate", estimate))
+    for estimate in _standalone_revenue(data):
+        labelled.append(("standalone revenue, without X", estimate))
+    incl_x = x_inclusive_revenue(data)
+    if incl_x is not None:
+        labelled.append(("annualized revenue including X's advertising", incl_x))
+    return labelled
+
+
+def x_inclusive_revenue(data: Dataset) -> Estimate | None:
+    metrics = canonical(_table(data, "company_metrics"))
+    if metrics.empty:
+        return None
+    rows = metrics[metrics["claim_id"] == REVENUE_INCL_X_CLAIM].sort_values("fact_date")
+    if rows.empty:
+        return None
+    row = rows.iloc[-1]
+    by = (
+        f"{name_md(row['estimated_by'])}'s figure of "
+        if not is_missing(row["estimated_by"])
+        else ""
+    )
+    return Estimate(
+        value_usd_bn=float(row["value"]),
+        source_id=row["source_id"],
+        description=f"{by}{usd_bn(row['value'], row['value_qualifier'])} of annualized revenue "
+        "including X's advertising",
+        fact_date=row["fact_date"],
+        qualifier=row["value_qualifier"],
+        record=row["record_id"],
+    )
+
+
+def _estimate_source_name(data: Dataset, estimate: Estimate) -> str:
+    metrics = _table(data, "company_metrics")
+    if not metrics.empty:
+        match = metrics.loc[metrics["record_id"] == estimate.record, "estimated_by"].dropna()
+        if not match.empty:
+            return str(match.iloc[0])
+    return "Epoch AI" if estimate.source_id.startswith("epoch") else estimate.source_id
+
+
+def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
+    """Bars (USD bn a year): xAI's spending and revenue estimates, the peers' from Epoch."""
+    rows = []
+    spend = monthly_spend(data)
+    if spend is not None:
+        rows.append(
+            {
+                "company": "xAI",
+                "measure": "spending",
+                "label": f"xAI spending: 12 × monthly ({_estimate_source_name(data, spend)})",
+                "usd_bn_per_year": spend.value_usd_bn * MONTHS_PER_YEAR,
+                "as_of": spend.fact_date,
+                "source_id": spend.source_id,
+            }
+        )
+    if spend is None or not math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn):
+        rows.append(
+            {
+                "company": "xAI",
+                "measure": "spending",
+                "label": "xAI spending: 12 × this edition's assumption",
+                "usd_bn_per_year": base.monthly_spend_usd_bn * MONTHS_PER_YEAR,
+                "as_of": _as_of(data),
+                "source_id": None,
+            }
+        )
+    for kind, estimate in xai_revenue_estimates(data):
+        rows.append(
+            {
+                "company": "xAI",
+                "measure": "revenue",
+                "label": f"xAI {kind} ({_estimate_source_name(data, estimate)})",
+                "usd_bn_per_year": estimate.value_usd_bn,
+                "as_of": estimate.fact_date,
+                "source_id": estimate.source_id,
+            }
+        )
+    for peer in peer_burn(data):
+        rows.append(
+            {
+                "company": peer.company,
+                "measure": "spending",
+                "label": f"{peer.company} compute spend, {peer.spend_year} (Epoch AI)",
+                "usd_bn_per_year": peer.spend_usd_bn,
+                "as_of": pd.Timestamp(year=peer.spend_year, month=12, day=31),
+                "source_id": peer.spend_source_id,
+            }
+        )
+        rows.append(
+            {
+                "company": peer.company,
+                "measure": "revenue",
+                "label": f"{peer.company} annualized revenue, {peer.revenue_date:%b %Y} (Epoch AI)",
+                "usd_bn_per_year": peer.revenue_usd_bn,
+                "as_of": peer.revenue_date,
+                "source_id": peer.revenue_source_id,
+            }
+        )
+    columns = ["company", "measure", "label", "usd_bn_per_year", "as_of", "source_id"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["usd_bn_per_year"] = frame["usd_bn_per_year"].astype(float).round(3)
+    return frame
+
+
+def xai_spend_ratio(data: Dataset) -> float | None:
+    """xAI's yearly spending over its starting revenue run-rate (data, not parameters)."""
+    spend, revenue = monthly_spend(data), starting_revenue(data)
+    if spend is None or revenue is None or revenue.value_usd_bn <= 0:
+        return None
+    return spend.value_usd_bn * MONTHS_PER_YEAR / revenue.value_usd_bn
+
+
+def revenue_spending_title(data: Dataset) -> str:
+    xai_ratio = xai_spend_ratio(data)
+    peers = peer_burn(data)
+    if xai_ratio is None and not peers:
+        return "Revenue against spending"
+    parts = []
+    if xai_ratio is not None:
+        parts.append(f"xAI spends {ratio(xai_ratio)} its revenue")
+    if peers:
+        top = max(peers, key=lambda p: p.ratio).ratio
+        parts.append(
+            f"peers at most {ratio(top)}"
+            if xai_ratio is not None
+            else f"Peers' compute bills are at most {ratio(top)} their revenue"
+        )
+    return "; ".join(parts)
+
+
+def revenue_spending_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
+    chart = charts.bar_chart(
+        frame,
+        "usd_bn_per_year:Q",
+        "label:N",
+        color="measure:N",
+        title=revenue_spending_title(data),
+        x_title="USD bn a year",
+        y_title="Company, measure and source",
+        description=(
+            "Horizontal bars in USD billions a year: xAI's spending (twelve times its monthly "
+            "spending) against each estimate of its revenue, and OpenAI's and Anthropic's "
+            "compute spend against their revenue run-rate from Epoch AI."
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="Measure"),
+            alt.Tooltip("usd_bn_per_year:Q", title="USD bn a year", format=",.2f"),
+            alt.Tooltip("as_of:T", title="As of", format=charts.DATE_AXIS_FORMAT),
+        ],
+    )
+    chart = chart.encode(
+        y=alt.Y(
+            "label:N",
+            title="Company, measure and source",
+            sort=list(frame["label"]),
+            axis=_category_axis("Company, measure and source"),
+        )
+    )
+    return _titled(
+        chart,
+        revenue_spending_title(data),
+        "USD bn a year; xAI's spending is 12 × its monthly figure; peers from Epoch AI",
+    )
+
+
+def burn_comparison_sentence(data: Dataset, base: Assumptions) -> str:
+    """xAI's spending against its revenue, set beside OpenAI's and Anthropic's (Epoch)."""
+    spend, revenue = monthly_spend(data), starting_revenue(data)
+    parts = []
+    if spend is None:
+        parts.append("This edition's data reports no figure for xAI's spending.")
+    elif revenue is None:
+        parts.append(
+            f"xAI reports {spend.description} {cite(spend.source_id)}, about "
+            f"{usd_bn(spend.value_usd_bn * MONTHS_PER_YEAR)} a year, and this edition's data "
+            "holds no estimate of its revenue to set against it."
+        )
+    else:
+        yearly = spend.value_usd_bn * MONTHS_PER_YEAR
+        share = revenue.value_usd_bn / yearly * 100
+        parts.append(
+            f"xAI's {spend.description} {cite(spend.source_id)} comes to about "
+            f"{usd_bn(yearly)} a year, against {revenue.description} "
+            f"{cite(revenue.source_id)}: revenue covers about {percent(share)} of spending, "
+            f"and spending is {ratio(yearly / revenue.value_usd_bn)} revenue."
+        )
+    peers = peer_burn(data)
+    if peers:
+        listed = "; ".join(
+            f"{name_md(p.company)} spent {usd_bn(p.spend_usd_bn)} on compute in {p.spend_year} "
+            f"{cite(p.spend_source_id)} against a run-rate of {usd_bn(p.revenue_usd_bn)} in "
+            f"{date(p.revenue_date, 'month')} {cite(p.revenue_source_id)}, "
+            f"{ratio(p.ratio)} its revenue"
+            for p in peers
+        )
+        parts.append(f"For context, from Epoch AI's data: {listed}.")
+        caveat = (
+            "The ratios are only roughly comparable: Epoch's figures are cloud compute bills, "
+            "mostly for rented capacity, while xAI's spending includes building and equipping "
+            "its own data centres, capital spending that the others' cloud providers carry."
+        )
+        xai_ratio, top_peer = xai_spend_ratio(data), max(p.ratio for p in peers)
+        if xai_ratio is not None and top_peer > 0:
+            caveat += (
+                f" Even so, xAI's ratio is about {ratio(xai_ratio / top_peer, 0)} the highest "
+                "peer's: a difference in kind, not just degree."
+            )
+        if spend is not None:
+            parts.append(caveat)
+    else:
+        parts.append("Epoch AI's data in this edition gives no peer compute spend to compare.")
+    return " ".join(parts)
+
+
+# 5. Dependence on X, leverage ------------------------------------------------------------------
+
+
+def x_share(data: Dataset) -> tuple[float, Estimate, Estimate] | None:
+    """Share (%) of the X-inclusive revenue figure that standalone xAI does not earn."""
+    incl_x = x_inclusive_revenue(data)
+    standalone = _standalone_revenue(data)
+    if incl_x is None or not standalone or incl_x.value_usd_bn <= 0:
+        return None
+    alone = max(standalone, key=lambda e: e.fact_date)
+    share = max(0.0, (incl_x.value_usd_bn - alone.value_usd_bn) / incl_x.value_usd_bn * 100)
+    return share, alone, incl_x
+
+
+def _competitor_rows(data: Dataset, company_id: str | None, dimension: str) -> pd.DataFrame:
+    rows = _table(data, "competitors")
+    if rows.empty:
+        return rows
+    rows = rows[rows["dimension"] == dimension]
+    if company_id is not None:
+        rows = rows[rows["company_id"] == company_id]
+    return rows.sort_values(["fact_date", "record_id"], kind="stable")
+
+
+def cited_list(items: list[tuple[str, str]]) -> str:
+    """Phrases joined by semicolons, each run from one source cited once, at its end."""
+    groups: list[tuple[list[str], str]] = []
+    for text, source in items:
+        if groups and groups[-1][1] == source:
+            groups[-1][0].append(text)
+        else:
+            groups.append(([text], source))
+    return "; ".join(f"{'; '.join(texts)} {cite(source)}".rstrip() for texts, source in groups)
+
+
+def _described(rows: pd.DataFrame) -> str:
+    return cited_list([(name_md(row.description), row.source_id) for row in rows.itertuples()])
+
+
+def x_dependence_sentence(data: Dataset) -> str:
+    """X's share of revenue and how distribution leans on Musk's other companies."""
+    parts = []
+    found = x_share(data)
+    if found is None:
+        parts.append(
+            "This edition's data does not give both a standalone and an X-inclusive revenue "
+            "figure for xAI, so X's share of its revenue cannot be computed."
+        )
+    else:
+        share, alone, incl_x = found
+        parts.append(
+            f"Set {alone.description} {cite(alone.source_id)} against {incl_x.description} "
+            f"{cite(incl_x.source_id)}: about {percent(share)} of the larger figure comes from "
+            "X rather than from xAI's own products. The two are not perfectly like for like "
+            "(a calendar-year total against a run-rate), so the share is indicative."
+        )
+    distribution = _competitor_rows(data, XAI, "distribution")
+    if not distribution.empty:
+        parts.append(f"On distribution, the sources report: {_described(distribution)}.")
+    return " ".join(parts)
+
+
+def leverage(data: Dataset) -> dict[str, float] | None:
+    """Debt share (%) of closed rounds with a stated split, and counting reported splits too."""
+    rounds = financing_rounds(data)
+    confirmed = [r for r in rounds if r.split_confirmed]
+    with_split = [r for r in rounds if r.debt_usd_bn is not None]
+    result: dict[str, float] = {}
+    for key, chosen in (("confirmed", confirmed), ("all", with_split)):
+        total = sum(r.amount_usd_bn for r in chosen)
+        if total <= 0 or (key == "all" and len(chosen) == len(confirmed)):
+            continue
+        debt = sum(r.debt_usd_bn or 0.0 for r in chosen)
+        result[f"{key}_total_usd_bn"] = total
+        result[f"{key}_debt_usd_bn"] = debt
+        result[f"{key}_debt_pct"] = debt / total * 100
+    return result or None
+
+
+def financing_frame(data: Dataset) -> pd.DataFrame:
+    """Stacked bars: equity and debt per xAI round (USD bn)."""
+    rows = []
+    for order, round_ in enumerate(financing_rounds(data)):
+        label = round_.label
+        if not round_.closed:
+            label += f" [{STATUS_WORDS.get(round_.status, round_.status)}: not closed]"
+        if round_.split_source_id:
+            label += " [split from another report]"
+        if round_.equity_usd_bn is None and round_.debt_usd_bn is None:
+            parts = [("split not reported", round_.amount_usd_bn, round_.source_id)]
+        else:
+            parts = [
+                ("equity", round_.equity_usd_bn or 0.0, round_.source_id),
+                ("debt", round_.debt_usd_bn or 0.0, round_.split_source_id or round_.source_id),
+            ]
+        for kind, amount, source in parts:
+            if amount > 0:
+                rows.append(
+                    {
+                        "order": order,
+                        "round": label,
+                        "kind": kind,
+                        "amount_usd_bn": round(amount, 3),
+                        "date": round_.date,
+                        "source_id": source,
+                    }
+                )
+    columns = ["order", "round", "kind", "amount_usd_bn", "date", "source_id"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def financing_title(data: Dataset) -> str:
+    shares = leverage(data) or {}
+    parts = []
+    if "confirmed_debt_pct" in shares:
+        parts.append(f"Debt is {percent(shares['confirmed_debt_pct'])} of xAI's closed rounds")
+    if "all_debt_pct" in shares:
+        parts.append(f"{percent(shares['all_debt_pct'])} with the newest round")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] if text else "xAI's financing: equity and debt"
+
+
+def financing_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
+    chart = charts.bar_chart(
+        frame,
+        "amount_usd_bn:Q",
+        "round:N",
+        color="kind:N",
+        title=financing_title(data),
+        x_title="Amount raised (USD bn)",
+        y_title="Round",
+        description=(
+            "Horizontal stacked bars, one per xAI financing round, splitting the money raised "
+            "into equity and debt in USD billions."
+        ),
+        tooltip=[
+            alt.Tooltip("round:N", title="Round"),
+            alt.Tooltip("kind:N", title="Part"),
+            alt.Tooltip("amount_usd_bn:Q", title="USD bn", format=",.1f"),
+        ],
+    )
+    order = list(dict.fromkeys(frame["round"]))
+    chart = chart.encode(
+        y=alt.Y("round:N", title="Round", sort=order, axis=_category_axis("Round"))
+    )
+    return _titled(chart, financing_title(data), "Equity and debt raised per round, USD bn")
+
+
+def _strategic_investors(data: Dataset) -> pd.DataFrame:
+    investments = canonical(_table(data, "investments"))
+    companies = _table(data, "companies")
+    if investments.empty:
+        return investments
+    strategic = investments[investments["is_strategic"].fillna(False).astype(bool)]
+    if not companies.empty:
+        musk = set(
+            companies.loc[companies["is_musk_company"].fillna(False).astype(bool), "company_id"]
+        )
+        strategic = strategic[~strategic["investor_company_id"].isin(musk)]
+    return strategic
+
+
+def _and_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def leverage_sentence(data: Dataset) -> str:
+    """How much of xAI's financing is debt, and who lends or invests while also selling to it."""
+    shares = leverage(data) or {}
+    rounds = financing_rounds(data)
+    if not rounds:
+        return "This edition's data records no xAI financing round with money raised."
+    parts = []
+    if "confirmed_debt_pct" in shares:
+        sources = cite(*[r.source_id for r in rounds if r.split_confirmed])
+        parts.append(
+            f"Of the {usd_bn(shares['confirmed_total_usd_bn'])} raised in xAI's closed rounds "
+            f"with a stated split, {usd_bn(shares['confirmed_debt_usd_bn'])} "
+            f"({percent(shares['confirmed_debt_pct'])}) was debt {sources}."
+        )
+    for round_ in (r for r in rounds if not r.split_confirmed):
+        amount = usd_bn(round_.amount_usd_bn, round_.qualifier)
+        if round_.debt_usd_bn is None:
+            parts.append(
+                f"The {name_md(round_.label)} ({amount}) {cite(round_.source_id)} has no "
+                "reported split between equity and debt."
+            )
+        elif round_.closed:
+            parts.append(
+                f"The {name_md(round_.label)} raised {amount} {cite(round_.source_id)}; the "
+                f"announcement gives no split, but another report puts "
+                f"{usd_bn(round_.debt_usd_bn)} of it in debt {cite(round_.split_source_id)}."
+            )
+        else:
+            parts.append(
+                f"The round of {amount} that xAI was reported to be raising in "
+                f"{date(round_.date, 'month')} includes {usd_bn(round_.debt_usd_bn)} of debt "
+                f"{cite(round_.split_source_id or round_.source_id)}; it had not closed by this "
+                "edition's date."
+            )
+    if "all_debt_pct" in shares:
+        parts.append(
+            f"Counting that debt, {usd_bn(shares['all_debt_usd_bn'])} of "
+            f"{usd_bn(shares['all_total_usd_bn'])} would be debt, "
+            f"{percent(shares['all_debt_pct'])}: fixed obligations on a company whose revenue "
+            "does not yet cover its spending."
+        )
+    funding = _table(data, "funding_rounds")
+    if not funding.empty:
+        uses = funding[(funding["company_id"] == XAI) & funding["debt_usd_bn"].notna()]
+        uses = uses.dropna(subset=["use_of_funds"]).drop_duplicates("use_of_funds")
+        for row in uses.itertuples():
+            parts.append(f"What the debt buys: {name_md(row.use_of_funds)} {cite(row.source_id)}.")
+    strategic = _strategic_investors(data)
+    if not strategic.empty:
+        names = list(
+            dict.fromkeys(_company_name(data, c) for c in strategic["investor_company_id"])
+        )
+        verb = "is a strategic investor" if len(names) == 1 else "are strategic investors"
+        parts.append(
+            f"Suppliers are investors too: {_and_list([name_md(n) for n in names])} {verb} "
+            f"{cite(*strategic['source_id'])}, so part of the money raised comes from the "
+            "companies it will be spent with."
+        )
+    return " ".join(parts)
+
+
+# 6. Regulation, usage, governance ---------------------------------------------------------------
+
+
+def _timeline(data: Dataset, category: str, company_id: str | None = XAI) -> pd.DataFrame:
+    events = canonical(_table(data, "timeline"))
+    if events.empty:
+        return events
+    events = events[events["category"] == category]
+    if company_id is not None:
+        events = events[events["company_id"] == company_id]
+    return events.sort_values(["fact_date", "record_id"], kind="stable")
+
+
+def _when(fact_date: object, precision: object, published: object, note: object) -> str:
+    """The event's date; 'by <date>' when the source only shows it happened by publication."""
+    when = date(fact_date, str(precision))
+    undated = not is_missing(note) and "on or before" in str(note)
+    return f"by {when}" if undated and fact_date == published else when
+
+
+def _event_text(row: object) -> str:
+    when = _when(row.fact_date, row.fact_date_precision, row.published_date, row.note)
+    return f"{name_md(row.event)} ({when}) {cite(row.source_id)}"
+
+
+def regulation_sentence(data: Dataset) -> str:
+    """xAI's alignment stance, its rivals', and the regulatory events on record."""
+    parts = []
+    stance = _competitor_rows(data, XAI, "alignment")
+    if stance.empty:
+        parts.append("This edition's sources do not describe xAI's stance on alignment.")
+    else:
+        parts.append(f"How the sources describe xAI's stance: {_described(stance)}.")
+    rivals = _competitor_rows(data, None, "alignment")
+    rivals = rivals[rivals["company_id"] != XAI] if not rivals.empty else rivals
+    if not rivals.empty:
+        groups = []
+        for description, rows in rivals.groupby("description", sort=False):
+            names = _and_list([name_md(_company_name(data, c)) for c in rows["company_id"]])
+            groups.append(f"{names}: {name_md(description)} {cite(*rows['source_id'])}")
+        parts.append(f"Rivals, for contrast: {'; '.join(groups)}.")
+    events = _timeline(data, "regulation", company_id=None)
+    if not events.empty:
+        parts.append(
+            "Regulatory events on record: "
+            + "; ".join(_event_text(row) for row in events.itertuples())
+            + "."
+        )
+    benchmark = _competitor_rows(data, XAI, "benchmark")
+    if not benchmark.empty:
+        parts.append(f"On what the stance protects: {_described(benchmark)}.")
+    return " ".join(parts)
+
+
+def usage_sentence(data: Dataset) -> str:
+    """Grok's usage trend and the capacity xAI no longer needs, where reported."""
+    parts = []
+    usage = _competitor_rows(data, XAI, "usage")
+    if usage.empty:
+        parts.append(
+            "This edition's sources report no figure or trend for Grok's usage, so the model "
+            "cannot test whether revenue growth is backed by users."
+        )
+    else:
+        parts.append(f"On usage, the sources report: {_described(usage)}.")
+    sites = _table(data, "sites")
+    if not sites.empty:
+        leased = canonical(sites)
+        leased = leased[
+            (leased["owner_company_id"] == XAI)
+            & leased["tenant_company_id"].notna()
+            & (leased["tenant_company_id"] != XAI)
+        ]
+        for row in leased.itertuples():
+            power = (
+                f" ({megawatts(row.power_mw, row.power_qualifier)})"
+                if not is_missing(row.power_mw)
+                else ""
+            )
+            parts.append(
+                f"xAI's {name_md(row.site_name)}{power} now serves "
+                f"{name_md(_company_name(data, row.tenant_company_id))} {cite(row.source_id)}: "
+                "capacity sold to a rival rather than used for Grok."
+            )
+    return " ".join(parts)
+
+
+def _musk_companies(data: Dataset) -> set[str]:
+    companies = _table(data, "companies")
+    if companies.empty:
+        return set()
+    return set(companies.loc[companies["is_musk_company"].fillna(False).astype(bool), "company_id"])
+
+
+def governance_items(data: Dataset) -> list[str]:
+    """Related-party dealings across Musk's companies, one markdown item each, dated and cited."""
+    items = []
+    musk = _musk_companies(data) - {XAI}
+    investments = canonical(_table(data, "investments"))
+    rounds = canonical(_table(data, "funding_rounds"))
+    if not investments.empty:
+        related = investments[investments["investor_company_id"].isin(musk)]
+        for row in related.sort_values("fact_date").itertuples():
+            round_rows = rounds[rounds["claim_id"] == row.round_id] if not rounds.empty else rounds
+            round_text = (
+                f"xAI's {usd_bn(round_rows.iloc[0]['amount_usd_bn'])} round"
+                if not round_rows.empty and not is_missing(round_rows.iloc[0]["amount_usd_bn"])
+                else "an xAI round"
+            )
+            amount = usd_bn(row.amount_usd_bn) if not is_missing(row.amount_usd_bn) else "money"
+            items.append(
+                f"{name_md(_company_name(data, row.investor_company_id))} put {amount} into "
+                f"{round_text} ({date(row.fact_date, row.fact_date_precision)}) "
+                f"{cite(row.source_id)}"
+            )
+    for row in _timeline(data, "corporate").itertuples():
+        items.append(_event_text(row))
+    metrics = canonical(_table(data, "company_metrics"))
+    if not metrics.empty:
+        pay = metrics[metrics["metric"] == "compensation_package"]
+        for row in pay.itertuples():
+            period = f"{name_md(row.period)}, " if not is_missing(row.period) else ""
+            items.append(
+                f"{name_md(_company_name(data, row.company_id))}: {period}"
+                f"{usd_bn(row.value, row.value_qualifier)} {cite(row.source_id)}"
+            )
+    models = _competitor_rows(data, XAI, "business_model")
+    if not models.empty:
+        # the business-model rows about Musk's group, not about neocloud economics
+        about_musk = models[models["description"].str.contains("Musk", case=False)]
+        for row in about_musk.itertuples():
+            items.append(f"{name_md(row.description)} {cite(row.source_id)}")
+    return items
+
+
+def governance_sentence(data: Dataset) -> str:
+    items = governance_items(data)
+    if not items:
+        return "This edition's data records no dealings between xAI and Musk's other companies."
+    return "What the sources record:\n\n" + "\n".join(f"- {item}" for item in items)
+
+
+# 7. Risk register -----------------------------------------------------------------------------
+
+
+def _find_record(data: Dataset, record_id: str) -> tuple[str, pd.Series] | None:
+    table = RECORD_TABLES.get(record_id.split("-")[0])
+    frame = _table(data, table) if table else pd.DataFrame()
+    if frame.empty or "record_id" not in frame:
+        return None
+    match = frame[frame["record_id"] == record_id]
+    return (table, match.iloc[0]) if not match.empty else None
+
+
+def _metric_value(row: pd.Series) -> str:
+    value, qualifier, unit = row["value"], row["value_qualifier"], row["unit"]
+    high = row.get("value_max")
+    if unit == "USD bn":
+        if not is_missing(high):
+            return f"between {usd_bn(value)} and {usd_bn(high)}"
+        return usd_bn(value, qualifier)
+    if unit == "USD bn/month":
+        return f"{usd_bn(value, qualifier)} a month"
+    if unit == "percent":
+        return percent(value)
+    if unit == "years":
+        return f"{value:g} to {high:g} years" if not is_missing(high) else f"{value:g} years"
+    if unit == "H100e":
+        return h100e(value, qualifier)
+    if unit == "MW":
+        return megawatts(value, qualifier)
+    return count(value)
+
+
+def describe_record(data: Dataset, record_id: str) -> tuple[str, str] | None:
+    """A row of any curated table as a short markdown phrase, with its source id."""
+    found = _find_record(data, record_id)
+    if found is None:
+        return None
+    table, row = found
+    company = name_md(_company_name(data, row.get("company_id")))
+    status = _status_note(row.get("status"))
+    if table == "company_metrics":
+        period = f" ({name_md(row['period'])})" if not is_missing(row["period"]) else ""
+        by = f", per {name_md(row['estimated_by'])}" if not is_missing(row["estimated_by"]) else ""
+        metric = METRIC_WORDS.get(row["metric"], row["metric"].replace("_", " "))
+        text = f"{company} {metric} {_metric_value(row)}{period}{by}{status}"
+    elif table == "funding_rounds":
+        amount = (
+            f": {usd_bn(row['amount_usd_bn'], row['amount_qualifier'])}"
+            if not is_missing(row["amount_usd_bn"])
+            else ""
+        )
+        debt = (
+            f", of which {usd_bn(row['debt_usd_bn'])} debt"
+            if not is_missing(row["debt_usd_bn"])
+            else ""
+        )
+        text = f"{company}: {name_md(row['round_name'])}{amount}{debt}{status}"
+    elif table == "investments":
+        investor = name_md(_company_name(data, row["investor_company_id"]))
+        amount = f" {usd_bn(row['amount_usd_bn'])}" if not is_missing(row["amount_usd_bn"]) else ""
+        kind = " (strategic)" if bool(row["is_strategic"]) else ""
+        when = date(row["fact_date"], row["fact_date_precision"])
+        text = f"{investor} invested{amount} in xAI{kind} ({when})"
+    elif table == "valuations":
+        basis = BASIS_WORDS.get(row["basis"], row["basis"])
+        when = date(row["fact_date"], row["fact_date_precision"])
+        value = usd_bn(row["valuation_usd_bn"], row["value_qualifier"])
+        text = f"{company} valued at {value} ({basis}, {when})"
+    elif table == "competitors":
+        text = f"{company}: {name_md(row['description'])}"
+    elif table == "timeline":
+        when = _when(
+            row["fact_date"], row["fact_date_precision"], row["published_date"], row["note"]
+        )
+        text = f"{name_md(row['event'])} ({when})"
+    elif table == "sites":
+        power = (
+            f", {megawatts(row['power_mw'], row['power_qualifier'])}"
+            if not is_missing(row["power_mw"])
+            else ""
+        )
+        tenant = row["tenant_company_id"]
+        used = (
+            f", used by {name_md(_company_name(data, tenant))}"
+            if not is_missing(tenant) and tenant != row["owner_company_id"]
+            else ""
+        )
+        text = f"{name_md(row['site_name'])}{power} ({row['site_status'].replace('_', ' ')}){used}"
+    elif table == "companies":
+        text = name_md(row["name"])
+    else:
+        text = name_md(row.get("risk", record_id))
+    return text, row["source_id"]
+
+
+def _evidence_ids(value: object) -> list[str]:
+    if is_missing(value):
+        return []
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+def evidence(data: Dataset, risk: pd.Series) -> list[tuple[str, str]]:
+    """The risk's evidence rows that this edition holds, as (phrase, source id)."""
+    found = (
+        describe_record(data, record_id) for record_id in _evidence_ids(risk["evidence_record_ids"])
+    )
+    return [item for item in found if item is not None]
+
+
+def risk_frame(data: Dataset) -> pd.DataFrame:
+    """One row per risk, highest score (likelihood × impact) first."""
+    risks = canonical(_table(data, "risks"))
+    columns = ["record_id", "risk", "category", "likelihood", "impact", "score", "source_id"]
+    if risks.empty:
+        return pd.DataFrame(columns=columns)
+    frame = risks.assign(
+        likelihood=risks["likelihood"].astype(int),
+        impact=risks["impact"].astype(int),
+    )
+    frame["score"] = frame["likelihood"] * frame["impact"]
+    frame = frame.sort_values(
+        ["score", "likelihood", "record_id"], ascending=[False, False, True], kind="stable"
+    )
+    return frame[[*columns, "evidence_record_ids"]].reset_index(drop=True)
+
+
+def risk_chart_frame(data: Dataset) -> pd.DataFrame:
+    frame = risk_frame(data)
+    return frame[["risk", "category", "likelihood", "impact", "score", "source_id"]]
+
+
+def risk_title(data: Dataset) -> str:
+    frame = risk_frame(data)
+    if frame.empty:
+        return "Risk register: likelihood × impact"
+    top = frame.iloc[0]
+    title = f"Top risk: {top['risk']} ({top['score']} of 25)"
+    return title if len(title) <= TITLE_MAX_CHARS else f"The top risk scores {top['score']} of 25"
+
+
+def risk_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
+    chart = charts.scatter_chart(
+        frame,
+        "score:Q",
+        "risk:N",
+        color="category:N",
+        title=risk_title(data),
+        x_title="Likelihood × impact (1 to 25)",
+        y_title="Risk",
+        description=(
+            "One point per risk in the register, placed by its score (likelihood times impact, "
+            "each on the book's one-to-five scale) and coloured by category; the highest "
+            "scores are at the top."
+        ),
+        tooltip=[
+            alt.Tooltip("risk:N", title="Risk"),
+            alt.Tooltip("category:N", title="Category"),
+            alt.Tooltip("likelihood:Q", title="Likelihood (1-5)"),
+            alt.Tooltip("impact:Q", title="Impact (1-5)"),
+            alt.Tooltip("score:Q", title="Score"),
+        ],
+    )
+    chart = chart.encode(
+        x=alt.X("score:Q", title="Likelihood × impact (1 to 25)", scale=alt.Scale(domain=[0, 25])),
+        y=alt.Y("risk:N", title="Risk", sort=list(frame["risk"]), axis=_category_axis("Risk")),
+        color=alt.Color("category:N", title="Category", legend=alt.Legend(columns=4)),
+    )
+    return _titled(
+        chart,
+        risk_title(data),
+        "Likelihood and impact, each 1 to 5: the book's analyst judgement, not a source's",
+    )
+
+
+def _source_label(data: Dataset, source_id: str) -> str:
+    """A source named in a few words for a table cell: publisher (or title) and year.
+
+    The publisher's qualifiers in brackets are left to the bibliography, where the full entry
+    is; the evidence list under the table cites each fact properly.
+    """
+    source = data.sources.get(source_id)
+    if source is None:
+        return source_id
+    who = (source.publisher or source.title).split(" (")[0].strip() or source_id
+    return f"{who}, {source.published.year}" if source.published else who
+
+
+def _truncate(text: object, limit: int = SHORT_TEXT_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:") + "…"
+
+
+def short_evidence(data: Dataset, record_id: str) -> str | None:
+    """A few plain words for a register cell (the evidence list gives the full, cited text)."""
+    found = _find_record(data, record_id)
+    if found is None:
+        return None
+    table, row = found
+    company = _company_name(data, row.get("company_id"))
+    if table == "company_metrics":
+        by = f" ({row['estimated_by']})" if not is_missing(row["estimated_by"]) else ""
+        metric = METRIC_WORDS.get(row["metric"], row["metric"].replace("_", " "))
+        return f"{company} {metric} {_metric_value(row)}{by}"
+    if table == "funding_rounds":
+        amount = "" if is_missing(row["amount_usd_bn"]) else f" {usd_bn(row['amount_usd_bn'])}"
+        debt = "" if is_missing(row["debt_usd_bn"]) else f" incl. {usd_bn(row['debt_usd_bn'])} debt"
+        return f"{_truncate(row['round_name'])}{amount}{debt}"
+    if table == "investments":
+        amount = "" if is_missing(row["amount_usd_bn"]) else f" {usd_bn(row['amount_usd_bn'])}"
+        return f"{_company_name(data, row['investor_company_id'])} investment{amount}"
+    if table == "valuations":
+        return f"{company} valued at {usd_bn(row['valuation_usd_bn'], row['value_qualifier'])}"
+    if table == "competitors":
+        return _truncate(row["description"])
+    if table == "timeline":
+        return _truncate(row["event"])
+    if table == "sites":
+        return str(row["site_name"])
+    if table == "companies":
+        return str(row["name"])
+    return _truncate(row.get("risk", record_id))
+
+
+def risk_register_table(data: Dataset) -> pd.DataFrame:
+    """The register as the reader scans it: plain text, short, sources named in words."""
+    rows = []
+    for _, risk in risk_frame(data).iterrows():
+        # numbers first (metrics, rounds, valuations, investments), then reported positions
+        ids = sorted(
+            _evidence_ids(risk["evidence_record_ids"]),
+            key=lambda i: i.split("-")[0] not in QUANTITATIVE_PREFIXES,
+        )
+        phrases = list(dict.fromkeys(p for p in (short_evidence(data, i) for i in ids) if p))
+        if len(phrases) > REGISTER_MAX_PHRASES:
+            more = len(phrases) - REGISTER_MAX_PHRASES
+            phrases = [*phrases[:REGISTER_MAX_PHRASES], f"{more} more (listed below)"]
+        sources = [source for _, source in evidence(data, risk)] + [risk["source_id"]]
+        rows.append(
+            {
+                "Risk": risk["risk"],
+                "Category": risk["category"],
+                "Likelihood": int(risk["likelihood"]),
+                "Impact": int(risk["impact"]),
+                "Score": int(risk["score"]),
+                "Evidence in this edition": "; ".join(phrases) or "none in this edition's data",
+                "Sources": "; ".join(dict.fromkeys(_source_label(data, s) for s in sources)),
+            }
+        )
+    columns = [
+        "Risk", "Category", "Likelihood", "Impact", "Score", "Evidence in this edition", "Sources",
+    ]  # fmt: skip
+    if not rows:  # a table with no rows would render as a bare header
+        rows = [{"Risk": "No risk is recorded in this edition's data."}]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def evidence_list(data: Dataset) -> str:
+    """Each risk with its evidence, every fact cited by its own source."""
+    frame = risk_frame(data)
+    if frame.empty:
+        return "This edition's data holds no risk register."
+    items = []
+    for _, risk in frame.iterrows():
+        found = evidence(data, risk)
+        facts = (
+            cited_list(found) if found else "none of the rows it cites is in this edition's data"
+        )
+        items.append(
+            f"- **{name_md(risk['risk'])}** ({risk['category']}; likelihood "
+            f"{risk['likelihood']}, impact {risk['impact']}, score {risk['score']}; raised by "
+            f"{cite(risk['source_id'])}). Evidence: {facts}."
+        )
+    return "\n".join(items)
+
+
+def register_summary_sentence(data: Dataset) -> str:
+    frame = risk_frame(data)
+    if frame.empty:
+        return "This edition's data holds no risk register."
+    top_score = frame["score"].iloc[0]
+    top = frame[frame["score"] == top_score]
+    second = frame[frame["score"] < top_score]
+    text = (
+        f"The register holds {len(frame)} risks. Scored by the book's own judgement of "
+        f"likelihood and impact, the highest is " + _risk_names(top) + f" ({top_score} of 25)"
+    )
+    if not second.empty:
+        next_score = second["score"].iloc[0]
+        text += f", then {_risk_names(second[second['score'] == next_score])} ({next_score})"
+    categories = frame.groupby("category")["score"].max().sort_values(ascending=False)
+    text += (
+        f". By category, {name_md(categories.index[0])} risks score highest; the scores rank "
+        "the risks against each other and are not probabilities."
+    )
+    return text
+
+
+def _risk_names(rows: pd.DataFrame) -> str:
+    names = [f"“{name_md(risk)}”" for risk in rows["risk"]]
+    citations = cite(*rows["source_id"])
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{joined} {citations}"
+
+
+# 8. What would change, findings, headline ------------------------------------------------------
+
+
+def what_would_change_sentence(data: Dataset, base: Assumptions) -> str:
+    months = runway_months(base)
+    if months is None:
+        return (
+            f"At the base assumptions cash already lasts the {base.horizon_months}-month "
+            "horizon; the conclusion would change if spending rose or revenue growth fell "
+            "toward the stress case."
+        )
+    growth = growth_needed(base)
+    if base.starting_revenue_usd_bn <= 0:
+        growth_text = "growth cannot help, as the model has no revenue to grow"
+    else:
+        growth_text = (
+            f"revenue would have to grow about {percent(growth)} a year instead of "
+            f"{percent(base.annual_revenue_growth_pct)}"
+            if growth is not None
+            else "no plausible revenue growth would be enough"
+        )
+    return (
+        f"For cash to last the full {base.horizon_months}-month horizon without touching the "
+        f"other assumptions, {growth_text}; or spending would have to fall to about "
+        f"{usd_bn(spend_limit(base), digits=2)} a month from "
+        f"{usd_bn(base.monthly_spend_usd_bn)}; or xAI would need about "
+        f"{usd_bn(funding_needed(base))} of new money a year."
+    )
+
+
+def findings(data: Dataset, base: Assumptions) -> str:
+    """Three to five key findings, each computed, cited and hedged."""
+    bullets = [_runway_finding(data, base), _coverage_finding(data, base)]
+    bullets.append(_x_finding(data))
+    bullets.append(_leverage_finding(data))
+    bullets.append(_risk_finding(data))
+    return "\n".join(f"- {bullet}" for bullet in bullets)
+
+
+def _runway_finding(data: Dataset, base: Assumptions) -> str:
+    start = _as_of(data)
+    stress = apply_scenario(base, SCENARIOS_BY_KEY["stress"])
+    sources = cite(*model_sources(data, base))
+    return (
+        f"**Runway.** At the base assumptions ({parameter_words(base)}), "
+        f"{_runway_words(runway_months(base), base, start)}; in the stress case "
+        f"{_runway_words(runway_months(stress), stress, start)}"
+        f"{' ' + sources if sources else ''}. The model is a simple cash count, not a forecast."
+    )
+
+
+def _coverage_finding(data: Dataset, base: Assumptions) -> str:
+    spend, revenue = monthly_spend(data), starting_revenue(data)
+    if spend is None or revenue is None:
+        return (
+            "**Revenue against spending.** This edition's data lacks xAI's spending or revenue, "
+            "so their ratio cannot be computed."
+        )
+    yearly = spend.value_usd_bn * MONTHS_PER_YEAR
+    peers = peer_burn(data)
+    peer_text = (
+        ". By Epoch AI's figures, "
+        + _and_list(
+            [
+                f"{name_md(p.company)}'s compute bill was {ratio(p.ratio)} its revenue "
+                f"({p.spend_year}) {cite(p.spend_source_id, p.revenue_source_id)}"
+                for p in peers
+            ]
+        )
+        if peers
+        else ""
+    )
+    return (
+        f"**Revenue covers about {percent(revenue.value_usd_bn / yearly * 100)} of spending.** "
+        f"xAI spends about {usd_bn(yearly)} a year {cite(spend.source_id)} against "
+        f"{usd_bn(revenue.value_usd_bn, revenue.qualifier)} of revenue "
+        f"{cite(revenue.source_id)}: spending is {ratio(yearly / revenue.value_usd_bn)} "
+        f"revenue{peer_text}.{_assumption_note(spend, base)}"
+    )
+
+
+def _assumption_note(spend: Estimate, base: Assumptions) -> str:
+    """Say so when this edition's runway model assumes other spending than the data reports."""
+    if math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn):
+        return ""
+    return (
+        f" (This edition's runway model assumes "
+        f"{usd_bn(base.monthly_spend_usd_bn * MONTHS_PER_YEAR)} a year instead.)"
+    )
+
+
+def _x_finding(data: Dataset) -> str:
+    found = x_share(data)
+    if found is None:
+        return (
+            "**Dependence on X.** This edition's data cannot split xAI's revenue between X "
+            "and its own products."
+        )
+    share, alone, incl_x = found
+    return (
+        f"**Dependence on X.** About {percent(share)} of the "
+        f"{usd_bn(incl_x.value_usd_bn, incl_x.qualifier)} X-inclusive revenue figure is X's "
+        f"advertising; xAI alone earns about {usd_bn(alone.value_usd_bn)} "
+        f"{cite(alone.source_id, incl_x.source_id)}. Without X, the revenue side of the case "
+        "is thin."
+    )
+
+
+def _leverage_finding(data: Dataset) -> str:
+    shares = leverage(data)
+    if not shares:
+        return "**Leverage.** This edition's data gives no split of xAI's financing into debt."
+    rounds = financing_rounds(data)
+    sources = cite(*[r.source_id for r in rounds], *[r.split_source_id for r in rounds])
+    parts = []
+    if "confirmed_debt_pct" in shares:
+        parts.append(
+            f"debt is {percent(shares['confirmed_debt_pct'])} of the money xAI raised in closed "
+            "rounds with a stated split"
+        )
+    if "all_debt_pct" in shares:
+        parts.append(
+            f"{percent(shares['all_debt_pct'])} counting the debt reported in its newest round"
+        )
+    text = "; ".join(parts)
+    return f"**Leverage.** {text[0].upper()}{text[1:]} {sources}."
+
+
+def _risk_finding(data: Dataset) -> str:
+    frame = risk_frame(data)
+    if frame.empty:
+        return "**Top risks.** This edition's data holds no risk register."
+    top = frame.head(3)
+    listed = "; ".join(
+        f"{name_md(row.risk)} ({row.likelihood} × {row.impact} = {row.score})"
+        for row in top.itertuples()
+    )
+    return (
+        f"**Top risks.** By the book's own scores of likelihood × impact (analyst judgement, "
+        f"not the sources'): {listed} {cite(*top['source_id'])}."
+    )
+
+
+def headline(data: Dataset, base: Assumptions) -> str:
+    """Deterministic summary for the notebook's NBVAL check (no dates that move daily)."""
+    lines = []
+    for key, assumptions in scenario_assumptions(base).items():
+        months = runway_months(assumptions)
+        lines.append(f"runway {key}: {months if months is not None else 'beyond horizon'}")
+    revenue = starting_revenue(data)
+    lines.append(
+        f"starting revenue: {round(revenue.value_usd_bn, 3)} ({revenue.record})"
+        if revenue
+        else "starting revenue: none"
+    )
+    spend_ratio = xai_spend_ratio(data)
+    lines.append(f"spend / revenue: {round(spend_ratio, 1) if spend_ratio else 'n/a'}")
+    found = x_share(data)
+    lines.append(f"X share %: {round(found[0], 1) if found else 'n/a'}")
+    shares = leverage(data) or {}
+    lines.append(
+        "debt %: "
+        + ", ".join(f"{k}={round(v, 1)}" for k, v in sorted(shares.items()) if k.endswith("pct"))
+    )
+    risks = risk_frame(data)
+    lines.append(f"risks: {len(risks)}; top: {risks['record_id'].iloc[0] if len(risks) else '-'}")
+    return "\n".join(lines)

@@ -1,0 +1,299 @@
+"""Risk chapter: the runway model by hand, its scenarios, and what readers see on the data."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pandas as pd
+import pytest
+
+from xaibook.analysis import risk
+from xaibook.chapters import CHAPTERS_BY_SLUG
+from xaibook.dataset import load_dataset
+
+TABLES = CHAPTERS_BY_SLUG["risk"].tables
+TODAY = "2026-11-28"  # a fixed edition date after every shipped source
+EARLY = "2025-12-31"  # before the Series E closed, UBS's estimate and TechCrunch's article
+DEFAULTS = {
+    "monthly_spend_usd_bn": 1.0,
+    "starting_cash_usd_bn": 20.0,
+    "annual_revenue_growth_pct": 100.0,
+    "new_funding_usd_bn_per_year": 0.0,
+    "horizon_months": 36,
+}
+
+
+def model(**changes: float) -> risk.Assumptions:
+    values = {**DEFAULTS, "starting_revenue_usd_bn": 0.0, **changes}
+    return risk.Assumptions(**values)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(tables=TABLES, as_of=TODAY)
+
+
+@pytest.fixture(scope="module")
+def early():
+    return load_dataset(tables=TABLES, as_of=EARLY)
+
+
+def base_for(dataset, **changes: float) -> risk.Assumptions:
+    return risk.base_assumptions(dataset, **{**DEFAULTS, **changes})
+
+
+def all_text(dataset, base: risk.Assumptions) -> str:
+    """Every sentence the chapter glues."""
+    return "\n".join(
+        [
+            risk.findings(dataset, base),
+            risk.starting_revenue_sentence(dataset),
+            risk.starting_cash_sentence(dataset, base),
+            risk.base_scenario_sentence(dataset, base),
+            risk.scenarios_sentence(dataset, base),
+            risk.burn_comparison_sentence(dataset, base),
+            risk.x_dependence_sentence(dataset),
+            risk.leverage_sentence(dataset),
+            risk.regulation_sentence(dataset),
+            risk.usage_sentence(dataset),
+            risk.governance_sentence(dataset),
+            risk.register_summary_sentence(dataset),
+            risk.evidence_list(dataset),
+            risk.what_would_change_sentence(dataset, base),
+        ]
+    )
+
+
+def assert_readable(text: str) -> None:
+    assert not re.search(r"\bnan\b|\bNone\b|not reported (billion|million|trillion)", text)
+    assert "$-" not in text
+
+
+# 1. The runway model, checked by hand ----------------------------------------------------------
+
+
+def test_zero_spending_lasts_beyond_the_horizon():
+    assert risk.runway_months(model(monthly_spend_usd_bn=0.0)) is None
+
+
+def test_spending_more_than_the_cash_runs_out_in_month_one():
+    assert risk.runway_months(model(starting_cash_usd_bn=0.5, monthly_spend_usd_bn=1.0)) == 1
+
+
+def test_cash_reaching_exactly_zero_has_not_run_out():
+    # 10 - 10 x 1 = 0 after month 10; below zero only in month 11
+    assert risk.runway_months(model(starting_cash_usd_bn=10.0)) == 11
+
+
+def test_revenue_and_funding_enter_as_twelfths():
+    assert (
+        risk.runway_months(model(starting_revenue_usd_bn=12.0, annual_revenue_growth_pct=0)) is None
+    )
+    assert (
+        risk.runway_months(model(starting_cash_usd_bn=0.0, new_funding_usd_bn_per_year=12.0))
+        is None
+    )
+
+
+def test_revenue_compounds_monthly_at_the_annual_rate():
+    path = risk.simulate_cash(model(starting_revenue_usd_bn=1.0, annual_revenue_growth_pct=100))
+    assert path.loc[path["month"] == 12, "revenue_usd_bn"].item() == pytest.approx(2.0)
+    assert len(path) == DEFAULTS["horizon_months"] + 1  # month 0 to the horizon
+
+
+def test_growth_makes_the_runway_longer():
+    flat = risk.runway_months(model(starting_revenue_usd_bn=2.0, annual_revenue_growth_pct=0))
+    growing = risk.runway_months(model(starting_revenue_usd_bn=2.0, annual_revenue_growth_pct=200))
+    assert flat is not None
+    assert growing is None or growing > flat
+
+
+def test_what_it_would_take_lasts_exactly_the_horizon():
+    base = model(starting_revenue_usd_bn=1.0)
+    growth = risk.growth_needed(base)
+    assert risk.runway_months(dataclasses.replace(base, annual_revenue_growth_pct=growth)) is None
+    spend = risk.spend_limit(base)
+    assert spend < base.monthly_spend_usd_bn
+    assert risk.runway_months(dataclasses.replace(base, monthly_spend_usd_bn=spend * 0.999)) is None
+    funding = risk.funding_needed(base)
+    changed = dataclasses.replace(base, new_funding_usd_bn_per_year=funding)
+    assert risk.runway_months(changed) is None
+
+
+# 2. Scenarios follow the parameters -------------------------------------------------------------
+
+
+def test_base_scenario_equals_the_parameters(data):
+    base = base_for(data)
+    scenarios = risk.scenario_assumptions(base)
+    assert scenarios["base"] == base
+    assert base.monthly_spend_usd_bn == DEFAULTS["monthly_spend_usd_bn"]
+    assert base.horizon_months == DEFAULTS["horizon_months"]
+    stress = scenarios["stress"]
+    assert stress.monthly_spend_usd_bn == pytest.approx(1.5)
+    assert stress.annual_revenue_growth_pct == pytest.approx(50)
+
+
+def test_a_worse_multiplier_deepens_a_decline():
+    assert risk.scale_growth(-20, 0.5) == pytest.approx(-40)
+    assert risk.scale_growth(-80, 0.5) == -100  # revenue cannot fall more than all of it
+    assert risk.scale_growth(-30, 1.5) == pytest.approx(-20)
+
+
+def test_a_parameter_change_moves_the_chapter(data):
+    default, doubled = base_for(data), base_for(data, monthly_spend_usd_bn=2.0)
+    assert risk.runway_months(doubled) < risk.runway_months(default)
+    sentence = risk.base_scenario_sentence(data, doubled)
+    assert "spending $2 billion a month" in sentence
+    assert "kr2025xai" not in sentence  # 36Kr's $1bn a month no longer backs the assumption
+    assert "runway model assumes $24 billion a year instead" in risk.findings(data, doubled)
+    stress = risk.scenario_table(data, doubled).set_index("Scenario").loc["Stress"]
+    assert stress["Spending a month"] == "$3 billion"
+    labels = set(risk.runway_frame(data, doubled)["scenario"])
+    assert any(label.startswith("Base: $2 billion/month") for label in labels)
+
+
+# 3. On the shipped data -----------------------------------------------------------------------
+
+
+def test_findings_today(data):
+    base = base_for(data)
+    text = risk.findings(data, base)
+    assert text.count("\n- ") == 4  # five bullets
+    assert "cash runs out in month 25" in text
+    assert "Revenue covers about 8% of spending" in text
+    assert "About 84%" in text
+    assert "23%" in text and "42%" in text
+    assert "Revenue far below spending" in text
+    assert_readable(all_text(data, base))
+
+
+def test_starting_revenue_is_ubs_today_and_epoch_before_it_was_published(data, early):
+    today = risk.starting_revenue(data)
+    assert (today.value_usd_bn, today.record) == (1.0, "met-001")
+    before = risk.starting_revenue(early)
+    assert before.value_usd_bn == 0.5 and before.source_id == "epoch2025aicompanies"
+    sentence = risk.starting_revenue_sentence(early)
+    assert sentence.startswith("The model starts from Epoch AI's latest annualized revenue")
+    assert "UBS" not in sentence and "standalone revenue" in sentence  # 36Kr's figure, too
+
+
+def test_starting_cash_says_whether_the_series_e_has_closed(data, early):
+    assert "Series E" in risk.starting_cash_sentence(data, base_for(data))
+    sentence = risk.starting_cash_sentence(early, base_for(early))
+    assert "reported to be raising in December 2025" in sentence
+    assert "no such round had closed" in sentence
+    assert "Series E" not in sentence
+
+
+def test_early_edition_reads_without_later_sources(early):
+    base = base_for(early)
+    text = all_text(early, base)
+    assert_readable(text)
+    assert "techcrunch2026neocloud" not in text and "hu2026xai" not in text
+    assert "report no figure or trend for Grok's usage" in risk.usage_sentence(early)
+    assert risk.runway_months(base) == 22
+    evidence = risk.risk_register_table(early)
+    assert len(evidence) == 6
+    assert not evidence["Evidence in this edition"].str.contains("UBS").any()
+
+
+def test_revenue_spending_chart_compares_xai_with_its_peers(data):
+    frame = risk.revenue_spending_frame(data, base_for(data))
+    spend = frame[(frame["company"] == "xAI") & (frame["measure"] == "spending")]
+    assert spend["usd_bn_per_year"].tolist() == [12.0]
+    assert {"OpenAI", "Anthropic"} <= set(frame["company"])
+    assert frame["source_id"].notna().all()
+    assert risk.revenue_spending_title(data).startswith("xAI spends 12× its revenue")
+
+
+def test_revenue_chart_shows_the_assumption_when_it_differs_from_the_data(data):
+    frame = risk.revenue_spending_frame(data, base_for(data, monthly_spend_usd_bn=2.0))
+    assumed = frame[frame["label"].str.contains("assumption")]
+    assert assumed["usd_bn_per_year"].tolist() == [24.0]
+
+
+def test_x_share_and_leverage(data, early):
+    share, alone, incl_x = risk.x_share(data)
+    assert share == pytest.approx(84.375)
+    assert (alone.value_usd_bn, incl_x.value_usd_bn) == (0.5, 3.2)
+    shares = risk.leverage(data)
+    assert shares["confirmed_debt_pct"] == pytest.approx(5 / 22 * 100)
+    assert shares["all_debt_pct"] == pytest.approx(17.5 / 42 * 100)
+    assert risk.leverage(early)["all_debt_pct"] == pytest.approx(17.5 / 42 * 100)
+    frame = risk.financing_frame(early)
+    assert frame["round"].str.contains("not closed").any()
+
+
+def test_risk_chart_ranks_the_register(data):
+    frame = risk.risk_chart_frame(data)
+    assert len(frame) == 13
+    assert frame["score"].is_monotonic_decreasing
+    assert frame.iloc[0]["risk"] == "Revenue far below spending (cash burn)"
+    assert risk.risk_title(data) == "Top risk: Revenue far below spending (cash burn) (20 of 25)"
+
+
+def test_evidence_is_cited_by_the_rows_own_sources(data):
+    text = risk.evidence_list(data)
+    line = next(item for item in text.splitlines() if "Governance" in item)
+    assert "zoonop2025spacex" in line and "techcrunch2026neocloud" in line
+    assert "by 6 May 2026" in line  # the SpaceX combination is dated only by publication
+
+
+def test_chart_titles_fit_the_chart(data):
+    base = base_for(data)
+    titles = [
+        risk.runway_title(data, base),
+        risk.revenue_spending_title(data),
+        risk.financing_title(data),
+        risk.risk_title(data),
+    ]
+    assert all(len(title) <= risk.TITLE_MAX_CHARS for title in titles), titles
+
+
+# 4. Odd data: empty tables, xAI missing, tables not loaded ---------------------------------------
+
+
+def emptied(dataset):
+    tables = {name: frame.iloc[0:0] for name, frame in dataset.tables.items()}
+    return dataclasses.replace(dataset, tables=tables)
+
+
+def without_xai(dataset):
+    tables = {}
+    for name, frame in dataset.tables.items():
+        keep = pd.Series(True, index=frame.index)
+        for column in ("company_id", "investor_company_id", "owner_company_id"):
+            if column in frame:
+                keep &= frame[column].fillna("") != "xai"
+        if "company" in frame:
+            keep &= frame["company"].fillna("") != "xAI"
+        tables[name] = frame[keep]
+    return dataclasses.replace(dataset, tables=tables)
+
+
+@pytest.mark.parametrize(
+    "damage", [emptied, without_xai, lambda d: dataclasses.replace(d, tables={})]
+)
+def test_odd_data_gives_honest_sentences(data, damage):
+    dataset = damage(data)
+    base = base_for(dataset)
+    assert base.starting_revenue_usd_bn == 0.0
+    text = all_text(dataset, base)
+    assert_readable(text)
+    assert "holds no estimate of xAI's revenue" in risk.starting_revenue_sentence(dataset)
+    assert risk.findings(dataset, base).count("\n- ") == 4
+    assert risk.financing_frame(dataset).empty
+    assert len(risk.runway_frame(dataset, base)) == 3 * (DEFAULTS["horizon_months"] + 1)
+    assert risk.headline(dataset, base)
+
+
+def test_empty_register_and_long_horizon(data):
+    dataset = emptied(data)
+    assert risk.risk_chart_frame(dataset).empty
+    table = risk.risk_register_table(dataset)
+    assert table["Risk"].tolist() == ["No risk is recorded in this edition's data."]
+    long = base_for(data, horizon_months=240)
+    frame = risk.runway_frame(data, long)
+    assert frame.groupby("scenario").size().max() <= risk.CHART_MAX_POINTS_PER_LINE + 2
