@@ -25,7 +25,7 @@ import pandas as pd
 from xaibook import charts, paths
 from xaibook.chapters import CHAPTERS_BY_SLUG, downloads_dir
 from xaibook.dataset import Dataset, load_dataset, parse_as_of
-from xaibook.text import Table
+from xaibook.text import Table, escape_markdown
 
 BIB_KEY = re.compile(r"^[A-Za-z0-9_:.-]+$")
 
@@ -112,8 +112,18 @@ class ChapterContext:
         return f"No data had been published on this by {self.as_of:%d %B %Y}."
 
     def table(self, name: str, data: pd.DataFrame, caption: str) -> None:
-        """Glue a table (every cell shown as literal text) and offer it as CSV."""
-        self._glue(name, Table(data, caption=caption))
+        """Glue a table (every cell shown as literal text) and offer it as CSV.
+
+        The visible caption is the ``**Table.**`` paragraph the notebook places above the
+        ``{glue:md}`` block; ``caption`` names the table in the notice shown when it is empty.
+        The table is glued as markdown, not as a figure: a LaTeX float cannot break across
+        pages, so a long table would be cut off in the PDF.
+        """
+        if data.empty:
+            self.markdown(name, f"*{escape_markdown(caption)}: {self.no_data_text}*")
+            data = pd.DataFrame({"message": [self.no_data_text]})
+        else:
+            self._glue(name, Table(data))
         charts.write_chart_csv(data, self.downloads / f"{name}.csv")
 
 
