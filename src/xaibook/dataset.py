@@ -463,6 +463,10 @@ EPOCH_STATUS = {
     "planned": "plan",
 }
 USD_PER_BN = 1e9
+# The companies table is a register of names, not a claim: knowing that OpenAI exists reveals
+# nothing published later, and an early edition still needs every company's display name. Its
+# rows' own facts (a founding date) are still cut from `xaibook facts` by publication date.
+AS_OF_EXEMPT = {"companies"}
 
 
 def epoch_confidence(word: object) -> str:
@@ -577,7 +581,7 @@ def load_dataset(
         if table in EPOCH_SOURCE_IDS:
             snapshot = snapshot_date(checked.sources[EPOCH_SOURCE_IDS[table]])
             frame = _normalise_epoch(table, frame, pd.Timestamp(snapshot))
-        if cutoff is not None:
+        if cutoff is not None and table not in AS_OF_EXEMPT:
             frame = frame[frame["published_date"] <= cutoff]
         result[table] = frame.drop(columns=[LINE]).copy()
     return Dataset(

@@ -329,6 +329,8 @@ def facts_table(dataset: Dataset) -> pd.DataFrame:
         distinct = per_metric.transform(lambda v: v.dropna().round(6).nunique())
         facts.loc[claimed, "conflict"] = distinct > 1
     facts = facts.drop(columns=["_rank"])
+    if dataset.as_of is not None:  # tables exempt from the cut (companies) still publish late
+        facts = facts[pd.to_datetime(facts["published"]) <= dataset.as_of]
     for column in ("date", "published"):
         facts[column] = pd.to_datetime(facts[column]).dt.strftime("%Y-%m-%d")
     return facts.sort_values(["table", "fact_id"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,1907 @@
+"""Infrastructure: Colossus 1 and 2, xAI's planned sites and the world's largest clusters.
+
+Three kinds of evidence meet here and are kept apart on purpose:
+
+1. Epoch AI's estimates (data centres, their dated build-out, GPU clusters): measured the same
+   way for every site from satellite imagery, permits and filings. Timeline entries dated after
+   Epoch's snapshot are Epoch's *projections* and are always labelled so.
+2. The articles (sites.csv, company_metrics.csv): company claims, plans and round numbers. Where
+   several rows state one quantity, the canonical (rank 1) row is the one quoted.
+3. The book's own assumption ``capex_usd_bn_per_gw`` (a build parameter), which prices planned
+   gigawatts. It is never cited as a source.
+
+Every function takes a ``Dataset`` (already cut to the edition's as-of date) and returns a
+frame, a chart or markdown; all of them cope with empty tables and with xAI missing. Tables may
+be scaled to hundreds of thousands of rows by the benchmark, so everything is vectorised and
+every chart is cut to a few dozen marks before it is drawn.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from xaibook import charts
+from xaibook import formatting as fmt
+from xaibook.analysis.common import canonical, name_md
+from xaibook.chapter import cite
+from xaibook.dataset import Dataset
+from xaibook.params import PARAMETERS_BY_NAME
+
+XAI = "xai"
+# Names the Epoch files use, for when an edition's companies table does not hold the company
+# yet (the curated company rows are dated by the article that names them).
+FALLBACK_EPOCH_NAMES = {"xai": "xAI", "openai": "OpenAI", "meta": "Meta"}
+FALLBACK_NAMES = {"xai": "xAI", "openai": "OpenAI", "meta": "Meta", "anthropic": "Anthropic"}
+PEERS = ("openai", "meta")  # the rivals whose GW-level plans the seed articles set against xAI's
+DEFAULT_CAPEX_USD_BN_PER_GW = float(PARAMETERS_BY_NAME["capex_usd_bn_per_gw"].default)
+CAPEX_PARAMETER = "capex_usd_bn_per_gw"
+
+# GPU-cluster ranking rules (stated in the chapter by ``cluster_method``)
+KEPT_CERTAINTIES = ("Confirmed", "Likely")
+NOT_SINGLE_CLUSTER = "No"
+PHASE_SUFFIX = r"\s+Phase\s+[0-9A-Za-z]+\s*$"  # "xAI Colossus Memphis Phase 3" -> one cluster
+TOP_CLUSTERS = 15
+
+# Chart sizes: every chart stays at a few dozen marks whatever the size of the tables.
+MAX_XAI_SITES = 4
+MAX_DENSITY_SITES = 25
+MAX_CAPITAL_SITES = 15
+MAX_PLAN_SITES = 10
+MAX_ARTICLE_PLANS = 4
+MAX_TABLE_EPOCH_ROWS = 5
+MAX_TABLE_SITE_ROWS = 12
+MAX_LISTED = 4
+Y_LABEL_LIMIT_PX = 300
+
+MW_PER_GW = 1000.0
+DAYS_PER_MONTH = 30.4375
+OBSERVED, PROJECTED = "observed", "projected"
+ANCHOR_NOTE = "repeats the last observed value so the projected line starts from it"
+XAI_GROUP, OTHER_GROUP = "xAI", "other owners"
+CURRENT, EPOCH_PROJECTION, ARTICLE = "Current (Epoch)", "Projected (Epoch)", "Announced (articles)"
+KIND_XAI, KIND_OTHER, KIND_ASSUMPTION = "xAI site (Epoch)", "Other site (Epoch)", "Assumption"
+ASSUMPTION_LABEL = "Scenario assumption (parameter)"
+STATUS_WORDS = {
+    "operational": "in operation",
+    "under_construction": "under construction",
+    "planned": "planned",
+    "announced": "announced",
+    "repurposed": "repurposed",
+}
+PLANNED_SITE_STATUSES = ("planned", "announced", "under_construction")
+PLAN_STATUSES = ("plan", "target")
+FUTURE_SCOPES = ("orbital", "fab")
+INVESTMENT_METRICS = ("planned_investment", "planned_investment_first_phase")
+
+
+# 1. Small helpers ------------------------------------------------------------------------------
+
+
+def _table(data: Dataset, name: str) -> pd.DataFrame:
+    frame = data.tables.get(name)
+    return frame if frame is not None else pd.DataFrame()
+
+
+def _epoch_name(data: Dataset, company_id: str) -> str:
+    companies = _table(data, "companies")
+    if not companies.empty:
+        names = companies.loc[companies["company_id"].eq(company_id), "epoch_name"].dropna()
+        if not names.empty:
+            return str(names.iloc[0])
+    return FALLBACK_EPOCH_NAMES.get(company_id, company_id)
+
+
+def _company_name(data: Dataset, company_id: object) -> str:
+    if fmt.is_missing(company_id):
+        return ""
+    key = str(company_id)
+    return data.company_names().get(key) or FALLBACK_NAMES.get(key, key)
+
+
+def _clean_parties(series: pd.Series) -> pd.Series:
+    """'OpenAI #likely, Microsoft #likely' -> 'OpenAI, Microsoft' (Epoch's confidence tags off)."""
+    return series.fillna("").astype(str).str.replace(r"\s*#\w+", "", regex=True).str.strip()
+
+
+def _party_mask(series: pd.Series, name: str, tags: tuple[str, ...] | None = None) -> pd.Series:
+    """Rows whose comma-separated party list names ``name`` (optionally with one of ``tags``)."""
+    tag = rf"#(?:{'|'.join(tags)})" if tags else r"(?:#\w+)?"
+    pattern = re.compile(rf"(?:^|,)\s*{re.escape(name)}\s*{tag}\s*(?=,|$)", re.IGNORECASE)
+    # a plain substring test first (fast), the exact pattern only on the rows it lets through
+    maybe = series.str.contains(name, regex=False, na=False).to_numpy(bool)
+    result = np.zeros(len(series), dtype=bool)
+    if maybe.any():
+        result[maybe] = series[maybe].str.contains(pattern, regex=True).to_numpy(bool)
+    return pd.Series(result, index=series.index)
+
+
+def _cached(*tables: str):
+    """Remember a function's last result while the tables it reads are the same objects.
+
+    Several sections and the key findings ask for the same ranking; at a million rows that
+    matters. The cache holds the frames themselves, so an identity match is never a stale hit
+    from a reused id; results are shared, so callers never modify them in place.
+    """
+
+    def wrap(function):
+        last: dict[str, object] = {}
+
+        @functools.wraps(function)
+        def inner(data: Dataset, *args: object) -> object:
+            frames = tuple(data.tables.get(table) for table in tables)
+            hit = last.get("key")
+            if (
+                hit is not None
+                and hit[1] == args
+                and all(a is b for a, b in zip(hit[0], frames, strict=True))
+            ):
+                return last["result"]
+            result = function(data, *args)
+            last["key"], last["result"] = (frames, args), result
+            return result
+
+        return inner
+
+    return wrap
+
+
+def _source_title(data: Dataset, key: object) -> str:
+    """'Data on GPU Clusters, Epoch AI (snapshot 17 December 2025)' for a chart subtitle."""
+    source = data.sources.get(str(key)) if not fmt.is_missing(key) else None
+    if source is None:
+        return "Epoch AI"
+    when = source.accessed or source.published
+    snapshot = f" (snapshot {fmt.date(when)})" if when else ""
+    return f"{source.title}, Epoch AI{snapshot}"
+
+
+def source_label(data: Dataset, key: object) -> str:
+    """A reader's label for a source in a table cell: 'TechCrunch, 2026-05-06'."""
+    if fmt.is_missing(key):
+        return ""
+    source = data.sources.get(str(key))
+    if source is None:
+        return str(key)
+    who = source.publisher.split(" (")[0].strip() if source.publisher else source.title
+    when = source.published or source.accessed
+    return f"{who}, {when.isoformat()}" if when else who
+
+
+def _first_source(frame: pd.DataFrame) -> object:
+    return frame["source_id"].iloc[0] if not frame.empty and "source_id" in frame else None
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _sort_y(chart: alt.Chart, field: str, title: str, order: list[str]) -> alt.Chart:
+    """Categories down the y axis in the given order (the helpers sort them alphabetically),
+    with room for long site names."""
+    axis = alt.Axis(labelLimit=Y_LABEL_LIMIT_PX)
+    return chart.encode(y=alt.Y(f"{field}:N", title=title, sort=order, axis=axis))
+
+
+def _title_lines(chart: alt.Chart, lines: list[str]) -> alt.Chart:
+    """A finding rarely fits the chart's width on one line: state it on two, keep the source."""
+    subtitle = getattr(chart.title, "subtitle", alt.Undefined)
+    return chart.properties(title=alt.Title([line for line in lines if line], subtitle=subtitle))
+
+
+def _chart_data(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as pandas strings: Altair turns their missing values into JSON null (an
+    object column would keep a float NaN, which the page's strict JSON refuses)."""
+    text = [column for column in frame.columns if frame[column].dtype == object]
+    return frame.astype({column: "str" for column in text}) if text else frame
+
+
+# 2. xAI's sites: curated rows and Epoch data centres ------------------------------------------
+
+
+@_cached("sites", "companies")
+def xai_site_rows(data: Dataset) -> pd.DataFrame:
+    """Canonical curated site rows owned or used by xAI (or owned by another Musk company)."""
+    sites = _table(data, "sites")
+    if sites.empty:
+        return sites
+    musk = {XAI}
+    companies = _table(data, "companies")
+    if not companies.empty:
+        musk |= set(companies.loc[companies["is_musk_company"].fillna(False), "company_id"])
+    rows = canonical(sites)
+    mask = rows["owner_company_id"].isin(musk) | rows["tenant_company_id"].eq(XAI)
+    return rows[mask.fillna(False)].sort_values("record_id", kind="stable")
+
+
+def xai_data_centers(data: Dataset, limit: int | None = MAX_XAI_SITES) -> pd.DataFrame:
+    """Epoch's data centres owned by xAI: those the curated sites link first, then by power."""
+    found = _all_xai_data_centers(data)
+    return found.head(limit) if limit else found
+
+
+@_cached("epoch_data_centers", "sites", "companies")
+def _all_xai_data_centers(data: Dataset) -> pd.DataFrame:
+    centers = _table(data, "epoch_data_centers")
+    if centers.empty:
+        return centers
+    found = centers[_party_mask(centers["owner"], _epoch_name(data, XAI))].copy()
+    sites = xai_site_rows(data)
+    linked = set(sites["epoch_data_center"].dropna()) if not sites.empty else set()
+    found["site"] = found["title"].fillna(found["handle"])
+    found["is_linked"] = found["handle"].isin(linked)
+    return found.sort_values(
+        ["is_linked", "power_mw", "handle"], ascending=[False, False, True], na_position="last"
+    )
+
+
+PROJECTION_COLUMNS = [
+    "data_center",
+    "date",
+    "power_mw",
+    "h100e",
+    "capital_cost_usd_bn",
+    "source_id",
+]
+
+
+@_cached("epoch_data_center_timelines")
+def projections(data: Dataset) -> pd.DataFrame:
+    """Each data centre's last timeline entry dated after Epoch's snapshot (a projection)."""
+    timelines = _table(data, "epoch_data_center_timelines")
+    if timelines.empty:
+        return pd.DataFrame(columns=PROJECTION_COLUMNS)
+    ahead = timelines[timelines["date"].gt(timelines["published_date"])]
+    ahead = ahead[ahead["power_mw"].notna()].sort_values(["data_center", "date"])
+    last = ahead.groupby("data_center", sort=False).tail(1)
+    return last[PROJECTION_COLUMNS]
+
+
+# 3. Build-out (Epoch timelines) ---------------------------------------------------------------
+
+BUILDOUT_COLUMNS = [
+    "site",
+    "date",
+    "power_mw",
+    "h100e",
+    "capital_cost_usd_bn",
+    "basis",
+    "note",
+    "source_id",
+]
+
+
+def buildout(data: Dataset) -> pd.DataFrame:
+    """Dated power and H100e of xAI's Epoch data centres; projected entries marked (chart data).
+
+    An entry dated after Epoch's snapshot (its ``published_date``) was a projection when Epoch
+    published it, whatever the edition's date; it is labelled ``PROJECTED``. The last observed
+    entry is repeated once in the projected series so the dashed line starts from it.
+    """
+    sites = xai_data_centers(data)
+    timelines = _table(data, "epoch_data_center_timelines")
+    if sites.empty or timelines.empty:
+        return pd.DataFrame(columns=BUILDOUT_COLUMNS)
+    rows = timelines[timelines["data_center"].isin(sites["handle"]) & timelines["power_mw"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=BUILDOUT_COLUMNS)
+    names = dict(zip(sites["handle"], sites["site"], strict=True))
+    rows = rows.assign(
+        site=rows["data_center"].map(names),
+        basis=np.where(rows["date"].gt(rows["published_date"]), PROJECTED, OBSERVED),
+        note="",
+    ).sort_values(["site", "date"], kind="stable")
+    projected_sites = rows.loc[rows["basis"].eq(PROJECTED), "site"].unique()
+    observed = rows[rows["basis"].eq(OBSERVED)]
+    anchors = (
+        observed[observed["site"].isin(projected_sites)]
+        .groupby("site", sort=False)
+        .tail(1)
+        .assign(basis=PROJECTED, note=ANCHOR_NOTE)
+    )
+    result = pd.concat([rows, anchors]).sort_values(["site", "date", "note"], kind="stable")
+    return _chart_data(result[BUILDOUT_COLUMNS].reset_index(drop=True))
+
+
+def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per site: first entry, latest observed entry, MW added per month, last projection."""
+    columns = [
+        "site",
+        "start_date",
+        "start_mw",
+        "latest_date",
+        "latest_mw",
+        "latest_h100e",
+        "months",
+        "mw_per_month",
+        "projected_date",
+        "projected_mw",
+        "projected_h100e",
+        "source_id",
+    ]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    observed = frame[frame["basis"].eq(OBSERVED)]
+    if observed.empty:
+        return pd.DataFrame(columns=columns)
+    speed = observed.groupby("site").agg(
+        start_date=("date", "first"),
+        start_mw=("power_mw", "first"),
+        latest_date=("date", "last"),
+        latest_mw=("power_mw", "last"),
+        latest_h100e=("h100e", "last"),
+        source_id=("source_id", "first"),
+    )
+    speed["months"] = (speed["latest_date"] - speed["start_date"]).dt.days / DAYS_PER_MONTH
+    added = speed["latest_mw"] - speed["start_mw"]
+    speed["mw_per_month"] = (added / speed["months"]).where(speed["months"].gt(0))
+    ahead = frame[frame["basis"].eq(PROJECTED) & frame["note"].eq("")]
+    last = ahead.groupby("site").agg(
+        projected_date=("date", "last"),
+        projected_mw=("power_mw", "last"),
+        projected_h100e=("h100e", "last"),
+    )
+    speed = speed.join(last, how="left").reset_index()
+    return speed.sort_values("mw_per_month", ascending=False, na_position="last")[columns]
+
+
+def buildout_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
+    speed = build_speed(frame)
+    fastest = speed.dropna(subset=["mw_per_month"]).head(1)
+    lines = ["Epoch records no build-out of xAI's data centres in this edition"]
+    if not fastest.empty:
+        row = fastest.iloc[0]
+        lines = [
+            f"{row['site']} added {fmt.megawatts(row['latest_mw'] - row['start_mw'])} "
+            f"in {fmt.months(row['months'])}"
+        ]
+        projected = speed.dropna(subset=["projected_mw"]).sort_values("projected_mw").tail(1)
+        if not projected.empty:
+            p = projected.iloc[0]
+            lines.append(
+                f"Epoch projects {p['site']} at {fmt.megawatts(p['projected_mw'])} "
+                f"by {fmt.date(p['projected_date'], 'month')}"
+            )
+    chart = charts.line_chart(
+        frame,
+        x="date:T",
+        y="power_mw:Q",
+        color="site:N",
+        title=lines[0],
+        x_title="Date of Epoch's estimate",
+        y_title="Facility power (MW)",
+        description=(
+            "Lines of the power of xAI's data centres over time as estimated by Epoch AI; "
+            "dashed segments are Epoch's projections dated after its snapshot."
+        ),
+        tooltip=[
+            alt.Tooltip("site:N", title="Site"),
+            alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+            alt.Tooltip("power_mw:Q", title="Power (MW)", format=",.0f"),
+            alt.Tooltip("h100e:Q", title="H100e", format=",.0f"),
+            alt.Tooltip("basis:N", title="Basis"),
+        ],
+        source=_source_title(data, _first_source(frame)),
+    ).encode(
+        color=alt.Color("site:N", title="Site"),
+        strokeDash=alt.StrokeDash("basis:N", title="Basis", sort=[OBSERVED, PROJECTED]),
+    )
+    return _title_lines(chart, lines) if len(lines) > 1 else chart
+
+
+def buildout_text(data: Dataset) -> str:
+    """Build speed of each xAI site and Epoch's projection, with citations."""
+    speed = build_speed(buildout(data))
+    if speed.empty:
+        return "Epoch's timelines hold no dated estimates for xAI's data centres in this edition."
+    lines = []
+    for row in speed.head(MAX_XAI_SITES).to_dict("records"):
+        site = name_md(row["site"])
+        text = (
+            f"**{site}**: from {fmt.megawatts(row['start_mw'])} on "
+            f"{fmt.date(row['start_date'])} to {fmt.megawatts(row['latest_mw'])} "
+            f"and {fmt.h100e(row['latest_h100e'])} on {fmt.date(row['latest_date'])}"
+        )
+        if not fmt.is_missing(row["mw_per_month"]):
+            text += (
+                f", {fmt.months(row['months'])} in which it added "
+                f"{fmt.megawatts(row['mw_per_month'])} a month on average"
+            )
+        if not fmt.is_missing(row["projected_mw"]):
+            text += (
+                f"; Epoch projects {fmt.megawatts(row['projected_mw'])} and "
+                f"{fmt.h100e(row['projected_h100e'])} by {fmt.date(row['projected_date'])}, "
+                "a projection made before that date"
+            )
+        lines.append(text + f" {cite(row['source_id'])}.")
+    return _bullets(lines)
+
+
+def projection_note(data: Dataset) -> str:
+    """What 'projected' means in this edition: dated after Epoch's snapshot (no citation)."""
+    frame = buildout(data)
+    if frame.empty:
+        return "No Epoch timeline for xAI's sites is available in this edition."
+    source = data.sources.get(str(frame["source_id"].iloc[0]))
+    when = (source.accessed or source.published) if source else None
+    after = (
+        f"after {fmt.date(when)}, the day this copy of Epoch's data was taken"
+        if when
+        else ("after Epoch's snapshot")
+    )
+    return (
+        f"Entries dated {after}, are Epoch's projections: the chart draws them dashed, and the "
+        "text never counts them as built."
+    )
+
+
+# 4. The world's GPU clusters (Epoch) ----------------------------------------------------------
+
+CLUSTER_COLUMNS = [
+    "rank",
+    "label",
+    "name",
+    "owner",
+    "country",
+    "certainty",
+    "h100e",
+    "power_mw",
+    "first_operational_date",
+    "share_of_largest_pct",
+    "group",
+    "source_id",
+]
+
+
+EXISTING_WORDS = ("Existing", "existing", "EXISTING")
+PLANNED_WORDS = ("Planned", "planned", "PLANNED")
+RANKED_COLUMNS = [
+    "name",
+    "owner",
+    "country",
+    "certainty",
+    "h100e",
+    "power_mw",
+    "first_operational_date",
+    "source_id",
+]
+
+
+@_cached("epoch_gpu_clusters", "companies")
+def ranked_clusters(data: Dataset) -> pd.DataFrame:
+    """The ranked clusters a reader can see, with their rank among all eligible clusters.
+
+    Eligible: status Existing, certainty Confirmed or Likely, not a possible duplicate, not an
+    aggregate of several clusters, H100e above zero; a cluster listed once per build phase
+    counts once, at its largest phase. Returned rows: the top ``TOP_CLUSTERS``, the largest
+    cluster not owned by xAI, and xAI's largest clusters, each with ``rank`` and
+    ``eligible`` (how many clusters were ranked). Built for a million rows: numeric masks
+    first, one argsort of a float array, and only the returned rows are taken from the frame.
+    """
+    clusters = _table(data, "epoch_gpu_clusters")
+    if clusters.empty:
+        return pd.DataFrame(columns=[*CLUSTER_COLUMNS, "is_xai", "eligible"])
+    h100e = clusters["h100e"].to_numpy(dtype=float, na_value=np.nan)
+    duplicate = clusters["possible_duplicate"].astype("boolean").fillna(False).to_numpy(bool)
+    mask = (
+        (h100e > 0)
+        & ~duplicate
+        & clusters["cluster_status"].isin(EXISTING_WORDS).to_numpy()
+        & clusters["certainty"].isin(KEPT_CERTAINTIES).to_numpy()
+        & ~clusters["single_cluster"].isin([NOT_SINGLE_CLUSTER]).to_numpy()
+    )
+    kept = np.flatnonzero(mask)
+    # A cluster built in phases is listed once per phase, each the cumulative size: keep the
+    # largest phase. Unphased rows stand alone (Epoch has several "Anonymized Chinese System").
+    names = clusters["name"].iloc[kept]
+    phased = kept[names.str.contains("Phase", regex=False, na=False).to_numpy(bool)]
+    if len(phased):
+        staged = clusters.iloc[phased]
+        key = staged["name"].str.replace(PHASE_SUFFIX, "", regex=True) + "\x1f"
+        key = key + staged["owner"].fillna("")
+        order = np.argsort(-h100e[phased], kind="stable")
+        smaller = key.iloc[order].duplicated().to_numpy()
+        dropped = np.zeros(len(clusters), dtype=bool)
+        dropped[phased[order[smaller]]] = True
+        kept = kept[~dropped[kept]]
+    order = kept[np.argsort(-h100e[kept], kind="stable")]
+    is_xai = _party_mask(clusters["owner"].iloc[order], _epoch_name(data, XAI)).to_numpy()
+    positions = np.unique(
+        np.concatenate(
+            [
+                np.arange(min(TOP_CLUSTERS, len(order))),
+                np.flatnonzero(is_xai)[:MAX_XAI_SITES],
+                np.flatnonzero(~is_xai)[:1],
+            ]
+        )
+    )
+    ranked = clusters[RANKED_COLUMNS].iloc[order[positions]].reset_index(drop=True)
+    ranked.insert(0, "rank", positions + 1)
+    ranked["is_xai"] = is_xai[positions]
+    ranked["group"] = np.where(ranked["is_xai"], XAI_GROUP, OTHER_GROUP)
+    largest = h100e[order[0]] if len(order) else np.nan
+    ranked["share_of_largest_pct"] = ranked["h100e"] / largest * 100
+    ranked["eligible"] = len(order)
+    return ranked
+
+
+def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(label=frame["rank"].astype(str) + ". " + frame["name"].fillna("unnamed"))
+
+
+def _eligible_count(ranked: pd.DataFrame) -> int:
+    return int(ranked["eligible"].iloc[0]) if not ranked.empty else 0
+
+
+def cluster_filter_counts(data: Dataset) -> dict[str, int]:
+    """How many Epoch cluster rows there are and how many survive each rule (for the method)."""
+    clusters = _table(data, "epoch_gpu_clusters")
+    if clusters.empty:
+        return {"rows": 0, "existing": 0, "ranked": 0}
+    return {
+        "rows": len(clusters),
+        "existing": int(clusters["cluster_status"].isin(EXISTING_WORDS).sum()),
+        "ranked": _eligible_count(ranked_clusters(data)),
+    }
+
+
+def top_clusters(data: Dataset) -> pd.DataFrame:
+    """The largest eligible clusters, plus xAI's largest if it ranks lower (chart data)."""
+    ranked = ranked_clusters(data)
+    if ranked.empty:
+        return pd.DataFrame(columns=CLUSTER_COLUMNS)
+    top = ranked[ranked["rank"].le(TOP_CLUSTERS)]
+    xai_best = ranked[ranked["is_xai"]].head(1)
+    if not xai_best.empty and int(xai_best["rank"].iloc[0]) > TOP_CLUSTERS:
+        top = pd.concat([top, xai_best])
+    return _chart_data(_with_labels(top)[CLUSTER_COLUMNS].reset_index(drop=True))
+
+
+def cluster_standing(data: Dataset) -> dict[str, object] | None:
+    """xAI's largest cluster: rank, H100e, share of the largest, lead over the next; None if
+    Epoch lists no eligible xAI cluster."""
+    ranked = ranked_clusters(data)
+    xai = ranked[ranked["is_xai"]]
+    if xai.empty:
+        return None
+    best = xai.iloc[0]
+    others = ranked[~ranked["is_xai"]]
+    rival = others.iloc[0] if not others.empty else None
+    leader = ranked.iloc[0]
+    return {
+        "rank": int(best["rank"]),
+        "eligible": _eligible_count(ranked),
+        "name": best["name"],
+        "h100e": float(best["h100e"]),
+        "power_mw": best["power_mw"],
+        "share_of_largest_pct": float(best["share_of_largest_pct"]),
+        "leader_name": leader["name"],
+        "leader_owner": leader["owner"],
+        "leader_h100e": float(leader["h100e"]),
+        "rival_name": None if rival is None else rival["name"],
+        "rival_owner": None if rival is None else rival["owner"],
+        "rival_h100e": np.nan if rival is None else float(rival["h100e"]),
+        "ratio_to_rival": np.nan if rival is None else float(best["h100e"] / rival["h100e"]),
+        "xai_in_top": int((ranked["is_xai"] & ranked["rank"].le(TOP_CLUSTERS)).sum()),
+        "source_id": best["source_id"],
+    }
+
+
+def clusters_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
+    standing = cluster_standing(data)
+    if frame.empty:
+        lines = ["No existing GPU cluster to rank in this edition"]
+    elif standing is None:
+        leader = frame["name"].iloc[0]
+        lines = [f"{leader} is the largest existing GPU cluster", "xAI has none ranked"]
+    elif standing["rank"] == 1 and not fmt.is_missing(standing["ratio_to_rival"]):
+        lines = [
+            "xAI runs the largest existing GPU cluster in Epoch's data,",
+            f"{fmt.ratio(standing['ratio_to_rival'])} the next largest ({standing['rival_name']})",
+        ]
+    else:
+        lines = [
+            f"xAI's largest cluster ranks #{standing['rank']} in Epoch's data,",
+            f"{fmt.percent(standing['share_of_largest_pct'])} of the largest "
+            f"({standing['leader_name']})",
+        ]
+    title = lines[0]
+    chart = charts.bar_chart(
+        frame,
+        x="h100e:Q",
+        y="label:N",
+        color="group:N",
+        highlight=XAI_GROUP,
+        title=title,
+        x_title="Compute (H100-equivalents)",
+        y_title="Cluster (rank)",
+        description=(
+            "Horizontal bars of the largest existing GPU clusters by H100-equivalents in "
+            "Epoch AI's data, xAI's highlighted."
+        ),
+        tooltip=[
+            alt.Tooltip("name:N", title="Cluster"),
+            alt.Tooltip("owner:N", title="Owner"),
+            alt.Tooltip("h100e:Q", title="H100e", format=",.0f"),
+            alt.Tooltip("power_mw:Q", title="Power (MW)", format=",.0f"),
+            alt.Tooltip("share_of_largest_pct:Q", title="% of largest", format=".0f"),
+            alt.Tooltip("certainty:N", title="Certainty"),
+        ],
+        source=_source_title(data, _first_source(frame)),
+    )
+    chart = _sort_y(chart, "label", "Cluster (rank)", list(frame["label"]))
+    return _title_lines(chart, lines) if not frame.empty else chart
+
+
+def cluster_method(data: Dataset) -> str:
+    """The ranking rules with this edition's counts (plain text, no citation)."""
+    counts = cluster_filter_counts(data)
+    if counts["rows"] == 0:
+        return "Epoch's GPU-cluster list is not available in this edition, so nothing is ranked."
+    return (
+        f"Of the {fmt.count(counts['rows'])} clusters in Epoch's list, "
+        f"{fmt.count(counts['existing'])} have the status Existing. The ranking keeps those "
+        f"Epoch rates {' or '.join(KEPT_CERTAINTIES)}, drops rows flagged as a possible "
+        "duplicate and rows Epoch marks as not a single cluster, and counts a cluster built in "
+        f"phases once, at its largest phase: {fmt.count(counts['ranked'])} clusters remain. "
+        f"The chart shows the top {TOP_CLUSTERS} by H100-equivalents, xAI's in colour."
+    )
+
+
+def clusters_text(data: Dataset) -> str:
+    standing = cluster_standing(data)
+    ranked = ranked_clusters(data)
+    if ranked.empty:
+        return "Epoch's GPU-cluster list holds no eligible existing cluster in this edition."
+    source = cite(_first_source(ranked))
+    if standing is None:
+        leader = ranked.iloc[0]
+        return (
+            f"Epoch lists no existing xAI cluster that passes these rules; the largest is "
+            f"{name_md(leader['name'])} with {fmt.h100e(leader['h100e'])} {source}."
+        )
+    text = (
+        f"xAI's largest cluster, {name_md(standing['name'])}, ranks "
+        f"{'first' if standing['rank'] == 1 else '#' + str(standing['rank'])} of "
+        f"{fmt.count(standing['eligible'])} with {fmt.h100e(standing['h100e'])}"
+    )
+    if standing["rank"] == 1 and standing["rival_name"] is not None:
+        text += (
+            f", {fmt.ratio(standing['ratio_to_rival'])} the next largest, "
+            f"{name_md(standing['rival_name'])} ({name_md(standing['rival_owner'])}, "
+            f"{fmt.h100e(standing['rival_h100e'])}) {source}."
+        )
+    else:
+        text += (
+            f": {fmt.percent(standing['share_of_largest_pct'])} of the largest, "
+            f"{name_md(standing['leader_name'])} ({fmt.h100e(standing['leader_h100e'])}) "
+            f"{source}."
+        )
+    text += (
+        f" xAI holds {fmt.count(standing['xai_in_top'])} of the top {TOP_CLUSTERS} places "
+        "once phases are merged."
+    )
+    return text + " " + cluster_lag_text(data)
+
+
+def cluster_lag_text(data: Dataset) -> str:
+    """How far the cluster list lags: its newest existing cluster, xAI's clusters still planned."""
+    clusters = _table(data, "epoch_gpu_clusters")
+    if clusters.empty:
+        return ""
+    newest = clusters.loc[
+        clusters["cluster_status"].isin(EXISTING_WORDS), "first_operational_date"
+    ].max()
+    planned = clusters[
+        clusters["cluster_status"].isin(PLANNED_WORDS)
+        & clusters["certainty"].isin(KEPT_CERTAINTIES)
+    ]
+    planned = planned[_party_mask(planned["owner"], _epoch_name(data, XAI))].nlargest(2, "h100e")
+    if fmt.is_missing(newest):
+        return ""
+    text = (
+        "The cluster list is updated less often than Epoch's data-centre hub: its newest "
+        f"existing cluster first ran in {fmt.date(newest, 'month')}"
+    )
+    if not planned.empty:
+        listed = " and ".join(
+            f"{name_md(row['name'])} ({fmt.h100e(row['h100e'])})"
+            for row in planned.sort_values("h100e").to_dict("records")
+        )
+        text += f", and it still lists {listed} as planned"
+    return text + "."
+    return text
+
+
+# 5. Frontier data centres: compute per MW and capital per GW (Epoch) --------------------------
+
+
+def data_center_metrics(data: Dataset, limit: int = MAX_DENSITY_SITES) -> pd.DataFrame:
+    """Epoch's data centres with power and compute, their ratios, largest first (chart data).
+
+    ``h100e_per_mw``: current H100-equivalents per MW of current facility power (both Epoch
+    estimates; power can be installed before chips, so young sites read low).
+    ``capital_usd_bn_per_gw``: Epoch's current total capital cost (2025 USD) per GW of power.
+    """
+    columns = [
+        "site",
+        "owner",
+        "users",
+        "power_mw",
+        "h100e",
+        "capital_cost_usd_bn",
+        "h100e_per_mw",
+        "kw_per_h100e",
+        "capital_usd_bn_per_gw",
+        "group",
+        "source_id",
+    ]
+    centers = _table(data, "epoch_data_centers")
+    if centers.empty:
+        return pd.DataFrame(columns=columns)
+    running = centers[centers["power_mw"].gt(0) & centers["h100e"].gt(0)]
+    if running.empty:
+        return pd.DataFrame(columns=columns)
+    is_xai = _party_mask(running["owner"], _epoch_name(data, XAI))
+    capital = running["capital_cost_usd_bn"].where(running["capital_cost_usd_bn"].gt(0))
+    frame = running.assign(
+        h100e_per_mw=running["h100e"] / running["power_mw"],
+        kw_per_h100e=running["power_mw"] * 1000 / running["h100e"],
+        capital_usd_bn_per_gw=capital / running["power_mw"] * MW_PER_GW,
+        group=np.where(is_xai, XAI_GROUP, OTHER_GROUP),
+    )
+    top = frame.nlargest(limit, "power_mw")
+    xai = frame[is_xai].nlargest(MAX_XAI_SITES, "power_mw")
+    chosen = pd.concat([top, xai[~xai.index.isin(top.index)]])
+    chosen = chosen.assign(
+        site=chosen["title"].fillna(chosen["handle"]),
+        owner=_clean_parties(chosen["owner"]),
+        users=_clean_parties(chosen["users"]),
+    )
+    chosen = chosen.sort_values("power_mw", ascending=False, kind="stable")
+    return _chart_data(chosen[columns].reset_index(drop=True))
+
+
+def density_chart(frame: pd.DataFrame, data: Dataset) -> alt.TopLevelMixin:
+    """Power against compute, one point per site; xAI's sites in colour and named on the chart
+    (the PDF has no tooltips)."""
+    lines = ["No Epoch data centre with power and compute in this edition"]
+    if not frame.empty:
+        densest = frame.loc[frame["h100e_per_mw"].idxmax()]
+        median = frame["h100e_per_mw"].median()
+        lines = [
+            f"{densest['site']} packs the most compute per MW",
+            f"{fmt.count(densest['h100e_per_mw'])} H100e per MW, "
+            f"{fmt.ratio(densest['h100e_per_mw'] / median)} the median site shown",
+        ]
+    description = (
+        "Scatter of Epoch AI's frontier data centres: current power against current "
+        "H100-equivalents, xAI's sites highlighted and labelled."
+    )
+    points = charts.scatter_chart(
+        frame,
+        x="power_mw:Q",
+        y="h100e:Q",
+        color="group:N",
+        highlight=XAI_GROUP,
+        title=lines[0],
+        x_title="Current facility power (MW)",
+        y_title="Current compute (H100-equivalents)",
+        description=description,
+        tooltip=[
+            alt.Tooltip("site:N", title="Site"),
+            alt.Tooltip("owner:N", title="Owner"),
+            alt.Tooltip("power_mw:Q", title="Power (MW)", format=",.0f"),
+            alt.Tooltip("h100e:Q", title="H100e", format=",.0f"),
+            alt.Tooltip("h100e_per_mw:Q", title="H100e per MW", format=",.0f"),
+            alt.Tooltip("kw_per_h100e:Q", title="kW per H100e", format=".2f"),
+        ],
+        source=_source_title(data, _first_source(frame)),
+    ).encode(x=alt.X("power_mw:Q", title="Current facility power (MW)", axis=alt.Axis(tickCount=8)))
+    if frame.empty:
+        return points
+    title = alt.Title(lines, subtitle=points.title.subtitle)
+    points = points.copy()
+    points.title = points.description = alt.Undefined  # the layer carries them
+    labels = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=8, dy=-8, color=charts.HIGHLIGHT_COLOR, fontSize=12)
+        .encode(x="power_mw:Q", y="h100e:Q", text="site:N")
+        .transform_filter(alt.datum.group == XAI_GROUP)
+        .properties(width=charts.CHART_WIDTH_PX, height=charts.CHART_HEIGHT_PX)
+    )
+    return alt.layer(points, labels, data=frame).properties(title=title, description=description)
+
+
+def density_text(data: Dataset) -> str:
+    frame = data_center_metrics(data)
+    if frame.empty:
+        return "Epoch's data-centre estimates are not available in this edition."
+    median = frame["h100e_per_mw"].median()
+    lines = []
+    for row in frame[frame["group"].eq(XAI_GROUP)].to_dict("records"):
+        lines.append(
+            f"{name_md(row['site'])}: {fmt.count(row['h100e_per_mw'])} H100e per MW, i.e. "
+            f"{fmt.ratio(row['kw_per_h100e'], digits=2).rstrip('×')} kW of facility power per "
+            "H100-equivalent"
+        )
+    xai_part = "; ".join(lines) if lines else "Epoch lists no xAI site with both figures"
+    return (
+        f"Across the {fmt.count(len(frame))} sites shown, the median is "
+        f"{fmt.count(median)} H100e per MW. {xai_part} {cite(_first_source(frame))}. "
+        "Both figures are Epoch's estimates at the same date; a site whose power is installed "
+        "ahead of its chips reads low, and newer chips (more H100-equivalents per watt) read "
+        "high, so the ratio mixes chip generation with build stage."
+    )
+
+
+def capital_per_gw(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> pd.DataFrame:
+    """Epoch's capital cost per GW by site, plus the book's assumption as its own bar."""
+    columns = ["site", "capital_usd_bn_per_gw", "capital_cost_usd_bn", "power_mw", "kind"]
+    metrics = data_center_metrics(data, limit=MAX_CAPITAL_SITES)
+    priced = metrics[metrics["capital_usd_bn_per_gw"].notna()]
+    if priced.empty:
+        return pd.DataFrame(columns=[*columns, "source_id"])
+    frame = priced.assign(
+        kind=np.where(priced["group"].eq(XAI_GROUP), KIND_XAI, KIND_OTHER)
+    ).sort_values("capital_usd_bn_per_gw", ascending=False, kind="stable")
+    assumption = pd.DataFrame(
+        {
+            "site": [ASSUMPTION_LABEL],
+            "capital_usd_bn_per_gw": [float(capex_usd_bn_per_gw)],
+            "capital_cost_usd_bn": [np.nan],
+            "power_mw": [np.nan],
+            "kind": [KIND_ASSUMPTION],
+            "source_id": [None],
+        }
+    )
+    return _chart_data(pd.concat([frame[[*columns, "source_id"]], assumption], ignore_index=True))
+
+
+def capital_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
+    epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
+    lines = ["No Epoch capital-cost estimate in this edition"]
+    if not epoch.empty:
+        median = epoch["capital_usd_bn_per_gw"].median()
+        assumed = frame.loc[frame["kind"].eq(KIND_ASSUMPTION), "capital_usd_bn_per_gw"].iloc[0]
+        lines = [
+            f"Epoch's sites cost a median {fmt.usd_bn(median)} per GW of power",
+            f"The scenario assumes {fmt.usd_bn(assumed)} (an assumption, not a source)",
+        ]
+    title = lines[0]
+    chart = charts.bar_chart(
+        frame,
+        x="capital_usd_bn_per_gw:Q",
+        y="site:N",
+        color="kind:N",
+        title=title,
+        x_title="Capital cost per GW of power (USD bn, 2025 dollars)",
+        y_title="Site",
+        description=(
+            "Horizontal bars of Epoch AI's capital cost per gigawatt for each frontier data "
+            "centre, with the book's scenario assumption as a separate bar."
+        ),
+        tooltip=[
+            alt.Tooltip("site:N", title="Site"),
+            alt.Tooltip("kind:N", title="Basis"),
+            alt.Tooltip("capital_usd_bn_per_gw:Q", title="USD bn per GW", format=",.1f"),
+            alt.Tooltip("capital_cost_usd_bn:Q", title="Capital cost (USD bn)", format=",.1f"),
+            alt.Tooltip("power_mw:Q", title="Power (MW)", format=",.0f"),
+        ],
+        source=_source_title(data, _first_source(epoch)) if not epoch.empty else None,
+    )
+    chart = chart.encode(
+        color=alt.Color(
+            "kind:N",
+            title="Basis",
+            scale=alt.Scale(
+                domain=[KIND_XAI, KIND_OTHER, KIND_ASSUMPTION],
+                range=[charts.HIGHLIGHT_COLOR, charts.MUTED_COLOR, charts.CATEGORY_COLORS[0]],
+            ),
+        )
+    )
+    chart = _sort_y(chart, "site", "Site", list(frame["site"]))
+    return _title_lines(chart, lines) if not epoch.empty else chart
+
+
+def capital_text(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
+    frame = capital_per_gw(data, capex_usd_bn_per_gw)
+    epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
+    if epoch.empty:
+        return (
+            "Epoch's capital-cost estimates are not available in this edition, so the "
+            "scenario's assumption cannot be set against them."
+        )
+    values = epoch["capital_usd_bn_per_gw"]
+    median = values.median()
+    xai = epoch[epoch["kind"].eq(KIND_XAI)]
+    xai_part = "; ".join(
+        f"{name_md(r['site'])} {fmt.usd_bn(r['capital_usd_bn_per_gw'])}"
+        for r in xai.to_dict("records")
+    )
+    text = (
+        f"Dividing Epoch's estimate of each site's total capital cost to date (in 2025 dollars) "
+        f"by its current power gives {fmt.usd_bn(values.min())} to {fmt.usd_bn(values.max())} "
+        f"per GW across the {fmt.count(len(epoch))} sites shown, median {fmt.usd_bn(median)}"
+        + (f" (xAI: {xai_part})" if xai_part else "")
+        + f" {cite(_first_source(epoch))}. "
+    )
+    relation = capex_usd_bn_per_gw / median
+    text += (
+        f"The scenario's assumption of {fmt.usd_bn(capex_usd_bn_per_gw)} per GW is a parameter "
+        f"of this book, not a source: {fmt.ratio(relation)} Epoch's median, so the costs priced "
+        "with it below read as "
+        + ("a high case" if relation > 1.05 else "a low case" if relation < 0.95 else "central")
+        + " against Epoch's estimates."
+    )
+    return text
+
+
+# 6. Claimed versus measured ------------------------------------------------------------------
+
+
+def _epoch_current(data: Dataset, handle: object) -> pd.Series | None:
+    centers = _table(data, "epoch_data_centers")
+    if centers.empty or fmt.is_missing(handle):
+        return None
+    match = centers[centers["handle"].eq(handle)]
+    return None if match.empty else match.iloc[0]
+
+
+def _projection_for(data: Dataset, handle: object) -> pd.Series | None:
+    ahead = projections(data)
+    match = ahead[ahead["data_center"].eq(handle)]
+    return None if match.empty else match.iloc[0]
+
+
+def _site_list(names: list[str]) -> str:
+    if len(names) <= 3:
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return f"the {fmt.count(len(names))} xAI data centres it tracks"
+
+
+def claim_comparisons(data: Dataset) -> pd.DataFrame:
+    """Article claims about xAI's power and compute next to Epoch's estimates, one row each.
+
+    ``epoch`` is Epoch's current estimate; ``projected`` what Epoch's timelines reach after its
+    snapshot (for compute: each xAI site's last projection, or its current value if it has none).
+    """
+    rows: list[dict[str, object]] = []
+    sites = xai_site_rows(data)
+    if not sites.empty:
+        with_power = sites[sites["power_mw"].notna() & sites["epoch_data_center"].notna()]
+        for site in with_power.head(MAX_LISTED).to_dict("records"):
+            epoch = _epoch_current(data, site["epoch_data_center"])
+            if epoch is None:
+                continue
+            ahead = _projection_for(data, site["epoch_data_center"])
+            rows.append(
+                {
+                    "quantity": f"{site['site_name']}: power",
+                    "unit": "MW",
+                    "claim": site["power_mw"],
+                    "claim_qualifier": site["power_qualifier"],
+                    "claim_status": site["status"],
+                    "claim_date": site["fact_date"],
+                    "claim_date_precision": site["fact_date_precision"],
+                    "claim_source": site["source_id"],
+                    "epoch": epoch["power_mw"],
+                    "epoch_site": epoch["title"] or epoch["handle"],
+                    "epoch_source": epoch["source_id"],
+                    "projected": np.nan if ahead is None else ahead["power_mw"],
+                    "projected_date": pd.NaT if ahead is None else ahead["date"],
+                }
+            )
+    metrics = _table(data, "company_metrics")
+    centers = xai_data_centers(data, limit=None)
+    if not metrics.empty and not centers.empty:
+        compute = canonical(
+            metrics[metrics["company_id"].eq(XAI) & metrics["metric"].eq("compute_h100e")]
+        ).sort_values("fact_date", kind="stable")
+        if not compute.empty:
+            claim = compute.iloc[-1]
+            ahead = projections(data).set_index("data_center")
+            future = centers["handle"].map(ahead["h100e"])
+            rows.append(
+                {
+                    "quantity": "xAI's compute, all sites",
+                    "unit": "H100e",
+                    "claim": claim["value"],
+                    "claim_qualifier": claim["value_qualifier"],
+                    "claim_status": claim["status"],
+                    "claim_date": claim["fact_date"],
+                    "claim_date_precision": claim["fact_date_precision"],
+                    "claim_source": claim["source_id"],
+                    "epoch": centers["h100e"].sum(),
+                    "epoch_site": _site_list(list(centers["site"])),
+                    "epoch_source": centers["source_id"].iloc[0],
+                    "projected": future.fillna(centers["h100e"]).sum()
+                    if future.notna().any()
+                    else np.nan,
+                    "projected_date": centers["handle"].map(ahead["date"]).max(),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _amount(value: object, unit: str, qualifier: object = None) -> str:
+    return fmt.megawatts(value, qualifier) if unit == "MW" else fmt.h100e(value, qualifier)
+
+
+def _verdict(row: dict) -> str:
+    """What the gap between an article's figure and Epoch's estimate means."""
+    claim, epoch, projected = row["claim"], row["epoch"], row["projected"]
+    if fmt.is_missing(epoch) or epoch <= 0:
+        return "Epoch has no current estimate to set against it."
+    gap = claim / epoch
+    if 0.9 <= gap <= 1.1:
+        return "The two agree within ten per cent."
+    if gap < 1:
+        return (
+            f"Epoch's estimate is {fmt.ratio(1 / gap)} the article's figure, which may count "
+            "usable or rented capacity rather than total facility power; the book gives the "
+            f"range, {_amount(claim, row['unit'])} to {_amount(epoch, row['unit'])}."
+        )
+    text = f"The claim is {fmt.ratio(gap)} Epoch's current estimate"
+    if not fmt.is_missing(projected) and projected >= claim * 0.9:
+        return text + ": it matches Epoch's projection, not yet its measurement."
+    return text + (
+        ": Epoch tracks only the largest sites, so part of the gap may be capacity it does not "
+        "cover, and part a claim running ahead of the build."
+    )
+
+
+def claims_text(data: Dataset) -> str:
+    """Each conflict as a bullet: the article's claim, Epoch's estimate, what the gap means."""
+    comparisons = claim_comparisons(data)
+    if comparisons.empty:
+        return (
+            "No article in this edition states xAI's power or compute in a way that can be set "
+            "against Epoch's estimates; the chapter relies on Epoch's figures alone."
+        )
+    lines = []
+    for row in comparisons.to_dict("records"):
+        status = "" if row["claim_status"] == "reported" else f", a {row['claim_status']}"
+        text = (
+            f"**{name_md(row['quantity'])}.** The article gives "
+            f"{_amount(row['claim'], row['unit'], row['claim_qualifier'])} "
+            f"({fmt.date(row['claim_date'], row['claim_date_precision'])}{status}) "
+            f"{cite(row['claim_source'])}; Epoch's current estimate for "
+            f"{name_md(row['epoch_site'])} is {_amount(row['epoch'], row['unit'])}"
+        )
+        if not fmt.is_missing(row["projected"]):
+            text += (
+                f", and its timeline projects {_amount(row['projected'], row['unit'])} by "
+                f"{fmt.date(row['projected_date'])}"
+            )
+        lines.append(f"{text} {cite(row['epoch_source'])}. {_verdict(row)}")
+    return _bullets(lines)
+
+
+# 7. The xAI sites table ----------------------------------------------------------------------
+
+SITE_TABLE_COLUMNS = [
+    "Site",
+    "Status",
+    "Owner → user",
+    "Power: article / Epoch",
+    "H100e: article / Epoch",
+    "Capex: article / Epoch",
+    "Source of the article row",
+]
+
+
+MISSING_CELL = "–"
+
+
+def _or_none(text: str) -> str | None:
+    return None if text == fmt.MISSING else text
+
+
+def xai_sites(data: Dataset) -> pd.DataFrame:
+    """xAI's sites: canonical curated rows joined to their Epoch data centre, then the Epoch
+    data centres of xAI that no curated row links (values, not yet formatted)."""
+    sites = xai_site_rows(data).head(MAX_TABLE_SITE_ROWS)
+    centers = _table(data, "epoch_data_centers")
+    rows = []
+    linked: set[str] = set()
+    for site in sites.to_dict("records"):
+        epoch = _epoch_current(data, site["epoch_data_center"])
+        if epoch is not None:
+            linked.add(str(site["epoch_data_center"]))
+        rows.append(
+            {
+                "site": site["site_name"],
+                "site_status": site["site_status"],
+                "status": site["status"],
+                "owner": _company_name(data, site["owner_company_id"]),
+                "tenant": _company_name(data, site["tenant_company_id"]),
+                "power_mw": site["power_mw"],
+                "power_qualifier": site["power_qualifier"],
+                "epoch_power_mw": None if epoch is None else epoch["power_mw"],
+                "h100e": site["h100e"],
+                "h100e_qualifier": site["h100e_qualifier"],
+                "epoch_h100e": None if epoch is None else epoch["h100e"],
+                "capex_usd_bn": site["capex_usd_bn"],
+                "capex_qualifier": site["capex_qualifier"],
+                "epoch_capital_usd_bn": None if epoch is None else epoch["capital_cost_usd_bn"],
+                "source_id": site["source_id"],
+                "epoch_source_id": None if epoch is None else epoch["source_id"],
+            }
+        )
+    if not centers.empty:
+        unlinked = xai_data_centers(data, limit=None)
+        unlinked = unlinked[~unlinked["handle"].isin(linked)].head(MAX_TABLE_EPOCH_ROWS)
+        for center in unlinked.to_dict("records"):
+            rows.append(
+                {
+                    "site": center["site"],
+                    "site_status": "existing",
+                    "status": "estimate",
+                    "owner": _clean_parties(pd.Series([center["owner"]])).iloc[0],
+                    "tenant": _clean_parties(pd.Series([center["users"]])).iloc[0],
+                    "power_mw": None,
+                    "power_qualifier": None,
+                    "epoch_power_mw": center["power_mw"],
+                    "h100e": None,
+                    "h100e_qualifier": None,
+                    "epoch_h100e": center["h100e"],
+                    "capex_usd_bn": None,
+                    "capex_qualifier": None,
+                    "epoch_capital_usd_bn": center["capital_cost_usd_bn"],
+                    "source_id": None,
+                    "epoch_source_id": center["source_id"],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _pair(article: str, epoch: str) -> str | None:
+    """'about 300 MW / 498 MW': the article's value, then Epoch's; a dash where one is missing."""
+    article, epoch = _or_none(article), _or_none(epoch)
+    if article is None and epoch is None:
+        return None
+    return f"{article or MISSING_CELL} / {epoch or MISSING_CELL}"
+
+
+def sites_table(data: Dataset) -> pd.DataFrame:
+    """The xAI sites as readers see them: each quantity as 'article / Epoch', '–' if unstated.
+
+    Epoch's values are its current estimates (capital cost in 2025 dollars); the article's
+    source is named per row, Epoch's in the sources line under the table.
+    """
+    sites = xai_sites(data)
+    if sites.empty:
+        return pd.DataFrame({"Site": ["No site data had been published by this edition's date."]})
+    rows = sites.to_dict("records")
+    table = pd.DataFrame(
+        {
+            "Site": sites["site"],
+            "Status": [
+                f"{STATUS_WORDS.get(r['site_status'], str(r['site_status']))} ({r['status']})"
+                for r in rows
+            ],
+            "Owner → user": [
+                r["owner"]
+                if not r["tenant"] or r["tenant"] == r["owner"]
+                else f"{r['owner']} → {r['tenant']}"
+                for r in rows
+            ],
+            "Power: article / Epoch": [
+                _pair(
+                    fmt.megawatts(r["power_mw"], r["power_qualifier"]),
+                    fmt.megawatts(r["epoch_power_mw"]),
+                )
+                for r in rows
+            ],
+            "H100e: article / Epoch": [
+                _pair(fmt.h100e(r["h100e"], r["h100e_qualifier"]), fmt.h100e(r["epoch_h100e"]))
+                for r in rows
+            ],
+            "Capex: article / Epoch": [
+                _pair(
+                    fmt.usd_bn(r["capex_usd_bn"], r["capex_qualifier"]),
+                    fmt.usd_bn(r["epoch_capital_usd_bn"]),
+                )
+                for r in rows
+            ],
+            "Source of the article row": [
+                source_label(data, r["source_id"]) or "none (Epoch only)" for r in rows
+            ],
+        }
+    )
+    return table[SITE_TABLE_COLUMNS]
+
+
+def sites_caption(data: Dataset) -> str:
+    sites = xai_sites(data)
+    curated = int(sites["source_id"].notna().sum()) if not sites.empty else 0
+    return (
+        f"xAI's sites: {curated} article rows (the canonical row of each claim) and "
+        f"{len(sites) - curated} further Epoch data centres owned by xAI. Article values are "
+        "claims or plans; Epoch values are its current estimates (capital cost in 2025 dollars)."
+    )
+
+
+def sites_sources(data: Dataset) -> list[object]:
+    sites = xai_sites(data)
+    if sites.empty:
+        return []
+    return [*sites["source_id"].dropna(), *sites["epoch_source_id"].dropna()]
+
+
+def _status_phrase(site_status: object, status: object) -> str:
+    """'under construction (plan)', 'planned', 'planned (target)': no 'planned (plan)'."""
+    word = STATUS_WORDS.get(str(site_status), str(site_status).replace("_", " "))
+    if status == "reported" or (status == "plan" and site_status in ("planned", "announced")):
+        return word
+    return f"{word} ({status})"
+
+
+def _site_facts(data: Dataset, site: dict) -> list[str]:
+    """The stated facts of one curated site row, as short phrases."""
+    parts = [_status_phrase(site["site_status"], site["status"])]
+    if not fmt.is_missing(site["power_mw"]):
+        parts.append(fmt.megawatts(site["power_mw"], site["power_qualifier"]))
+    if not fmt.is_missing(site["h100e"]):
+        parts.append(fmt.h100e(site["h100e"], site["h100e_qualifier"]))
+    if not fmt.is_missing(site["capex_usd_bn"]):
+        parts.append(f"capex {fmt.usd_bn(site['capex_usd_bn'], site['capex_qualifier'])}")
+    owner, tenant = site["owner_company_id"], site["tenant_company_id"]
+    if not fmt.is_missing(tenant) and tenant != owner:
+        parts.append(f"capacity used by {name_md(_company_name(data, tenant))}")
+    if site["fact_date"] > site["published_date"]:
+        parts.append(f"targeted for {fmt.date(site['fact_date'], site['fact_date_precision'])}")
+    return parts
+
+
+def _is_planned(sites: pd.DataFrame) -> pd.Series:
+    return sites["site_status"].isin(PLANNED_SITE_STATUSES) | sites["scope"].isin(FUTURE_SCOPES)
+
+
+def sites_overview(data: Dataset) -> str:
+    """What the articles say about xAI's existing sites, one bullet per canonical row (planned
+    sites are told with the plans, ``plans_text``)."""
+    sites = xai_site_rows(data)
+    sites = sites[~_is_planned(sites)].head(MAX_TABLE_SITE_ROWS)
+    if sites.empty:
+        return (
+            "No article in this edition describes an existing xAI site; what follows rests on "
+            "Epoch's estimates."
+        )
+    lines = [
+        f"**{name_md(site['site_name'])}**: {', '.join(_site_facts(data, site))} "
+        f"{cite(site['source_id'])}."
+        for site in sites.to_dict("records")
+    ]
+    return _bullets(lines)
+
+
+# 8. Planned capacity versus existing -------------------------------------------------------------
+
+PLAN_COLUMNS = ["site", "basis", "power_mw", "power_text", "date", "group", "source_id"]
+
+
+def capacity_plans(data: Dataset) -> pd.DataFrame:
+    """Current and projected power of the largest Epoch sites (xAI's always in), and the power
+    the articles announce, long format: one bar per row (chart data)."""
+    centers = _table(data, "epoch_data_centers")
+    epoch_rows = pd.DataFrame(columns=PLAN_COLUMNS)
+    names: dict[str, str] = {}
+    if not centers.empty:
+        ahead = projections(data).set_index("data_center")
+        frame = centers.assign(
+            site=centers["title"].fillna(centers["handle"]),
+            projected_mw=centers["handle"].map(ahead["power_mw"]),
+            projected_date=centers["handle"].map(ahead["date"]),
+            is_xai=_party_mask(centers["owner"], _epoch_name(data, XAI)),
+        )
+        frame["peak_mw"] = frame[["power_mw", "projected_mw"]].max(axis=1)
+        frame = frame[frame["peak_mw"].gt(0)]
+        top = frame.nlargest(MAX_PLAN_SITES, "peak_mw")
+        xai = frame[frame["is_xai"]].nlargest(MAX_XAI_SITES, "peak_mw")
+        chosen = pd.concat([top, xai[~xai.index.isin(top.index)]])
+        names = dict(zip(chosen["handle"], chosen["site"], strict=True))
+        group = np.where(chosen["is_xai"], XAI_GROUP, OTHER_GROUP)
+        current = pd.DataFrame(
+            {
+                "site": chosen["site"],
+                "basis": CURRENT,
+                "power_mw": chosen["power_mw"],
+                "power_text": [fmt.megawatts(v) for v in chosen["power_mw"]],
+                "date": chosen["published_date"],
+                "group": group,
+                "source_id": chosen["source_id"],
+            }
+        )
+        future = chosen["projected_mw"].notna()
+        projected = pd.DataFrame(
+            {
+                "site": chosen.loc[future, "site"],
+                "basis": EPOCH_PROJECTION,
+                "power_mw": chosen.loc[future, "projected_mw"],
+                "power_text": [fmt.megawatts(v) for v in chosen.loc[future, "projected_mw"]],
+                "date": chosen.loc[future, "projected_date"],
+                "group": group[future.to_numpy()],
+                "source_id": chosen.loc[future, "source_id"],
+            }
+        )
+        epoch_rows = pd.concat([current, projected], ignore_index=True)
+    sites = _table(data, "sites")
+    article_rows = pd.DataFrame(columns=PLAN_COLUMNS)
+    if not sites.empty:
+        stated = canonical(sites)
+        stated = stated[stated["power_mw"].notna()]
+        is_xai = stated["owner_company_id"].eq(XAI).fillna(False)
+        chosen = pd.concat(
+            [
+                stated[is_xai].nlargest(MAX_XAI_SITES, "power_mw"),
+                stated[~is_xai].nlargest(MAX_ARTICLE_PLANS, "power_mw"),
+            ]
+        )
+        linked = chosen["epoch_data_center"].map(names)
+        article_rows = pd.DataFrame(
+            {
+                "site": linked.fillna(chosen["site_name"]),
+                "basis": ARTICLE,
+                "power_mw": chosen["power_mw"],
+                "power_text": [
+                    f"{fmt.megawatts(v, q)} ({s})"
+                    for v, q, s in zip(
+                        chosen["power_mw"], chosen["power_qualifier"], chosen["status"], strict=True
+                    )
+                ],
+                "date": chosen["fact_date"],
+                "group": np.where(chosen["owner_company_id"].eq(XAI), XAI_GROUP, OTHER_GROUP),
+                "source_id": chosen["source_id"],
+            }
+        )
+    frames = [frame for frame in (epoch_rows, article_rows) if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=PLAN_COLUMNS)
+    result = pd.concat(frames, ignore_index=True)
+    peak = result.groupby("site")["power_mw"].transform("max")
+    order = {CURRENT: 0, EPOCH_PROJECTION: 1, ARTICLE: 2}
+    result = result.assign(_peak=peak, _order=result["basis"].map(order))
+    result = result.sort_values(["_peak", "site", "_order"], ascending=[False, True, True])
+    return _chart_data(
+        result.drop(columns=["_peak", "_order"]).reset_index(drop=True)[PLAN_COLUMNS]
+    )
+
+
+def plans_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
+    current = frame[frame["basis"].eq(CURRENT)]
+    future = frame[frame["basis"].ne(CURRENT)]
+    if current.empty or future.empty:
+        title = "Planned and existing capacity of the largest AI sites"
+    else:
+        biggest = future.loc[future["power_mw"].idxmax()]
+        running = current["power_mw"].max()
+        title = (
+            f"Plans reach {fmt.megawatts(biggest['power_mw'])} at one site, "
+            f"{fmt.ratio(biggest['power_mw'] / running)} the largest in operation"
+        )
+    order = list(dict.fromkeys(frame["site"]))
+    chart = charts.bar_chart(
+        frame,
+        x="power_mw:Q",
+        y="site:N",
+        color="basis:N",
+        title=title,
+        x_title="Power (MW)",
+        y_title="Site or programme",
+        description=(
+            "Grouped horizontal bars: for the largest AI data centres, Epoch AI's current and "
+            "projected power, and the power the articles announce for planned sites."
+        ),
+        tooltip=[
+            alt.Tooltip("site:N", title="Site"),
+            alt.Tooltip("basis:N", title="Basis"),
+            alt.Tooltip("power_text:N", title="Power"),
+            alt.Tooltip("date:T", title="Date", format="%b %Y"),
+        ],
+        source="Epoch AI (current and projected); articles (announced)",
+    )
+    chart = chart.encode(
+        yOffset=alt.YOffset("basis:N", sort=[CURRENT, EPOCH_PROJECTION, ARTICLE]),
+        color=alt.Color("basis:N", title="Basis", sort=[CURRENT, EPOCH_PROJECTION, ARTICLE]),
+    )
+    return _sort_y(chart, "site", "Site or programme", order)
+
+
+def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
+    """A rival's planned investment, its site rows and Epoch's largest sites it owns or uses."""
+    name = name_md(_company_name(data, company_id))
+    lines = []
+    shown_claims: set[str] = set()
+    metrics = _table(data, "company_metrics")
+    if not metrics.empty:
+        planned = canonical(
+            metrics[
+                metrics["company_id"].eq(company_id) & metrics["metric"].isin(INVESTMENT_METRICS)
+            ]
+        )
+        for row in (
+            planned.sort_values("value", ascending=False).head(MAX_LISTED).to_dict("records")
+        ):
+            shown_claims.add(row["claim_id"])
+            period = row["period"] if not fmt.is_missing(row["period"]) else row["metric"]
+            lines.append(
+                f"{name_md(period)}: {fmt.usd_bn(row['value'], row['value_qualifier'])} "
+                f"({row['status']}) {cite(row['source_id'])}."
+            )
+    sites = _table(data, "sites")
+    if not sites.empty:
+        rows = canonical(sites[sites["owner_company_id"].eq(company_id)])
+        rows = rows[~rows["claim_id"].isin(shown_claims)]  # the same claim, told in metrics
+        for row in rows.head(MAX_LISTED).to_dict("records"):
+            lines.append(
+                f"{name_md(row['site_name'])}: {', '.join(_site_facts(data, row))} "
+                f"{cite(row['source_id'])}."
+            )
+    centers = _table(data, "epoch_data_centers")
+    if not centers.empty:
+        epoch_name = _epoch_name(data, company_id)
+        mine = centers[
+            _party_mask(centers["owner"], epoch_name)
+            | _party_mask(centers["users"], epoch_name, tags=("confident", "likely"))
+        ]
+        if not mine.empty:
+            ahead = projections(data).set_index("data_center")
+            mine = mine.assign(
+                projected_mw=mine["handle"].map(ahead["power_mw"]),
+                projected_date=mine["handle"].map(ahead["date"]),
+                peak_mw=lambda f: f[["power_mw", "projected_mw"]].max(axis=1),
+            ).nlargest(MAX_LISTED, "peak_mw")
+            listed = []
+            for row in mine.to_dict("records"):
+                text = f"{name_md(row['title'] or row['handle'])}, {fmt.megawatts(row['power_mw'])}"
+                if not fmt.is_missing(row["projected_mw"]):
+                    text += (
+                        f" now and {fmt.megawatts(row['projected_mw'])} projected for "
+                        f"{fmt.date(row['projected_date'], 'month')}"
+                    )
+                listed.append(text)
+            lines.append(
+                f"Epoch's largest sites owned or used by {name}: {'; '.join(listed)} "
+                f"{cite(_first_source(mine))}."
+            )
+    return lines
+
+
+def plans_text(data: Dataset) -> str:
+    """xAI's announced sites, orbit and chips, then the rivals' plans; one bullet each."""
+    lines = []
+    sites = xai_site_rows(data)
+    if not sites.empty:
+        for row in sites[_is_planned(sites)].head(MAX_TABLE_SITE_ROWS).to_dict("records"):
+            facts = _site_facts(data, row)
+            if row["scope"] in FUTURE_SCOPES and len(facts) == 1:
+                facts.append("no size or date stated")
+            owner = (
+                ""
+                if row["owner_company_id"] == XAI
+                else (f" ({name_md(_company_name(data, row['owner_company_id']))})")
+            )
+            lines.append(
+                f"**{name_md(row['site_name'])}**{owner}: {', '.join(facts)} "
+                f"{cite(row['source_id'])}."
+            )
+    for peer in PEERS:
+        peer_lines = _peer_sentences(data, peer)
+        if peer_lines:
+            lines.append(f"**{name_md(_company_name(data, peer))}**: " + " ".join(peer_lines))
+    if not lines:
+        return "No plans for new sites had been published by this edition's date."
+    return _bullets(lines)
+
+
+# 9. Scenario: the plans priced at the assumed capital cost per GW ------------------------------
+
+SCENARIO_COLUMNS = [
+    "item",
+    "detail",
+    "power_gw",
+    "capital_usd_bn",
+    "is_lower_bound",
+    "compare_with",
+    "basis",
+    "source_id",
+]
+ARTICLE_BASIS = "announced power × price"
+EPOCH_BASIS = "Epoch's projected power × price"
+INVESTMENT_BASIS = "planned investment ÷ price"
+
+
+def scenario(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> pd.DataFrame:
+    """What the plans would cost at the assumed capital cost per GW (a build parameter).
+
+    Rows: xAI's planned sites (announced power × assumption); Epoch's projections for xAI's
+    sites (projected power × assumption, next to Epoch's own capital-cost estimate); the rivals'
+    planned investment turned into the gigawatts it would buy at the assumption.
+    """
+    rows = []
+    sites = xai_site_rows(data)
+    if not sites.empty:
+        planned = sites[
+            sites["power_mw"].notna()
+            & (
+                sites["status"].isin(PLAN_STATUSES)
+                | sites["site_status"].isin(PLANNED_SITE_STATUSES)
+            )
+        ].nlargest(MAX_LISTED, "power_mw")
+        for row in planned.to_dict("records"):
+            compare = ""
+            if not fmt.is_missing(row["capex_usd_bn"]):
+                capex = fmt.usd_bn(row["capex_usd_bn"], row["capex_qualifier"])
+                compare = f"the article's capex: {capex}"
+            rows.append(
+                {
+                    "item": row["site_name"],
+                    "detail": f"{fmt.megawatts(row['power_mw'], row['power_qualifier'])}, "
+                    f"{row['status']}",
+                    "power_gw": row["power_mw"] / MW_PER_GW,
+                    "capital_usd_bn": row["power_mw"] / MW_PER_GW * capex_usd_bn_per_gw,
+                    "is_lower_bound": row["power_qualifier"] in ("at_least", "more_than"),
+                    "compare_with": compare,
+                    "basis": ARTICLE_BASIS,
+                    "source_id": row["source_id"],
+                }
+            )
+    centers = xai_data_centers(data)
+    if not centers.empty:
+        ahead = projections(data)
+        ahead = ahead[ahead["data_center"].isin(centers["handle"])]
+        names = dict(zip(centers["handle"], centers["site"], strict=True))
+        for row in ahead.to_dict("records"):
+            compare = ""
+            if not fmt.is_missing(row["capital_cost_usd_bn"]):
+                compare = f"Epoch's own estimate: {fmt.usd_bn(row['capital_cost_usd_bn'])}"
+            rows.append(
+                {
+                    "item": names[row["data_center"]],
+                    "detail": f"{fmt.megawatts(row['power_mw'])} projected by Epoch for "
+                    f"{fmt.date(row['date'], 'month')}",
+                    "power_gw": row["power_mw"] / MW_PER_GW,
+                    "capital_usd_bn": row["power_mw"] / MW_PER_GW * capex_usd_bn_per_gw,
+                    "is_lower_bound": False,
+                    "compare_with": compare,
+                    "basis": EPOCH_BASIS,
+                    "source_id": row["source_id"],
+                }
+            )
+    metrics = _table(data, "company_metrics")
+    if not metrics.empty:
+        invest = canonical(
+            metrics[metrics["company_id"].isin(PEERS) & metrics["metric"].isin(INVESTMENT_METRICS)]
+        )
+        for row in invest.nlargest(MAX_LISTED, "value").to_dict("records"):
+            rows.append(
+                {
+                    "item": f"{_company_name(data, row['company_id'])}: {row['period']}",
+                    "detail": f"{fmt.usd_bn(row['value'], row['value_qualifier'])}, "
+                    f"{row['status']}",
+                    "power_gw": row["value"] / capex_usd_bn_per_gw,
+                    "capital_usd_bn": row["value"],
+                    "is_lower_bound": row["value_qualifier"] in ("at_least", "more_than"),
+                    "compare_with": "",
+                    "basis": INVESTMENT_BASIS,
+                    "source_id": row["source_id"],
+                }
+            )
+    return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
+
+
+def scenario_table(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> pd.DataFrame:
+    """The scenario as readers see it; the assumption's results are marked as such."""
+    frame = scenario(data, capex_usd_bn_per_gw)
+    if frame.empty:
+        return pd.DataFrame({"Item": ["Nothing to price: no planned capacity in this edition."]})
+    bound = frame["is_lower_bound"].map(lambda flag: "at least " if flag else "")
+    return pd.DataFrame(
+        {
+            "Item": frame["item"],
+            "As stated": frame["detail"],
+            "Power": bound + [fmt.megawatts(gw * MW_PER_GW) for gw in frame["power_gw"]],
+            "Capital (USD)": bound + [fmt.usd_bn(value) for value in frame["capital_usd_bn"]],
+            "How": frame["basis"],
+            "Compare with": frame["compare_with"].replace("", None),
+            "Source": [source_label(data, s) for s in frame["source_id"]],
+        }
+    )
+
+
+def scenario_sources(data: Dataset, capex_usd_bn_per_gw: float) -> list[object]:
+    return list(scenario(data, capex_usd_bn_per_gw)["source_id"])
+
+
+def assumption_words(capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
+    """'$40 billion per GW': the parameter's value, glued inline."""
+    return f"{fmt.usd_bn(capex_usd_bn_per_gw)} per GW"
+
+
+def scenario_text(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
+    """One bullet per priced item, then the analysts' own capex figures for xAI's sites."""
+    frame = scenario(data, capex_usd_bn_per_gw)
+    lines = []
+    for row in frame.to_dict("records"):
+        bound = "at least " if row["is_lower_bound"] else ""
+        item = f"**{name_md(row['item'])}** ({name_md(row['detail'])}) {cite(row['source_id'])}"
+        if row["basis"] == INVESTMENT_BASIS:
+            lines.append(
+                f"{item}: would buy {bound}{fmt.megawatts(row['power_gw'] * MW_PER_GW)} at the "
+                "assumed price."
+            )
+        else:
+            text = f"{item}: {bound}{fmt.usd_bn(row['capital_usd_bn'])} at the assumed price"
+            if row["compare_with"]:
+                text += f", against {name_md(row['compare_with'])}"
+            lines.append(text + ".")
+    metrics = _table(data, "company_metrics")
+    if not metrics.empty:
+        capex = canonical(metrics[metrics["company_id"].eq(XAI) & metrics["metric"].eq("capex")])
+        for row in capex.head(MAX_LISTED).to_dict("records"):
+            amount = fmt.usd_bn(row["value"], row["value_qualifier"])
+            if not fmt.is_missing(row["value_max"]):
+                amount += f" to {fmt.usd_bn(row['value_max'])}"
+            by = f", estimated by {name_md(row['estimated_by'])}" if row["estimated_by"] else ""
+            lines.append(
+                f"For comparison, the article's own capex figure for "
+                f"{name_md(row['period'])}: {amount}{by} {cite(row['source_id'])}."
+            )
+    if not lines:
+        return (
+            "No planned capacity or planned investment had been published by this edition's date."
+        )
+    return _bullets(lines)
+
+
+def scenario_caption(capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
+    return (
+        f"Scenario at the assumed {assumption_words(capex_usd_bn_per_gw)} (parameter "
+        f"{CAPEX_PARAMETER}, an assumption, not a source). Power and investment come from the "
+        "sources named; capital and implied power are the assumption's results."
+    )
+
+
+def what_would_change(data: Dataset) -> str:
+    """The evidence that would overturn this edition's conclusions, for what it holds."""
+    lines = []
+    standing = cluster_standing(data)
+    if standing is not None:
+        lines.append(
+            "**A fresh Epoch download.** The ranking uses Epoch's cluster list, which lags its "
+            "data-centre hub; once newer sites move from planned to existing, the size of xAI's "
+            "lead, or whether it leads at all, can change."
+        )
+    comparisons = claim_comparisons(data)
+    if not comparisons.empty and comparisons["unit"].eq("H100e").any():
+        lines.append(
+            "**An independent count of xAI's chips.** The gap between xAI's compute claim and "
+            "Epoch's estimate closes if Epoch (or filings) confirm capacity at sites Epoch does "
+            "not track; it widens if the claim counted chips on order."
+        )
+    elif not xai_data_centers(data).empty:
+        lines.append(
+            "**A company figure for xAI's compute.** This edition has only Epoch's estimate; a "
+            "company statement would show whether xAI counts the same sites and chips."
+        )
+    sites = xai_site_rows(data)
+    if not sites.empty:
+        rented = sites["tenant_company_id"].notna() & sites["tenant_company_id"].ne(XAI)
+        if (rented & sites["owner_company_id"].eq(XAI)).any():
+            lines.append(
+                "**The terms of the rental.** How long the tenant keeps the capacity, and at what "
+                "price, decides whether renting out compute is a side business or xAI's model."
+            )
+        if sites["site_status"].isin(PLANNED_SITE_STATUSES).any():
+            lines.append(
+                "**Permits, power contracts and dates for the planned sites.** Announced power is "
+                "a statement of intent until a utility or a permit confirms it."
+            )
+    lines.append(
+        f"**The capital cost per GW.** The scenario scales in proportion to the parameter "
+        f"{CAPEX_PARAMETER}; cheaper chips or cheaper power would lower every figure it prices."
+    )
+    return _bullets(lines)
+
+
+# 10. Key findings and headline ------------------------------------------------------------------
+
+
+def _finding_rank(data: Dataset) -> str | None:
+    standing = cluster_standing(data)
+    ranked = ranked_clusters(data)
+    if ranked.empty:
+        return None
+    source = cite(_first_source(ranked))
+    if standing is None:
+        return (
+            f"**No xAI cluster among Epoch's existing clusters.** The largest is "
+            f"{name_md(ranked.iloc[0]['name'])} with {fmt.h100e(ranked.iloc[0]['h100e'])} "
+            f"{source}."
+        )
+    if standing["rank"] == 1 and standing["rival_name"] is not None:
+        return (
+            f"**xAI runs the largest existing GPU cluster in Epoch's data.** "
+            f"{name_md(standing['name'])} has {fmt.h100e(standing['h100e'])}, "
+            f"{fmt.ratio(standing['ratio_to_rival'])} the next largest, "
+            f"{name_md(standing['rival_name'])} {source}: a lead in measured, not claimed, "
+            "single-site compute."
+        )
+    return (
+        f"**xAI's largest cluster ranks #{standing['rank']} in Epoch's data**, with "
+        f"{fmt.h100e(standing['h100e'])}: {fmt.percent(standing['share_of_largest_pct'])} of "
+        f"the largest, {name_md(standing['leader_name'])} {source}."
+    )
+
+
+def _finding_speed(data: Dataset) -> str | None:
+    speed = build_speed(buildout(data)).dropna(subset=["mw_per_month"])
+    if speed.empty:
+        return None
+    row = speed.iloc[0]
+    text = (
+        f"**xAI builds fast.** {name_md(row['site'])} went from "
+        f"{fmt.megawatts(row['start_mw'])} to {fmt.megawatts(row['latest_mw'])} in "
+        f"{fmt.months(row['months'])}, about {fmt.megawatts(row['mw_per_month'])} a month"
+    )
+    if len(speed) > 1:
+        other = speed.iloc[1]
+        text += f" ({name_md(other['site'])}: {fmt.megawatts(other['mw_per_month'])} a month)"
+    projected = speed.dropna(subset=["projected_mw"])
+    if not projected.empty:
+        p = projected.sort_values("projected_mw").iloc[-1]
+        text += (
+            f"; Epoch projects {name_md(p['site'])} at {fmt.megawatts(p['projected_mw'])} by "
+            f"{fmt.date(p['projected_date'], 'month')}, a projection rather than a measurement"
+        )
+    return text + f" {cite(row['source_id'])}."
+
+
+def _finding_claims(data: Dataset) -> str | None:
+    comparisons = claim_comparisons(data)
+    if not comparisons.empty:
+        comparisons = comparisons[comparisons["unit"].eq("H100e") & comparisons["epoch"].gt(0)]
+    compute = comparisons
+    if not compute.empty:
+        row = compute.iloc[0]
+        gap = row["claim"] / row["epoch"]
+        head = (
+            f"**Claimed compute is {fmt.ratio(gap)} measured compute.** "
+            if gap >= 1
+            else "**Epoch measures more compute than xAI claims.** "
+        )
+        return (
+            head + f"xAI says it had {fmt.h100e(row['claim'], row['claim_qualifier'])} by "
+            f"{fmt.date(row['claim_date'], row['claim_date_precision'])} "
+            f"{cite(row['claim_source'])}; Epoch's estimate for {name_md(row['epoch_site'])} is "
+            f"{fmt.h100e(row['epoch'])} {cite(row['epoch_source'])}. The book compares sites on "
+            "Epoch's estimates and quotes the company figure as a claim."
+        )
+    centers = xai_data_centers(data, limit=None)
+    if centers.empty:
+        return None
+    return (
+        f"**Measured, xAI's sites hold {fmt.h100e(centers['h100e'].sum())} on "
+        f"{fmt.megawatts(centers['power_mw'].sum())}.** That is Epoch's current estimate for "
+        f"{name_md(_site_list(list(centers['site'])))} {cite(_first_source(centers))}; no "
+        "company figure had been published to set against it by this edition's date."
+    )
+
+
+def _finding_rented(data: Dataset) -> str | None:
+    sites = xai_site_rows(data)
+    if sites.empty:
+        return None
+    rented = sites[
+        sites["owner_company_id"].eq(XAI)
+        & sites["tenant_company_id"].notna()
+        & sites["tenant_company_id"].ne(XAI)
+    ]
+    if rented.empty:
+        return None
+    row = rented.iloc[0]
+    tenant = name_md(_company_name(data, row["tenant_company_id"]))
+    power = fmt.megawatts(row["power_mw"], row["power_qualifier"])
+    text = (
+        f"**{name_md(row['site_name'])} is now rented capacity.** {tenant} now uses its "
+        f"capacity ({power}) {cite(row['source_id'])}: xAI sells compute to a rival lab"
+    )
+    epoch = _epoch_current(data, row["epoch_data_center"])
+    standing = cluster_standing(data)
+    if (
+        epoch is not None
+        and standing is not None
+        and standing["rank"] == 1
+        and abs(epoch["h100e"] - standing["h100e"]) <= 0.01 * standing["h100e"]
+    ):
+        text += ", and the cluster that tops Epoch's ranking is no longer xAI's to train on"
+    return text + "."
+
+
+def _finding_capital(data: Dataset, capex_usd_bn_per_gw: float) -> str | None:
+    frame = capital_per_gw(data, capex_usd_bn_per_gw)
+    epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
+    priced = scenario(data, capex_usd_bn_per_gw)
+    # Announced xAI sites first (largest first), else Epoch's projections for xAI's sites.
+    preference = priced["basis"].map({ARTICLE_BASIS: 0, EPOCH_BASIS: 1})
+    sized = (
+        priced.assign(_preference=preference)
+        .dropna(subset=["_preference"])
+        .sort_values(["_preference", "power_gw"], ascending=[True, False], kind="stable")
+    )
+    if epoch.empty and sized.empty:
+        return None
+    parts = []
+    if not epoch.empty:
+        median = epoch["capital_usd_bn_per_gw"].median()
+        parts.append(
+            f"Epoch's estimates put frontier sites at a median {fmt.usd_bn(median)} of capital "
+            f"per GW {cite(_first_source(epoch))}"
+        )
+    if not sized.empty:
+        row = sized.iloc[0]
+        bound = "at least " if row["is_lower_bound"] else "about "
+        parts.append(
+            f"at this book's assumed {assumption_words(capex_usd_bn_per_gw)} (a scenario "
+            f"parameter, not a source), {name_md(row['item'])} ({name_md(row['detail'])}) "
+            f"would cost {bound}{fmt.usd_bn(row['capital_usd_bn'])} {cite(row['source_id'])}"
+        )
+    head = (
+        f"**A gigawatt costs about {fmt.usd_bn(epoch['capital_usd_bn_per_gw'].median())}.** "
+        if not epoch.empty
+        else "**Planned gigawatts, priced.** "
+    )
+    return head + "; ".join(parts) + "."
+
+
+def findings(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
+    """Three to five key findings, each with its sources, for this edition's data."""
+    candidates = [
+        _finding_rank(data),
+        _finding_speed(data),
+        _finding_claims(data),
+        _finding_rented(data),
+        _finding_capital(data, capex_usd_bn_per_gw),
+    ]
+    lines = [line for line in candidates if line]
+    if not lines:
+        return "- No infrastructure data had been published by this edition's date."
+    return _bullets(lines[:5])
+
+
+def headline(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
+    """Deterministic summary of the chapter's headline numbers (checked by nbval)."""
+    lines = []
+    standing = cluster_standing(data)
+    if standing is None:
+        lines.append("xAI cluster: none ranked")
+    else:
+        lines.append(
+            f"xAI cluster rank {standing['rank']} of {standing['eligible']}: "
+            f"{standing['name']}, {round(standing['h100e']):,} H100e, "
+            f"{round(standing['ratio_to_rival'], 2)}x the next"
+        )
+    for row in build_speed(buildout(data)).to_dict("records"):
+        lines.append(
+            f"{row['site']}: {round(row['latest_mw'])} MW on {row['latest_date']:%Y-%m-%d}, "
+            f"{round(row['mw_per_month'], 1)} MW a month"
+        )
+    for row in claim_comparisons(data).to_dict("records"):
+        lines.append(
+            f"{row['quantity']}: claim {round(row['claim']):,}, Epoch {round(row['epoch']):,}"
+        )
+    for row in scenario(data, capex_usd_bn_per_gw).to_dict("records"):
+        lines.append(f"scenario {row['item']}: {round(row['capital_usd_bn'], 1)} USD bn")
+    return "\n".join(lines)

@@ -1,0 +1,319 @@
+"""The infrastructure chapter's analysis on the shipped data, an early edition and odd data."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xaibook import charts
+from xaibook.analysis import infrastructure as an
+from xaibook.chapters import CHAPTERS_BY_SLUG
+from xaibook.dataset import Dataset, load_dataset
+
+TABLES = CHAPTERS_BY_SLUG["infrastructure"].tables
+EARLY = "2025-12-31"  # before the Series E articles and TechCrunch's May 2026 report
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load_dataset(tables=TABLES)
+
+
+@pytest.fixture(scope="module")
+def early(data: Dataset) -> Dataset:
+    cutoff = pd.Timestamp(EARLY)
+    return _with_tables(
+        data, {name: frame[frame["published_date"] <= cutoff] for name, frame in _frames(data)}
+    )
+
+
+def _frames(data: Dataset):
+    return [(name, frame) for name, frame in data.tables.items()]
+
+
+def _with_tables(data: Dataset, tables: dict[str, pd.DataFrame]) -> Dataset:
+    return Dataset(
+        data_dir=data.data_dir, tables=tables, sources=data.sources, warnings=[], as_of=None
+    )
+
+
+def _without_xai(data: Dataset) -> Dataset:
+    tables = dict(data.tables)
+    tables["companies"] = tables["companies"][tables["companies"]["company_id"].ne("xai")]
+    sites = tables["sites"]
+    tables["sites"] = sites[
+        sites["owner_company_id"].ne("xai") & sites["tenant_company_id"].ne("xai")
+    ]
+    tables["company_metrics"] = tables["company_metrics"][
+        tables["company_metrics"]["company_id"].ne("xai")
+    ]
+    centers = tables["epoch_data_centers"]
+    xai_centers = centers["owner"].fillna("").str.startswith("xAI")
+    tables["epoch_data_centers"] = centers[~xai_centers]
+    timelines = tables["epoch_data_center_timelines"]
+    tables["epoch_data_center_timelines"] = timelines[
+        ~timelines["data_center"].isin(centers.loc[xai_centers, "handle"])
+    ]
+    clusters = tables["epoch_gpu_clusters"]
+    tables["epoch_gpu_clusters"] = clusters[clusters["owner"].ne("xAI")]
+    return _with_tables(data, tables)
+
+
+def _all_text(data: Dataset, capex: float = 40.0) -> str:
+    return "\n".join(
+        [
+            an.findings(data, capex),
+            an.sites_overview(data),
+            an.projection_note(data),
+            an.buildout_text(data),
+            an.claims_text(data),
+            an.cluster_method(data),
+            an.clusters_text(data),
+            an.density_text(data),
+            an.capital_text(data, capex),
+            an.plans_text(data),
+            an.scenario_text(data, capex),
+            an.what_would_change(data),
+            an.sites_caption(data),
+        ]
+    )
+
+
+def _all_charts(data: Dataset, capex: float = 40.0) -> list[tuple[object, pd.DataFrame]]:
+    frames = [
+        (an.buildout_chart, an.buildout(data)),
+        (an.clusters_chart, an.top_clusters(data)),
+        (an.density_chart, an.data_center_metrics(data)),
+        (an.capital_chart, an.capital_per_gw(data, capex)),
+        (an.plans_chart, an.capacity_plans(data)),
+    ]
+    return [(build(frame, data), frame) for build, frame in frames]
+
+
+def _shows_missing(text: str) -> bool:
+    return bool(re.search(r"\bnan\b|\bNaT\b|\bNone\b", text, re.IGNORECASE)) or (
+        "not reported" in text
+    )
+
+
+def _title(chart) -> str:
+    text = chart.title.text if hasattr(chart.title, "text") else chart.title
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+# --- shipped data ---------------------------------------------------------------------------
+
+
+def test_xai_tops_the_cluster_ranking_once_phases_are_merged(data):
+    top = an.top_clusters(data)
+    assert len(top) == an.TOP_CLUSTERS
+    assert top.iloc[0]["name"] == "xAI Colossus Memphis Phase 3"
+    assert top.iloc[0]["group"] == an.XAI_GROUP and top["group"].eq(an.XAI_GROUP).sum() == 1
+    assert top["label"].is_unique and top["source_id"].eq("epoch2025gpuclusters").all()
+    assert top["share_of_largest_pct"].iloc[0] == pytest.approx(100)
+    standing = an.cluster_standing(data)
+    assert standing["rank"] == 1 and standing["rival_name"] == "Meta 100k"
+    assert standing["ratio_to_rival"] == pytest.approx(2.758, abs=0.01)
+    title = _title(an.clusters_chart(top, data))
+    assert "largest existing GPU cluster" in title and "2.8×" in title
+
+
+def test_ranking_rules_drop_planned_unlikely_and_duplicate_rows(data):
+    clusters = data.epoch_gpu_clusters
+    ranked = an.ranked_clusters(data)
+    names = set(ranked["name"])
+    assert "xAI Colossus 2 Memphis Phase 2" not in names  # planned
+    assert "Tesla Earnings Call Claim" not in names  # unlikely
+    duplicates = set(clusters.loc[clusters["possible_duplicate"].fillna(False), "name"])
+    assert not names & (
+        duplicates
+        - set(clusters.loc[~clusters["possible_duplicate"].fillna(False).astype(bool), "name"])
+    )
+    counts = an.cluster_filter_counts(data)
+    assert counts["rows"] == len(clusters) and 0 < counts["ranked"] < counts["existing"]
+    assert f"{counts['ranked']:,} clusters remain" in an.cluster_method(data)
+
+
+def test_buildout_marks_entries_after_the_snapshot_as_projected(data):
+    frame = an.buildout(data)
+    assert set(frame["site"]) == {"xAI Colossus 1", "xAI Colossus 2"}
+    projected = frame[frame["basis"].eq(an.PROJECTED) & frame["note"].eq("")]
+    assert list(projected["date"]) == [pd.Timestamp("2026-02-17")]
+    assert projected["power_mw"].iloc[0] == 1379
+    anchor = frame[frame["note"].eq(an.ANCHOR_NOTE)]
+    assert list(anchor["date"]) == [pd.Timestamp("2025-10-19")]  # the dashed line starts here
+    speed = an.build_speed(frame).set_index("site")
+    assert speed.loc["xAI Colossus 2", "mw_per_month"] == pytest.approx(36.05, abs=0.1)
+    assert speed.loc["xAI Colossus 1", "latest_mw"] == 498
+    title = _title(an.buildout_chart(frame, data))
+    assert "xAI Colossus 2 added 276 MW in 8 months" in title and "1.4 GW" in title
+
+
+def test_claims_and_measurements_are_shown_side_by_side(data):
+    comparisons = an.claim_comparisons(data).set_index("quantity")
+    assert comparisons.loc["Colossus 1: power", ["claim", "epoch"]].tolist() == [300, 498]
+    compute = comparisons.loc["xAI's compute, all sites"]
+    assert compute["claim"] == 1_000_000 and round(compute["epoch"]) == 553_714
+    text = an.claims_text(data)
+    assert "about 300 MW" in text and "498 MW" in text and "300 MW to 498 MW" in text
+    assert "at least 1 GW" in text and "276 MW" in text and "matches Epoch's projection" in text
+    assert "{cite:p}`techcrunch2026neocloud`" in text and "{cite:p}`epoch2025datacenters`" in text
+
+
+def test_findings_on_the_shipped_data(data):
+    findings = an.findings(data)
+    bullets = findings.splitlines()
+    assert 3 <= len(bullets) <= 5 and all(line.startswith("- **") for line in bullets)
+    assert "2.8× the next largest" in findings
+    assert "Claimed compute is 1.8× measured compute" in findings
+    assert "Colossus 1 is now rented capacity" in findings and "Anthropic" in findings
+    assert "would cost about $80 billion" in findings  # the 2 GW third site at $40bn/GW
+    assert all("{cite:p}`" in line for line in bullets)
+
+
+def test_sites_table_joins_articles_to_epoch(data):
+    table = an.sites_table(data).set_index("Site")
+    assert list(table.columns) == an.SITE_TABLE_COLUMNS[1:]
+    colossus_1 = table.loc["Colossus 1"]
+    assert colossus_1["Power: article / Epoch"] == "about 300 MW / 498 MW"
+    assert colossus_1["Owner → user"] == "xAI → Anthropic"
+    assert colossus_1["Source of the article row"] == "TechCrunch, 2026-05-06"
+    assert table.loc["xAI third data centre project", "Power: article / Epoch"] == "2 GW / –"
+    assert pd.isna(table.loc["Terafab", "Power: article / Epoch"])
+    assert "World's largest GPU cluster (xAI goal)" in table.index
+    assert "Stargate" not in table.index  # OpenAI's programme is not an xAI site
+
+
+def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
+    capital = an.capital_per_gw(data, 40.0)
+    assumption = capital[capital["kind"].eq(an.KIND_ASSUMPTION)]
+    assert len(assumption) == 1 and assumption["source_id"].isna().all()
+    epoch = capital[capital["kind"].ne(an.KIND_ASSUMPTION)]
+    assert epoch["capital_usd_bn_per_gw"].median() == pytest.approx(31.91, abs=0.05)
+    scenario = an.scenario(data, 60.0).set_index("item")
+    assert scenario.loc["xAI third data centre project", "capital_usd_bn"] == 120
+    assert scenario.loc["OpenAI: Stargate programme (total)", "power_gw"] == pytest.approx(500 / 60)
+    assert "$60 billion per GW" in an.findings(data, 60.0)
+    assert "$60 billion" in _title(an.capital_chart(an.capital_per_gw(data, 60.0), data))
+    assert an.assumption_words(60.0) == "$60 billion per GW"
+    table = an.scenario_table(data, 40.0)
+    assert table.loc[table["Item"].eq("Colossus II (Colossus 2)"), "Capital (USD)"].item() == (
+        "at least $40 billion"
+    )
+
+
+def test_charts_draw_few_marks_and_name_their_sources(data):
+    for chart, frame in _all_charts(data):
+        assert 0 < len(frame) <= 30
+        assert "source_id" in frame
+        assert _title(chart)
+    plans = an.capacity_plans(data)
+    assert {"xAI third data centre project", "xAI Colossus 2"} <= set(plans["site"])
+    assert plans["basis"].eq(an.ARTICLE).any()
+
+
+def test_text_never_shows_missing_values(data, early):
+    for edition in (data, early):
+        text = _all_text(edition)
+        assert not _shows_missing(text)
+        assert "{cite:p}``" not in text
+
+
+# --- the edition of 31 December 2025 ----------------------------------------------------------
+
+
+def test_early_edition_knows_nothing_published_in_2026(early):
+    findings = an.findings(early)
+    assert 3 <= len(findings.splitlines()) <= 5
+    for later in ("Anthropic", "techcrunch2026neocloud", "hu2026xai", "third data centre"):
+        assert later not in findings
+    assert "Measured, xAI's sites hold 554,000 H100e on 774 MW" in findings
+    assert "xAI Colossus 2" in findings and "$55.2 billion" in findings  # Epoch's projection
+    assert "No article in this edition" in an.claims_text(early)
+    table = an.sites_table(early)
+    assert list(table["Site"]) == ["xAI Colossus 1", "xAI Colossus 2"]
+    assert list(table["Power: article / Epoch"]) == ["– / 498 MW", "– / 276 MW"]
+    assert not an.capacity_plans(early)["basis"].eq(an.ARTICLE).any()
+    assert "rental" not in an.what_would_change(early)
+
+
+# --- odd data -------------------------------------------------------------------------------
+
+
+def test_empty_tables_give_honest_sentences(data):
+    empty = _with_tables(data, {name: frame.iloc[0:0] for name, frame in _frames(data)})
+    assert (
+        an.findings(empty) == "- No infrastructure data had been published by this edition's date."
+    )
+    text = _all_text(empty)
+    assert not _shows_missing(text)
+    for chart, frame in _all_charts(empty):
+        assert frame.empty and _title(chart)
+    assert an.sites_table(empty).shape == (1, 1)
+    assert an.scenario_table(empty).shape == (1, 1)
+    assert an.headline(empty) == "xAI cluster: none ranked"
+
+
+def test_missing_xai_is_said_plainly(data):
+    without = _without_xai(data)
+    assert an.cluster_standing(without) is None
+    findings = an.findings(without)
+    assert "No xAI cluster among Epoch's existing clusters" in findings
+    assert "Meta 100k" in findings  # the leader without xAI
+    assert an.buildout(without).empty and an.claim_comparisons(without).empty
+    assert list(an.xai_sites(without)["owner"]) == ["SpaceX"]  # Musk's other companies stay
+    assert "xAI has none ranked" in _title(an.clusters_chart(an.top_clusters(without), without))
+    text = _all_text(without)
+    assert not _shows_missing(text)
+    for chart, _frame in _all_charts(without):
+        assert _title(chart)
+
+
+def test_xai_below_the_top_is_added_to_the_chart_with_its_rank(data):
+    tables = dict(data.tables)
+    clusters = tables["epoch_gpu_clusters"]
+    rivals = clusters[
+        clusters["owner"].ne("xAI")
+        & clusters["cluster_status"].eq("Existing")
+        & clusters["certainty"].eq("Confirmed")
+        & clusters["possible_duplicate"].isna()
+    ]
+    bigger = rivals.nlargest(20, "h100e").assign(
+        h100e=lambda f: f["h100e"] * 100, name=lambda f: f["name"] + " (scaled)"
+    )
+    tables["epoch_gpu_clusters"] = pd.concat([clusters, bigger], ignore_index=True)
+    scaled = _with_tables(data, tables)
+    top = an.top_clusters(scaled)
+    assert len(top) == an.TOP_CLUSTERS + 1 and top.iloc[-1]["group"] == an.XAI_GROUP
+    assert top.iloc[-1]["rank"] > an.TOP_CLUSTERS
+    assert f"ranks #{top.iloc[-1]['rank']}" in an.findings(scaled)
+
+
+def test_ranking_stays_fast_on_a_large_cluster_table(data):
+    clusters = data.epoch_gpu_clusters
+    rng = np.random.default_rng(0)
+    n = 200_000
+    synthetic = clusters.iloc[rng.integers(0, len(clusters), n)].reset_index(drop=True)
+    synthetic["name"] = pd.Series([f"Synthetic cluster {i}" for i in range(n)], dtype="str")
+    synthetic["h100e"] = rng.lognormal(9, 1.5, n)
+    tables = dict(data.tables)
+    tables["epoch_gpu_clusters"] = pd.concat([clusters, synthetic], ignore_index=True)
+    big = _with_tables(data, tables)
+    started = time.perf_counter()
+    top = an.top_clusters(big)
+    elapsed = time.perf_counter() - started
+    assert len(top) <= an.TOP_CLUSTERS + 1 and elapsed < 10
+    charts.use_book_theme_and_renderer("html")
+    assert len(an.clusters_chart(top, big).to_dict()["datasets"]) == 1
+
+
+def test_existing_sites_and_plans_are_told_apart(data):
+    overview, plans = an.sites_overview(data), an.plans_text(data)
+    assert "**Colossus 1**" in overview and "third data centre" not in overview
+    assert "**xAI third data centre project**: planned, 2 GW" in plans
+    assert "**Orbital \\(space\\) data centres** (SpaceX): planned, targeted for 2035" in plans
+    assert "Stargate programme \\(total\\): $500 billion (plan)" in plans
