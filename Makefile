@@ -39,7 +39,7 @@ lint: $(STAMP) ## ruff lint and format check
 
 test: lint ## lint, unit and data tests, notebooks (nbval), end-to-end build, browser checks
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --nbval-lax chapters -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval-lax intro.ipynb chapters -p no:cacheprovider
 
 bench: $(STAMP) ## time clean/no-op/one-table/100k/1M builds; writes _build/bench/results.json
 	$(BIN)/python -m xaibook.bench --out $(OUT)/bench

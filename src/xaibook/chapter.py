@@ -51,8 +51,11 @@ def sources_line(source_ids: list[object]) -> str:
 
 
 def _chart_title(chart: alt.TopLevelMixin) -> str:
+    """The chart's title as one line (a title may be a list of lines, or a TitleParams)."""
     title = getattr(chart, "title", None)
     text = getattr(title, "text", title)
+    if isinstance(text, list | tuple):
+        text = " ".join(str(line) for line in text)
     return text if isinstance(text, str) else ""
 
 

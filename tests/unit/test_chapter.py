@@ -1,0 +1,64 @@
+"""The chapter context: citations, sources lines, and honest notices for empty data."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from xaibook import chapter as chapter_module
+from xaibook.chapter import ChapterContext, cite, sources_line
+from xaibook.dataset import Dataset
+
+
+@pytest.fixture
+def glued(monkeypatch, tmp_path):
+    """Record what a chapter glues instead of writing notebook outputs."""
+    import myst_nb
+
+    records: dict[str, object] = {}
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda name, value, display=False: records.update({name: value})
+    )
+    monkeypatch.chdir(tmp_path)
+    return records
+
+
+def context() -> ChapterContext:
+    data = Dataset(data_dir=None, tables={}, sources={}, warnings=[])
+    return ChapterContext(
+        slug="funding", data=data, as_of=pd.Timestamp("2025-12-31"), output_format="html"
+    )
+
+
+def test_cite_deduplicates_skips_missing_and_refuses_markup():
+    assert cite("a", None, "b", "a", float("nan")) == "{cite:p}`a,b`"
+    assert cite() == ""
+    with pytest.raises(ValueError):
+        cite("x`} <script>")
+    assert sources_line([]) == "Sources: none (no data in this edition)."
+
+
+def test_empty_chart_becomes_a_titled_notice_with_no_sources(glued):
+    ctx = context()
+    empty = pd.DataFrame({"x": [], "source_id": []})
+    chart = alt.Chart(empty).mark_bar().encode(x="x:Q").properties(title=["Two", "lines"])
+    ctx.figure("fig-empty", chart, empty)
+    notice = glued["fig-empty"].to_dict()
+    assert notice["title"] == "Two lines"
+    assert "31 December 2025" in notice["description"]
+    assert glued["fig-empty-sources"].data == "Sources: none (no data in this edition)."
+
+
+def test_empty_table_says_so_and_still_offers_a_csv(glued):
+    ctx = context()
+    ctx.table("tbl-empty", pd.DataFrame({"a": []}), caption="Rounds")
+    assert "Rounds" in glued["tbl-empty"].data and "No data" in glued["tbl-empty"].data
+    assert (chapter_module.downloads_dir("funding") / "tbl-empty.csv").exists()
+
+
+def test_gluing_one_name_twice_is_refused(glued):
+    ctx = context()
+    ctx.markdown("x", "one")
+    with pytest.raises(ValueError, match="twice"):
+        ctx.markdown("x", "two")
