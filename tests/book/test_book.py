@@ -16,6 +16,7 @@ CHAPTERS = ["funding", "competition", "infrastructure", "risk"]
 PAGES = [f"chapters/{slug}.html" for slug in [*CHAPTERS, "methods", "cite", "bibliography"]]
 CHART = 'class="xaibook-chart"'
 NETWORK_ASSET = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']https?://""")
+UNRENDERED_SUBSTITUTION = re.compile(r"\{\{\s*[a-z_]+\s*\}\}")
 STAMP = re.compile(r"Built on \d{4}-\d{2}-\d{2}")
 
 
@@ -54,8 +55,9 @@ def test_build_is_clean_and_pages_read_correctly(built_book: BuiltBook):
     assert "WARNING" not in built_book.log(), built_book.log()[-3000:]
     for name in PAGES:
         words = text_of(built_book.page(name))
-        for broken in ("nan ", " NaN", "not reported billion", "{cite", "{glue", "{{", "None "):
+        for broken in ("nan ", " NaN", "not reported billion", "{cite", "{glue", "None "):
             assert broken not in words, f"{name}: {broken!r} in the text"
+        assert not UNRENDERED_SUBSTITUTION.search(words), f"{name}: a {{{{ substitution }}}}"
         assert STAMP.search(words), f"{name}: no edition stamp"
 
 
