@@ -19,11 +19,14 @@ HOSTILE_NAME = 'xAI <b id="injected">Bold</b></script><script>window.pwned=1</sc
 def test_every_page_renders_its_charts_offline_without_errors(
     built_book: BuiltBook, browser, open_page_offline, wait_for_charts
 ):
-    pages = sorted(built_book.html.rglob("*.html"))
-    assert len(pages) >= 8
+    # the book's own pages (the theme also ships HTML templates under _static/)
+    pages = [
+        built_book.page("index.html"),
+        built_book.page("intro.html"),
+        *sorted((built_book.html / "chapters").glob("*.html")),
+    ]
+    assert len(pages) >= 9
     for path in pages:
-        if path.name in ("genindex.html", "search.html"):
-            continue
         page, problems = open_page_offline(browser, path)
         charts = wait_for_charts(page)
         if path.stem in CHAPTER_PAGES[:4]:
@@ -64,12 +67,11 @@ def test_markup_in_a_company_name_is_shown_as_text_and_never_reaches_the_dom(
         assert page.locator("#injected").count() == 0, f"{slug}: markup became an element"
         assert page.evaluate("() => window.pwned === undefined"), f"{slug}: script ran"
         body_text = page.inner_text("main")
-        chart_text = " ".join(page.locator(".xaibook-chart svg").all_inner_texts())
         svg_text = page.evaluate(
             "() => Array.from(document.querySelectorAll('.xaibook-chart svg text'))"
             ".map(t => t.textContent).join(' ')"
         )
-        if '<b id="injected">Bold</b>' in body_text + chart_text + svg_text:
+        if '<b id="injected">Bold</b>' in body_text + svg_text:
             seen_in_text += 1
         assert problems == [], f"{slug}: {problems}"
     assert seen_in_text >= 1, "the hostile name should appear literally somewhere"

@@ -118,12 +118,13 @@ def test_notebook_parameters_are_json_safe_and_only_the_chapters_own():
 
 def test_registry_names_real_tables_and_parameters():
     assert [chapter.slug for chapter in CHAPTERS] == [
-        "funding", "competition", "infrastructure", "risk", "methods",
+        "funding", "competition", "infrastructure", "risk", "methods", "intro",
     ]  # fmt: skip
     for chapter in CHAPTERS:
         assert set(chapter.tables) <= set(ALL_TABLES), chapter.slug
         assert set(chapter.parameters) <= set(PARAMETERS_BY_NAME), chapter.slug
-        assert chapter.notebook_path == f"chapters/{chapter.slug}.ipynb"
+        expected = "intro.ipynb" if chapter.slug == "intro" else f"chapters/{chapter.slug}.ipynb"
+        assert chapter.notebook_path == expected
     for parameter in PARAMETERS:
         if parameter.chapters != "all":
             assert set(parameter.chapters) <= set(CHAPTERS_BY_SLUG), parameter.name
