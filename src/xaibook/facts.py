@@ -150,71 +150,86 @@ def _text(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
 
 
-def _curated_facts(dataset: Dataset) -> Iterator[dict[str, object]]:
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column, or an all-missing one when the table does not have it."""
+    return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype="object")
+
+
+def _curated_entity(table: str, frame: pd.DataFrame, names: dict[str, str]) -> pd.Series:
+    """What a fact is about: the site, the risk, else the company's display name."""
+    if table == "companies":
+        return frame["name"]
+    company = _column(frame, "company_id").fillna(_column(frame, "investor_company_id"))
+    entity = company.map(names).fillna(company)
+    for own_name in ("risk", "site_name"):
+        entity = _column(frame, own_name).fillna(entity)
+    return entity.fillna("")
+
+
+def _joined_note(first: pd.Series, second: pd.Series) -> pd.Series:
+    first, second = first.astype("object"), second.astype("object")
+    both = first.notna() & second.notna()
+    note = first.fillna(second)
+    return note.where(~both, first.astype(str) + " — " + second.astype(str))
+
+
+def _curated_facts(dataset: Dataset) -> Iterator[pd.DataFrame]:
+    """One frame per (table, metric): every stated value, then one event fact per row that
+    states none (a dated or qualitative claim)."""
     names = dataset.company_names()
-    for table in CURATED_VALUES.keys() | CURATED_EVENTS.keys():
-        if table not in dataset.tables:
+    for table in sorted(CURATED_VALUES.keys() | CURATED_EVENTS.keys()):
+        frame = dataset.tables.get(table)
+        if frame is None or frame.empty:
             continue
-        for row in dataset.tables[table].to_dict("records"):
-            entity = (
-                row.get("site_name")
-                or row.get("risk")
-                or names.get(row.get("company_id") or row.get("investor_company_id") or "")
-                or row.get("company_id")
-                or ""
+        base = pd.DataFrame({
+            "entity": _curated_entity(table, frame, names),
+            "date": frame["fact_date"],
+            "date_precision": frame["fact_date_precision"],
+            "published": frame["published_date"],
+            "published_precision": frame["published_date_precision"],
+            "status": frame["status"],
+            "confidence": frame["confidence"],
+            "source_id": frame["source_id"],
+            "claim_id": frame["claim_id"],
+            "table": table,
+            "record_id": frame["record_id"],
+            "source_quote": frame["source_quote"],
+            "source_url": None,
+            "_rank": frame["claim_rank"].astype("float64"),
+        })  # fmt: skip
+        emitted = pd.Series(False, index=frame.index)
+        for metric, column, unit, qualifier in CURATED_VALUES.get(table, []):
+            stated = frame[column].notna()
+            if not stated.any():
+                continue
+            metrics = frame["metric"] if metric == "@metric" else pd.Series(metric, frame.index)
+            yield base[stated].assign(
+                fact_id=frame["record_id"][stated] + "." + metrics[stated],
+                metric=metrics[stated],
+                value=frame[column][stated].astype("float64"),
+                unit=frame["unit"][stated] if unit == "@unit" else unit,
+                qualifier=frame[qualifier][stated] if qualifier else "exact",
+                value_max=_column(frame, "value_max")[stated],
+                note=frame["note"][stated],
             )
-            if table == "companies":
-                entity = row["name"]
-            base = {
-                "entity": entity,
-                "date": row["fact_date"],
-                "date_precision": row["fact_date_precision"],
-                "published": row["published_date"],
-                "published_precision": row["published_date_precision"],
-                "status": row["status"],
-                "confidence": row["confidence"],
-                "source_id": row["source_id"],
-                "claim_id": _text(row.get("claim_id")),
-                "table": table,
-                "record_id": row["record_id"],
-                "source_quote": row["source_quote"],
-                "source_url": None,
-                "_rank": row.get("claim_rank"),
-            }
-            emitted = False
-            for metric, column, unit, qualifier in CURATED_VALUES.get(table, []):
-                value = row.get(column)
-                if value is None or pd.isna(value):
-                    continue
-                metric = row["metric"] if metric == "@metric" else metric
-                yield {
-                    **base,
-                    "fact_id": f"{row['record_id']}.{metric}",
-                    "metric": metric,
-                    "value": float(value),
-                    "unit": row["unit"] if unit == "@unit" else unit,
-                    "qualifier": row.get(qualifier) if qualifier else "exact",
-                    "value_max": row.get("value_max"),
-                    "note": _text(row.get("note")),
-                }
-                emitted = True
-            if table in CURATED_EVENTS and not emitted:
-                metric, text_column = CURATED_EVENTS[table]
-                if metric == "@positioning":
-                    metric = f"positioning_{row['dimension']}"
-                note = " — ".join(
-                    t for t in (_text(row.get(text_column)), _text(row.get("note"))) if t
-                )
-                yield {
-                    **base,
-                    "fact_id": f"{row['record_id']}.{metric}",
-                    "metric": metric,
-                    "value": None,
-                    "unit": None,
-                    "qualifier": None,
-                    "value_max": None,
-                    "note": note,
-                }
+            emitted |= stated
+        if table in CURATED_EVENTS and not emitted.all():
+            metric, text_column = CURATED_EVENTS[table]
+            events = ~emitted
+            metrics = (
+                "positioning_" + frame["dimension"]
+                if metric == "@positioning"
+                else pd.Series(metric, frame.index)
+            )
+            yield base[events].assign(
+                fact_id=frame["record_id"][events] + "." + metrics[events],
+                metric=metrics[events],
+                value=None,
+                unit=None,
+                qualifier=None,
+                value_max=None,
+                note=_joined_note(frame[text_column], frame["note"])[events],
+            )
 
 
 # curated link column -> (curated table, Epoch table): a curated row naming the Epoch row that
@@ -240,82 +255,87 @@ def _epoch_claims(dataset: Dataset) -> dict[tuple[str, str], str]:
     return links
 
 
-def _epoch_facts(dataset: Dataset) -> Iterator[dict[str, object]]:
+ESTIMATE_TABLES = {"epoch_data_centers", "epoch_data_center_timelines", "epoch_gpu_clusters"}
+
+
+def _epoch_keys(table: str, frame: pd.DataFrame, entity: pd.Series, key_column: str) -> pd.Series:
+    if key_column == "@date":
+        return entity + "@" + frame["date"].dt.strftime("%Y-%m-%d")
+    if key_column == "@occurrence":  # Epoch's cluster names repeat (phases, rumours)
+        occurrence = entity.groupby(entity).cumcount() + 1
+        return entity.where(occurrence == 1, entity + "#" + occurrence.astype(str))
+    return frame[key_column].astype("object").fillna("")
+
+
+def _epoch_notes(frame: pd.DataFrame) -> pd.Series:
+    note = pd.Series("", index=frame.index, dtype="object")
+    for column in EPOCH_NOTE_COLUMNS:
+        if column not in frame:
+            continue
+        text = frame[column].astype("object")
+        part = (column + ": " + text.astype(str)).where(text.notna() & (text != ""), "")
+        separator = pd.Series(" | ", index=frame.index).where((note != "") & (part != ""), "")
+        note = note + separator + part
+    return note
+
+
+def _epoch_facts(dataset: Dataset) -> Iterator[pd.DataFrame]:
     claims = _epoch_claims(dataset)
     for table, (entity_column, key_column, values) in EPOCH_VALUES.items():
-        if table not in dataset.tables:
+        frame = dataset.tables.get(table)
+        if frame is None or frame.empty:
             continue
-        frame = dataset.tables[table]
-        occurrences: dict[str, int] = {}
-        for row in frame.to_dict("records"):
-            entity = _text(row.get(entity_column)) or ""
-            if key_column == "@date":
-                key = f"{entity}@{row['date']:%Y-%m-%d}"
-            elif key_column == "@occurrence":  # Epoch's cluster names repeat (phases, rumours)
-                occurrences[entity] = occurrences.get(entity, 0) + 1
-                key = entity if occurrences[entity] == 1 else f"{entity}#{occurrences[entity]}"
-            else:
-                key = _text(row[key_column]) or ""
-            status_word = str(row.get("round_status") or row.get("cluster_status") or "").lower()
-            status = (
-                "plan"
-                if status_word == "planned"
-                else (
-                    "estimate"
-                    if table
-                    in {"epoch_data_centers", "epoch_data_center_timelines", "epoch_gpu_clusters"}
-                    else "reported"
-                )
+        entity = frame[entity_column].astype("object").fillna("")
+        keys = _epoch_keys(table, frame, entity, key_column)
+        status_word = _column(frame, "round_status").fillna(_column(frame, "cluster_status"))
+        planned = status_word.astype("object").fillna("").str.lower() == "planned"
+        status = "estimate" if table in ESTIMATE_TABLES else "reported"
+        claim = pd.Series(
+            [claims.get((table, key)) for key in keys], index=frame.index, dtype="object"
+        )
+        base = pd.DataFrame({
+            "entity": entity,
+            "date": frame["fact_date"],
+            "date_precision": "day",
+            "published": frame["published_date"],
+            "published_precision": "day",
+            "status": pd.Series(status, index=frame.index).where(~planned, "plan"),
+            "confidence": frame["confidence"],
+            "source_id": frame["source_id"],
+            "claim_id": claim,
+            "table": table,
+            "record_id": table + ":" + keys,
+            "note": _epoch_notes(frame),
+            "source_quote": None,
+            "source_url": _column(frame, "source_urls").replace("", None),
+            "qualifier": "exact",
+            "value_max": None,
+            "_rank": claim.notna().map({True: EPOCH_RANK, False: None}).astype("float64"),
+        })  # fmt: skip
+        if not values:
+            yield base.assign(
+                fact_id=table + ":" + keys + ":founded", metric="founded", value=None, unit=None
             )
-            note = " | ".join(
-                f"{column}: {row[column]}"
-                for column in EPOCH_NOTE_COLUMNS
-                if _text(row.get(column))
+        for metric, column, unit in values:
+            stated = frame[column].notna()
+            yield base[stated].assign(
+                fact_id=table + ":" + keys[stated] + ":" + metric,
+                metric=metric,
+                value=frame[column][stated].astype("float64"),
+                unit=unit,
             )
-            base = {
-                "entity": entity,
-                "date": row["fact_date"],
-                "date_precision": "day",
-                "published": row["published_date"],
-                "published_precision": "day",
-                "status": status,
-                "confidence": row["confidence"],
-                "source_id": row["source_id"],
-                "claim_id": claims.get((table, key)),
-                "table": table,
-                "record_id": f"{table}:{key}",
-                "note": note,
-                "source_quote": None,
-                "source_url": _text(row.get("source_urls")),
-                "qualifier": "exact",
-                "value_max": None,
-                "_rank": EPOCH_RANK if (table, key) in claims else None,
-            }
-            if not values:
-                yield {
-                    **base,
-                    "fact_id": f"{table}:{key}:founded",
-                    "metric": "founded",
-                    "value": None,
-                    "unit": None,
-                }
-            for metric, column, unit in values:
-                value = row.get(column)
-                if value is None or pd.isna(value):
-                    continue
-                yield {
-                    **base,
-                    "fact_id": f"{table}:{key}:{metric}",
-                    "metric": metric,
-                    "value": float(value),
-                    "unit": unit,
-                }
 
 
 def facts_table(dataset: Dataset) -> pd.DataFrame:
     """All facts of ``dataset`` (already cut to its as-of date), canonical and conflicts marked."""
-    rows = [*_curated_facts(dataset), *_epoch_facts(dataset)]
-    facts = pd.DataFrame(rows, columns=[*FACT_COLUMNS, "_rank"])
+    parts = [part for part in (*_curated_facts(dataset), *_epoch_facts(dataset)) if len(part)]
+    computed = ["is_canonical", "conflict"]  # set below, once all facts are together
+    columns = [column for column in FACT_COLUMNS if column not in computed]
+    facts = (
+        pd.concat(parts, ignore_index=True)[[*columns, "_rank"]]
+        if parts
+        else pd.DataFrame(columns=[*columns, "_rank"])
+    )
     facts["is_canonical"] = True
     facts["conflict"] = False
     claimed = facts["claim_id"].notna()
@@ -328,7 +348,7 @@ def facts_table(dataset: Dataset) -> pd.DataFrame:
         per_metric = facts[claimed].groupby(["claim_id", "metric"])["value"]
         distinct = per_metric.transform(lambda v: v.dropna().round(6).nunique())
         facts.loc[claimed, "conflict"] = distinct > 1
-    facts = facts.drop(columns=["_rank"])
+    facts = facts.drop(columns=["_rank"])[FACT_COLUMNS]
     if dataset.as_of is not None:  # tables exempt from the cut (companies) still publish late
         facts = facts[pd.to_datetime(facts["published"]) <= dataset.as_of]
     for column in ("date", "published"):

@@ -6,6 +6,7 @@ The repository root is found from this file, so the package works from any worki
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -21,6 +22,12 @@ DEFAULT_OUT_DIR = REPO_ROOT / "_build"
 # The execution cache lives beside the published output, never inside it, so publishing a new
 # edition cannot delete it and `make clean` can.
 CACHE_DIR = REPO_ROOT / ".cache" / "xaibook"
+CACHE_DIR_ENV = "XAIBOOK_CACHE_DIR"  # tests and the bench point builds at a private cache
+
+
+def cache_dir() -> Path:
+    """Where caches live for this process: $XAIBOOK_CACHE_DIR, else CACHE_DIR."""
+    return Path(os.environ.get(CACHE_DIR_ENV) or CACHE_DIR)
 
 
 def epoch_dir(data_dir: Path) -> Path:

@@ -221,3 +221,26 @@ def test_epoch_file_without_a_needed_column_is_refused_by_name(data_copy):
     drop = rows[0].index("Current power (MW)")
     write_rows(path, [[cell for i, cell in enumerate(row) if i != drop] for row in rows])
     assert_refused(data_copy, "data_centers.csv", "'Current power (MW)'", "required column")
+
+
+def test_record_ids_are_unique_across_tables_and_claim_ranks_within_a_claim(data_copy):
+    rows = read_rows(data_copy / "valuations.csv")
+    header = rows[0]
+    rows[1][header.index("record_id")] = "val-999"
+    rows[2][header.index("claim_id")] = rows[1][header.index("claim_id")]
+    rows[2][header.index("claim_rank")] = rows[1][header.index("claim_rank")]
+    write_rows(data_copy / "valuations.csv", rows)
+    set_cell(data_copy / "sites.csv", "record_id", 1, "val-999")
+    timeline = read_rows(data_copy / "timeline.csv")
+    unclaimed = next(
+        i for i, row in enumerate(timeline[1:], 1) if not row[timeline[0].index("claim_id")]
+    )
+    set_cell(data_copy / "timeline.csv", "claim_rank", unclaimed, "2")
+    output = assert_refused(
+        data_copy,
+        "'val-999' is also used in",
+        "valuations.csv",
+        "also given in",
+        "claim_id and claim_rank must be given together",
+    )
+    assert "sites.csv" in output
