@@ -364,11 +364,11 @@ def _alias_renames(model: type[pa.DataFrameModel]) -> dict[str, str]:
 def _reference_problems(checked: CheckedDataset) -> list[Problem]:
     """Foreign keys declared in field metadata: ``references`` = "table.column" / bibliography."""
     problems: list[Problem] = []
-    all_record_ids = set()
-    for table in CURATED_TABLES:
-        frame = checked.tables.get(table)
-        if frame is not None and "record_id" in frame:
-            all_record_ids |= set(frame["record_id"].dropna())
+    # pandas Index objects, not Python sets: Series.isin with a set walks it in Python
+    record_frames = [checked.tables[t]["record_id"] for t in CURATED_TABLES if t in checked.tables]
+    all_record_ids = pd.Index(
+        pd.concat(record_frames).dropna().unique() if record_frames else [], dtype="object"
+    )
     for table, frame in checked.tables.items():
         model = TABLE_MODELS[table]
         for alias, (_annotation, info) in model._collect_fields().items():
@@ -378,7 +378,7 @@ def _reference_problems(checked: CheckedDataset) -> list[Problem]:
             if not target or name not in frame:
                 continue
             if target == "bibliography":
-                known, label = set(checked.sources), "a key of references.bib"
+                known, label = pd.Index(list(checked.sources)), "a key of references.bib"
                 if not checked.sources:
                     continue  # the bibliography itself failed; already reported
             elif target == "*.record_id":
@@ -387,7 +387,7 @@ def _reference_problems(checked: CheckedDataset) -> list[Problem]:
                 target_table, target_column = target.split(".")
                 if target_table not in checked.tables:
                     continue  # target not loaded (or failed): reported there
-                known = set(checked.tables[target_table][target_column].dropna())
+                known = pd.Index(checked.tables[target_table][target_column].dropna().unique())
                 label = f"a {target_column} of {table_file(checked.data_dir, target_table).name}"
             # A link into third-party data that a newer download dropped is worth a warning,
             # not a refusal: the curated fact still stands on its own source.
@@ -397,7 +397,12 @@ def _reference_problems(checked: CheckedDataset) -> list[Problem]:
             if separator:
                 values = values.astype(str).str.split(separator).explode().str.strip()
                 values = values[values != ""]
-            for row, item in values[~values.isin(known)].items():
+            # a hash lookup on plain objects; pandas' isin on arrow strings walks in Python
+            found = (
+                pd.Index(known.to_numpy(dtype=object)).get_indexer(values.to_numpy(dtype=object))
+                >= 0
+            )
+            for row, item in values[~found].items():
                 problems.append(
                     Problem(
                         file=frame.attrs["file"],
@@ -472,6 +477,38 @@ def _claim_problems(checked: CheckedDataset) -> list[Problem]:
     return problems
 
 
+# Below this much CSV, starting worker processes costs more than typing the files in one.
+PARALLEL_MIN_BYTES = 20_000_000
+
+
+def _check_tables(
+    data_dir: Path, tables: list[str]
+) -> list[tuple[pd.DataFrame | None, list[Problem]]]:
+    """check_table for each table; large files not yet in the cache are typed on every core.
+
+    Workers only fill the cache (sending a large frame back through a pipe costs as much as
+    reading it from the cache); this process then reads every table from the cache.
+    """
+    sizes = {}
+    for table in tables:
+        cached = _cached_table_file(data_dir, table)
+        if cached is not None and not cached.is_file():
+            sizes[table] = table_file(data_dir, table).stat().st_size
+    uncached = list(sizes)
+    workers = min(os.cpu_count() or 1, len(uncached))
+    if sum(sizes.values()) >= PARALLEL_MIN_BYTES and workers >= 2:
+        from concurrent.futures import ProcessPoolExecutor
+
+        largest_first = sorted(sizes, key=sizes.get, reverse=True)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(_fill_cache, [data_dir] * len(largest_first), largest_first))
+    return [check_table(data_dir, table) for table in tables]
+
+
+def _fill_cache(data_dir: Path, table: str) -> None:
+    check_table(data_dir, table)
+
+
 def check_dataset(data_dir: Path, tables: Iterable[str] | None = None) -> CheckedDataset:
     """Check ``tables`` (default: all) of ``data_dir``; never raises for bad data."""
     data_dir = Path(data_dir)
@@ -488,8 +525,7 @@ def check_dataset(data_dir: Path, tables: Iterable[str] | None = None) -> Checke
     wanted = list(TABLE_MODELS) if tables is None else [t for t in tables if t != BIBLIOGRAPHY]
     checked.sources, bib_problems = read_bibliography(paths.BIBLIOGRAPHY_FILE)
     checked.problems += bib_problems
-    for table in wanted:
-        frame, problems = check_table(data_dir, table)
+    for table, (frame, problems) in zip(wanted, _check_tables(data_dir, wanted), strict=True):
         checked.problems += problems
         if frame is not None:
             checked.tables[table] = frame
