@@ -5,11 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from xaibook import charts
+from xaibook import charts, facts
 from xaibook import formatting as fmt
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
-from xaibook.facts import facts_table
 from xaibook.schema import TABLE_MODELS
 from xaibook.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
 from xaibook.text import escape_markdown
@@ -21,17 +20,27 @@ LICENCES = {
 STATUS_ORDER = ["reported", "estimate", "target", "plan"]
 
 
-def facts(data: Dataset) -> pd.DataFrame:
-    return facts_table(data)
+def fact_counts(data: Dataset) -> pd.DataFrame:
+    """Facts per source, status, publication day and table (what the chapter counts)."""
+    return facts.fact_counts(data)
+
+
+EPOCH_KIND, ARTICLE_KIND = "Epoch AI data", "article"
 
 
 def source_kind(source_id: str) -> str:
-    return "Epoch AI data" if source_id in set(EPOCH_SOURCE_IDS.values()) else "article"
+    return EPOCH_KIND if source_id in set(EPOCH_SOURCE_IDS.values()) else ARTICLE_KIND
 
 
-def sources_table(data: Dataset, all_facts: pd.DataFrame) -> pd.DataFrame:
+def source_kinds(source_ids: pd.Series) -> pd.Series:
+    """source_kind for a whole column at once."""
+    is_epoch = source_ids.isin(list(set(EPOCH_SOURCE_IDS.values())))
+    return pd.Series(ARTICLE_KIND, index=source_ids.index).where(~is_epoch, EPOCH_KIND)
+
+
+def sources_table(data: Dataset, counts: pd.DataFrame) -> pd.DataFrame:
     """One row per bibliography entry: what it is and how many facts of this edition it gives."""
-    counts = all_facts.groupby("source_id").size()
+    counts = counts.groupby("source_id")["facts"].sum()
     rows = []
     for key, source in sorted(data.sources.items()):
         kind = source_kind(key)
@@ -55,11 +64,11 @@ def sources_table(data: Dataset, all_facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def facts_by_source_status(all_facts: pd.DataFrame) -> pd.DataFrame:
+def facts_by_source_status(counts: pd.DataFrame) -> pd.DataFrame:
     """Facts per source and status: what the figure of provenance draws."""
-    if all_facts.empty:
+    if counts.empty:
         return pd.DataFrame(columns=["source_id", "status", "facts"])
-    grouped = all_facts.groupby(["source_id", "status"]).size().rename("facts").reset_index()
+    grouped = counts.groupby(["source_id", "status"])["facts"].sum().reset_index()
     return grouped.sort_values(["source_id", "status"]).reset_index(drop=True)
 
 
@@ -75,10 +84,11 @@ def provenance_chart(counts: pd.DataFrame) -> alt.Chart:
     )  # fmt: skip
 
 
-def conflicts(all_facts: pd.DataFrame) -> pd.DataFrame:
+def conflicts(data: Dataset) -> pd.DataFrame:
     """Every claim whose sources give different values: each value, its source, and which one
     the book uses (canonical) — one row per value."""
-    flagged = all_facts[all_facts["conflict"] & all_facts["value"].notna()]
+    claimed = facts.facts_table(facts.claimed_subset(data))
+    flagged = claimed[claimed["conflict"] & claimed["value"].notna()]
     columns = ["claim_id", "metric", "entity", "value", "unit", "qualifier", "source_id",
                "published", "is_canonical", "note"]  # fmt: skip
     if flagged.empty:
@@ -162,17 +172,17 @@ def conflicts_chart(conflict_rows: pd.DataFrame) -> tuple[alt.Chart, pd.DataFram
     return chart, data
 
 
-def publication_timeline(all_facts: pd.DataFrame) -> pd.DataFrame:
+def publication_timeline(counts: pd.DataFrame) -> pd.DataFrame:
     """Facts per month of publication and kind of source: when the evidence appeared."""
-    if all_facts.empty:
+    if counts.empty:
         return pd.DataFrame(columns=["month", "kind", "facts", "source_id"])
-    frame = all_facts.assign(
-        month=pd.to_datetime(all_facts["published"]).dt.to_period("M").dt.to_timestamp(),
-        kind=all_facts["source_id"].map(source_kind),
+    frame = counts.assign(
+        month=pd.to_datetime(counts["published"]).dt.to_period("M").dt.to_timestamp(),
+        kind=source_kinds(counts["source_id"]),
     )
     grouped = (
         frame.groupby(["month", "kind"])
-        .agg(facts=("fact_id", "size"), source_id=("source_id", "first"))
+        .agg(facts=("facts", "sum"), source_id=("source_id", "first"))
         .reset_index()
     )
     return grouped.sort_values(["month", "kind"]).reset_index(drop=True)
@@ -210,16 +220,17 @@ def tables_overview(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def summary_sentences(data: Dataset, all_facts: pd.DataFrame, conflict_rows: pd.DataFrame) -> str:
+def summary_sentences(data: Dataset, counts: pd.DataFrame, conflict_rows: pd.DataFrame) -> str:
     """The chapter's key points as a markdown list (cites the sources it counts)."""
-    articles = sorted(k for k in all_facts["source_id"].unique() if source_kind(k) == "article")
-    epoch = sorted(k for k in all_facts["source_id"].unique() if source_kind(k) != "article")
+    per_source = counts.groupby("source_id")["facts"].sum()
+    articles = sorted(k for k in per_source.index if source_kind(k) == ARTICLE_KIND)
+    epoch = sorted(k for k in per_source.index if source_kind(k) != ARTICLE_KIND)
     n_claims = conflict_rows["claim_id"].nunique()
     points = [
-        f"This edition holds {fmt.count(len(all_facts))} facts: "
-        f"{fmt.count((all_facts['source_id'].isin(articles)).sum())} from "
+        f"This edition holds {fmt.count(per_source.sum())} facts: "
+        f"{fmt.count(per_source[articles].sum())} from "
         f"{fmt.count(len(articles))} articles {cite(*articles)} and "
-        f"{fmt.count((all_facts['source_id'].isin(epoch)).sum())} from "
+        f"{fmt.count(per_source[epoch].sum())} from "
         f"{fmt.count(len(epoch))} Epoch AI data sets {cite(*epoch)}.",
         (
             f"Sources disagree on {fmt.count(n_claims)} quantities; every value is kept and "
@@ -242,11 +253,9 @@ def quality_notes(data: Dataset) -> str:
     return "\n".join(f"- {escape_markdown(str(problem))}" for problem in data.warnings)
 
 
-def headline(all_facts: pd.DataFrame, conflict_rows: pd.DataFrame) -> str:
-    curated = all_facts[~all_facts["table"].str.startswith("epoch")]
-    return (
-        f"curated facts: {len(curated)}; conflicting claims: {conflict_rows['claim_id'].nunique()}"
-    )
+def headline(counts: pd.DataFrame, conflict_rows: pd.DataFrame) -> str:
+    curated = counts.loc[~counts["table"].str.startswith("epoch"), "facts"].sum()
+    return f"curated facts: {curated}; conflicting claims: {conflict_rows['claim_id'].nunique()}"
 
 
 def dictionary_table() -> pd.DataFrame:
