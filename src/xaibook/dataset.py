@@ -529,9 +529,27 @@ def check_dataset(data_dir: Path, tables: Iterable[str] | None = None) -> Checke
         checked.problems += problems
         if frame is not None:
             checked.tables[table] = frame
-    checked.problems += _reference_problems(checked)
-    checked.problems += _claim_problems(checked)
+    checked.problems += _cross_table_problems(checked, wanted)
     return checked
+
+
+def _cross_table_problems(checked: CheckedDataset, tables: list[str]) -> list[Problem]:
+    """References and claims across tables; cached like the tables themselves, keyed by every
+    file involved, because each chapter checks the same files again."""
+    digest = hashlib.sha256(_typing_code_digest().encode())
+    for table in tables:
+        cached = _cached_table_file(checked.data_dir, table)
+        digest.update(f"{table}:{cached.name if cached else 'missing'};".encode())
+    if paths.BIBLIOGRAPHY_FILE.is_file():
+        digest.update(paths.BIBLIOGRAPHY_FILE.read_bytes())
+    target = paths.cache_dir() / "checks" / f"{digest.hexdigest()[:32]}.pkl"
+    try:
+        with open(target, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        problems = _reference_problems(checked) + _claim_problems(checked)
+        _store(target, problems)
+        return problems
 
 
 def epoch_source_problems(checked: CheckedDataset) -> list[Problem]:
@@ -575,11 +593,10 @@ USD_PER_BN = 1e9
 AS_OF_EXEMPT = {"companies"}
 
 
-def epoch_confidence(word: object) -> str:
+def epoch_confidence(words: pd.Series) -> pd.Series:
     """Epoch's confidence words on the book's scale; words it does not know stay 'unrated'."""
-    if word is None or pd.isna(word):
-        return "unrated"
-    return EPOCH_CONFIDENCE.get(str(word).split("#")[-1].strip().lower(), "unrated")
+    cleaned = words.astype("str").str.split("#").str[-1].str.strip().str.lower()
+    return cleaned.map(EPOCH_CONFIDENCE).fillna("unrated").astype("str")
 
 
 def _first_date(*candidates: pd.Series) -> pd.Series:
@@ -597,9 +614,9 @@ def _normalise_epoch(table: str, frame: pd.DataFrame, snapshot: pd.Timestamp) ->
     for column in [c for c in frame.columns if c.endswith("_usd")]:
         frame[f"{column}_bn"] = frame[column] / USD_PER_BN
     if "epoch_confidence" in frame:
-        frame["confidence"] = frame["epoch_confidence"].map(epoch_confidence)
+        frame["confidence"] = epoch_confidence(frame["epoch_confidence"])
     elif "certainty" in frame:
-        frame["confidence"] = frame["certainty"].map(epoch_confidence)
+        frame["confidence"] = epoch_confidence(frame["certainty"])
     else:
         frame["confidence"] = "medium"  # Epoch's estimates from filings and satellite imagery
     if table == "epoch_funding_rounds":
