@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -30,7 +31,12 @@ from pathlib import Path
 
 import xaibook
 from xaibook import paths, publish
-from xaibook.cache import ExecutionCache, chapter_key, environment_digest
+from xaibook.cache import (
+    ExecutionCache,
+    chapter_key,
+    environment_digest,
+    package_source_digest,
+)
 from xaibook.chapters import CHAPTERS, DOWNLOADS_DIR_NAME, Chapter
 from xaibook.errors import BuildError, DataError, ParameterError
 from xaibook.fingerprint import data_fingerprint, file_digest
@@ -166,12 +172,54 @@ def _build_in(plan: _Plan, staging: Path, interrupts: _Interrupts) -> dict[str, 
         {"slug": run.chapter.slug, "status": run.status, "seconds": round(run.seconds, 1)}
         for run in runs
     ]
-    rendered = {}
+    edition["content_digest"] = _content_digest(plan, book, edition)
+    rendered, current = {}, {}
     for output_format in plan.formats:
+        published = _published_with_digest(plan.out_dir, output_format, edition)
+        if published is not None and plan.use_cache:
+            # Same pages, same data, same parameters: the published edition already is this
+            # book, so it stays (with its own build date) and nothing is rendered again.
+            print(f"render {output_format:<11} unchanged: {published} is this edition", flush=True)
+            current[output_format] = published
+            continue
         with _timed(f"render {output_format}"):
             rendered[output_format] = _render(book, staging, plan.out_dir, output_format)
     with _timed("publish"), interrupts.deferred():
-        return _publish(plan.out_dir, rendered, edition)
+        return {**current, **_publish(plan.out_dir, rendered, edition)}
+
+
+def _content_digest(plan: _Plan, book: Path, edition: dict) -> str:
+    """What the rendered book depends on: every staged file (the executed chapters among them),
+    the source config (not the staged one, which carries the build date), the data fingerprint,
+    the parameters and the library code."""
+    digest = hashlib.sha256(package_source_digest().encode())
+    digest.update(
+        json.dumps(
+            [edition["data_fingerprint"], edition["parameters"]], sort_keys=True, default=str
+        ).encode()
+    )
+    digest.update((plan.book_root / "_config.yml").read_bytes())
+    for path in sorted(p for p in book.rglob("*") if p.is_file()):
+        relative = path.relative_to(book).as_posix()
+        if relative != "_config.yml":
+            digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _published_with_digest(out_dir: Path, output_format: str, edition: dict) -> Path | None:
+    """The published output of this format if it was built from exactly this content."""
+    if output_format == "html":
+        record = out_dir / publish.HTML_LINK_NAME / EDITION_FILE_NAME
+        target = out_dir / publish.HTML_LINK_NAME / "index.html"
+    else:
+        record = out_dir / "pdf" / EDITION_FILE_NAME
+        target = out_dir / "pdf" / PDF_FILE_NAME
+    try:
+        published = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    same = published.get("content_digest") == edition["content_digest"]
+    return target if same and target.is_file() else None
 
 
 def _jobs(requested: int | None) -> int:

@@ -69,6 +69,14 @@ def test_a_rebuild_with_nothing_changed_executes_nothing(built):
     assert downloaded_rows(fake.root / "out-again") == "rows\n2\n"  # restored from the cache
 
 
+def test_a_rebuild_into_the_same_output_keeps_the_published_edition(built):
+    fake, out, _ = built
+    edition = (out / "html").resolve()
+    printed = fake.build(out)
+    assert "unchanged" in printed
+    assert (out / "html").resolve() == edition  # not even re-rendered: the same edition
+
+
 def test_changing_one_table_reexecutes_only_the_chapters_declaring_it(built):
     fake, _, _ = built
     sites = fake.data / "sites.csv"
@@ -142,7 +150,7 @@ def test_a_full_disk_while_rendering_publishes_nothing(built, monkeypatch):
 
     monkeypatch.setattr("xaibook.build._render", disk_full)
     with pytest.raises(BuildError, match="No space left on device; nothing was published"):
-        fake.build(out)
+        fake.build(out, "--no-cache")  # --no-cache: render even though nothing changed
     assert tree_digest(out / "html") == before
     assert not staging_dirs(out)
 
