@@ -18,18 +18,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:  # pandera and the schema are imported only where a file is typed: a
+    # chapter whose tables come from the cache never pays for them (a second per kernel)
+    import pandera.pandas as pa
 
 from xaibook import paths
 from xaibook.bibliography import Source, read_bibliography, snapshot_date
 from xaibook.errors import DataError
 from xaibook.problems import ERROR, WARNING, Problem, display_path
 from xaibook.rawcsv import RawTable, read_raw_csv
-from xaibook.schema import TABLE_MODELS
-from xaibook.tables import BIBLIOGRAPHY, CURATED_TABLES, EPOCH_SOURCE_IDS, table_file
+from xaibook.tables import ALL_TABLES, BIBLIOGRAPHY, CURATED_TABLES, EPOCH_SOURCE_IDS, table_file
 
 LINE = "_line"  # hidden column: the line each row starts on, for messages
 ROW = "_row"
@@ -238,11 +241,13 @@ def _describe_check(check: str) -> str:
 def _apply_schema(
     frame: pd.DataFrame, raw: RawTable, schema: pa.DataFrameSchema, reported: set[tuple[str, int]]
 ) -> list[Problem]:
+    from pandera.errors import SchemaErrors
+
     problems: list[Problem] = []
     checked = frame.drop(columns=[c for c in frame.columns if c not in schema.columns])
     try:
         schema.validate(checked, lazy=True)
-    except pa.errors.SchemaErrors as errors:
+    except SchemaErrors as errors:
         cases = errors.failure_cases
         for case in cases.itertuples(index=False):
             column = case.column if isinstance(case.column, str) else None
@@ -332,6 +337,8 @@ def _store(target: Path, value: object) -> None:
 
 
 def _check_table_uncached(data_dir: Path, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    from xaibook.schema import TABLE_MODELS
+
     model = TABLE_MODELS[table]
     schema = model.to_schema()
     raw = read_raw_csv(table_file(data_dir, table))
@@ -361,6 +368,12 @@ def _alias_renames(model: type[pa.DataFrameModel]) -> dict[str, str]:
 
 
 # --- the whole dataset --------------------------------------------------------------------------
+def _table_models() -> dict:
+    from xaibook.schema import TABLE_MODELS
+
+    return TABLE_MODELS
+
+
 def _reference_problems(checked: CheckedDataset) -> list[Problem]:
     """Foreign keys declared in field metadata: ``references`` = "table.column" / bibliography."""
     problems: list[Problem] = []
@@ -369,8 +382,9 @@ def _reference_problems(checked: CheckedDataset) -> list[Problem]:
     all_record_ids = pd.Index(
         pd.concat(record_frames).dropna().unique() if record_frames else [], dtype="object"
     )
+    models = _table_models()
     for table, frame in checked.tables.items():
-        model = TABLE_MODELS[table]
+        model = models[table]
         for alias, (_annotation, info) in model._collect_fields().items():
             meta = (info.metadata or {}) if info is not None else {}
             target = meta.get("references")
@@ -522,7 +536,7 @@ def check_dataset(data_dir: Path, tables: Iterable[str] | None = None) -> Checke
             )
         )
         return checked
-    wanted = list(TABLE_MODELS) if tables is None else [t for t in tables if t != BIBLIOGRAPHY]
+    wanted = [t for t in (ALL_TABLES if tables is None else tables) if t != BIBLIOGRAPHY]
     checked.sources, bib_problems = read_bibliography(paths.BIBLIOGRAPHY_FILE)
     checked.problems += bib_problems
     for table, (frame, problems) in zip(wanted, _check_tables(data_dir, wanted), strict=True):
