@@ -12,13 +12,14 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from xaibook import charts
+from xaibook import charts, paths, synth
 from xaibook.analysis import competition as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
 
 TABLES = CHAPTERS_BY_SLUG["competition"].tables
 EARLY = "2025-12-31"
+LARGE_FUNDING_ROWS = 3000  # Epoch funding rows of the synthetic edition (the shipped: 36)
 # What must never reach a reader: pandas' missing values, the formatter's placeholder, raw
 # Python objects.
 BAD_TEXT = re.compile(r"\bnan\b|\bNaN\b|not reported|\bNone\b|NaT|Timestamp\(")
@@ -32,6 +33,16 @@ def shipped() -> Dataset:
 @pytest.fixture(scope="module")
 def early() -> Dataset:
     return load_dataset(tables=TABLES, as_of=EARLY)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """A synthetic edition (xaibook.synth) valuing and positioning thousands of companies."""
+    out = tmp_path_factory.mktemp("synth") / "data"
+    synth.generate(paths.DATA_DIR, out, LARGE_FUNDING_ROWS, seed=11)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(paths.CACHE_DIR_ENV, str(tmp_path_factory.mktemp("cache")))
+        return load_dataset(out, tables=TABLES)
 
 
 @pytest.fixture(autouse=True)
@@ -287,3 +298,35 @@ def test_text_from_the_data_is_escaped(shipped):
 def test_headline_is_deterministic(shipped):
     assert an.headline(shipped) == an.headline(shipped)
     assert "xai: ranks 4th of 6; 28% of OpenAI's" in an.headline(shipped)
+
+
+# --- a large edition ----------------------------------------------------------------------------
+
+
+def test_a_large_edition_draws_and_names_a_bounded_set_of_companies(shipped, large):
+    board = an.latest_valuations(large)
+    assert len(board) > 1000  # every valued company still counts in the ranking
+    shown = an.shown_valuations(board)
+    assert len(shown) <= an.VALUATION_TOP_N + len(an.ALWAYS_SHOWN)
+    assert set(an.ALWAYS_SHOWN) <= set(shown["company_id"])
+    valuation, revenue, multiples = (
+        an.valuation_chart_data(large),
+        an.revenue_chart_data(large),
+        an.revenue_multiples(large),
+    )
+    assert len(valuation) <= 2 * len(shown)
+    assert len(revenue) == len(an.revenue_chart_data(shipped))  # the labs' figures only
+    assert multiples.equals(an.revenue_multiples(shipped))
+    title = build_charts(large)[0].title.text
+    assert f"of {len(board):,}, at 28% of OpenAI's (top {an.VALUATION_TOP_N} of" in title
+    table = an.positioning_table(large)
+    assert table["Company"].nunique() <= an.POSITIONING_MAX_COMPANIES
+    assert len(table) <= an.POSITIONING_MAX_COMPANIES * len(an.DIMENSION_TITLES)
+    assert {"xAI", "OpenAI", "Anthropic", "CoreWeave"} <= set(table["Company"])
+    text = all_text(large)
+    assert "The sources position" in an.positioning_paragraphs(large)
+    assert f"the {an.VALUATION_TOP_N} most valuable" in an.valuations_paragraph(large)
+    assert "other companies valued, so no multiple is shown" in text
+    assert len(text) < 3 * len(all_text(shipped))
+    assert not BAD_TEXT.search(text)
+    assert len(an.headline(large).splitlines()) == len(an.headline(shipped).splitlines())

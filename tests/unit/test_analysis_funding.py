@@ -8,16 +8,29 @@ import dataclasses
 import pandas as pd
 import pytest
 
+from xaibook import paths, synth
 from xaibook.analysis import funding as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
 
 TABLES = CHAPTERS_BY_SLUG["funding"].tables
+LARGE_FUNDING_ROWS = 3000  # Epoch funding rows of the synthetic edition (the shipped: 36)
 
 
 @pytest.fixture(scope="module")
 def today() -> Dataset:
     return load_dataset(tables=TABLES)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """A synthetic edition with thousands of other companies' rounds, investors and valuations
+    (xaibook.synth); xAI's, OpenAI's and Anthropic's rows are the shipped ones."""
+    out = tmp_path_factory.mktemp("synth") / "data"
+    synth.generate(paths.DATA_DIR, out, LARGE_FUNDING_ROWS, seed=11)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(paths.CACHE_DIR_ENV, str(tmp_path_factory.mktemp("cache")))
+        return load_dataset(out, tables=TABLES)
 
 
 @pytest.fixture(scope="module")
@@ -297,3 +310,23 @@ def test_an_edition_with_a_single_round_reads_naturally(today):
     assert "only closed-round valuation on record is $24 billion" in findings[2]
     assert an.rounds_overview(rounds).startswith("The list below holds 1 xAI financing event in")
     assert "0 months" not in " ".join(every_text(data))
+
+
+# --- a large edition ----------------------------------------------------------------------------
+
+
+def test_a_large_edition_draws_and_says_what_the_shipped_one_does(today, large):
+    assert len(large.tables["companies"]) > 20 * len(today.tables["companies"])
+    assert len(large.tables["investments"]) > 20 * len(today.tables["investments"])
+    rounds, shipped_rounds = an.xai_rounds(large), an.xai_rounds(today)
+    assert rounds["round_label"].tolist() == shipped_rounds["round_label"].tolist()
+    assert len(an.xai_investors(large)) == len(an.xai_investors(today))
+    frames = {
+        "rounds": (an.rounds_chart_data(rounds), an.rounds_chart_data(shipped_rounds)),
+        "cumulative": (an.cumulative_capital(large), an.cumulative_capital(today)),
+        "history": (an.valuation_history(large), an.valuation_history(today)),
+    }
+    for name, (frame, shipped) in frames.items():
+        assert len(frame) == len(shipped) < 100, name
+    assert set(an.cumulative_capital(large)["company"]) == {"xAI", "OpenAI", "Anthropic"}
+    assert every_text(large) == every_text(today)

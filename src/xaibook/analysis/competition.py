@@ -14,16 +14,29 @@ from the edition (an early ``--as-of`` or a trimmed data copy).
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
+from collections.abc import Callable
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from xaibook import charts
 from xaibook.analysis.common import canonical, name_md
 from xaibook.chapter import cite, sources_line
 from xaibook.dataset import Dataset
-from xaibook.formatting import date, h100e, is_missing, percent, qualifier_prefix, ratio, usd_bn
+from xaibook.formatting import (
+    count,
+    date,
+    h100e,
+    is_missing,
+    percent,
+    qualifier_prefix,
+    ratio,
+    usd_bn,
+)
 
 XAI = "xai"
 OPENAI = "openai"
@@ -91,6 +104,12 @@ CLAIM_TYPE = {
     "plan": "plan",
 }
 LAB_COLORS = {"OpenAI": charts.CATEGORY_COLORS[0], "Anthropic": charts.CATEGORY_COLORS[1]}
+# Bounds that keep the chapter's charts, tables and sentences short at any data size. On the
+# shipped data every company fits; with more companies the chapter says what it kept.
+VALUATION_TOP_N = 10  # companies drawn and listed by valuation, besides the ones always shown
+ALWAYS_SHOWN = (*LABS, COREWEAVE)  # the labs compared throughout, and the neocloud of section 6
+POSITIONING_MAX_COMPANIES = 12  # xAI, the labs, CoreWeave, then those described most often
+POSITIONING_MAX_CLAIMS = 6  # per company and dimension: the newest claims
 
 VALUATION_COLUMNS = [
     "company_id",
@@ -123,11 +142,56 @@ REVENUE_COLUMNS = [
 # 1. Names ---------------------------------------------------------------------------------------
 
 
-def _names(data: Dataset) -> dict[str, str]:
-    """company_id -> display name, with Epoch's spelling for the labs the table lacks."""
-    names = {company_id: name for name, company_id in EPOCH_NAME_FALLBACK.items()}
-    names.update(data.company_names())
-    return names
+def _per_dataset(function: Callable[[Dataset], pd.DataFrame]) -> Callable[[Dataset], pd.DataFrame]:
+    """Compute a frame once per Dataset object (chapters never modify a loaded Dataset).
+
+    The chapter's sentences, charts and tables all start from the same few frames (the
+    valuation board is read a dozen times); callers get a copy, so they cannot alter the cache.
+    """
+    cache: dict[int, pd.DataFrame] = {}
+
+    @functools.wraps(function)
+    def wrapper(data: Dataset) -> pd.DataFrame:
+        key = id(data)
+        if key not in cache:
+            cache[key] = function(data)
+            weakref.finalize(data, cache.pop, key, None)  # ids are reused after the object dies
+        return cache[key].copy()
+
+    return wrapper
+
+
+@_per_dataset
+def _name_lookup(data: Dataset) -> pd.Series:
+    """company_id -> display name (the last row of a company wins, as in
+    Dataset.company_names), with Epoch's spelling for the labs the companies table lacks."""
+    lookup = pd.Series(
+        {company_id: name for name, company_id in EPOCH_NAME_FALLBACK.items()}, dtype=object
+    )
+    companies = data.tables.get("companies")
+    if companies is not None and not companies.empty:
+        rows = companies[["company_id", "name"]].drop_duplicates("company_id", keep="last")
+        table = pd.Series(
+            rows["name"].astype(object).to_numpy(),
+            index=rows["company_id"].astype(object).to_numpy(),
+        )
+        # "in" on the large index is a hash look-up (isin on arrow strings is not)
+        lookup = pd.concat([lookup[[c not in table.index for c in lookup.index]], table])
+    return lookup
+
+
+def _company_names(data: Dataset, company_ids: pd.Series) -> pd.Series:
+    """Display names of ``company_ids``, the id itself for a company the book does not know.
+
+    Series.map looks the names up by hash (Series.isin on arrow strings, or a dict of every
+    company, would walk tens of thousands of values in Python).
+    """
+    codes, uniques = pd.factorize(company_ids)  # each distinct id looked up once
+    ids = pd.Series(np.asarray(uniques, dtype=object))
+    names = ids.map(_name_lookup(data))
+    names = names.where(names.notna(), ids).to_numpy(dtype=object)
+    names = np.append(names, None)  # code -1: a missing id has no name
+    return pd.Series(names[codes], index=company_ids.index, dtype=object)
 
 
 def short_name(text: object) -> str:
@@ -135,13 +199,20 @@ def short_name(text: object) -> str:
     return str(text).split(" (")[0].strip()
 
 
-def _epoch_company_ids(data: Dataset) -> dict[str, str]:
-    """Epoch's Company column -> company_id, from companies.epoch_name, else the fallback."""
-    mapping = dict(EPOCH_NAME_FALLBACK)
+@_per_dataset
+def _epoch_company_ids(data: Dataset) -> pd.Series:
+    """Epoch's Company column -> company_id (a Series indexed by Epoch's name), from
+    companies.epoch_name, else the fallback."""
+    mapping = pd.Series(EPOCH_NAME_FALLBACK, dtype=object)
     companies = data.tables.get("companies")
     if companies is not None and not companies.empty:
-        known = companies.dropna(subset=["epoch_name"])
-        mapping.update(zip(known["epoch_name"], known["company_id"], strict=True))
+        known = companies[["company_id", "epoch_name"]].dropna(subset=["epoch_name"])
+        known = known.drop_duplicates("epoch_name", keep="last")
+        table = pd.Series(
+            known["company_id"].astype(object).to_numpy(),
+            index=known["epoch_name"].astype(object).to_numpy(),
+        )
+        mapping = pd.concat([mapping[[c not in table.index for c in mapping.index]], table])
     return mapping
 
 
@@ -173,26 +244,26 @@ def _short_usd(value: float, qualifier: object = None) -> str:
 
 def _ordinal(number: int) -> str:
     if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+        return f"{number:,}th"
+    return f"{number:,}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 # 2. Valuations ----------------------------------------------------------------------------------
 
 
+@_per_dataset
 def curated_valuations(data: Dataset) -> pd.DataFrame:
     """The news reports' valuations, one row per claim (the best-ranked source)."""
     frame = canonical(_table(data, "valuations"))
     if frame.empty:
         return pd.DataFrame(columns=VALUATION_COLUMNS)
-    names = _names(data)
     result = pd.DataFrame(
         {
             "company_id": frame["company_id"],
-            "company": frame["company_id"].map(lambda c: names.get(c, c)),
+            "company": _company_names(data, frame["company_id"]),
             "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
             "value_qualifier": frame["value_qualifier"],
-            "basis_text": frame["basis"].map(lambda b: BASIS_TEXT.get(b, str(b))),
+            "basis_text": frame["basis"].map(BASIS_TEXT).fillna(frame["basis"].astype(str)),
             "figure_source": NEWS,
             "is_closed": True,
             "fact_date": frame["fact_date"],
@@ -219,27 +290,53 @@ def _epoch_round_text(status: object, round_type: object) -> str:
     return "post-money, closed round"
 
 
+def _epoch_round_texts(status: pd.Series, round_type: pd.Series) -> pd.Series:
+    """_epoch_round_text for every row, worked out once per distinct (status, type) pair."""
+    # A missing status or type reads like an empty one, so both become "" before the look-up.
+    keys = pd.DataFrame(
+        {
+            "status": status.astype(object).where(status.notna(), ""),
+            "type": round_type.astype(object).where(round_type.notna(), ""),
+        },
+        index=status.index,
+    )
+    pairs = keys.drop_duplicates()
+    texts = pd.Series(
+        [_epoch_round_text(s, t) for s, t in zip(pairs["status"], pairs["type"], strict=True)],
+        index=pd.MultiIndex.from_frame(pairs),
+        dtype=object,
+    )
+    return pd.Series(
+        texts.reindex(pd.MultiIndex.from_frame(keys)).to_numpy(), index=status.index, dtype=object
+    )
+
+
+def _is_closed(status: pd.Series) -> pd.Series:
+    """Epoch's round status is "closed" (any case), decided once per distinct status."""
+    codes, uniques = pd.factorize(status)  # missing statuses get code -1: not closed
+    closed = np.array([str(u).lower() == "closed" for u in uniques] + [False], dtype=bool)
+    return pd.Series(closed[codes], index=status.index)
+
+
+@_per_dataset
 def epoch_valuations(data: Dataset) -> pd.DataFrame:
     """Epoch AI's post-money valuations of the companies the book tracks (all rounds)."""
     frame = _table(data, "epoch_funding_rounds")
     if frame.empty:
         return pd.DataFrame(columns=VALUATION_COLUMNS)
     ids = _epoch_company_ids(data)
-    frame = frame[frame["valuation_usd_bn"].notna() & frame["company"].isin(list(ids))]
-    names = _names(data)
-    company_ids = frame["company"].map(ids)
+    company_ids = frame["company"].map(ids)  # missing for companies the book does not track
+    keep = frame["valuation_usd_bn"].notna() & company_ids.notna()
+    frame, company_ids = frame[keep], company_ids[keep]
     result = pd.DataFrame(
         {
             "company_id": company_ids,
-            "company": company_ids.map(lambda c: names.get(c, c)),
+            "company": _company_names(data, company_ids),
             "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
             "value_qualifier": "exact",
-            "basis_text": [
-                _epoch_round_text(s, t)
-                for s, t in zip(frame["round_status"], frame["round_type"], strict=True)
-            ],
+            "basis_text": _epoch_round_texts(frame["round_status"], frame["round_type"]),
             "figure_source": EPOCH,
-            "is_closed": frame["round_status"].fillna("").str.lower().eq("closed"),
+            "is_closed": _is_closed(frame["round_status"]),
             "fact_date": frame["fact_date"],
             "fact_date_precision": "month",
             "source_id": frame["source_id"],
@@ -259,6 +356,7 @@ def _latest(frame: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates("company_id").drop(columns="_order")
 
 
+@_per_dataset
 def latest_valuations(data: Dataset) -> pd.DataFrame:
     """Each company's newest valuation, news reports and Epoch AI together, highest first.
 
@@ -277,6 +375,26 @@ def latest_valuations(data: Dataset) -> pd.DataFrame:
     return latest.assign(rank=range(1, len(latest) + 1)).reset_index(drop=True)
 
 
+def shown_valuations(board: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``latest_valuations`` the chapter draws and names: the VALUATION_TOP_N most
+    valuable companies, and xAI, OpenAI, Anthropic and CoreWeave wherever they rank."""
+    if board.empty:
+        return board
+    keep = (board["rank"] <= VALUATION_TOP_N) | board["company_id"].isin(ALWAYS_SHOWN)
+    return board[keep]
+
+
+def _shown_note(board: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """'' when every company is shown, else '(top 10 of 36,101 by valuation, and xAI)'."""
+    if len(shown) == len(board):
+        return ""
+    extra = shown[shown["rank"] > VALUATION_TOP_N]
+    names = [short_name(c) for c in extra["company"]]
+    return f"(top {VALUATION_TOP_N} of {count(len(board))} by valuation" + (
+        f", and {_join(names)})" if names else ")"
+    )
+
+
 def valuation_text(row: pd.Series, *, cite_it: bool = True) -> str:
     """'more than $230 billion (post-money, 6 January 2026) {cite}'."""
     money = usd_bn(row["valuation_usd_bn"], row["value_qualifier"])
@@ -288,8 +406,11 @@ def valuation_text(row: pd.Series, *, cite_it: bool = True) -> str:
 def valuation_chart_data(data: Dataset) -> pd.DataFrame:
     """What figure 1 draws: each company's newest news-report valuation and, for the labs,
     Epoch AI's newest post-money valuation next to it, ordered by the ranking."""
-    news = _latest(curated_valuations(data))
-    epoch = _latest(epoch_valuations(data))
+    board = latest_valuations(data)
+    shown = set(shown_valuations(board)["company_id"])
+    news, epoch = curated_valuations(data), epoch_valuations(data)
+    news = _latest(news[news["company_id"].isin(shown)])
+    epoch = _latest(epoch[epoch["company_id"].isin(shown)])
     rows = pd.concat([f for f in (news, epoch) if not f.empty] or [news], ignore_index=True)
     if rows.empty:
         return pd.DataFrame(
@@ -302,11 +423,7 @@ def valuation_chart_data(data: Dataset) -> pd.DataFrame:
                 "source_id",
             ]
         )
-    board = latest_valuations(data)
-    order = {
-        company_id: rank
-        for company_id, rank in zip(board["company_id"], board["rank"], strict=True)
-    }
+    order = board.set_index("company_id")["rank"]
     rows = rows.assign(
         _rank=rows["company_id"].map(order),
         _news_first=(rows["figure_source"] != NEWS).astype(int),
@@ -344,7 +461,7 @@ def _xai_rank_phrase(board: pd.DataFrame, *, markdown: bool = True) -> tuple[str
     xai = board[board["company_id"] == XAI]
     if xai.empty:
         return "", ""
-    rank = f"ranks {_ordinal(int(xai['rank'].iloc[0]))} of {len(board)}"
+    rank = f"ranks {_ordinal(int(xai['rank'].iloc[0]))} of {count(len(board))}"
     openai = board[board["company_id"] == OPENAI]
     share = ""
     if not openai.empty and openai["valuation_usd_bn"].iloc[0] > 0:
@@ -360,9 +477,15 @@ def valuation_chart(frame: pd.DataFrame, board: pd.DataFrame) -> alt.Chart:
     if rank:
         title = f"xAI's latest valuation {rank}" + (f", at {share}" if share else "")
     elif not board.empty:
-        title = f"{short_name(board['company'].iloc[0])} has the highest valuation of {len(board)}"
+        title = (
+            f"{short_name(board['company'].iloc[0])} has the highest valuation of "
+            f"{count(len(board))}"
+        )
     else:
         title = "Latest valuations"
+    note = _shown_note(board, shown_valuations(board))
+    if note:
+        title += f" {note}"
     chart = charts.bar_chart(
         frame,
         "valuation_usd_bn:Q",
@@ -404,14 +527,20 @@ def valuations_paragraph(data: Dataset) -> str:
     if board.empty:
         return "No valuation of any of the companies compared had been published by this date."
     parts = []
+    shown = shown_valuations(board)
     listed = [
-        f"{name_md(short_name(r['company']))} {valuation_text(r)}" for _, r in board.iterrows()
+        f"{name_md(short_name(r['company']))} {valuation_text(r)}" for _, r in shown.iterrows()
     ]
-    parts.append(
-        f"Ranked by their newest valuation, the {len(board)} companies compared stand as follows: "
-        + "; ".join(listed)
-        + "."
-    )
+    if len(shown) == len(board):
+        opening = f"Ranked by their newest valuation, the {len(board)} companies compared stand"
+    else:
+        extra = shown[shown["rank"] > VALUATION_TOP_N]
+        also = [name_md(short_name(c)) for c in extra["company"]]
+        opening = (
+            f"Of the {count(len(board))} companies with a valuation in this edition, the "
+            f"{VALUATION_TOP_N} most valuable{f' and {_join(also)}' if also else ''} stand"
+        )
+    parts.append(f"{opening} as follows: " + "; ".join(listed) + ".")
     rank, share = _xai_rank_phrase(board)
     if rank:
         parts.append(f"xAI {rank}" + (f", at {share} valuation." if share else "."))
@@ -421,8 +550,8 @@ def valuations_paragraph(data: Dataset) -> str:
     merger = canonical(_table(data, "valuations"))
     if not merger.empty:
         merger = merger[(merger["company_id"] == XAI) & (merger["basis"] == "combined_entity")]
-    named = set(_latest(curated_valuations(data))["record_id"])  # already in a sentence above
-    if not merger.empty and not set(merger["record_id"]) & named:
+    named = _latest(curated_valuations(data))["record_id"]  # already in a sentence above
+    if not merger.empty and not named.isin(merger["record_id"]).any():
         row = merger.sort_values("fact_date").iloc[-1]
         parts.append(
             "Since xAI absorbed X, valued together at "
@@ -435,8 +564,10 @@ def valuations_paragraph(data: Dataset) -> str:
 
 def _epoch_comparisons(data: Dataset) -> list[str]:
     """For each lab: is the news reports' figure or Epoch AI's the newer one, on what basis?"""
-    news = _latest(curated_valuations(data)).set_index("company_id")
-    epoch = _latest(epoch_valuations(data)).set_index("company_id")
+    news = curated_valuations(data)
+    epoch = epoch_valuations(data)
+    news = _latest(news[news["company_id"].isin(LABS)]).set_index("company_id")
+    epoch = _latest(epoch[epoch["company_id"].isin(LABS)]).set_index("company_id")
     sentences = []
     for company_id in LABS:
         has_news, has_epoch = company_id in news.index, company_id in epoch.index
@@ -500,17 +631,17 @@ def revenue_basis(kind: str, period: object) -> str:
     return f"{kind}, {words}" if words else kind
 
 
+@_per_dataset
 def curated_revenue(data: Dataset) -> pd.DataFrame:
     """The news reports' revenue figures for the labs, one row per claim, with the estimator."""
     frame = canonical(_table(data, "company_metrics"))
     if frame.empty:
         return pd.DataFrame(columns=REVENUE_COLUMNS)
     frame = frame[frame["metric"].isin(REVENUE_METRICS) & frame["company_id"].isin(LABS)]
-    names = _names(data)
     result = pd.DataFrame(
         {
             "company_id": frame["company_id"],
-            "company": frame["company_id"].map(lambda c: names.get(c, c)),
+            "company": _company_names(data, frame["company_id"]),
             "revenue_usd_bn": frame["value"].astype(float),
             "value_qualifier": frame["value_qualifier"],
             "basis": [
@@ -538,6 +669,7 @@ def _epoch_revenue_basis(revenue_type: object) -> str:
     return kind if "annual" in kind else f"{kind}, annualized"
 
 
+@_per_dataset
 def epoch_revenue(data: Dataset) -> pd.DataFrame:
     """Epoch AI's annualized revenue reports for the labs (product-line figures left out)."""
     frame = _table(data, "epoch_revenue_reports")
@@ -547,11 +679,10 @@ def epoch_revenue(data: Dataset) -> pd.DataFrame:
     company_ids = frame["company"].map(ids)
     keep = frame["annualized_revenue_usd_bn"].notna() & company_ids.isin(LABS)
     frame, company_ids = frame[keep], company_ids[keep]
-    names = _names(data)
     result = pd.DataFrame(
         {
             "company_id": company_ids,
-            "company": company_ids.map(lambda c: names.get(c, c)),
+            "company": _company_names(data, company_ids),
             "revenue_usd_bn": frame["annualized_revenue_usd_bn"].astype(float),
             "value_qualifier": "exact",
             "basis": frame["revenue_type"].map(_epoch_revenue_basis),
@@ -779,13 +910,18 @@ def revenue_multiples(data: Dataset) -> pd.DataFrame:
     report's, Epoch AI's own newest valuation ÷ its newest run rate is added, so one pair comes
     from a single source with dates close together. Dates of both figures stay on every row.
     """
-    board = latest_valuations(data)
     revenue = pd.concat(
         [f for f in (curated_revenue(data), _latest_epoch_revenue(data)) if not f.empty]
         or [pd.DataFrame(columns=REVENUE_COLUMNS)],
         ignore_index=True,
     )
-    epoch_latest = _latest(epoch_valuations(data)).set_index("company_id")
+    # Only a company with a revenue figure can have a multiple: reduce the board (one row per
+    # valued company, tens of thousands in a large edition) to those few before pairing.
+    board = latest_valuations(data)
+    board = board[board["company_id"].isin(revenue["company_id"])]
+    epoch_latest = epoch_valuations(data)
+    epoch_latest = _latest(epoch_latest[epoch_latest["company_id"].isin(board["company_id"])])
+    epoch_latest = epoch_latest.set_index("company_id")
     rows = []
     for _, valuation in board.iterrows():
         company_revenue = revenue[revenue["company_id"] == valuation["company_id"]]
@@ -1017,11 +1153,11 @@ def multiples_paragraph(data: Dataset, frame: pd.DataFrame) -> str:
             "growing, an older revenue figure overstates the multiple."
         )
     board = latest_valuations(data)
-    missing = [
-        name_md(short_name(c))
-        for c, i in zip(board["company"], board["company_id"], strict=True)
-        if i not in set(frame["company_id"])
-    ]
+    without = board[~board["company_id"].isin(frame["company_id"])]
+    shown = shown_valuations(without)  # ranks stay those of the whole board
+    missing = [name_md(short_name(c)) for c in shown["company"]]
+    if len(without) > len(shown):
+        missing.append(f"{count(len(without) - len(shown))} other companies valued")
     if missing:
         parts.append(
             f"The edition holds no revenue figure for {_join(missing)}, so no multiple is shown "
@@ -1056,23 +1192,83 @@ POSITIONING_COLUMNS = [
 ]
 
 
+def _positioning_companies(frame: pd.DataFrame) -> pd.Index:
+    """The companies the positioning section keeps: xAI, the labs and CoreWeave, then the
+    companies the sources describe most often, POSITIONING_MAX_COMPANIES in all."""
+    claims = frame["company_id"].value_counts()
+    first = claims.index[claims.index.isin(ALWAYS_SHOWN)]
+    rest = claims[~claims.index.isin(ALWAYS_SHOWN)].rename("claims").reset_index()
+    rest = rest.sort_values(["claims", "company_id"], ascending=[False, True], kind="stable")
+    room = max(0, POSITIONING_MAX_COMPANIES - len(first))
+    return first.append(pd.Index(rest["company_id"].head(room)))
+
+
+@_per_dataset
+def _positioning_scope(data: Dataset) -> pd.DataFrame:
+    """Every company the sources position: its claims, its most claims on one dimension, and
+    whether the section keeps it (see _positioning_companies)."""
+    frame = _table(data, "competitors")
+    if frame.empty:
+        return pd.DataFrame({"company_id": [], "claims": [], "widest": [], "kept": []})
+    cells = frame.groupby(["company_id", "dimension"], dropna=False).size()
+    scope = cells.groupby(level="company_id").agg(["sum", "max"])
+    scope = scope.rename(columns={"sum": "claims", "max": "widest"}).reset_index()
+    return scope.assign(kept=scope["company_id"].isin(_positioning_companies(frame)))
+
+
+@_per_dataset
 def positioning(data: Dataset) -> pd.DataFrame:
-    """The positioning claims, xAI first, then the other labs, then everyone else."""
+    """The positioning claims, xAI first, then the other labs, then everyone else.
+
+    Bounded at any data size: the companies of _positioning_companies only, and the newest
+    POSITIONING_MAX_CLAIMS claims of each company on each dimension.
+    """
     frame = _table(data, "competitors")
     if frame.empty:
         return pd.DataFrame(columns=POSITIONING_COLUMNS)
-    names = _names(data)
+    frame = frame[frame["company_id"].isin(_positioning_companies(frame))]
+    newest_first = frame.sort_values(
+        ["published_date", "record_id"], ascending=[False, True], kind="stable"
+    )
+    rank = newest_first.groupby(["company_id", "dimension"], sort=False, dropna=False).cumcount()
+    frame = frame.loc[rank[rank < POSITIONING_MAX_CLAIMS].index.sort_values()]
     company_order = {c: i for i, c in enumerate((XAI, *[c for c in LABS if c != XAI]))}
     dimension_order = {d: i for i, d in enumerate(DIMENSION_TITLES)}
     frame = frame.assign(
-        company=frame["company_id"].map(lambda c: names.get(c, c)),
-        _company=frame["company_id"].map(lambda c: company_order.get(c, len(company_order))),
-        _dimension=frame["dimension"].map(lambda d: dimension_order.get(d, len(dimension_order))),
+        company=_company_names(data, frame["company_id"]),
+        _company=frame["company_id"].map(company_order).fillna(len(company_order)),
+        _dimension=frame["dimension"].map(dimension_order).fillna(len(dimension_order)),
     )
     frame = frame.sort_values(
         ["_company", "company", "_dimension", "published_date", "record_id"], kind="stable"
     )
     return frame[POSITIONING_COLUMNS].reset_index(drop=True)
+
+
+def positioning_scope_note(data: Dataset) -> str:
+    """'' when the section keeps every claim, else what it keeps (companies, claims per cell)."""
+    scope = _positioning_scope(data)
+    kept = scope[scope["kept"]]
+    notes = []
+    if len(kept) < len(scope):
+        order = list(dict.fromkeys((XAI, *ALWAYS_SHOWN)))
+        always = sorted(set(kept["company_id"]) & set(order), key=order.index)
+        named = [name_md(short_name(c)) for c in _company_names(data, pd.Series(always))]
+        others = len(kept) - len(named)
+        if others:
+            named.append(f"the {count(others)} others they describe most often")
+        notes.append(
+            f"the sources position {count(len(scope))} companies; this section and its table "
+            f"keep {_join(named)}"
+        )
+    if (kept["widest"] > POSITIONING_MAX_CLAIMS).any():
+        notes.append(
+            f"each company keeps its {POSITIONING_MAX_CLAIMS} newest claims on each dimension"
+        )
+    if not notes:
+        return ""
+    text = "; ".join(notes)
+    return f"*{text[:1].upper()}{text[1:]}.*"
 
 
 POSITIONING_TEXT_COLUMN = "What the sources say (source; kind of claim; published)"
@@ -1140,7 +1336,8 @@ def positioning_paragraphs(data: Dataset) -> str:
         paragraphs.append(f"**{DIMENSION_TITLES[dimension]}.** " + " ".join(sentences))
     if not paragraphs:
         return "The sources in this edition describe products and listing plans only (table)."
-    return "\n\n".join(paragraphs)
+    note = positioning_scope_note(data)
+    return "\n\n".join([*paragraphs, note] if note else paragraphs)
 
 
 def _newest_claim(rows: pd.DataFrame) -> pd.Series:
@@ -1324,7 +1521,7 @@ def valuation_finding(data: Dataset) -> str:
         top = board.iloc[0]
         return (
             lead + f"This edition holds no valuation of xAI; the most valuable of the "
-            f"{len(board)} companies compared is {name_md(short_name(top['company']))} at "
+            f"{count(len(board))} companies compared is {name_md(short_name(top['company']))} at "
             f"{valuation_text(top)}."
         )
     row = xai.iloc[0]
@@ -1465,7 +1662,7 @@ def headline(data: Dataset) -> str:
         "valuations: "
         + ", ".join(
             f"{r['company_id']}={r['valuation_usd_bn']:g}({r['figure_source']})"
-            for _, r in board.iterrows()
+            for _, r in shown_valuations(board).iterrows()
         )
     ]
     rank, share = _xai_rank_phrase(board, markdown=False) if not board.empty else ("", "")

@@ -169,7 +169,24 @@ def _epoch_name(data: Dataset, company_id: str) -> str:
 
 
 def _company_name(data: Dataset, company_id: str) -> str:
-    return data.company_names().get(company_id, EPOCH_NAME_FALLBACK.get(company_id, company_id))
+    """A company's display name: one vectorised look-up, not a dict of every company."""
+    companies = _table(data, "companies")
+    if not companies.empty and {"company_id", "name"} <= set(companies.columns):
+        names = companies.loc[companies["company_id"] == company_id, "name"]
+        if not names.empty:  # the last row wins, as in Dataset.company_names
+            return names.iloc[-1]
+    return EPOCH_NAME_FALLBACK.get(company_id, company_id)
+
+
+def _company_names(data: Dataset, company_ids: Iterable[str]) -> dict[str, str]:
+    """Display names of a few companies, read from the rows of those companies only."""
+    wanted = list(dict.fromkeys(str(c) for c in company_ids))
+    names = {c: EPOCH_NAME_FALLBACK.get(c, c) for c in wanted}
+    companies = _table(data, "companies")
+    if wanted and not companies.empty and {"company_id", "name"} <= set(companies.columns):
+        rows = companies[companies["company_id"].isin(wanted)]
+        names.update(zip(rows["company_id"], rows["name"], strict=True))
+    return names
 
 
 def _when(date: object, precision: object = "day") -> str:
@@ -550,14 +567,19 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
     funding = _table(data, "funding_rounds")
     if investments.empty or funding.empty:
         return pd.DataFrame(columns=columns)
-    xai_claims = set(funding.loc[funding["company_id"] == XAI, "claim_id"])
+    xai_claims = funding.loc[funding["company_id"] == XAI, "claim_id"].dropna().unique()
     investments = canonical(investments[investments["round_id"].isin(xai_claims)])
     rounds = xai_rounds(data).set_index("round_id")
+    # Only xAI's investors are looked up: the companies table can hold tens of thousands.
+    investor_ids = investments["investor_company_id"].astype(str).unique()
     companies = _table(data, "companies")
+    if not companies.empty:
+        companies = companies[companies["company_id"].isin(investor_ids)]
     kinds = dict(zip(companies.get("company_id", []), companies.get("kind", []), strict=True))
     musk = dict(
         zip(companies.get("company_id", []), companies.get("is_musk_company", []), strict=True)
     )
+    names = _company_names(data, investor_ids)
     records = []
     for _, row in investments.iterrows():
         investor_id = str(row["investor_company_id"])
@@ -573,7 +595,7 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
         round_sources = _amount_sources(rounds.loc[[round_id]]) if known else []
         records.append(
             {
-                "investor": _company_name(data, investor_id),
+                "investor": names[investor_id],
                 "investor_id": investor_id,
                 "investor_type": "Strategic" if _flag(row["is_strategic"]) else "Financial",
                 "relationship": role,
@@ -1740,7 +1762,8 @@ def _peer_press_valuations(data: Dataset) -> pd.DataFrame:
         return valuations
     rows = canonical(valuations[valuations["company_id"].isin(PEERS)])
     rows = rows.sort_values("fact_date").groupby("company_id").tail(1).copy()
-    rows["company"] = [_company_name(data, cid) for cid in rows["company_id"]]
+    names = _company_names(data, rows["company_id"])
+    rows["company"] = rows["company_id"].astype(str).map(names)
     return rows.sort_values("company")
 
 
