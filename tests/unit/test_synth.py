@@ -11,6 +11,12 @@ from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 FUNDING_ROWS = 500
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """The validator caches typed tables; keep synthetic ones out of the repository's cache."""
+    monkeypatch.setenv(paths.CACHE_DIR_ENV, str(tmp_path / "cache"))
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     out = tmp_path_factory.mktemp("synth") / "data"
