@@ -173,3 +173,11 @@ def test_appending_a_row_copy_changes_only_that_file(tmp_path):
         table.read_text()
         == 'Name,Note\nColossus,"two\nlines"\nColossus (bench copy),"two\nlines"\n'
     )
+
+
+def test_the_page_check_fails_when_a_build_published_no_pages():
+    [page_check] = [
+        c for c in bench.evaluate(MEASURES, ONE_TABLE, ["scale_1m"]) if "page" in c["check"]
+    ]
+    assert not page_check["passed"]
+    assert "not measured in scale_1m" in page_check["measured"]
