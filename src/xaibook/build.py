@@ -108,28 +108,46 @@ def run_build(
             keep_going=args.keep_going,
             use_cache=not args.no_cache,
         )
-    with _timed("validate data"):
-        from xaibook import validate  # pandas & co.: imported after parameters are checked
+    # Chapters the cache cannot restore will need kernels: start them now, so they import
+    # the library while the data is validated and the book staged.
+    pages = _toc_pages(plan.book_root)
+    chapters = _select_chapters(pages, plan.registry)
+    keys = {chapter.slug: _chapter_cache_key(plan, chapter) for chapter in chapters}
+    misses = [c for c in chapters if not (plan.use_cache and plan.cache.has(keys[c.slug]))]
+    pool = None
+    if misses:
+        _check_kernel()
+        from xaibook.kernels import KernelPool
 
-        problems = validate.collect_problems(plan.data_dir)
-        if problems:
-            raise DataError(problems)
+        pool = KernelPool(min(plan.jobs, len(misses)), KERNEL_NAME, KERNEL_ARGUMENTS)
+    try:
+        with _timed("validate data"):
+            from xaibook import validate  # pandas & co.: imported after parameters are checked
 
-    with _Interrupts() as interrupts, publish.output_lock(plan.out_dir):
-        publish.remove_leftovers(plan.out_dir)
-        # Reports of an earlier failed build would mislead once this one runs.
-        shutil.rmtree(plan.out_dir / FAILED_NOTEBOOKS_DIR_NAME, ignore_errors=True)
-        (plan.out_dir / ERROR_LOG_NAME).unlink(missing_ok=True)
-        staging = publish.new_staging_dir(plan.out_dir)
-        try:
-            published = _build_in(plan, staging, interrupts)
-        except BrokenPipeError:
-            raise
-        except OSError as error:  # disk full, permissions...: the old edition is untouched
-            raise BuildError(f"{error}; nothing was published") from error
-        finally:
-            interrupts.ignore_further()  # a second Ctrl-C must not interrupt the clean-up
-            shutil.rmtree(staging, ignore_errors=True)
+            problems = validate.collect_problems(plan.data_dir)
+            if problems:
+                raise DataError(problems)
+
+        with _Interrupts() as interrupts, publish.output_lock(plan.out_dir):
+            publish.remove_leftovers(plan.out_dir)
+            # Reports of an earlier failed build would mislead once this one runs.
+            shutil.rmtree(plan.out_dir / FAILED_NOTEBOOKS_DIR_NAME, ignore_errors=True)
+            (plan.out_dir / ERROR_LOG_NAME).unlink(missing_ok=True)
+            staging = publish.new_staging_dir(plan.out_dir)
+            try:
+                published = _build_in(plan, staging, interrupts, pages, chapters, keys, pool)
+            except BrokenPipeError:
+                raise
+            except OSError as error:  # disk full, permissions...: the old edition is untouched
+                raise BuildError(f"{error}; nothing was published") from error
+            finally:
+                interrupts.ignore_further()  # a second Ctrl-C must not interrupt the clean-up
+                if pool is not None:
+                    pool.shutdown()
+                shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     plan.cache.prune()
     print(f"built in {time.monotonic() - started:.1f} s", flush=True)
     for name, path in published.items():
@@ -156,18 +174,24 @@ class _Plan:
         return Path(self.resolved["data_dir"])
 
 
-def _build_in(plan: _Plan, staging: Path, interrupts: _Interrupts) -> dict[str, Path]:
+def _build_in(
+    plan: _Plan,
+    staging: Path,
+    interrupts: _Interrupts,
+    pages: list[str],
+    chapters: list[Chapter],
+    keys: dict[str, str],
+    pool: object,
+) -> dict[str, Path]:
     """Steps after the lock: stage, execute, render, publish; returns the published paths."""
     book = staging / "book"
     with _timed("stage book"):
-        pages = _toc_pages(plan.book_root)
-        chapters = _select_chapters(pages, plan.registry)
         _stage_book(plan.book_root, book, pages)
         _write_vega_bundle(book / "_static", plan.cache)
         edition = _edition(plan, chapters)
         _write_edition_config(book / "_config.yml", edition)
     with _timed("execute chapters"):
-        runs = _execute_chapters(plan, chapters, staging)
+        runs = _execute_chapters(plan, chapters, staging, keys, pool)
     edition["chapters"] = [
         {"slug": run.chapter.slug, "status": run.status, "seconds": round(run.seconds, 1)}
         for run in runs
@@ -531,7 +555,19 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
 # executing chapters
 
 
-def _execute_chapters(plan: _Plan, chapters: list[Chapter], staging: Path) -> list[ChapterRun]:
+def _chapter_cache_key(plan: _Plan, chapter: Chapter) -> str:
+    return chapter_key(
+        chapter.slug,
+        plan.book_root / chapter.notebook_path,
+        notebook_parameters(plan.resolved, chapter),
+        chapter.tables,
+        plan.data_dir,
+    )
+
+
+def _execute_chapters(
+    plan: _Plan, chapters: list[Chapter], staging: Path, keys: dict[str, str], pool: object
+) -> list[ChapterRun]:
     """Restore cached chapters, execute the rest in parallel; raise BuildError on failures."""
     import logging
 
@@ -542,13 +578,7 @@ def _execute_chapters(plan: _Plan, chapters: list[Chapter], staging: Path) -> li
     to_execute: list[tuple[ChapterRun, str]] = []
     for run in runs:
         chapter = run.chapter
-        key = chapter_key(
-            chapter.slug,
-            plan.book_root / chapter.notebook_path,
-            notebook_parameters(plan.resolved, chapter),
-            chapter.tables,
-            plan.data_dir,
-        )
+        key = keys[chapter.slug]
         staged_notebook = book / chapter.notebook_path
         downloads = staged_notebook.parent / DOWNLOADS_DIR_NAME / chapter.slug
         if plan.use_cache and plan.cache.restore(key, staged_notebook, downloads):
@@ -557,8 +587,6 @@ def _execute_chapters(plan: _Plan, chapters: list[Chapter], staging: Path) -> li
         else:
             to_execute.append((run, key))
 
-    if to_execute:
-        _check_kernel()
     files_before = _book_files(book)
     failures: list[str] = []
     cancelled = 0
@@ -566,7 +594,7 @@ def _execute_chapters(plan: _Plan, chapters: list[Chapter], staging: Path) -> li
         max_workers=max(1, min(plan.jobs, len(to_execute))), thread_name_prefix="chapter"
     )
     futures = {
-        executor.submit(_execute_one, plan, run.chapter, staging, key): run
+        executor.submit(_execute_one, plan, run.chapter, staging, key, pool): run
         for run, key in to_execute
     }
     try:
@@ -664,32 +692,17 @@ class _ChapterFailed(Exception):
         self.chapter, self.error, self.output, self.seconds = chapter, error, output, seconds
 
 
-def _execute_one(plan: _Plan, chapter: Chapter, staging: Path, key: str) -> tuple[float, str]:
-    """Execute one chapter with papermill into the staged book; (seconds, note)."""
-    import papermill
-
+def _execute_one(
+    plan: _Plan, chapter: Chapter, staging: Path, key: str, pool: object
+) -> tuple[float, str]:
+    """Execute one chapter with papermill in a warm kernel of ``pool``; (seconds, note)."""
     started = time.monotonic()
     staged_notebook = staging / "book" / chapter.notebook_path
     executed = staging / "executed" / f"{chapter.slug}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(
-            str(staged_notebook),
-            str(executed),
-            parameters=notebook_parameters(plan.resolved, chapter),
-            # The kernel runs next to the notebook, so relative paths (downloads/<slug>/) land
-            # there. Not papermill's `cwd=`: that is os.chdir of this whole process, which
-            # parallel chapters race on (the build ended up in a deleted staging folder).
-            # nbclient starts the kernel in resources["metadata"]["path"] instead.
-            resources={"metadata": {"path": str(staged_notebook.parent)}},
-            kernel_name=KERNEL_NAME,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            execution_timeout=CELL_TIMEOUT_SECONDS,
-            start_timeout=KERNEL_START_TIMEOUT_SECONDS,
-            extra_arguments=KERNEL_ARGUMENTS,
-        )
+        with pool.kernel(staged_notebook.parent) as kernel_manager:
+            _run_papermill(plan, chapter, staged_notebook, executed, kernel_manager)
     except Exception as error:  # any failure of one chapter is reported, not raised as is
         raise _ChapterFailed(chapter, error, executed, time.monotonic() - started) from error
     removed_stderr_cells = _tidy_executed_notebook(executed, staged_notebook)
@@ -697,6 +710,28 @@ def _execute_one(plan: _Plan, chapter: Chapter, staging: Path, key: str) -> tupl
     plan.cache.store(key, staged_notebook, downloads)
     note = f"stderr hidden in {removed_stderr_cells} cell(s)" if removed_stderr_cells else ""
     return time.monotonic() - started, note
+
+
+def _run_papermill(
+    plan: _Plan, chapter: Chapter, staged_notebook: Path, executed: Path, kernel_manager: object
+) -> None:
+    import papermill
+
+    papermill.execute_notebook(
+        str(staged_notebook),
+        str(executed),
+        parameters=notebook_parameters(plan.resolved, chapter),
+        # A warm kernel of the pool, already in the chapter's folder (relative paths such as
+        # downloads/<slug>/ land there). Not papermill's `cwd=`: that is os.chdir of this
+        # whole process, which parallel chapters would race on.
+        km=kernel_manager,
+        kernel_name=KERNEL_NAME,
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=CELL_TIMEOUT_SECONDS,
+        start_timeout=KERNEL_START_TIMEOUT_SECONDS,
+    )
 
 
 def _tidy_executed_notebook(executed: Path, target: Path) -> int:
@@ -710,12 +745,20 @@ def _tidy_executed_notebook(executed: Path, target: Path) -> int:
 
     notebook = nbformat.read(executed, as_version=4)
     cells_with_stderr = 0
+    code_cells = 0
     for cell in notebook.cells:
         tags = cell.metadata.setdefault("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
             tags.append("remove-cell")
         if cell.cell_type != "code":
             continue
+        # a warm kernel counts on from earlier chapters: number from 1 as a fresh kernel would,
+        # so the stored notebook does not depend on which kernel ran it
+        code_cells += 1
+        cell.execution_count = code_cells
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output["execution_count"] = code_cells
         kept = []
         for output in cell.outputs:
             if output.get("output_type") == "stream" and output.get("name") == "stderr":

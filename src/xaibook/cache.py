@@ -83,6 +83,9 @@ class ExecutionCache:
     def _entry(self, key: str) -> Path:
         return self.cache_dir / key
 
+    def has(self, key: str) -> bool:
+        return (self._entry(key) / NOTEBOOK_FILE_NAME).is_file()
+
     def restore(self, key: str, notebook_target: Path, downloads_target: Path) -> bool:
         """Copy entry ``key`` into place; False on a miss (nothing is touched then)."""
         entry = self._entry(key)
