@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xaibook import charts
+from xaibook import charts, paths, synth
 from xaibook.analysis import infrastructure as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
@@ -317,3 +317,42 @@ def test_existing_sites_and_plans_are_told_apart(data):
     assert "**xAI third data centre project**: planned, 2 GW" in plans
     assert "**Orbital \\(space\\) data centres** (SpaceX): planned, targeted for 2035" in plans
     assert "Stargate programme \\(total\\): $500 billion (plan)" in plans
+
+
+LARGE_FUNDING_ROWS = 2_000  # Epoch funding rows: every other table grows in proportion
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> Dataset:
+    """The shipped data plus thousands of synthetic rows about made-up companies and sites."""
+    out = tmp_path_factory.mktemp("infrastructure-synth") / "data"
+    synth.generate(paths.DATA_DIR, out, LARGE_FUNDING_ROWS, seed=5)
+    return load_dataset(out, tables=TABLES)
+
+
+def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
+    assert len(large.tables["companies"]) > 20 * len(data.tables["companies"])
+    # names are looked up, not rebuilt into a dict of every company per name asked for
+    calls = []
+    monkeypatch.setattr(Dataset, "company_names", lambda self: calls.append(1) or {})
+    shipped_text = _all_text(data).split("\n")
+    text = _all_text(large).split("\n")
+    assert not _shows_missing("\n".join(text))
+    assert len(text) <= len(shipped_text) + 2 * an.MAX_XAI_SITES  # a few more sites at most
+    assert max(map(len, text)) <= max(map(len, shipped_text)) + 1_000
+    limits = {
+        "buildout": 30 * an.MAX_XAI_SITES,
+        "clusters": an.TOP_CLUSTERS + 1,
+        "density": an.MAX_DENSITY_SITES + an.MAX_XAI_SITES,
+        "capital": an.MAX_CAPITAL_SITES + an.MAX_XAI_SITES + 1,
+        "plans": 2 * (an.MAX_PLAN_SITES + an.MAX_XAI_SITES)
+        + an.MAX_XAI_SITES
+        + an.MAX_ARTICLE_PLANS,
+    }
+    for (chart, frame), (name, limit) in zip(_all_charts(large), limits.items(), strict=True):
+        assert 0 < len(frame) <= limit, name
+        assert _title(chart), name
+    assert len(an.sites_table(large)) <= an.MAX_TABLE_SITE_ROWS + an.MAX_TABLE_EPOCH_ROWS
+    assert len(an.scenario_table(large)) <= 3 * an.MAX_LISTED + an.MAX_XAI_SITES
+    assert an.headline(large).count("\n") <= an.headline(data).count("\n") + an.MAX_XAI_SITES
+    assert not calls

@@ -8,9 +8,10 @@ import re
 import pandas as pd
 import pytest
 
+from xaibook import paths, synth
 from xaibook.analysis import risk
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import load_dataset
+from xaibook.dataset import Dataset, load_dataset
 
 TABLES = CHAPTERS_BY_SLUG["risk"].tables
 TODAY = "2026-11-28"  # a fixed edition date after every shipped source
@@ -297,3 +298,56 @@ def test_empty_register_and_long_horizon(data):
     long = base_for(data, horizon_months=240)
     frame = risk.runway_frame(data, long)
     assert frame.groupby("scenario").size().max() <= risk.CHART_MAX_POINTS_PER_LINE + 2
+
+
+# 5. Scale: many more companies, rounds and statements than the book discusses ----------------
+
+LARGE_FUNDING_ROWS = 2_000  # Epoch funding rows: every other table grows in proportion
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """The shipped data plus thousands of synthetic rows about made-up companies."""
+    out = tmp_path_factory.mktemp("risk-synth") / "data"
+    synth.generate(paths.DATA_DIR, out, LARGE_FUNDING_ROWS, seed=11)
+    return load_dataset(out, tables=TABLES, as_of=TODAY)
+
+
+def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
+    assert len(large.tables["companies"]) > 20 * len(data.tables["companies"])
+    # names are looked up, not rebuilt into a dict of every company per name asked for
+    calls = []
+    monkeypatch.setattr(Dataset, "company_names", lambda self: calls.append(1) or {})
+    base, shipped = base_for(large), base_for(data)
+    # xAI's own numbers do not depend on how many other companies the data holds
+    assert risk.headline(large, base) == risk.headline(data, shipped)
+    texts = {
+        "findings": lambda d, b: risk.findings(d, b),
+        "burn": lambda d, b: risk.burn_comparison_sentence(d, b),
+        "leverage": lambda d, _: risk.leverage_sentence(d),
+        "regulation": lambda d, _: risk.regulation_sentence(d),
+        "usage": lambda d, _: risk.usage_sentence(d),
+        "governance": lambda d, _: risk.governance_sentence(d),
+        "evidence": lambda d, _: risk.evidence_list(d),
+    }
+    texts = {name: (text(large, base), text(data, shipped)) for name, text in texts.items()}
+    for name, (text, shipped_text) in texts.items():
+        assert_readable(text)
+        assert len(text) <= len(shipped_text) + 1_000, name  # a few more names at most
+    # rivals on alignment: a few, the newest statements, and the reader is told how many
+    regulation = texts["regulation"][0]
+    assert re.search(rf"the {risk.MAX_RIVALS} of [\d,]+ rivals with the newest", regulation)
+    assert regulation.count("Synthetic AI") <= risk.MAX_RIVALS
+    # related-party dealings and strategic investors stay those in xAI's rounds
+    assert risk.governance_items(large) == risk.governance_items(data)
+    assert texts["leverage"][0] == texts["leverage"][1]
+    frames = {
+        "runway": (risk.runway_frame(large, base), 3 * (base.horizon_months + 1)),
+        "burn": (risk.revenue_spending_frame(large, base), 12),
+        "financing": (risk.financing_frame(large), 2 * len(risk.financing_rounds(data))),
+        "risks": (risk.risk_chart_frame(large), len(risk.risk_chart_frame(data))),
+        "register": (risk.risk_register_table(large), len(risk.risk_register_table(data))),
+    }
+    for name, (frame, limit) in frames.items():
+        assert len(frame) <= limit, name
+    assert not calls

@@ -100,7 +100,8 @@ def _company_name(data: Dataset, company_id: object) -> str:
     if fmt.is_missing(company_id):
         return ""
     key = str(company_id)
-    return data.company_names().get(key) or FALLBACK_NAMES.get(key, key)
+    name = _names_by_id(data).get(key)
+    return name if isinstance(name, str) and name else FALLBACK_NAMES.get(key, key)
 
 
 def _clean_parties(series: pd.Series) -> pd.Series:
@@ -148,6 +149,18 @@ def _cached(*tables: str):
         return inner
 
     return wrap
+
+
+@_cached("companies")
+def _names_by_id(data: Dataset) -> dict[str, str]:
+    """Company id -> display name, built once per companies table from numpy arrays
+    (``Dataset.company_names`` walks the Arrow columns element by element: at tens of
+    thousands of companies that is half a second, too slow to call per name)."""
+    companies = _table(data, "companies")
+    if companies.empty:
+        return {}
+    ids = companies["company_id"].to_numpy(dtype=object)
+    return dict(zip(ids, companies["name"].to_numpy(dtype=object), strict=True))
 
 
 def _source_title(data: Dataset, key: object) -> str:
@@ -946,18 +959,28 @@ def capital_text(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_B
 # 6. Claimed versus measured ------------------------------------------------------------------
 
 
+def _first_rows(frame: pd.DataFrame, column: str, keys: object) -> dict[object, pd.Series]:
+    """The first row of ``frame`` for each of a few keys: one vectorised filter for all of
+    them, so a loop over sites never scans the whole table once per site."""
+    wanted = [key for key in dict.fromkeys(keys) if not fmt.is_missing(key)]
+    if frame.empty or not wanted:
+        return {}
+    found = frame[frame[column].isin(wanted)].drop_duplicates(column)
+    return {key: found.iloc[i] for i, key in enumerate(found[column])}
+
+
+def _epoch_rows(data: Dataset, handles: object) -> dict[object, pd.Series]:
+    """Epoch's current row of each data centre named (by handle)."""
+    return _first_rows(_table(data, "epoch_data_centers"), "handle", handles)
+
+
 def _epoch_current(data: Dataset, handle: object) -> pd.Series | None:
-    centers = _table(data, "epoch_data_centers")
-    if centers.empty or fmt.is_missing(handle):
-        return None
-    match = centers[centers["handle"].eq(handle)]
-    return None if match.empty else match.iloc[0]
+    return _epoch_rows(data, [handle]).get(handle)
 
 
-def _projection_for(data: Dataset, handle: object) -> pd.Series | None:
-    ahead = projections(data)
-    match = ahead[ahead["data_center"].eq(handle)]
-    return None if match.empty else match.iloc[0]
+def _projection_rows(data: Dataset, handles: object) -> dict[object, pd.Series]:
+    """Epoch's last projection of each data centre named (by handle)."""
+    return _first_rows(projections(data), "data_center", handles)
 
 
 def _site_list(names: list[str]) -> str:
@@ -976,11 +999,14 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
     sites = xai_site_rows(data)
     if not sites.empty:
         with_power = sites[sites["power_mw"].notna() & sites["epoch_data_center"].notna()]
-        for site in with_power.head(MAX_LISTED).to_dict("records"):
-            epoch = _epoch_current(data, site["epoch_data_center"])
+        with_power = with_power.head(MAX_LISTED)
+        current = _epoch_rows(data, with_power["epoch_data_center"])
+        projected = _projection_rows(data, with_power["epoch_data_center"])
+        for site in with_power.to_dict("records"):
+            epoch = current.get(site["epoch_data_center"])
             if epoch is None:
                 continue
-            ahead = _projection_for(data, site["epoch_data_center"])
+            ahead = projected.get(site["epoch_data_center"])
             rows.append(
                 {
                     "quantity": f"{site['site_name']}: power",
@@ -1111,8 +1137,9 @@ def xai_sites(data: Dataset) -> pd.DataFrame:
     centers = _table(data, "epoch_data_centers")
     rows = []
     linked: set[str] = set()
+    current = _epoch_rows(data, sites["epoch_data_center"]) if not sites.empty else {}
     for site in sites.to_dict("records"):
-        epoch = _epoch_current(data, site["epoch_data_center"])
+        epoch = current.get(site["epoch_data_center"])
         if epoch is not None:
             linked.add(str(site["epoch_data_center"]))
         rows.append(
@@ -1415,12 +1442,41 @@ def plans_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
     return _sort_y(chart, "site", "Site or programme", order)
 
 
+@_cached("company_metrics", "sites", "epoch_data_centers", "companies")
+def _peer_frames(data: Dataset) -> dict[str, pd.DataFrame]:
+    """The rows about the rivals in ``PEERS`` (their planned investment, their sites, Epoch's
+    data centres they own or use), cut from the whole tables once for all of them."""
+    frames = {}
+    metrics = _table(data, "company_metrics")
+    if not metrics.empty:
+        frames["company_metrics"] = metrics[
+            metrics["company_id"].isin(PEERS) & metrics["metric"].isin(INVESTMENT_METRICS)
+        ]
+    sites = _table(data, "sites")
+    if not sites.empty:
+        frames["sites"] = sites[sites["owner_company_id"].isin(PEERS)]
+    centers = _table(data, "epoch_data_centers")
+    if not centers.empty:
+        masks = [
+            _party_mask(centers["owner"], name)
+            | _party_mask(centers["users"], name, tags=("confident", "likely"))
+            for name in dict.fromkeys(_epoch_name(data, peer) for peer in PEERS)
+        ]
+        frames["epoch_data_centers"] = centers[np.logical_or.reduce(masks)]
+    return frames
+
+
 def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
     """A rival's planned investment, its site rows and Epoch's largest sites it owns or uses."""
     name = name_md(_company_name(data, company_id))
     lines = []
     shown_claims: set[str] = set()
-    metrics = _table(data, "company_metrics")
+    peer_frames = _peer_frames(data) if company_id in PEERS else {}
+
+    def table(table_name: str) -> pd.DataFrame:
+        return peer_frames.get(table_name, _table(data, table_name))
+
+    metrics = table("company_metrics")
     if not metrics.empty:
         planned = canonical(
             metrics[
@@ -1436,7 +1492,7 @@ def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
                 f"{name_md(period)}: {fmt.usd_bn(row['value'], row['value_qualifier'])} "
                 f"({row['status']}) {cite(row['source_id'])}."
             )
-    sites = _table(data, "sites")
+    sites = table("sites")
     if not sites.empty:
         rows = canonical(sites[sites["owner_company_id"].eq(company_id)])
         rows = rows[~rows["claim_id"].isin(shown_claims)]  # the same claim, told in metrics
@@ -1445,7 +1501,7 @@ def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
                 f"{name_md(row['site_name'])}: {', '.join(_site_facts(data, row))} "
                 f"{cite(row['source_id'])}."
             )
-    centers = _table(data, "epoch_data_centers")
+    centers = table("epoch_data_centers")
     if not centers.empty:
         epoch_name = _epoch_name(data, company_id)
         mine = centers[

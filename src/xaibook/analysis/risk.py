@@ -20,6 +20,7 @@ The risk register's likelihood and impact scores (1-5) are the book's analyst ju
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ RUN_RATE_TYPES = ("Annualized revenue", "Annual recurring revenue")
 RD_COMPUTE, INFERENCE_COMPUTE = "R&D cloud compute", "Inference cloud compute"
 REGISTER_MAX_PHRASES = 2  # the register table stays one printed page; the list below has all
 QUANTITATIVE_PREFIXES = ("met", "fr", "val", "inv")
+MAX_RIVALS = 5  # rivals whose stance on alignment is set against xAI's (newest statements first)
+MAX_EVENTS = 6  # regulatory events listed (the newest), of xAI, those rivals or no one company
 SHORT_TEXT_CHARS = 60  # data text in a table cell is cut here (the full text is cited below)
 CHART_MAX_POINTS_PER_LINE = 60  # longer horizons are drawn every few months
 STATUS_WORDS = {"estimate": "estimate", "target": "target", "plan": "plan"}
@@ -99,11 +102,75 @@ def _as_of(data: Dataset) -> pd.Timestamp:
     return data.as_of if data.as_of is not None else pd.Timestamp.now().normalize()
 
 
+def _cached(*tables: str):
+    """Remember a function of the data alone while the tables it reads are the same objects.
+
+    The frames themselves are held, so a reused id() is never a stale hit; results are
+    shared, so callers never modify them in place.
+    """
+
+    def wrap(function):
+        last: dict[str, object] = {}
+
+        @functools.wraps(function)
+        def inner(data: Dataset) -> object:
+            frames = tuple(data.tables.get(table) for table in tables)
+            hit = last.get("frames")
+            if hit is not None and all(a is b for a, b in zip(hit, frames, strict=True)):
+                return last["result"]
+            result = function(data)
+            last["frames"], last["result"] = frames, result
+            return result
+
+        return inner
+
+    return wrap
+
+
+@_cached("companies")
+def _company_names(data: Dataset) -> dict[str, str]:
+    """Company id -> display name, built once per companies table from numpy arrays
+    (``Dataset.company_names`` walks the Arrow columns element by element: at tens of
+    thousands of companies that is half a second, too slow to call per name)."""
+    companies = _table(data, "companies")
+    if companies.empty:
+        return {}
+    ids = companies["company_id"].to_numpy(dtype=object)
+    return dict(zip(ids, companies["name"].to_numpy(dtype=object), strict=True))
+
+
+def _display_names(data: Dataset, company_ids: object) -> list[str]:
+    """Each company's display name ("" where the id is missing)."""
+    found = _company_names(data)
+    names = []
+    for company_id in company_ids:
+        if is_missing(company_id):
+            names.append("")
+            continue
+        fallback = PEERS.get(str(company_id), "xAI" if company_id == XAI else company_id)
+        names.append(str(found.get(company_id, fallback)))
+    return names
+
+
 def _company_name(data: Dataset, company_id: object) -> str:
-    if is_missing(company_id):
-        return ""
-    fallback = PEERS.get(str(company_id), "xAI" if company_id == XAI else company_id)
-    return str(data.company_names().get(company_id, fallback))
+    return _display_names(data, [company_id])[0]
+
+
+def _canonical_where(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """``canonical(frame)[mask]``, computed on the rows of the claims ``mask`` touches only.
+
+    A claim's best row is chosen among all of that claim's rows, so the result is the same as
+    ranking the whole table first; the tables can be large, the rows a chapter reads are few.
+    """
+    if frame.empty:
+        return frame
+    hit = mask.fillna(False).astype(bool).to_numpy()
+    if "claim_id" not in frame:
+        return frame[hit]
+    claims = frame["claim_id"][hit].dropna().unique()
+    touched = hit | frame["claim_id"].isin(claims).to_numpy()
+    best = canonical(frame[touched].assign(_hit=hit[touched]))
+    return best[best["_hit"].to_numpy()].drop(columns="_hit")
 
 
 def _epoch_name(data: Dataset, company_id: str) -> str | None:
@@ -117,10 +184,12 @@ def _epoch_name(data: Dataset, company_id: str) -> str | None:
 
 def _metrics(data: Dataset, company_id: str, metric: str) -> pd.DataFrame:
     """Canonical rows of one company's metric, newest fact first."""
-    metrics = canonical(_table(data, "company_metrics"))
+    metrics = _table(data, "company_metrics")
     if metrics.empty:
         return metrics
-    rows = metrics[(metrics["company_id"] == company_id) & (metrics["metric"] == metric)]
+    rows = _canonical_where(
+        metrics, (metrics["company_id"] == company_id) & (metrics["metric"] == metric)
+    )
     return rows.sort_values(["fact_date", "published_date"], ascending=False, kind="stable")
 
 
@@ -187,8 +256,10 @@ def _curated_run_rates(data: Dataset) -> list[Estimate]:
 
 def epoch_run_rates(data: Dataset, company_id: str) -> pd.DataFrame:
     """Epoch's annualized-revenue rows for a company, oldest first."""
-    reports = _table(data, "epoch_revenue_reports")
-    name = _epoch_name(data, company_id)
+    return _run_rates(_table(data, "epoch_revenue_reports"), _epoch_name(data, company_id))
+
+
+def _run_rates(reports: pd.DataFrame, name: str | None) -> pd.DataFrame:
     if reports.empty or name is None:
         return pd.DataFrame(columns=list(reports.columns))
     rows = reports[
@@ -533,21 +604,24 @@ def _round_label(name: object, when: pd.Timestamp) -> str:
 def _curated_rounds(data: Dataset) -> list[Round]:
     """xAI's curated rounds with an amount that Epoch does not already hold."""
     all_rounds = _table(data, "funding_rounds")
-    rounds = canonical(all_rounds)
-    if rounds.empty:
+    if all_rounds.empty:
         return []
-    rounds = rounds[
-        (rounds["company_id"] == XAI)
-        & rounds["amount_usd_bn"].notna()
-        & rounds["epoch_round_key"].isna()
+    rounds = _canonical_where(
+        all_rounds,
+        (all_rounds["company_id"] == XAI)
+        & all_rounds["amount_usd_bn"].notna()
+        & all_rounds["epoch_round_key"].isna(),
+    )
+    # every row of these claims that states a debt figure (another source may give the split)
+    splits = all_rounds[
+        all_rounds["claim_id"].isin(rounds["claim_id"].dropna().unique())
+        & all_rounds["debt_usd_bn"].notna()
     ]
     result = []
     for row in rounds.itertuples(index=False):
         debt, split_source = row.debt_usd_bn, None
-        if is_missing(debt):  # another source may give the split of the same round
-            same = all_rounds[
-                (all_rounds["claim_id"] == row.claim_id) & all_rounds["debt_usd_bn"].notna()
-            ]
+        if is_missing(debt):
+            same = splits[splits["claim_id"] == row.claim_id]
             if not same.empty:
                 other = same.sort_values("claim_rank").iloc[0]
                 debt, split_source = float(other["debt_usd_bn"]), other["source_id"]
@@ -869,14 +943,19 @@ def _yearly_compute_totals(spend: pd.DataFrame) -> dict[int, tuple[float, str]]:
 
 def peer_burn(data: Dataset) -> list[PeerBurn]:
     """For each peer: its latest full-year compute bill against its run-rate at that time."""
+    names = {company_id: _epoch_name(data, company_id) for company_id in PEERS}
+    wanted = [name for name in names.values() if name is not None]
+    # the peers' rows, cut from Epoch's tables once for all of them
     spend = _table(data, "epoch_compute_spend")
+    spend = spend[spend["company"].isin(wanted)] if not spend.empty else spend
+    reports = _table(data, "epoch_revenue_reports")
+    reports = reports[reports["company"].isin(wanted)] if not reports.empty else reports
     result = []
-    for company_id in PEERS:
-        name = _epoch_name(data, company_id)
+    for company_id, name in names.items():
         if spend.empty or name is None:
             continue
         totals = _yearly_compute_totals(spend[spend["company"] == name])
-        revenue = epoch_run_rates(data, company_id)
+        revenue = _run_rates(reports, name)
         if not totals or revenue.empty:
             continue
         year = max(totals)
@@ -914,10 +993,11 @@ def xai_revenue_estimates(data: Dataset) -> list[tuple[str, Estimate]]:
 
 
 def x_inclusive_revenue(data: Dataset) -> Estimate | None:
-    metrics = canonical(_table(data, "company_metrics"))
+    metrics = _table(data, "company_metrics")
     if metrics.empty:
         return None
-    rows = metrics[metrics["claim_id"] == REVENUE_INCL_X_CLAIM].sort_values("fact_date")
+    rows = _canonical_where(metrics, metrics["claim_id"] == REVENUE_INCL_X_CLAIM)
+    rows = rows.sort_values("fact_date")
     if rows.empty:
         return None
     row = rows.iloc[-1]
@@ -1268,18 +1348,33 @@ def financing_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
     return _titled(chart, financing_title(data), "Equity and debt raised per round, USD bn")
 
 
-def _strategic_investors(data: Dataset) -> pd.DataFrame:
-    investments = canonical(_table(data, "investments"))
-    companies = _table(data, "companies")
+def _xai_round_claims(data: Dataset) -> list[str]:
+    """Claim ids of xAI's curated rounds (what ``investments.round_id`` refers to)."""
+    rounds = _table(data, "funding_rounds")
+    if rounds.empty:
+        return []
+    return list(rounds.loc[rounds["company_id"] == XAI, "claim_id"].dropna().unique())
+
+
+def _xai_investments(data: Dataset, mask: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
+    """Canonical investments in xAI's rounds that also match ``mask`` (other companies' rounds
+    are not this chapter's subject)."""
+    investments = _table(data, "investments")
     if investments.empty:
         return investments
-    strategic = investments[investments["is_strategic"].fillna(False).astype(bool)]
-    if not companies.empty:
-        musk = set(
-            companies.loc[companies["is_musk_company"].fillna(False).astype(bool), "company_id"]
-        )
-        strategic = strategic[~strategic["investor_company_id"].isin(musk)]
-    return strategic
+    into_xai = investments["round_id"].isin(_xai_round_claims(data))
+    return _canonical_where(investments, into_xai & mask(investments))
+
+
+def _strategic_investors(data: Dataset) -> pd.DataFrame:
+    """Strategic investors in xAI's rounds, Musk's own companies left out."""
+    musk = _musk_companies(data)
+
+    def outside_strategic(frame: pd.DataFrame) -> pd.Series:
+        strategic = frame["is_strategic"].fillna(False).astype(bool)
+        return strategic & ~frame["investor_company_id"].isin(musk)
+
+    return _xai_investments(data, outside_strategic)
 
 
 def _and_list(items: list[str]) -> str:
@@ -1337,9 +1432,7 @@ def leverage_sentence(data: Dataset) -> str:
             parts.append(f"What the debt buys: {name_md(row.use_of_funds)} {cite(row.source_id)}.")
     strategic = _strategic_investors(data)
     if not strategic.empty:
-        names = list(
-            dict.fromkeys(_company_name(data, c) for c in strategic["investor_company_id"])
-        )
+        names = list(dict.fromkeys(_display_names(data, strategic["investor_company_id"])))
         verb = "is a strategic investor" if len(names) == 1 else "are strategic investors"
         parts.append(
             f"Suppliers are investors too: {_and_list([name_md(n) for n in names])} {verb} "
@@ -1352,13 +1445,20 @@ def leverage_sentence(data: Dataset) -> str:
 # 6. Regulation, usage, governance ---------------------------------------------------------------
 
 
-def _timeline(data: Dataset, category: str, company_id: str | None = XAI) -> pd.DataFrame:
-    events = canonical(_table(data, "timeline"))
+def _timeline(
+    data: Dataset, category: str, company_id: str | None = XAI, companies: object = None
+) -> pd.DataFrame:
+    """Canonical events of one category: one company's, or those of ``companies`` and events
+    naming no company (``company_id=None``), oldest first."""
+    events = _table(data, "timeline")
     if events.empty:
         return events
-    events = events[events["category"] == category]
+    mask = events["category"] == category
     if company_id is not None:
-        events = events[events["company_id"] == company_id]
+        mask &= events["company_id"] == company_id
+    elif companies is not None:
+        mask &= events["company_id"].isin(list(companies)) | events["company_id"].isna()
+    events = _canonical_where(events, mask)
     return events.sort_values(["fact_date", "record_id"], kind="stable")
 
 
@@ -1374,6 +1474,14 @@ def _event_text(row: object) -> str:
     return f"{name_md(row.event)} ({when}) {cite(row.source_id)}"
 
 
+def _newest_rivals(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, list[str], int]:
+    """The rows of the ``limit`` companies with the newest statements (ties: first listed),
+    in their original order; the companies kept; how many companies there were."""
+    latest = rows.groupby("company_id", sort=False)["fact_date"].max()
+    kept = list(latest.sort_values(ascending=False, kind="stable").index[:limit])
+    return rows[rows["company_id"].isin(kept)], kept, len(latest)
+
+
 def regulation_sentence(data: Dataset) -> str:
     """xAI's alignment stance, its rivals', and the regulatory events on record."""
     parts = []
@@ -1384,17 +1492,30 @@ def regulation_sentence(data: Dataset) -> str:
         parts.append(f"How the sources describe xAI's stance: {_described(stance)}.")
     rivals = _competitor_rows(data, None, "alignment")
     rivals = rivals[rivals["company_id"] != XAI] if not rivals.empty else rivals
+    shown: list[str] = []
     if not rivals.empty:
+        rivals, shown, total = _newest_rivals(rivals, MAX_RIVALS)
+        names_of = dict(zip(shown, _display_names(data, shown), strict=True))
         groups = []
         for description, rows in rivals.groupby("description", sort=False):
-            names = _and_list([name_md(_company_name(data, c)) for c in rows["company_id"]])
+            names = _and_list([name_md(names_of[c]) for c in dict.fromkeys(rows["company_id"])])
             groups.append(f"{names}: {name_md(description)} {cite(*rows['source_id'])}")
-        parts.append(f"Rivals, for contrast: {'; '.join(groups)}.")
-    events = _timeline(data, "regulation", company_id=None)
+        which = (
+            f" (the {len(shown)} of {count(total)} rivals with the newest statements)"
+            if total > len(shown)
+            else ""
+        )
+        parts.append(f"Rivals, for contrast{which}: {'; '.join(groups)}.")
+    events = _timeline(data, "regulation", company_id=None, companies=[XAI, *shown])
     if not events.empty:
+        which = (
+            f" (the {MAX_EVENTS} newest of {count(len(events))})"
+            if len(events) > MAX_EVENTS
+            else ""
+        )
         parts.append(
-            "Regulatory events on record: "
-            + "; ".join(_event_text(row) for row in events.itertuples())
+            f"Regulatory events on record{which}: "
+            + "; ".join(_event_text(row) for row in events.tail(MAX_EVENTS).itertuples())
             + "."
         )
     benchmark = _competitor_rows(data, XAI, "benchmark")
@@ -1416,12 +1537,12 @@ def usage_sentence(data: Dataset) -> str:
         parts.append(f"On usage, the sources report: {_described(usage)}.")
     sites = _table(data, "sites")
     if not sites.empty:
-        leased = canonical(sites)
-        leased = leased[
-            (leased["owner_company_id"] == XAI)
-            & leased["tenant_company_id"].notna()
-            & (leased["tenant_company_id"] != XAI)
-        ]
+        leased = _canonical_where(
+            sites,
+            (sites["owner_company_id"] == XAI)
+            & sites["tenant_company_id"].notna()
+            & (sites["tenant_company_id"] != XAI),
+        )
         for row in leased.itertuples():
             power = (
                 f" ({megawatts(row.power_mw, row.power_qualifier)})"
@@ -1446,13 +1567,14 @@ def _musk_companies(data: Dataset) -> set[str]:
 def governance_items(data: Dataset) -> list[str]:
     """Related-party dealings across Musk's companies, one markdown item each, dated and cited."""
     items = []
-    musk = _musk_companies(data) - {XAI}
-    investments = canonical(_table(data, "investments"))
-    rounds = canonical(_table(data, "funding_rounds"))
-    if not investments.empty:
-        related = investments[investments["investor_company_id"].isin(musk)]
+    group = _musk_companies(data)
+    musk = group - {XAI}
+    related = _xai_investments(data, lambda f: f["investor_company_id"].isin(musk))
+    if not related.empty:
+        all_rounds = _table(data, "funding_rounds")
+        rounds = _canonical_where(all_rounds, all_rounds["claim_id"].isin(related["round_id"]))
         for row in related.sort_values("fact_date").itertuples():
-            round_rows = rounds[rounds["claim_id"] == row.round_id] if not rounds.empty else rounds
+            round_rows = rounds[rounds["claim_id"] == row.round_id]
             round_text = (
                 f"xAI's {usd_bn(round_rows.iloc[0]['amount_usd_bn'])} round"
                 if not round_rows.empty and not is_missing(round_rows.iloc[0]["amount_usd_bn"])
@@ -1466,9 +1588,14 @@ def governance_items(data: Dataset) -> list[str]:
             )
     for row in _timeline(data, "corporate").itertuples():
         items.append(_event_text(row))
-    metrics = canonical(_table(data, "company_metrics"))
+    metrics = _table(data, "company_metrics")
     if not metrics.empty:
-        pay = metrics[metrics["metric"] == "compensation_package"]
+        # pay packages within Musk's group of companies (the related party), not everyone's
+        pay = _canonical_where(
+            metrics,
+            (metrics["metric"] == "compensation_package")
+            & metrics["company_id"].isin(group | {XAI}),
+        )
         for row in pay.itertuples():
             period = f"{name_md(row.period)}, " if not is_missing(row.period) else ""
             items.append(
@@ -1495,12 +1622,47 @@ def governance_sentence(data: Dataset) -> str:
 
 
 def _find_record(data: Dataset, record_id: str) -> tuple[str, pd.Series] | None:
+    cited = _cited_records(data)
+    if record_id in cited:
+        return cited[record_id]
     table = RECORD_TABLES.get(record_id.split("-")[0])
     frame = _table(data, table) if table else pd.DataFrame()
     if frame.empty or "record_id" not in frame:
         return None
     match = frame[frame["record_id"] == record_id]
     return (table, match.iloc[0]) if not match.empty else None
+
+
+@_cached("risks", *dict.fromkeys(RECORD_TABLES.values()))
+def _cited_records(data: Dataset) -> dict[str, tuple[str, pd.Series] | None]:
+    """Every row the risk register cites, by record id (None where this edition lacks it):
+    one vectorised lookup per table instead of a scan of a table per cited id."""
+    risks = _table(data, "risks")
+    ids = (
+        list(
+            dict.fromkeys(
+                record_id
+                for value in risks["evidence_record_ids"]
+                for record_id in _evidence_ids(value)
+            )
+        )
+        if "evidence_record_ids" in risks
+        else []
+    )
+    records: dict[str, tuple[str, pd.Series] | None] = dict.fromkeys(ids)
+    by_table: dict[str, list[str]] = {}
+    for record_id in ids:
+        table = RECORD_TABLES.get(record_id.split("-")[0])
+        if table:
+            by_table.setdefault(table, []).append(record_id)
+    for table, wanted in by_table.items():
+        frame = _table(data, table)
+        if frame.empty or "record_id" not in frame:
+            continue
+        found = frame[frame["record_id"].isin(wanted)].drop_duplicates("record_id")
+        for position, record_id in enumerate(found["record_id"]):
+            records[record_id] = (table, found.iloc[position])
+    return records
 
 
 def _metric_value(row: pd.Series) -> str:
