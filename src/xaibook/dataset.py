@@ -166,8 +166,8 @@ def _type_columns(
     """Typed frame indexed by row number; invalid cells become missing and are reported."""
     problems: list[Problem] = []
     reported: set[tuple[str, int]] = set()
-    row_numbers = pd.RangeIndex(1, len(raw.rows) + 1, name=ROW)
-    text = pd.DataFrame(raw.rows, columns=raw.header, index=row_numbers, dtype="str")
+    row_numbers = pd.RangeIndex(1, raw.row_count + 1, name=ROW)
+    text = raw.cells.set_axis(row_numbers)
     lines = pd.Series(raw.lines, index=row_numbers)
     columns: dict[str, pd.Series] = {}
     for name, column in schema.columns.items():
@@ -261,7 +261,7 @@ def _apply_schema(
                 frame.loc[row, column] = pd.NA
             value = case.failure_case
             if row is not None and column in raw.header:  # show the cell as the user typed it
-                value = raw.rows[row - 1][raw.header.index(column)].strip() or None
+                value = raw.cell(row, column).strip() or None
             shown = "missing" if is_missing_value(value) else repr(str(value)[:60])
             problems.append(
                 Problem(

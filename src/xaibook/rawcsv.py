@@ -1,16 +1,23 @@
 """Read a CSV file as text cells, refusing damaged files with line-accurate problems.
 
 pandas.read_csv recovers silently from much of what we must catch (a short row becomes NaN, an
-unclosed quote swallows the rest of the file), so files are first read with the standard
-``csv`` module in strict mode, which knows where each record starts and ends.
+unclosed quote swallows the rest of the file). Files are therefore read first by Arrow's CSV
+parser (multi-threaded C++, strict about field counts) and accepted from it only when every
+record's start line can be accounted for; anything else (a short or long row, an unclosed
+quote, blank lines, a bad header) is read again with the standard ``csv`` module in strict
+mode, which knows where each record starts and ends and names the line of each problem.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from xaibook.problems import Problem, display_path
 
@@ -21,13 +28,25 @@ csv.field_size_limit(64 * 1024 * 1024)
 
 @dataclass
 class RawTable:
-    """Cells as text ('' = missing), with the line each record starts on."""
+    """Cells as text ('' = missing), with the line each record starts on.
+
+    ``cells`` has one text column per header name and rows numbered from 1 (blank records
+    skipped); ``lines[i]`` is the file line where row ``i + 1`` starts.
+    """
 
     path: Path
     header: list[str]
-    rows: list[list[str]]
+    cells: pd.DataFrame | None
     lines: list[int]
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return 0 if self.cells is None else len(self.cells)
+
+    def cell(self, row: int, column: str) -> str:
+        """The cell as typed in the file (row numbered from 1)."""
+        return self.cells[column].iat[row - 1]
 
     @property
     def name(self) -> str:
@@ -52,7 +71,7 @@ def read_raw_csv(path: Path) -> RawTable:
     """Parse ``path``; ``problems`` is non-empty when the file cannot be trusted."""
     path = Path(path)
     name = display_path(path)
-    table = RawTable(path=path, header=[], rows=[], lines=[])
+    table = RawTable(path=path, header=[], cells=None, lines=[])
     if not path.exists():
         table.problems.append(
             Problem(file=name, message="file is missing", expected=f"a CSV file at {name}")
@@ -80,6 +99,15 @@ def read_raw_csv(path: Path) -> RawTable:
         )
         return table
 
+    if _read_with_arrow(table, data, text):
+        return table
+    _read_with_csv_module(table, text)
+    return table
+
+
+def _read_with_csv_module(table: RawTable, text: str) -> None:
+    name = table.name
+    rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     next_line = 1
     try:
@@ -90,7 +118,7 @@ def read_raw_csv(path: Path) -> RawTable:
                 continue
             if not any(cell.strip() for cell in record):
                 continue  # blank line
-            table.rows.append(record)
+            rows.append(record)
             table.lines.append(start_line)
     except csv.Error as error:
         table.problems.append(
@@ -101,11 +129,81 @@ def read_raw_csv(path: Path) -> RawTable:
                 expected='every quoted field closed with a double quote ("") before the row ends',
             )
         )
-        return table
+        return
 
     _check_header(table)
-    _check_widths(table)
-    return table
+    _check_widths(table, rows)
+    if not table.problems:
+        table.cells = _text_frame(rows, table.header)
+
+
+def _text_frame(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
+    index = pd.RangeIndex(1, len(rows) + 1)
+    return pd.DataFrame(rows, columns=header, index=index, dtype="str")
+
+
+def _read_with_arrow(table: RawTable, data: bytes, text: str) -> bool:
+    """Fill ``table`` from Arrow's parser; False (``table`` untouched) when the csv module
+    must read the file, because Arrow refused it or its record lines cannot be trusted."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as arrow_csv
+
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    names = [cell.strip() for cell in header]
+    if not all(names) or len(set(names)) != len(names) or len(set(header)) != len(header):
+        return False  # the csv module's reading names each header problem
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    try:
+        arrow_table = arrow_csv.read_csv(
+            pa.py_buffer(body),
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types={column: pa.string() for column in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    if arrow_table.column_names != header:
+        return False
+    # Each record takes one line plus the line breaks inside its quoted cells. Arrow skips
+    # blank lines without a trace, so the records must account for every line of the file.
+    columns = [arrow_table[column].combine_chunks() for column in header]
+    breaks = np.zeros(arrow_table.num_rows, dtype=np.int64)
+    for column in columns:
+        breaks += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
+    header_lines = header_text_lines(text)
+    ends = header_lines + np.cumsum(breaks + 1)
+    file_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if (ends[-1] if len(ends) else header_lines) != file_lines or "\r" in text.replace("\r\n", ""):
+        return False
+    starts = ends - breaks
+    text_dtype = pd.Series([], dtype="str").dtype  # the same dtype the csv module's path gives
+    as_text = {pa.string(): text_dtype, pa.large_string(): text_dtype}.get
+    cells = pd.DataFrame(
+        {
+            name: column.to_pandas(types_mapper=as_text)
+            for name, column in zip(names, columns, strict=True)
+        }
+    )
+    blank = np.ones(len(cells), dtype=bool)
+    for name in names:
+        blank &= (cells[name].str.strip() == "").to_numpy(dtype=bool)
+    cells = cells[~blank]
+    cells.index = pd.RangeIndex(1, len(cells) + 1)
+    table.header = names
+    table.cells = cells
+    table.lines = starts[~blank].tolist()
+    return True
+
+
+def header_text_lines(text: str) -> int:
+    """How many lines the header record spans (a quoted column name may hold a line break)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    return reader.line_num
 
 
 def _check_header(table: RawTable) -> None:
@@ -133,9 +231,9 @@ def _check_header(table: RawTable) -> None:
         seen.add(column)
 
 
-def _check_widths(table: RawTable) -> None:
+def _check_widths(table: RawTable, rows: list[list[str]]) -> None:
     width = len(table.header)
-    for row_number, (record, line) in enumerate(zip(table.rows, table.lines, strict=True), 1):
+    for row_number, (record, line) in enumerate(zip(rows, table.lines, strict=True), 1):
         if len(record) == width:
             continue
         if len(record) < width:
