@@ -106,9 +106,14 @@ class ChapterContext:
             title = _chart_title(chart) or "No data"
             chart = charts.no_data_chart(title, self.no_data_text)
             data = pd.DataFrame({"message": [self.no_data_text]})
+            # said in the text as well: a reader without JavaScript, or of the PDF's caption
+            # list, must not see only an empty figure
+            sources = f"{self.no_data_text} {sources_line(list(extra_sources))}"
+        else:
+            source_ids = list(data["source_id"]) if "source_id" in data else []
+            sources = sources_line([*source_ids, *extra_sources])
         charts.glue_chart(name, chart, data, downloads_dir=self.downloads)
-        source_ids = list(data["source_id"]) if "source_id" in data else []
-        self.markdown(f"{name}-sources", sources_line([*source_ids, *extra_sources]))
+        self.markdown(f"{name}-sources", sources)
 
     @property
     def no_data_text(self) -> str:

@@ -47,7 +47,10 @@ def test_empty_chart_becomes_a_titled_notice_with_no_sources(glued):
     notice = glued["fig-empty"].to_dict()
     assert notice["title"] == "Two lines"
     assert "31 December 2025" in notice["description"]
-    assert glued["fig-empty-sources"].data == "Sources: none (no data in this edition)."
+    assert glued["fig-empty-sources"].data == (
+        "No data had been published on this by 31 December 2025. "
+        "Sources: none (no data in this edition)."
+    )
 
 
 def test_empty_table_says_so_and_still_offers_a_csv(glued):
