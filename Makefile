@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	@# the chapters' kernel must be this venv's python, whatever else the machine has
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (xaibook)" >/dev/null
+	@# the charts' offline JavaScript, made once per environment (seconds of vl-convert)
+	$(BIN)/python -c "from xaibook.build import environment_vega_bundle; environment_vega_bundle()"
 	@touch $@
 
 setup: $(STAMP) ## create .venv and install the package with its test tools

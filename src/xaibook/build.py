@@ -423,19 +423,41 @@ def _stage_book(book_root: Path, book: Path, pages: list[str]) -> None:
 
 
 def _write_vega_bundle(static_dir: Path, cache: ExecutionCache) -> None:
-    """The charts' offline JavaScript. vl-convert takes seconds to make it, so it is made once
-    per version of the library and of xaibook, kept in the cache and copied into each build."""
+    """Copy the charts' offline JavaScript into the staged book (made once per environment)."""
+    from xaibook.charts import BUNDLE_FILE_NAME
+
+    static_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(environment_vega_bundle(cache.cache_dir), static_dir / BUNDLE_FILE_NAME)
+
+
+def environment_vega_bundle(fallback_dir: Path | None = None) -> Path:
+    """The vega bundle for the installed libraries, made if missing (``make setup`` does).
+
+    vl-convert takes seconds to make it and it depends only on installed packages, so it is
+    kept in the environment (xaibook.paths.environment_data_dir), keyed by their versions and
+    by xaibook.charts; where the environment is read-only, in ``fallback_dir`` (the cache).
+    """
     from xaibook import charts
     from xaibook.charts import BUNDLE_FILE_NAME, write_vega_bundle
 
     version = environment_digest()[:8] + file_digest(Path(charts.__file__))[:8]
-    entry = cache.cache_dir / f"vega-bundle-{version}"
-    cached = entry / BUNDLE_FILE_NAME
-    if not cached.is_file():
-        write_vega_bundle(entry)  # writes a temporary file and renames it: never half a bundle
-    os.utime(entry)  # in use: keep it from prune()
-    static_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(cached, static_dir / BUNDLE_FILE_NAME)
+    folders = [paths.environment_data_dir()]
+    if fallback_dir is not None:
+        folders.append(Path(fallback_dir))
+    for folder in folders:
+        bundle = folder / f"vega-bundle-{version}" / BUNDLE_FILE_NAME
+        if bundle.is_file():
+            return bundle
+    for folder in folders:
+        try:  # writes a temporary file and renames it: never half a bundle
+            bundle = write_vega_bundle(folder / f"vega-bundle-{version}")
+        except OSError:
+            continue
+        for stale in folder.glob("vega-bundle-*"):  # made for other versions
+            if stale != bundle.parent:
+                shutil.rmtree(stale, ignore_errors=True)
+        return bundle
+    raise BuildError(f"cannot write the vega bundle into {' or '.join(map(str, folders))}")
 
 
 def _files_named_in_config(book_root: Path) -> list[str]:

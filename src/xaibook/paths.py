@@ -7,6 +7,7 @@ The repository root is found from this file, so the package works from any worki
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,6 +29,15 @@ CACHE_DIR_ENV = "XAIBOOK_CACHE_DIR"  # tests and the bench point builds at a pri
 def cache_dir() -> Path:
     """Where caches live for this process: $XAIBOOK_CACHE_DIR, else CACHE_DIR."""
     return Path(os.environ.get(CACHE_DIR_ENV) or CACHE_DIR)
+
+
+def environment_data_dir() -> Path:
+    """Files made once per Python environment (they depend on installed packages only).
+
+    ``make setup`` fills it; it sits inside the environment (``sys.prefix``), so a new venv
+    starts without them and ``make clean`` (the build caches) leaves them.
+    """
+    return Path(sys.prefix) / "share" / "xaibook"
 
 
 def epoch_dir(data_dir: Path) -> Path:
