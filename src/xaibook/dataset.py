@@ -7,6 +7,7 @@ data to what had been published by an ``as_of`` date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -277,7 +278,7 @@ def _apply_schema(
     return problems
 
 
-TABLE_CACHE_VERSION = "1"
+TABLE_CACHE_VERSION = "2"  # 2: problems cached with absolute file names
 # The typed table depends on these files only (plus the CSV's bytes): a change to any of them
 # invalidates every cached table.
 _TYPING_CODE = ("schema.py", "dataset.py", "rawcsv.py", "problems.py")
@@ -292,16 +293,46 @@ def _typing_code_digest() -> str:
 
 
 def _cached_table_file(data_dir: Path, table: str) -> Path | None:
-    """Where the typed copy of this exact file is kept; None if the file is missing."""
+    """Where the typed copy of this exact file is kept; None if the file is missing.
+
+    Keyed by the file's absolute path and bytes, never by the working directory: the
+    validator runs from the repository, each chapter from its own folder, and all of them
+    must find the same entry.
+    """
     file = table_file(data_dir, table)
     if not file.is_file():
         return None
     digest = hashlib.sha256(_typing_code_digest().encode())
-    digest.update(f"{table}\0{display_path(file)}\0".encode())
-    with open(file, "rb") as handle:
+    digest.update(f"{table}\0{file.resolve()}\0{_file_digest(file)}".encode())
+    return paths.cache_dir() / "tables" / f"{table}-{digest.hexdigest()[:32]}.pkl"
+
+
+@functools.lru_cache(maxsize=256)
+def _digest_of(path: str, size: int, mtime_ns: int, ctime_ns: int, inode: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return paths.cache_dir() / "tables" / f"{table}-{digest.hexdigest()[:32]}.pkl"
+    return digest.hexdigest()
+
+
+def _file_digest(file: Path) -> str:
+    """SHA-256 of a file's bytes, read once per process while the file is unchanged (any
+    write changes its ctime): a chapter asks for each table's digest several times."""
+    stat = file.stat()
+    return _digest_of(
+        str(file.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+    )
+
+
+def _portable(problems: list[Problem]) -> list[Problem]:
+    """Problems as cached: file names absolute, whatever the working directory."""
+    return [dataclasses.replace(p, file=str(Path(p.file).resolve())) for p in problems]
+
+
+def _local(problems: list[Problem]) -> list[Problem]:
+    """Cached problems named as this process shows paths (relative to its working folder)."""
+    return [dataclasses.replace(p, file=display_path(Path(p.file))) for p in problems]
 
 
 def check_table(data_dir: Path, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -315,12 +346,14 @@ def check_table(data_dir: Path, table: str) -> tuple[pd.DataFrame | None, list[P
         try:
             with open(cached, "rb") as handle:
                 frame, problems = pickle.load(handle)
-            return frame, problems
+            if frame is not None:
+                frame.attrs["file"] = display_path(table_file(data_dir, table))
+            return frame, _local(problems)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             pass  # a damaged entry is simply rebuilt
     frame, problems = _check_table_uncached(data_dir, table)
     if cached is not None:
-        _store(cached, (frame, problems))
+        _store(cached, (frame, _portable(problems)))
     return frame, problems
 
 
@@ -549,21 +582,39 @@ def check_dataset(data_dir: Path, tables: Iterable[str] | None = None) -> Checke
 
 def _cross_table_problems(checked: CheckedDataset, tables: list[str]) -> list[Problem]:
     """References and claims across tables; cached like the tables themselves, keyed by every
-    file involved, because each chapter checks the same files again."""
+    file involved, because each chapter checks the same files again.
+
+    A chapter reads some of the tables the validator checked before it (all of them): the
+    validator's result, narrowed to the chapter's files, then stands for the chapter's own.
+    """
+    everything = [t for t in ALL_TABLES if t != BIBLIOGRAPHY]
+    whole = _cached_checks(checked.data_dir, everything)
+    if whole.is_file() and set(tables) < set(everything):
+        try:
+            with open(whole, "rb") as handle:
+                problems = pickle.load(handle)
+            files = {str(table_file(checked.data_dir, t).resolve()) for t in tables}
+            return _local([p for p in problems if p.file in files])
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            pass
+    target = _cached_checks(checked.data_dir, tables)
+    try:
+        with open(target, "rb") as handle:
+            return _local(pickle.load(handle))
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        problems = _reference_problems(checked) + _claim_problems(checked)
+        _store(target, _portable(problems))
+        return problems
+
+
+def _cached_checks(data_dir: Path, tables: list[str]) -> Path:
     digest = hashlib.sha256(_typing_code_digest().encode())
     for table in tables:
-        cached = _cached_table_file(checked.data_dir, table)
+        cached = _cached_table_file(data_dir, table)
         digest.update(f"{table}:{cached.name if cached else 'missing'};".encode())
     if paths.BIBLIOGRAPHY_FILE.is_file():
         digest.update(paths.BIBLIOGRAPHY_FILE.read_bytes())
-    target = paths.cache_dir() / "checks" / f"{digest.hexdigest()[:32]}.pkl"
-    try:
-        with open(target, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        problems = _reference_problems(checked) + _claim_problems(checked)
-        _store(target, problems)
-        return problems
+    return paths.cache_dir() / "checks" / f"{digest.hexdigest()[:32]}.pkl"
 
 
 def epoch_source_problems(checked: CheckedDataset) -> list[Problem]:
@@ -609,8 +660,12 @@ AS_OF_EXEMPT = {"companies"}
 
 def epoch_confidence(words: pd.Series) -> pd.Series:
     """Epoch's confidence words on the book's scale; words it does not know stay 'unrated'."""
-    cleaned = words.astype("str").str.split("#").str[-1].str.strip().str.lower()
-    return cleaned.map(EPOCH_CONFIDENCE).fillna("unrated").astype("str")
+    text = words.astype("str")
+    # a handful of distinct words in any number of rows: clean each once
+    distinct = pd.Series(text.unique(), dtype="str")
+    cleaned = distinct.str.split("#").str[-1].str.strip().str.lower()
+    scale = dict(zip(distinct, cleaned.map(EPOCH_CONFIDENCE).fillna("unrated"), strict=True))
+    return text.map(scale).fillna("unrated").astype("str")
 
 
 def _first_date(*candidates: pd.Series) -> pd.Series:

@@ -244,3 +244,27 @@ def test_record_ids_are_unique_across_tables_and_claim_ranks_within_a_claim(data
         "claim_id and claim_rank must be given together",
     )
     assert "sites.csv" in output
+
+
+def test_checks_made_from_one_folder_serve_a_chapter_running_in_another(
+    data_copy, tmp_path, monkeypatch
+):
+    """The build validates from the repository and runs chapters from their own folders: the
+    chapters must reuse what the validator typed and checked (no second typing of a large file),
+    and still name files relative to where they run."""
+    from xaibook import dataset
+
+    monkeypatch.setenv("XAIBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    set_cell(data_copy / FUNDING, "company_id", 1, "nosuchcompany")  # one cross-table problem
+    monkeypatch.chdir(data_copy.parent)
+    first = check_dataset(data_copy)
+    assert any(p.file == f"data/{FUNDING}" and "nosuchcompany" in str(p) for p in first.errors)
+
+    typed, checked = [], []
+    monkeypatch.setattr(dataset, "_check_table_uncached", lambda *a: typed.append(a) or (None, []))
+    monkeypatch.setattr(dataset, "_reference_problems", lambda c: checked.append(c) or [])
+    monkeypatch.chdir(data_copy)  # a chapter's folder
+    second = check_dataset(data_copy, ["companies", "funding_rounds"])
+    assert typed == [] and checked == []  # all from the validator's cache
+    assert any(p.file == FUNDING and "nosuchcompany" in str(p) for p in second.errors)
+    assert not any("investments" in p.file for p in second.problems)  # narrowed to its tables
