@@ -416,6 +416,8 @@ def _reference_problems(checked: CheckedDataset) -> list[Problem]:
         pd.concat(record_frames).dropna().unique() if record_frames else [], dtype="object"
     )
     models = _table_models()
+    # One hashed index per referenced column, however many columns point at it.
+    known_by_target: dict[str, pd.Index] = {}
     for table, frame in checked.tables.items():
         model = models[table]
         for alias, (_annotation, info) in model._collect_fields().items():
@@ -434,8 +436,13 @@ def _reference_problems(checked: CheckedDataset) -> list[Problem]:
                 target_table, target_column = target.split(".")
                 if target_table not in checked.tables:
                     continue  # target not loaded (or failed): reported there
-                known = pd.Index(checked.tables[target_table][target_column].dropna().unique())
+                known = None
+                if target not in known_by_target:
+                    known = checked.tables[target_table][target_column].dropna().unique()
                 label = f"a {target_column} of {table_file(checked.data_dir, target_table).name}"
+            if target not in known_by_target:
+                # plain objects: pandas' look-ups on arrow strings walk in Python
+                known_by_target[target] = pd.Index(np.asarray(known, dtype=object))
             # A link into third-party data that a newer download dropped is worth a warning,
             # not a refusal: the curated fact still stands on its own source.
             severity = WARNING if target.startswith("epoch_") else ERROR
@@ -444,12 +451,12 @@ def _reference_problems(checked: CheckedDataset) -> list[Problem]:
             if separator:
                 values = values.astype(str).str.split(separator).explode().str.strip()
                 values = values[values != ""]
-            # a hash lookup on plain objects; pandas' isin on arrow strings walks in Python
-            found = (
-                pd.Index(known.to_numpy(dtype=object)).get_indexer(values.to_numpy(dtype=object))
-                >= 0
-            )
-            for row, item in values[~found].items():
+            # look up each distinct value once; rows are visited only for unknown ones
+            distinct = np.asarray(values.unique(), dtype=object)
+            unknown = distinct[known_by_target[target].get_indexer(distinct) < 0]
+            if len(unknown) == 0:
+                continue
+            for row, item in values[values.isin(unknown)].items():
                 problems.append(
                     Problem(
                         file=frame.attrs["file"],

@@ -142,6 +142,9 @@ def _text_frame(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header, index=index, dtype="str")
 
 
+HEADER_PROBE_CHARS = 1 << 16  # a header longer than this is read by the csv module
+
+
 def _read_with_arrow(table: RawTable, data: bytes, text: str) -> bool:
     """Fill ``table`` from Arrow's parser; False (``table`` untouched) when the csv module
     must read the file, because Arrow refused it or its record lines cannot be trusted."""
@@ -149,14 +152,21 @@ def _read_with_arrow(table: RawTable, data: bytes, text: str) -> bool:
     import pyarrow.compute as pc
     from pyarrow import csv as arrow_csv
 
-    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    probe = text[:HEADER_PROBE_CHARS]
+    reader = csv.reader(io.StringIO(probe, newline=""))
+    header = next(reader, [])
+    header_lines = reader.line_num  # a quoted column name may hold a line break
+    if len(probe) < len(text) and probe.count("\n") < header_lines:
+        return False  # the header may go on past the probe
     names = [cell.strip() for cell in header]
     if not all(names) or len(set(names)) != len(names) or len(set(header)) != len(header):
         return False  # the csv module's reading names each header problem
-    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    body = pa.py_buffer(data)
+    if data.startswith(codecs.BOM_UTF8):
+        body = body.slice(len(codecs.BOM_UTF8))
     try:
         arrow_table = arrow_csv.read_csv(
-            pa.py_buffer(body),
+            body,
             parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
             convert_options=arrow_csv.ConvertOptions(
                 column_types={column: pa.string() for column in header},
@@ -169,15 +179,19 @@ def _read_with_arrow(table: RawTable, data: bytes, text: str) -> bool:
     if arrow_table.column_names != header:
         return False
     # Each record takes one line plus the line breaks inside its quoted cells. Arrow skips
-    # blank lines without a trace, so the records must account for every line of the file.
+    # blank lines without a trace, so the records must account for every line of the file;
+    # a lone carriage return (old Mac line ends) is a line end Arrow and csv count apart.
     columns = [arrow_table[column].combine_chunks() for column in header]
     breaks = np.zeros(arrow_table.num_rows, dtype=np.int64)
+    blank = pa.array(np.ones(arrow_table.num_rows, dtype=bool))
     for column in columns:
         breaks += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
-    header_lines = header_text_lines(text)
+        blank = pc.and_(blank, pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0))
     ends = header_lines + np.cumsum(breaks + 1)
     file_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if (ends[-1] if len(ends) else header_lines) != file_lines or "\r" in text.replace("\r\n", ""):
+    if (ends[-1] if len(ends) else header_lines) != file_lines:
+        return False
+    if text.count("\r") != text.count("\r\n"):
         return False
     starts = ends - breaks
     text_dtype = pd.Series([], dtype="str").dtype  # the same dtype the csv module's path gives
@@ -188,22 +202,15 @@ def _read_with_arrow(table: RawTable, data: bytes, text: str) -> bool:
             for name, column in zip(names, columns, strict=True)
         }
     )
-    blank = np.ones(len(cells), dtype=bool)
-    for name in names:
-        blank &= (cells[name].str.strip() == "").to_numpy(dtype=bool)
-    cells = cells[~blank]
+    # records with no text in any cell are blank lines to the csv module's reading too
+    kept = ~blank.to_numpy(zero_copy_only=False)
+    if not kept.all():
+        cells, starts = cells[kept], starts[kept]
     cells.index = pd.RangeIndex(1, len(cells) + 1)
     table.header = names
     table.cells = cells
-    table.lines = starts[~blank].tolist()
+    table.lines = starts.tolist()
     return True
-
-
-def header_text_lines(text: str) -> int:
-    """How many lines the header record spans (a quoted column name may hold a line break)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader, None)
-    return reader.line_num
 
 
 def _check_header(table: RawTable) -> None:
