@@ -81,6 +81,9 @@ def read_raw_csv(path: Path) -> RawTable:
         table.problems.append(Problem(file=name, message="is not a file", expected="a CSV file"))
         return table
     data = path.read_bytes()
+    # Arrow checks the bytes as it parses: a good file is never decoded in Python
+    if b"\x00" not in data and data.strip() and _read_with_arrow(table, data):
+        return table
     text, problem = _decode(path, data)
     if problem is not None:
         table.problems.append(problem)
@@ -97,9 +100,6 @@ def read_raw_csv(path: Path) -> RawTable:
                 file=name, line=1, message="file is empty", expected="a header row and data rows"
             )
         )
-        return table
-
-    if _read_with_arrow(table, data, text):
         return table
     _read_with_csv_module(table, text)
     return table
@@ -142,31 +142,29 @@ def _text_frame(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header, index=index, dtype="str")
 
 
-HEADER_PROBE_CHARS = 1 << 16  # a header longer than this is read by the csv module
+HEADER_PROBE_BYTES = 1 << 16  # a header longer than this is read by the csv module
 
 
-def _read_with_arrow(table: RawTable, data: bytes, text: str) -> bool:
+def _read_with_arrow(table: RawTable, data: bytes) -> bool:
     """Fill ``table`` from Arrow's parser; False (``table`` untouched) when the csv module
     must read the file, because Arrow refused it or its record lines cannot be trusted."""
     import pyarrow as pa
     import pyarrow.compute as pc
     from pyarrow import csv as arrow_csv
 
-    probe = text[:HEADER_PROBE_CHARS]
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    probe = body[:HEADER_PROBE_BYTES].decode("utf-8", errors="ignore")
     reader = csv.reader(io.StringIO(probe, newline=""))
     header = next(reader, [])
     header_lines = reader.line_num  # a quoted column name may hold a line break
-    if len(probe) < len(text) and probe.count("\n") < header_lines:
+    if len(body) > HEADER_PROBE_BYTES and probe.count("\n") < header_lines:
         return False  # the header may go on past the probe
     names = [cell.strip() for cell in header]
     if not all(names) or len(set(names)) != len(names) or len(set(header)) != len(header):
         return False  # the csv module's reading names each header problem
-    body = pa.py_buffer(data)
-    if data.startswith(codecs.BOM_UTF8):
-        body = body.slice(len(codecs.BOM_UTF8))
     try:
         arrow_table = arrow_csv.read_csv(
-            body,
+            pa.py_buffer(body),
             parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
             convert_options=arrow_csv.ConvertOptions(
                 column_types={column: pa.string() for column in header},
@@ -174,26 +172,31 @@ def _read_with_arrow(table: RawTable, data: bytes, text: str) -> bool:
                 quoted_strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return False
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        return False  # bad bytes, a short or long row, an unclosed quote...
     if arrow_table.column_names != header:
         return False
     # Each record takes one line plus the line breaks inside its quoted cells. Arrow skips
     # blank lines without a trace, so the records must account for every line of the file;
     # a lone carriage return (old Mac line ends) is a line end Arrow and csv count apart.
-    columns = [arrow_table[column].combine_chunks() for column in header]
-    breaks = np.zeros(arrow_table.num_rows, dtype=np.int64)
-    blank = pa.array(np.ones(arrow_table.num_rows, dtype=bool))
-    for column in columns:
-        breaks += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
-        blank = pc.and_(blank, pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0))
-    ends = header_lines + np.cumsum(breaks + 1)
-    file_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if (ends[-1] if len(ends) else header_lines) != file_lines:
+    if body.count(b"\r") != body.count(b"\r\n"):
         return False
-    if text.count("\r") != text.count("\r\n"):
+    file_lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    rows = arrow_table.num_rows
+    columns = [arrow_table[column].combine_chunks() for column in header]
+    breaks = np.zeros(rows, dtype=np.int64)
+    if file_lines != header_lines + rows:  # some cells hold line breaks (or lines are blank)
+        for column in columns:
+            breaks += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
+    ends = header_lines + np.cumsum(breaks + 1)
+    if (ends[-1] if rows else header_lines) != file_lines:
         return False
     starts = ends - breaks
+    # records with no text in any cell are blank lines to the csv module's reading too
+    blank = np.ones(rows, dtype=bool)
+    for column in columns:
+        empty = pc.or_(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
+        blank &= empty.to_numpy(zero_copy_only=False)
     text_dtype = pd.Series([], dtype="str").dtype  # the same dtype the csv module's path gives
     as_text = {pa.string(): text_dtype, pa.large_string(): text_dtype}.get
     cells = pd.DataFrame(
@@ -202,10 +205,8 @@ def _read_with_arrow(table: RawTable, data: bytes, text: str) -> bool:
             for name, column in zip(names, columns, strict=True)
         }
     )
-    # records with no text in any cell are blank lines to the csv module's reading too
-    kept = ~blank.to_numpy(zero_copy_only=False)
-    if not kept.all():
-        cells, starts = cells[kept], starts[kept]
+    if blank.any():
+        cells, starts = cells[~blank], starts[~blank]
     cells.index = pd.RangeIndex(1, len(cells) + 1)
     table.header = names
     table.cells = cells

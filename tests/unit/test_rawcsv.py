@@ -112,5 +112,5 @@ def test_a_file_with_multi_line_notes_is_read_by_arrow(tmp_path):
     path = write(tmp_path, 'id,note,n\na,"line one\nline ""two""\nthree",1\nb,plain,2\n')
     data = path.read_bytes()
     table = rawcsv.RawTable(path=path, header=[], cells=None, lines=[])
-    assert rawcsv._read_with_arrow(table, data, data.decode())
+    assert rawcsv._read_with_arrow(table, data)
     assert table.lines == [2, 5] and table.cell(1, "note") == 'line one\nline "two"\nthree'
