@@ -8,7 +8,8 @@ changes or generates lives in copies there too: the repository's ``data/`` is on
 2. ``noop_rebuild_s``: the same build again, nothing changed.
 3. ``plain_jupyter_book_s``: the same pages built by ``jupyter-book build`` executing every
    notebook itself (``execute_notebooks: force``), as a user without this pipeline would. The
-   one-off setup its config needs (the vega bundle) is timed apart as ``plain_setup_s``.
+   one-off setup its config needs (the vega bundle) is timed apart as ``plain_setup_s``; the
+   pipeline takes the same bundle from the environment, where ``make setup`` made it.
 4. ``one_table_rebuild_s``: on a copy of the data, a warm build, then one row appended to
    ``ONE_TABLE`` and a rebuild; edition.json says which chapters re-executed.
 5. ``scale_100k_build_s``, ``scale_1m_build_s``: clean builds on synthetic datasets with that
@@ -412,7 +413,8 @@ def run_build(
     run = BuildRun(name, round(seconds, 2), returncode, str(logs_dir / f"{name}.log"), steps)
     html_dir = out_dir / "html"
     if run.ok:
-        run.chapters = edition_chapters(html_dir) or printed_chapters
+        # what this run did (a no-change rebuild keeps the clean build's edition.json)
+        run.chapters = printed_chapters or edition_chapters(html_dir) or {}
         run.pages = chapter_pages(html_dir)
     else:
         run.chapters = printed_chapters
