@@ -63,9 +63,27 @@ class CheckedDataset:
 # --- cell parsers (vectorised: a million-row file is typed in seconds) ---------------------------
 def _parse_numbers(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(values, invalid) for a column of text cells; '' is missing, not invalid."""
-    values = pd.to_numeric(cells.where(cells != ""), errors="coerce").astype("float64")
+    values = _arrow_numbers(cells)
+    if values is None:  # some cell is not a number: pandas marks which
+        values = pd.to_numeric(cells.where(cells != ""), errors="coerce").astype("float64")
     invalid = (cells != "") & (values.isna() | np.isinf(values))
     return values.where(~invalid), invalid
+
+
+def _arrow_numbers(cells: pd.Series) -> pd.Series | None:
+    """Arrow's C++ parse of a column whose every non-empty cell is a number (the usual case);
+    None when any cell is not, or the column is not held by Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(cells.array)
+        numbers = pc.cast(
+            pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text), pa.float64()
+        )
+    except (TypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=cells.index, dtype="float64")
 
 
 def _parse_integers(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
