@@ -19,6 +19,7 @@ import pytest
 from tests.book.test_book import CHAPTERS, text_of
 from tests.conftest import build_book, run_cli
 from xaibook import paths
+from xaibook.tables import CURATED_TABLES
 
 pytestmark = pytest.mark.slow
 
@@ -64,18 +65,10 @@ def drop_dangling_references(data: Path) -> None:
             {**r, "round_id": r["round_id"] if r["round_id"] in rounds else ""} for r in rows
         ],
     )
-    records = {
+    records = {  # every row a risk's evidence may point at (all curated tables but risks)
         r["record_id"]
-        for table in (
-            "companies",
-            "funding_rounds",
-            "investments",
-            "valuations",
-            "company_metrics",
-            "sites",
-            "competitors",
-            "timeline",
-        )
+        for table in CURATED_TABLES
+        if table != "risks"
         for r in read(data, f"{table}.csv")
     }
 

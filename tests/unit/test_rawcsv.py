@@ -68,8 +68,11 @@ def test_blank_lines_are_skipped_not_counted_as_rows(tmp_path):
 
 # Arrow reads the files; the csv module rereads what Arrow cannot be trusted with. On any file
 # both can read, both must give the same cells and lines.
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import (  # noqa: E402
+    given,
+    settings,
+    strategies as st,
+)
 
 from xaibook import rawcsv  # noqa: E402
 

@@ -14,17 +14,19 @@ from the edition (an early ``--as-of`` or a trimmed data copy).
 
 from __future__ import annotations
 
-import functools
 import re
-import weakref
-from collections.abc import Callable
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from xaibook import charts
-from xaibook.analysis.common import canonical, name_md
+from xaibook.analysis.common import (
+    canonical,
+    name_md,
+    per_dataset as _per_dataset,
+    table as _table,
+)
 from xaibook.chapter import cite, sources_line
 from xaibook.dataset import Dataset
 from xaibook.formatting import (
@@ -142,25 +144,6 @@ REVENUE_COLUMNS = [
 # 1. Names ---------------------------------------------------------------------------------------
 
 
-def _per_dataset(function: Callable[[Dataset], pd.DataFrame]) -> Callable[[Dataset], pd.DataFrame]:
-    """Compute a frame once per Dataset object (chapters never modify a loaded Dataset).
-
-    The chapter's sentences, charts and tables all start from the same few frames (the
-    valuation board is read a dozen times); callers get a copy, so they cannot alter the cache.
-    """
-    cache: dict[int, pd.DataFrame] = {}
-
-    @functools.wraps(function)
-    def wrapper(data: Dataset) -> pd.DataFrame:
-        key = id(data)
-        if key not in cache:
-            cache[key] = function(data)
-            weakref.finalize(data, cache.pop, key, None)  # ids are reused after the object dies
-        return cache[key].copy()
-
-    return wrapper
-
-
 @_per_dataset
 def _name_lookup(data: Dataset) -> pd.Series:
     """company_id -> display name (the last row of a company wins, as in
@@ -214,11 +197,6 @@ def _epoch_company_ids(data: Dataset) -> pd.Series:
         )
         mapping = pd.concat([mapping[[c not in table.index for c in mapping.index]], table])
     return mapping
-
-
-def _table(data: Dataset, name: str) -> pd.DataFrame:
-    frame = data.tables.get(name)
-    return frame if frame is not None else pd.DataFrame()
 
 
 def _join(items: list[str]) -> str:

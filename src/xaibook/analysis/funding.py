@@ -18,17 +18,19 @@ Rules the list follows, and the prose repeats:
 
 from __future__ import annotations
 
-import functools
 import re
-import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
 
-from xaibook import charts
-from xaibook import formatting as fmt
-from xaibook.analysis.common import canonical, name_md
+from xaibook import charts, formatting as fmt
+from xaibook.analysis.common import (
+    canonical,
+    name_md,
+    per_dataset as _per_dataset,
+    table as _table,
+)
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.tables import EPOCH_SOURCE_IDS
@@ -129,12 +131,6 @@ ROUND_COLUMNS = [
 # 1. Small helpers -----------------------------------------------------------------------------
 
 
-def _table(data: Dataset, name: str) -> pd.DataFrame:
-    """A loaded table, or an empty frame when this edition does not hold it."""
-    frame = data.tables.get(name)
-    return frame if frame is not None else pd.DataFrame()
-
-
 def _value(row: object, column: str) -> object:
     """A cell as a plain Python value, None when missing (rows may lack the column)."""
     value = row.get(column) if isinstance(row, (dict, pd.Series)) else getattr(row, column, None)
@@ -226,25 +222,6 @@ def _join(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _per_dataset(function: Callable[[Dataset], pd.DataFrame]) -> Callable[[Dataset], pd.DataFrame]:
-    """Compute a frame once per Dataset object (chapters never modify a loaded Dataset).
-
-    Every sentence and chart starts from the same few frames; without this the chapter would
-    rebuild them dozens of times. Callers get a copy, so they cannot alter the cached frame.
-    """
-    cache: dict[int, pd.DataFrame] = {}
-
-    @functools.wraps(function)
-    def wrapper(data: Dataset) -> pd.DataFrame:
-        key = id(data)
-        if key not in cache:
-            cache[key] = function(data)
-            weakref.finalize(data, cache.pop, key, None)  # ids are reused after the object dies
-        return cache[key].copy()
-
-    return wrapper
 
 
 # 2. The reconciled list of xAI's rounds --------------------------------------------------------

@@ -18,16 +18,19 @@ every chart is cut to a few dozen marks before it is drawn.
 
 from __future__ import annotations
 
-import functools
 import re
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from xaibook import charts
-from xaibook import formatting as fmt
-from xaibook.analysis.common import canonical, name_md
+from xaibook import charts, formatting as fmt
+from xaibook.analysis.common import (
+    cached_on_tables as _cached,
+    canonical,
+    name_md,
+    table as _table,
+)
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.params import PARAMETERS_BY_NAME
@@ -82,11 +85,6 @@ INVESTMENT_METRICS = ("planned_investment", "planned_investment_first_phase")
 # 1. Small helpers ------------------------------------------------------------------------------
 
 
-def _table(data: Dataset, name: str) -> pd.DataFrame:
-    frame = data.tables.get(name)
-    return frame if frame is not None else pd.DataFrame()
-
-
 def _epoch_name(data: Dataset, company_id: str) -> str:
     companies = _table(data, "companies")
     if not companies.empty:
@@ -119,36 +117,6 @@ def _party_mask(series: pd.Series, name: str, tags: tuple[str, ...] | None = Non
     if maybe.any():
         result[maybe] = series[maybe].str.contains(pattern, regex=True).to_numpy(bool)
     return pd.Series(result, index=series.index)
-
-
-def _cached(*tables: str):
-    """Remember a function's last result while the tables it reads are the same objects.
-
-    Several sections and the key findings ask for the same ranking; at a million rows that
-    matters. The cache holds the frames themselves, so an identity match is never a stale hit
-    from a reused id; results are shared, so callers never modify them in place.
-    """
-
-    def wrap(function):
-        last: dict[str, object] = {}
-
-        @functools.wraps(function)
-        def inner(data: Dataset, *args: object) -> object:
-            frames = tuple(data.tables.get(table) for table in tables)
-            hit = last.get("key")
-            if (
-                hit is not None
-                and hit[1] == args
-                and all(a is b for a, b in zip(hit[0], frames, strict=True))
-            ):
-                return last["result"]
-            result = function(data, *args)
-            last["key"], last["result"] = (frames, args), result
-            return result
-
-        return inner
-
-    return wrap
 
 
 @_cached("companies")

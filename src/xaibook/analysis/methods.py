@@ -5,8 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from xaibook import charts, facts
-from xaibook import formatting as fmt
+from xaibook import charts, facts, formatting as fmt
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.schema import TABLE_MODELS

@@ -20,7 +20,6 @@ The risk register's likelihood and impact scores (1-5) are the book's analyst ju
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,12 @@ import altair as alt
 import pandas as pd
 
 from xaibook import charts
-from xaibook.analysis.common import canonical, name_md
+from xaibook.analysis.common import (
+    cached_on_tables as _cached,
+    canonical,
+    name_md,
+    table as _table,
+)
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.formatting import count, date, h100e, is_missing, megawatts, percent, ratio, usd_bn
@@ -93,38 +97,8 @@ RECORD_TABLES = {
 # 1. Reading the data ------------------------------------------------------------------------
 
 
-def _table(data: Dataset, name: str) -> pd.DataFrame:
-    """The table, or an empty frame when this dataset did not load it."""
-    return data.tables.get(name, pd.DataFrame())
-
-
 def _as_of(data: Dataset) -> pd.Timestamp:
     return data.as_of if data.as_of is not None else pd.Timestamp.now().normalize()
-
-
-def _cached(*tables: str):
-    """Remember a function of the data alone while the tables it reads are the same objects.
-
-    The frames themselves are held, so a reused id() is never a stale hit; results are
-    shared, so callers never modify them in place.
-    """
-
-    def wrap(function):
-        last: dict[str, object] = {}
-
-        @functools.wraps(function)
-        def inner(data: Dataset) -> object:
-            frames = tuple(data.tables.get(table) for table in tables)
-            hit = last.get("frames")
-            if hit is not None and all(a is b for a, b in zip(hit, frames, strict=True)):
-                return last["result"]
-            result = function(data)
-            last["frames"], last["result"] = frames, result
-            return result
-
-        return inner
-
-    return wrap
 
 
 @_cached("companies")
