@@ -153,7 +153,13 @@ def _read_with_arrow(table: RawTable, data: bytes) -> bool:
     from pyarrow import csv as arrow_csv
 
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    probe = body[:HEADER_PROBE_BYTES].decode("utf-8", errors="ignore")
+    try:
+        # strict, so that bad bytes in a column name are named by the csv module's reading
+        # (Arrow would fail on them only when asked for the names); a character cut by the
+        # probe's end is not an error
+        probe = codecs.getincrementaldecoder("utf-8")().decode(body[:HEADER_PROBE_BYTES])
+    except UnicodeDecodeError:
+        return False
     reader = csv.reader(io.StringIO(probe, newline=""))
     header = next(reader, [])
     header_lines = reader.line_num  # a quoted column name may hold a line break

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from xaibook import paths
 from xaibook.dataset import check_table
@@ -43,6 +43,9 @@ def mutate(data: bytes, mutations: list[tuple[str, float, int, bytes]]) -> bytes
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(case=st.sampled_from(CASES), mutations=st.lists(MUTATION, min_size=1, max_size=4))
+# found in CI: a bad byte in a quoted column name passed Arrow's parse, then failed on its name
+@example(case=CASES[0], mutations=[("insert", 0.0, 1, b'"'), ("insert", 0.0, 1, b'"'),
+                                   ("insert", 0.0, 1, b"\xff")])  # fmt: skip
 def test_damaged_csv_loads_or_is_refused_naming_the_file(tmp_path_factory, case, mutations):
     table, relative = case
     data_dir = tmp_path_factory.mktemp("fuzz")

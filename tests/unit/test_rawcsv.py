@@ -117,3 +117,10 @@ def test_a_file_with_multi_line_notes_is_read_by_arrow(tmp_path):
     table = rawcsv.RawTable(path=path, header=[], cells=None, lines=[])
     assert rawcsv._read_with_arrow(table, data)
     assert table.lines == [2, 5] and table.cell(1, "note") == 'line one\nline "two"\nthree'
+
+
+def test_undecodable_bytes_in_the_header_are_named_not_raised(tmp_path):
+    # found by the fuzz test: Arrow reads such a header but fails when asked for its names
+    for header in (b'\xff"id",name', b'""\xff,name', b"id,na\xffme"):
+        [message] = messages(write(tmp_path, header + b"\na,b\n"))
+        assert "undecodable" in message and "line 1" in message and "ff" in message
