@@ -3,7 +3,7 @@
 One row per stated value (a round's amount and its target are two facts), curated and Epoch
 alike, money in ``USD bn`` and power in ``MW``. Rows that state the same real-world quantity
 share a ``claim_id``; after any ``--as-of`` cut, the best-ranked row still visible is
-``is_canonical`` and ``conflict`` marks claims whose sources give different values.
+``is_canonical`` and ``conflict`` marks claims whose sources cannot all be right.
 """
 
 from __future__ import annotations
@@ -359,6 +359,37 @@ def _epoch_facts(dataset: Dataset, lean: bool = False) -> Iterator[pd.DataFrame]
             )
 
 
+# Where each qualifier puts the true value against the stated one: (below, at, above) it.
+# 'about' claims no side, so it agrees with any qualifier of the same value.
+QUALIFIER_SIDES = {
+    "exact": (False, True, False),
+    "approx": (True, True, True),
+    "more_than": (False, False, True),
+    "at_least": (False, True, True),
+    "less_than": (True, False, False),
+    "up_to": (True, True, False),
+}
+
+
+def _conflicting(claimed: pd.DataFrame) -> pd.Series:
+    """True for every fact of a quantity whose sources cannot all be right: they state more
+    than one value (NaN is no value), or one value with qualifiers that exclude each other
+    ('exactly 230' against 'more than 230'; 'at least 10' and 'up to 10' agree on 10)."""
+    keys = [claimed["claim_id"], claimed["metric"]]
+    value = claimed["value"].astype("float64").round(6)
+    distinct = value.groupby(keys).transform("nunique")
+    stated = value.notna()
+    qualifier = claimed["qualifier"].where(claimed["qualifier"].notna(), "exact")
+    sides = pd.DataFrame(
+        [QUALIFIER_SIDES.get(q, (True, True, True)) for q in qualifier],
+        index=claimed.index,
+        columns=["below", "at", "above"],
+    )
+    # facts without a value take no side; a side all stated values allow is a common answer
+    shared = sides.where(stated, True).groupby(keys).transform("all").any(axis=1)
+    return (distinct > 1) | ~shared
+
+
 def facts_table(dataset: Dataset) -> pd.DataFrame:
     """All facts of ``dataset`` (already cut to its as-of date), canonical and conflicts marked."""
     parts = [part for part in (*_curated_facts(dataset), *_epoch_facts(dataset)) if len(part)]
@@ -378,12 +409,7 @@ def facts_table(dataset: Dataset) -> pd.DataFrame:
         groups = [facts.loc[claimed, "claim_id"], facts.loc[claimed, "metric"]]
         best = ranks.groupby(groups).transform("min")
         facts.loc[claimed, "is_canonical"] = ranks == best
-        # a conflict: the sources of one quantity state more than one value (NaN is no value)
-        stated = facts.loc[claimed, ["claim_id", "metric"]].assign(
-            value=facts.loc[claimed, "value"].astype("float64").round(6)
-        )
-        distinct = stated.groupby(["claim_id", "metric"])["value"].transform("nunique")
-        facts.loc[claimed, "conflict"] = distinct > 1
+        facts.loc[claimed, "conflict"] = _conflicting(facts.loc[claimed])
     facts = facts.drop(columns=["_rank"])[FACT_COLUMNS]
     if dataset.as_of is not None:  # tables exempt from the cut (companies) still publish late
         facts = facts[pd.to_datetime(facts["published"]) <= dataset.as_of]

@@ -90,3 +90,15 @@ def test_json_output_matches_csv_and_bad_as_of_is_refused(facts):
     assert len(records) == len(facts) and set(records[0]) == set(FACT_COLUMNS)
     bad = run_cli("facts", "--as-of", "2025-13-01")
     assert bad.returncode == 1 and "as_of" in bad.stderr and "YYYY-MM-DD" in bad.stderr
+
+
+def test_one_value_with_excluding_qualifiers_is_a_conflict(facts):
+    # 'valued at $230bn' (TechCrunch, after the close) against 'more than $230bn' (the NYT's
+    # pre-close inference, as 001 and 000 report it): one number, but both cannot be right
+    valuation = facts[facts["claim_id"] == "xai-series-e-valuation"]
+    assert set(valuation["value"]) == {230.0}
+    assert set(valuation["qualifier"]) == {"exact", "more_than"}
+    assert valuation["conflict"].all()
+    # agreeing sources of one value are not flagged
+    revenue = facts[facts["claim_id"] == "openai-annualized-revenue-2025"]
+    assert len(revenue) == 2 and not revenue["conflict"].any()

@@ -84,8 +84,9 @@ def provenance_chart(counts: pd.DataFrame) -> alt.Chart:
 
 
 def conflicts(data: Dataset) -> pd.DataFrame:
-    """Every claim whose sources give different values: each value, its source, and which one
-    the book uses (canonical) — one row per value."""
+    """Every claim whose sources cannot all be right (different values, or one value with
+    qualifiers that exclude each other): each value, its source, and which one the book uses
+    (canonical) — one row per value."""
     claimed = facts.facts_table(facts.claimed_subset(data))
     flagged = claimed[claimed["conflict"] & claimed["value"].notna()]
     columns = ["claim_id", "metric", "entity", "value", "unit", "qualifier", "source_id",
