@@ -28,6 +28,7 @@ from xaibook import charts, formatting as fmt
 from xaibook.analysis.common import (
     cached_on_tables as _cached,
     canonical,
+    company_names,
     name_md,
     table as _table,
 )
@@ -98,7 +99,7 @@ def _company_name(data: Dataset, company_id: object) -> str:
     if fmt.is_missing(company_id):
         return ""
     key = str(company_id)
-    name = _names_by_id(data).get(key)
+    name = company_names(data).get(key)
     return name if isinstance(name, str) and name else FALLBACK_NAMES.get(key, key)
 
 
@@ -117,18 +118,6 @@ def _party_mask(series: pd.Series, name: str, tags: tuple[str, ...] | None = Non
     if maybe.any():
         result[maybe] = series[maybe].str.contains(pattern, regex=True).to_numpy(bool)
     return pd.Series(result, index=series.index)
-
-
-@_cached("companies")
-def _names_by_id(data: Dataset) -> dict[str, str]:
-    """Company id -> display name, built once per companies table from numpy arrays
-    (``Dataset.company_names`` walks the Arrow columns element by element: at tens of
-    thousands of companies that is half a second, too slow to call per name)."""
-    companies = _table(data, "companies")
-    if companies.empty:
-        return {}
-    ids = companies["company_id"].to_numpy(dtype=object)
-    return dict(zip(ids, companies["name"].to_numpy(dtype=object), strict=True))
 
 
 def _source_title(data: Dataset, key: object) -> str:

@@ -31,6 +31,7 @@ from xaibook import charts
 from xaibook.analysis.common import (
     cached_on_tables as _cached,
     canonical,
+    company_names,
     name_md,
     table as _table,
 )
@@ -101,21 +102,9 @@ def _as_of(data: Dataset) -> pd.Timestamp:
     return data.as_of if data.as_of is not None else pd.Timestamp.now().normalize()
 
 
-@_cached("companies")
-def _company_names(data: Dataset) -> dict[str, str]:
-    """Company id -> display name, built once per companies table from numpy arrays
-    (``Dataset.company_names`` walks the Arrow columns element by element: at tens of
-    thousands of companies that is half a second, too slow to call per name)."""
-    companies = _table(data, "companies")
-    if companies.empty:
-        return {}
-    ids = companies["company_id"].to_numpy(dtype=object)
-    return dict(zip(ids, companies["name"].to_numpy(dtype=object), strict=True))
-
-
 def _display_names(data: Dataset, company_ids: object) -> list[str]:
     """Each company's display name ("" where the id is missing)."""
-    found = _company_names(data)
+    found = company_names(data)
     names = []
     for company_id in company_ids:
         if is_missing(company_id):
