@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+
 import pandas as pd
 import pytest
 
+from xaibook import paths
 from xaibook.analysis import methods
 from xaibook.dataset import load_dataset
+from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +60,22 @@ def test_timeline_counts_add_up(today):
     timeline = methods.publication_timeline(counts)
     assert timeline["facts"].sum() == counts["facts"].sum() > 0
     assert pd.api.types.is_datetime64_any_dtype(timeline["month"])
+
+
+def test_quality_notes_name_files_inside_the_data_folder_wherever_it_is(tmp_path, monkeypatch):
+    # the shipped Epoch compute-spend export holds the report date '0202-07-30'
+    data_dir = tmp_path / "somewhere" / "data"
+    shutil.copytree(paths.DATA_DIR, data_dir)
+    for working_dir in (tmp_path, data_dir / "epoch", paths.REPO_ROOT):
+        monkeypatch.chdir(working_dir)
+        markdown = methods.quality_notes(load_dataset(data_dir))
+        notes = re.sub(r"\\(.)", r"\1", markdown)  # as the page shows it
+        assert "- warning: epoch/ai_companies_compute_spend.csv, row 9" in notes
+        assert "'0202-07-30' is not valid" in notes
+        assert "somewhere" not in notes and str(paths.REPO_ROOT) not in notes
+
+
+def test_every_table_file_has_a_name_of_its_own():
+    # quality notes find a warning's file by its name alone
+    names = [table_file(paths.DATA_DIR, t).name for t in (*CURATED_TABLES, *EPOCH_TABLES)]
+    assert len(set(names)) == len(names)

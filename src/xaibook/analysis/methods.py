@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import PurePath
+
 import altair as alt
 import pandas as pd
 
 from xaibook import charts, facts, formatting as fmt
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
+from xaibook.problems import Problem
 from xaibook.schema import TABLE_MODELS
 from xaibook.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
 from xaibook.text import escape_markdown
@@ -248,9 +252,24 @@ def summary_sentences(data: Dataset, counts: pd.DataFrame, conflict_rows: pd.Dat
 
 
 def quality_notes(data: Dataset) -> str:
+    """The loader's warnings, each naming its file inside the data folder: where the builder
+    keeps that folder is not part of the book (the same data gives the same page anywhere)."""
     if not data.warnings:
         return "The loader found nothing to flag in this edition's files."
-    return "\n".join(f"- {escape_markdown(str(problem))}" for problem in data.warnings)
+    return "\n".join(
+        f"- {escape_markdown(str(_named_in_data_folder(problem, data)))}"
+        for problem in data.warnings
+    )
+
+
+def _named_in_data_folder(problem: Problem, data: Dataset) -> Problem:
+    # the message names the file relative to wherever the loader ran, so it is matched by its
+    # name (every table's file name is distinct), not resolved against this process's folder
+    for table in (*CURATED_TABLES, *EPOCH_TABLES):
+        file = table_file(data.data_dir, table)
+        if PurePath(problem.file).name == file.name:
+            return dataclasses.replace(problem, file=file.relative_to(data.data_dir).as_posix())
+    return problem
 
 
 def headline(counts: pd.DataFrame, conflict_rows: pd.DataFrame) -> str:
