@@ -766,12 +766,23 @@ def _tidy_executed_notebook(executed: Path, target: Path) -> int:
     import nbformat
 
     notebook = nbformat.read(executed, as_version=4)
+    # clocks and the staging folder's paths say when and where, not what: without them the
+    # readers' download of a chapter is the same file for the same inputs (papermill's
+    # parameters and version stay, as provenance)
+    run = notebook.metadata.get("papermill", {})
+    notebook.metadata["papermill"] = {
+        key: run[key] for key in ("parameters", "default_parameters", "version") if key in run
+    }
     cells_with_stderr = 0
     code_cells = 0
     for cell in notebook.cells:
         tags = cell.metadata.setdefault("tags", [])
-        if "injected-parameters" in tags and "remove-cell" not in tags:
-            tags.append("remove-cell")
+        for timing in ("execution", "papermill"):
+            cell.metadata.pop(timing, None)
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill draws a random id
+            if "remove-cell" not in tags:
+                tags.append("remove-cell")
         if cell.cell_type != "code":
             continue
         # a warm kernel counts on from earlier chapters: number from 1 as a fresh kernel would,

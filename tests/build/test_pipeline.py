@@ -52,6 +52,17 @@ def test_a_build_publishes_an_edition(built):
     assert downloaded_rows(out) == "rows\n2\n"  # written next to the notebook, linked
 
 
+def test_a_chapter_download_holds_its_parameters_but_no_clocks_or_staging_paths(built):
+    _, out, _ = built
+    source = (out / "html" / "_sources" / "chapters" / "alpha.ipynb").read_text()
+    notebook = nbformat.reads(source, as_version=4)
+    edition = json.loads((out / "html" / "edition.json").read_text())
+    assert notebook.metadata["papermill"]["parameters"]["as_of"] == edition["parameters"]["as_of"]
+    assert ".staging" not in source and "_time" not in source and "iopub" not in source
+    [injected] = [c for c in notebook.cells if "injected-parameters" in c.metadata["tags"]]
+    assert injected.id == "injected-parameters"  # not a random one per build
+
+
 def downloaded_rows(out: Path) -> str:
     """The CSV chapter alpha wrote to downloads/alpha/ (Sphinx copies it to _downloads/)."""
     [csv] = (out / "html" / "_downloads").glob("*/companies.csv")
