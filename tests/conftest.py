@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import shutil
 import subprocess
@@ -113,3 +114,13 @@ def early_book(tmp_path_factory) -> BuiltBook:
     """The book as it could have been written on 2025-12-31."""
     out = tmp_path_factory.mktemp("early") / "out"
     return build_book(out, "--as-of", "2025-12-31")
+
+
+def tree_digest(folder: Path) -> str:
+    """Names and bytes of every file under ``folder`` (through the OUT/html link)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import shutil
 from argparse import Namespace
@@ -90,15 +89,6 @@ def make_fake_book(root: Path) -> tuple[Path, Path]:
     )  # fmt: skip
     write_notebook(book / "chapters" / "beta.ipynb", "Beta", "as_of = '2020-01-01'", "print(6 * 7)")
     return book, data
-
-
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class FakeBuild:

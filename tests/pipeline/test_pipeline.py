@@ -14,8 +14,9 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
-from fakebook import FAKE_CHAPTERS, copy_book, staging_dirs, tree_digest, write_notebook
+from fakebook import FAKE_CHAPTERS, copy_book, staging_dirs, write_notebook
 
+from tests.conftest import tree_digest
 from xaibook import publish
 from xaibook.errors import BuildError, DataError
 

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
 
 import pytest
 
+from tests.conftest import tree_digest
 from xaibook import publish
 from xaibook.errors import BuildError
-
-
-def tree_digest(folder):
-    """Names and bytes of every file under ``folder`` (through the OUT/html link)."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def staged_html(root, text):
