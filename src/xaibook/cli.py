@@ -104,9 +104,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_validate(args.data)
         if args.command == "facts":
+            from xaibook.params import check_as_of_option
+
+            # the same rules as `build --as-of`: an empty or impossible date is refused, not
+            # read as "today" or as "keep nothing"
+            as_of = None if args.as_of is None else check_as_of_option(args.as_of).isoformat()
             from xaibook.facts import run_facts
 
-            return run_facts(args.data, as_of=args.as_of, output_format=args.format)
+            return run_facts(args.data, as_of=as_of, output_format=args.format)
         if args.command == "params":
             from xaibook.params import describe_parameters
 

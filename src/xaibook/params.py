@@ -9,6 +9,7 @@ This module imports only the standard library: `xaibook params` and parameter er
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import math
 import re
 from argparse import Namespace
@@ -24,6 +25,9 @@ DATE, DIRECTORY, CHOICE, FLOAT, INT = "date", "directory", "choice", "float", "i
 ALL_CHAPTERS = "all"
 OUTPUT_FORMATS = ("html", "pdf", "all")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# No fact in the dataset is older (Epoch AI's earliest rounds are from the 2010s); an edition
+# "as of" an earlier day would be empty, and years like 0001 only come from typos.
+EARLIEST_AS_OF = dt.date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -143,18 +147,34 @@ def _convert(parameter: Parameter, value: object) -> object:
     """CLI text (or an already typed value) -> the parameter's type, range-checked."""
     if parameter.type == DATE:
         if isinstance(value, dt.date):
+            if parameter.name == "as_of":
+                _check_as_of_bounds(value)
             return value
         try:
             # fromisoformat also accepts 20250101 and week dates; insist on the documented form.
             if not ISO_DATE.fullmatch(str(value)):
                 raise ValueError
-            return dt.date.fromisoformat(str(value))
+            date = dt.date.fromisoformat(str(value))
         except ValueError:
             raise ParameterError(
                 f"parameter {parameter.name}: {value!r} is not a real date in the form YYYY-MM-DD"
             ) from None
+        if parameter.name == "as_of":
+            _check_as_of_bounds(date)
+        return date
     if parameter.type == DIRECTORY:
         directory = Path(str(value)).expanduser()
+        try:
+            directory.resolve(strict=True)
+        except RuntimeError:  # Python 3.11 reports a symlink loop so, 3.13 as OSError(ELOOP)
+            raise ParameterError(
+                f"parameter {parameter.name}: {value} is a loop of symbolic links, not a folder"
+            ) from None
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise ParameterError(
+                    f"parameter {parameter.name}: {value} is a loop of symbolic links, not a folder"
+                ) from None
         if not directory.exists():
             raise ParameterError(f"parameter {parameter.name}: folder {value} does not exist")
         if not directory.is_dir():
@@ -180,6 +200,26 @@ def _convert(parameter: Parameter, value: object) -> object:
             raise _wrong(parameter, value)
     _check_range(parameter, number)
     return number
+
+
+def _check_as_of_bounds(date: dt.date) -> None:
+    """An edition is written on a day between the dataset's beginnings and today (UTC)."""
+    today = today_utc()
+    if date < EARLIEST_AS_OF:
+        raise ParameterError(
+            f"parameter as_of: {date.isoformat()} is before {EARLIEST_AS_OF.isoformat()}, "
+            "the earliest date an edition can be written as of"
+        )
+    if date > today:
+        raise ParameterError(
+            f"parameter as_of: {date.isoformat()} is after today ({today.isoformat()}, UTC): "
+            "an edition cannot know what is not yet published"
+        )
+
+
+def check_as_of_option(text: str) -> dt.date:
+    """An ``--as-of`` value checked as the build checks it (form, real date, bounds)."""
+    return _convert(PARAMETERS_BY_NAME["as_of"], text)
 
 
 def _check_range(parameter: Parameter, number: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import time
@@ -148,6 +149,8 @@ def _xaibook_command() -> list[str]:
         (["-p", "no_such_parameter=1"], "no_such_parameter"),
         (["-p", "horizon_months=soon"], "horizon_months"),
         (["--as-of", "2025-02-30"], "as_of"),
+        (["--as-of", "0001-01-01"], "0001-01-01"),
+        (["--as-of", "9999-12-31"], "9999-12-31"),
         (["--data", "/no/such/folder"], "data_dir"),
         (["--format", "docx"], "--format"),  # refused by argparse itself
         (["-p", "output_format=docx"], "output_format"),
@@ -169,3 +172,42 @@ def test_cli_refuses_bad_parameters_quickly(tmp_path, arguments, named):
     assert "Traceback" not in result.stderr
     assert elapsed < CLI_REFUSAL_SECONDS
     assert not out.exists()  # refused before anything was written
+
+
+@pytest.mark.parametrize(
+    ("as_of", "bound"),
+    [
+        ("0001-01-01", "before 2000-01-01"),
+        ("1999-12-31", "before 2000-01-01"),
+        ("9999-12-31", "after today"),
+        ((dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2)).isoformat(), "after today"),
+    ],
+)
+def test_as_of_outside_the_books_years_is_refused_naming_date_and_bound(as_of, bound):
+    for args in (cli_args(as_of=as_of), cli_args(f"as_of={as_of}")):
+        with pytest.raises(ParameterError, match=f"as_of: {as_of} is {bound}"):
+            resolve_parameters(args)
+
+
+def test_as_of_today_and_the_floor_are_accepted():
+    today = dt.datetime.now(dt.UTC).date()
+    assert resolve_parameters(cli_args(as_of=today.isoformat()))["as_of"] == today
+    assert resolve_parameters(cli_args(as_of="2000-01-01"))["as_of"] == dt.date(2000, 1, 1)
+
+
+@pytest.mark.parametrize("as_of", ["", "0001-01-01", "9999-12-31", "2025-02-30"])
+def test_facts_refuses_an_as_of_exactly_like_build(as_of):
+    from tests.conftest import run_cli
+
+    facts = run_cli("facts", "--as-of", as_of)
+    with pytest.raises(ParameterError) as raised:
+        resolve_parameters(cli_args(as_of=as_of))
+    assert facts.returncode == 1 and facts.stdout == ""
+    assert facts.stderr.strip() == raised.value.report()
+
+
+def test_a_symlink_loop_as_data_is_named_as_such(tmp_path):
+    os.symlink(tmp_path / "b", tmp_path / "a")
+    os.symlink(tmp_path / "a", tmp_path / "b")
+    with pytest.raises(ParameterError, match=r"data_dir: .*/a is a loop of symbolic links"):
+        resolve_parameters(cli_args(data=tmp_path / "a"))
