@@ -6,12 +6,16 @@ Layout of an output folder ``OUT``::
     OUT/.editions/<edition id>/          the HTML of the published edition
     OUT/pdf/xaibook.pdf                  replaced with os.replace (atomic on one filesystem)
     OUT/.xaibook.lock                    held by the build writing to OUT; holds its pid
+    OUT/.xaibook-out                     says xaibook made OUT: only such a folder is written to
     OUT/.staging-<random>/               the build in progress (removed when it ends)
 
 Why a symlink: replacing a directory takes two renames (old away, new in), and between them
 ``OUT/html`` does not exist; a crash there loses the published book. Replacing a symlink with
 ``os.replace`` is a single rename(2): a reader or a crash sees the old edition or the new one,
 never neither. The old edition's files are deleted only after the switch.
+A build deletes old editions and replaces ``OUT/html``; so it writes only into a folder it made
+(``check_out_dir``): a new or empty one, which it marks, or one holding its marker. A folder of
+the user's (an older site, the home folder, the data) is refused before anything runs.
 Consumers that copy ``OUT/html`` must follow the link (``cp -rL``, ``rsync -L``; GitHub's
 upload-pages-artifact already dereferences).
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,14 +32,111 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from xaibook.errors import BuildError
+from xaibook.errors import BuildError, ParameterError
 
 HTML_LINK_NAME = "html"
 EDITIONS_DIR_NAME = ".editions"
 LOCK_FILE_NAME = ".xaibook.lock"
 STAGING_PREFIX = ".staging-"
+MARKER_FILE_NAME = ".xaibook-out"
+PDF_DIR_NAME = "pdf"
+# What builds before the marker existed left in OUT (plus build logs, named by build.py with
+# this prefix): such a folder is ours and is adopted, as long as `html` is still a link.
+_OLD_LAYOUT_NAMES = {HTML_LINK_NAME, EDITIONS_DIR_NAME, LOCK_FILE_NAME, PDF_DIR_NAME}
+_OLD_LAYOUT_PREFIXES = (STAGING_PREFIX, ".html-link-", "last-build")
 _LINK_TEMPORARY_PREFIX = ".html-link-"
 _FILE_TEMPORARY_PREFIX = ".tmp-"
+
+
+def check_out_dir(out_dir: Path, *, protected: dict[Path, str], data_dir: Path) -> None:
+    """Refuse an ``--out`` a build must not write into; create and mark it otherwise.
+
+    ``protected`` maps folders that must never be OUT nor hold it above them (the repository,
+    the book) to their name in the message. Run before any kernel starts: a wrong --out
+    costs milliseconds.
+    """
+    out_dir = Path(out_dir)
+    _refuse_dangerous(out_dir, protected, data_dir)
+    existing = next(path for path in (out_dir, *out_dir.parents) if _exists(path))
+    if not existing.is_dir():
+        where = "is a file" if existing == out_dir else f"is under {existing}, which is a file"
+        raise ParameterError(f"--out {out_dir} {where}; give a folder")
+    if existing == out_dir:
+        _check_ours(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / MARKER_FILE_NAME).touch()
+        # a marker kept from an earlier build proves nothing about writing now (chmod, a full
+        # or read-only disk): try a file
+        with tempfile.TemporaryFile(dir=out_dir, prefix=".probe-"):
+            pass
+    except OSError as error:
+        raise ParameterError(
+            f"--out {out_dir}: cannot write there ({error.strerror}); give a writable folder"
+        ) from None
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _refuse_dangerous(out_dir: Path, protected: dict[Path, str], data_dir: Path) -> None:
+    def refuse(what: str) -> None:
+        raise ParameterError(
+            f"--out {out_dir} is {what}; a build deletes old editions there, so it needs a "
+            "folder of its own (for example --out /tmp/xaibook)"
+        )
+
+    if out_dir == Path(out_dir.anchor):
+        refuse("the root of the filesystem")
+    if out_dir == Path.home().resolve():
+        refuse("your home folder")
+    for folder, name in protected.items():
+        if out_dir == folder:
+            refuse(name)
+        if out_dir in folder.parents:
+            refuse(f"a folder above {name} ({folder})")
+    data_dir = Path(data_dir)
+    if out_dir == data_dir:
+        refuse("the data folder")
+    if out_dir in data_dir.parents:
+        refuse(f"a folder above the data folder ({data_dir})")
+    if data_dir in out_dir.parents:
+        # its build logs would count as data and change the fingerprint of every edition
+        refuse(f"inside the data folder ({data_dir})")
+
+
+def _check_ours(out_dir: Path) -> None:
+    """An existing OUT must be empty, marked, or laid out as an older build left it."""
+    html = out_dir / HTML_LINK_NAME
+    if html.exists() and not html.is_symlink():
+        raise ParameterError(
+            f"--out {out_dir}: {html} is a folder xaibook did not make (its builds publish a "
+            "link there); move it away or choose another --out"
+        )
+    if (out_dir / MARKER_FILE_NAME).is_file():
+        return
+    try:
+        foreign = sorted(path.name for path in out_dir.iterdir() if not _old_layout(path))
+    except OSError as error:
+        raise ParameterError(f"--out {out_dir}: cannot read it ({error.strerror})") from None
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise ParameterError(
+            f"--out {out_dir} holds files xaibook did not make ({shown}); a build writes only "
+            "into a new or empty folder or one it made: choose another --out or empty it"
+        )
+
+
+def _old_layout(path: Path) -> bool:
+    if path.name == PDF_DIR_NAME:
+        return path.is_dir() and not path.is_symlink() and all(
+            child.name in ("xaibook.pdf", "edition.json") or child.name.startswith(".tmp-")
+            for child in path.iterdir()
+        )  # fmt: skip
+    if path.name == HTML_LINK_NAME:
+        return path.is_symlink()
+    return path.name in _OLD_LAYOUT_NAMES or path.name.startswith(_OLD_LAYOUT_PREFIXES)
 
 
 def new_token() -> str:
@@ -111,16 +213,14 @@ def publish_html(out_dir: Path, staged_html: Path, edition_id: str) -> Path:
     an interrupt between the steps would leave an unpublished edition for the next build to
     clean up (harmless, just wasteful).
     """
+    link = out_dir / HTML_LINK_NAME
+    if link.exists() and not link.is_symlink():
+        # check_out_dir refused it; one made since then is not ours to replace either
+        raise BuildError(f"{link} is a folder xaibook did not make; nothing was published")
     editions = out_dir / EDITIONS_DIR_NAME
     editions.mkdir(exist_ok=True)
     edition = editions / edition_id
     os.replace(staged_html, edition)  # same filesystem (staging is inside OUT): a rename
-    link = out_dir / HTML_LINK_NAME
-    if link.exists() and not link.is_symlink():
-        # An OUT/html directory from an older layout: move it under .editions once, then link.
-        legacy = editions / f"legacy-{new_token()}"
-        os.replace(link, legacy)
-        os.symlink(Path(EDITIONS_DIR_NAME) / legacy.name, link)
     temporary_link = out_dir / f"{_LINK_TEMPORARY_PREFIX}{new_token()}"
     os.symlink(Path(EDITIONS_DIR_NAME) / edition_id, temporary_link)  # relative: OUT can move
     os.replace(temporary_link, link)  # the atomic switch

@@ -84,13 +84,14 @@ def test_an_interrupted_publish_leaves_the_old_edition_byte_identical(
     assert [path.name for path in (out / ".editions").iterdir()] == ["edition-old"]
 
 
-def test_an_old_html_directory_is_moved_aside_once(tmp_path):
+def test_a_real_html_folder_is_never_replaced(tmp_path):
     out = tmp_path / "out"
     (out / "html").mkdir(parents=True)
-    (out / "html" / "index.html").write_text("<p>legacy</p>")
-    publish.publish_html(out, staged_html(out, "new"), "edition-new")
-    assert (out / "html").is_symlink()
-    assert (out / "html" / "index.html").read_text() == "<p>new</p>"
+    (out / "html" / "index.html").write_text("<p>an older site</p>")
+    with pytest.raises(BuildError, match="did not make"):
+        publish.publish_html(out, staged_html(out, "new"), "edition-new")
+    assert (out / "html" / "index.html").read_text() == "<p>an older site</p>"
+    assert not (out / "html").is_symlink()
 
 
 def test_publish_file_replaces_in_one_step(tmp_path):
