@@ -12,6 +12,7 @@ parameter is reported in milliseconds.
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -39,8 +40,10 @@ from xaibook.cache import (
 )
 from xaibook.chapters import CHAPTERS, DOWNLOADS_DIR_NAME, Chapter
 from xaibook.errors import BuildError, DataError, ParameterError
-from xaibook.fingerprint import data_fingerprint, file_digest
+from xaibook.fingerprint import data_files, data_fingerprint, file_digest
 from xaibook.params import json_value, notebook_parameters, resolve_parameters
+from xaibook.problems import Problem, display_path
+from xaibook.reaper import Reaper
 
 BOOK_ROOT_ENV = "XAIBOOK_BOOK_ROOT"  # tests point the pipeline at a small fake book
 CACHE_DIR_ENV = "XAIBOOK_CACHE_DIR"
@@ -49,6 +52,7 @@ EDITION_FILE_NAME = "edition.json"
 BUILD_LOG_NAME = "last-build-{output_format}.log"  # kept after success: Sphinx warnings
 ERROR_LOG_NAME = "last-build-error.log"
 FAILED_NOTEBOOKS_DIR_NAME = "last-build-failed"
+SNAPSHOT_DIR_NAME = ".data-snapshot"  # the build's copy of the data (xaibook.build._Snapshot)
 BOOK_SUPPORT_FILES = ("_config.yml", "_toc.yml", "references.bib", "_static")
 PAGE_SUFFIXES = (".ipynb", ".md", ".rst")
 KERNEL_NAME = "python3"  # the venv's kernelspec; jupyter_client starts it with sys.executable
@@ -56,6 +60,7 @@ KERNEL_NAME = "python3"  # the venv's kernelspec; jupyter_client starts it with 
 # a kernel before shutting it down, which it logs as an error) is noise here: what a chapter
 # prints or warns goes into the notebook, not into this log.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+INJECTED_CELL_COMMENT = "Parameters"  # papermill's own heading of the injected cell
 CELL_TIMEOUT_SECONDS = 900  # a cell stuck this long is a bug, not a slow chart
 # papermill's 60 s default is too short when two cores also run Sphinx or another build.
 KERNEL_START_TIMEOUT_SECONDS = 300
@@ -99,7 +104,7 @@ def run_build(
         output_format = str(resolved["output_format"])
         plan = _Plan(
             book_root=Path(book_root or os.environ.get(BOOK_ROOT_ENV) or paths.REPO_ROOT).resolve(),
-            out_dir=Path(args.out).resolve(),
+            out_dir=_absolute_out_dir(args.out),
             resolved=resolved,
             formats=("html", "pdf") if output_format == "all" else (output_format,),
             registry=CHAPTERS if chapters is None else tuple(chapters),
@@ -108,34 +113,52 @@ def run_build(
             keep_going=args.keep_going,
             use_cache=not args.no_cache,
         )
-    # Chapters the cache cannot restore will need kernels: start them now, so they import
-    # the library while the data is validated and the book staged.
+        # before anything is deleted or started: OUT must be a folder this tool may own
+        publish.check_out_dir(
+            plan.out_dir,
+            protected={paths.REPO_ROOT.resolve(): "the repository", plan.book_root: "the book"},
+            data_dir=plan.data_dir,
+        )
     pages = _toc_pages(plan.book_root)
     chapters = _select_chapters(pages, plan.registry)
-    keys = {chapter.slug: _chapter_cache_key(plan, chapter) for chapter in chapters}
-    misses = [c for c in chapters if not (plan.use_cache and plan.cache.has(keys[c.slug]))]
+    reaper = Reaper()
     pool = None
-    if misses:
-        _check_kernel()
-        from xaibook.kernels import KernelPool
-
-        pool = KernelPool(min(plan.jobs, len(misses)), KERNEL_NAME, KERNEL_ARGUMENTS)
     try:
-        with _timed("validate data"):
-            from xaibook import validate  # pandas & co.: imported after parameters are checked
-
-            problems = validate.collect_problems(plan.data_dir)
-            if problems:
-                raise DataError(problems)
-
         with _Interrupts() as interrupts, publish.output_lock(plan.out_dir):
             publish.remove_leftovers(plan.out_dir)
             # Reports of an earlier failed build would mislead once this one runs.
             shutil.rmtree(plan.out_dir / FAILED_NOTEBOOKS_DIR_NAME, ignore_errors=True)
             (plan.out_dir / ERROR_LOG_NAME).unlink(missing_ok=True)
             staging = publish.new_staging_dir(plan.out_dir)
+            snapshot = _Snapshot(plan.out_dir / SNAPSHOT_DIR_NAME)
             try:
-                published = _build_in(plan, staging, interrupts, pages, chapters, keys, pool)
+                with _timed("snapshot data"):
+                    snapshot.take(plan.data_dir, _bibliography_source(plan.book_root))
+                keys = {
+                    chapter.slug: _chapter_cache_key(plan, chapter, snapshot)
+                    for chapter in chapters
+                }
+                misses = [
+                    c for c in chapters if not (plan.use_cache and plan.cache.has(keys[c.slug]))
+                ]
+                # Chapters the cache cannot restore will need kernels: start them now, so
+                # they import the library while the data is validated and the book staged.
+                if misses:
+                    _check_kernel()
+                    from xaibook.kernels import KernelPool
+
+                    pool = KernelPool(
+                        min(plan.jobs, len(misses)), KERNEL_NAME, KERNEL_ARGUMENTS,
+                        environment={
+                            **os.environ, paths.BIBLIOGRAPHY_FILE_ENV: str(snapshot.bibliography)
+                        },
+                        reaper=reaper,
+                    )  # fmt: skip
+                with _timed("validate data"):
+                    _validate_snapshot(plan, snapshot)
+                published = _build_in(
+                    plan, staging, interrupts, pages, chapters, keys, pool, snapshot, reaper
+                )
             except BrokenPipeError:
                 raise
             except OSError as error:  # disk full, permissions...: the old edition is untouched
@@ -145,14 +168,81 @@ def run_build(
                 if pool is not None:
                     pool.shutdown()
                 shutil.rmtree(staging, ignore_errors=True)
+                shutil.rmtree(snapshot.root, ignore_errors=True)
     finally:
         if pool is not None:
             pool.shutdown()
+        reaper.close()
     plan.cache.prune()
     print(f"built in {time.monotonic() - started:.1f} s", flush=True)
     for name, path in published.items():
         print(f"{name}: {path}", flush=True)
     return 0
+
+
+def _absolute_out_dir(out: object) -> Path:
+    try:
+        return Path(str(out)).expanduser().resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's "Symlink loop"
+        raise ParameterError(f"--out {out}: a loop of symbolic links; give a folder") from None
+
+
+def _bibliography_source(book_root: Path) -> Path:
+    """The bibliography the book renders and the chapters cite: the book's own, if it has one."""
+    own = book_root / "references.bib"
+    return own if own.is_file() else paths.BIBLIOGRAPHY_FILE
+
+
+class _Snapshot:
+    """The build's own copy of the data folder and references.bib, read by everything after.
+
+    The data fingerprint, the chapters' cache keys, the validator, the chapters and Sphinx all
+    read this copy, never the user's files: a file edited while the build runs (and reverted
+    after) cannot put chapters made from other bytes into the cache under these keys. It sits
+    at a fixed place in OUT (the lock makes it this build's), so the loader's cache of typed
+    tables, keyed by a file's path and bytes, is reused by the next build into the same OUT.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data_dir = root / "data"
+        self.bibliography = root / "references.bib"
+        self.sources: dict[Path, Path] = {}  # snapshot file -> the user's file it copies
+        self.user_data_dir = self.data_dir
+
+    def take(self, data_dir: Path, bibliography: Path) -> None:
+        self.user_data_dir = data_dir
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.data_dir.mkdir(parents=True)
+        for source in data_files(data_dir):
+            copy = self.data_dir / source.relative_to(data_dir)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+            self.sources[copy] = source
+        self.sources[self.bibliography] = bibliography
+        if bibliography.is_file():
+            shutil.copyfile(bibliography, self.bibliography)
+
+    def original(self, file_name: str) -> str:
+        """A path in a message, naming the user's file instead of this copy."""
+        copy = Path(file_name).resolve()
+        source = self.sources.get(copy)
+        if source is None and copy.is_relative_to(self.data_dir):  # a file the data lacks
+            source = self.user_data_dir / copy.relative_to(self.data_dir)
+        return file_name if source is None else display_path(source)
+
+
+def _validate_snapshot(plan: _Plan, snapshot: _Snapshot) -> None:
+    from xaibook import validate  # pandas & co.: imported after parameters are checked
+
+    with paths.bibliography_file_as(snapshot.bibliography):
+        problems = validate.collect_problems(snapshot.data_dir)
+    if problems:
+        raise DataError(
+            dataclasses.replace(problem, file=snapshot.original(problem.file))
+            if isinstance(problem, Problem) else problem
+            for problem in problems
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -182,16 +272,20 @@ def _build_in(
     chapters: list[Chapter],
     keys: dict[str, str],
     pool: object,
+    snapshot: _Snapshot,
+    reaper: Reaper,
 ) -> dict[str, Path]:
-    """Steps after the lock: stage, execute, render, publish; returns the published paths."""
+    """Steps after validation: stage, execute, render, publish; returns the published paths."""
     book = staging / "book"
     with _timed("stage book"):
         _stage_book(plan.book_root, book, pages)
+        if snapshot.bibliography.is_file():  # Sphinx cites from the bytes the chapters read
+            shutil.copyfile(snapshot.bibliography, book / "references.bib")
         _write_vega_bundle(book / "_static", plan.cache)
-        edition = _edition(plan, chapters)
+        edition = _edition(plan, chapters, snapshot)
         _write_edition_config(book / "_config.yml", edition)
     with _timed("execute chapters"):
-        runs = _execute_chapters(plan, chapters, staging, keys, pool)
+        runs = _execute_chapters(plan, chapters, staging, keys, pool, snapshot)
     edition["chapters"] = [
         {"slug": run.chapter.slug, "status": run.status, "seconds": round(run.seconds, 1)}
         for run in runs
@@ -207,7 +301,7 @@ def _build_in(
             current[output_format] = published
             continue
         with _timed(f"render {output_format}"):
-            rendered[output_format] = _render(book, staging, plan.out_dir, output_format)
+            rendered[output_format] = _render(book, staging, plan.out_dir, output_format, reaper)
     with _timed("publish"), interrupts.deferred():
         return {**current, **_publish(plan.out_dir, rendered, edition)}
 
@@ -496,16 +590,16 @@ def _read_yaml(path: Path) -> dict:
         raise BuildError(f"{path.name} is not valid YAML: {error}") from None
 
 
-def _edition(plan: _Plan, chapters: list[Chapter]) -> dict[str, object]:
+def _edition(plan: _Plan, chapters: list[Chapter], snapshot: _Snapshot) -> dict[str, object]:
     """What identifies this edition: build date, data fingerprint, parameters."""
-    bibliography = plan.book_root / "references.bib"
+    bibliography = snapshot.bibliography
     built_at = dt.datetime.now(dt.UTC)
     return {
         "edition_id": f"{built_at:%Y%m%dT%H%M%SZ}-{publish.new_token()[:6]}",
         "build_date": built_at.date().isoformat(),
         "built_at": built_at.isoformat(timespec="seconds"),
         "data_fingerprint": data_fingerprint(
-            plan.data_dir, bibliography if bibliography.is_file() else None
+            snapshot.data_dir, bibliography if bibliography.is_file() else None
         ),
         "parameters": {name: json_value(value) for name, value in plan.resolved.items()},
         "xaibook_version": xaibook.__version__,
@@ -577,18 +671,26 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
 # executing chapters
 
 
-def _chapter_cache_key(plan: _Plan, chapter: Chapter) -> str:
+def _chapter_cache_key(plan: _Plan, chapter: Chapter, snapshot: _Snapshot) -> str:
+    """Hashes the snapshot's bytes, but the parameters as recorded (the user's data folder):
+    the same inputs give the same key from build to build."""
     return chapter_key(
         chapter.slug,
         plan.book_root / chapter.notebook_path,
         notebook_parameters(plan.resolved, chapter),
         chapter.tables,
-        plan.data_dir,
+        snapshot.data_dir,
+        bibliography=snapshot.bibliography,
     )
 
 
 def _execute_chapters(
-    plan: _Plan, chapters: list[Chapter], staging: Path, keys: dict[str, str], pool: object
+    plan: _Plan,
+    chapters: list[Chapter],
+    staging: Path,
+    keys: dict[str, str],
+    pool: object,
+    snapshot: _Snapshot,
 ) -> list[ChapterRun]:
     """Restore cached chapters, execute the rest in parallel; raise BuildError on failures."""
     import logging
@@ -616,7 +718,7 @@ def _execute_chapters(
         max_workers=max(1, min(plan.jobs, len(to_execute))), thread_name_prefix="chapter"
     )
     futures = {
-        executor.submit(_execute_one, plan, run.chapter, staging, key, pool): run
+        executor.submit(_execute_one, plan, run.chapter, staging, key, pool, snapshot): run
         for run, key in to_execute
     }
     try:
@@ -715,19 +817,25 @@ class _ChapterFailed(Exception):
 
 
 def _execute_one(
-    plan: _Plan, chapter: Chapter, staging: Path, key: str, pool: object
+    plan: _Plan, chapter: Chapter, staging: Path, key: str, pool: object, snapshot: _Snapshot
 ) -> tuple[float, str]:
-    """Execute one chapter with papermill in a warm kernel of ``pool``; (seconds, note)."""
+    """Execute one chapter with papermill in a warm kernel of ``pool``; (seconds, note).
+
+    The kernel reads the snapshot: ``data_dir`` is injected as the snapshot's data folder,
+    then recorded in the notebook as the user's (what the edition and the cache key say).
+    """
     started = time.monotonic()
     staged_notebook = staging / "book" / chapter.notebook_path
     executed = staging / "executed" / f"{chapter.slug}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
+    recorded = notebook_parameters(plan.resolved, chapter)
+    injected = notebook_parameters({**plan.resolved, "data_dir": snapshot.data_dir}, chapter)
     try:
         with pool.kernel(staged_notebook.parent) as kernel_manager:
-            _run_papermill(plan, chapter, staged_notebook, executed, kernel_manager)
+            _run_papermill(staged_notebook, executed, injected, kernel_manager)
     except Exception as error:  # any failure of one chapter is reported, not raised as is
         raise _ChapterFailed(chapter, error, executed, time.monotonic() - started) from error
-    removed_stderr_cells = _tidy_executed_notebook(executed, staged_notebook)
+    removed_stderr_cells = _tidy_executed_notebook(executed, staged_notebook, recorded)
     downloads = staged_notebook.parent / DOWNLOADS_DIR_NAME / chapter.slug
     plan.cache.store(key, staged_notebook, downloads)
     note = f"stderr hidden in {removed_stderr_cells} cell(s)" if removed_stderr_cells else ""
@@ -735,14 +843,14 @@ def _execute_one(
 
 
 def _run_papermill(
-    plan: _Plan, chapter: Chapter, staged_notebook: Path, executed: Path, kernel_manager: object
+    staged_notebook: Path, executed: Path, parameters: dict[str, object], kernel_manager: object
 ) -> None:
     import papermill
 
     papermill.execute_notebook(
         str(staged_notebook),
         str(executed),
-        parameters=notebook_parameters(plan.resolved, chapter),
+        parameters=parameters,
         # A warm kernel of the pool, already in the chapter's folder (relative paths such as
         # downloads/<slug>/ land there). Not papermill's `cwd=`: that is os.chdir of this
         # whole process, which parallel chapters would race on.
@@ -756,14 +864,19 @@ def _run_papermill(
     )
 
 
-def _tidy_executed_notebook(executed: Path, target: Path) -> int:
+def _tidy_executed_notebook(
+    executed: Path, target: Path, recorded_parameters: dict[str, object]
+) -> int:
     """Hide papermill's injected cell, drop stderr and ANSI colours; returns cells with stderr.
 
     Jupyter Book ignores papermill's ``injected-parameters`` tag, so without ``remove-cell``
     readers would see the injected values as code. Stderr (warnings) is for authors, not
-    readers, and xelatex fails on the ANSI colour codes it often carries.
+    readers, and xelatex fails on the ANSI colour codes it often carries. The injected cell
+    and papermill's record show ``recorded_parameters``: the user's data folder, not the
+    build's private copy of it.
     """
     import nbformat
+    from papermill.translators import translate_parameters
 
     notebook = nbformat.read(executed, as_version=4)
     # clocks and the staging folder's paths say when and where, not what: without them the
@@ -773,6 +886,7 @@ def _tidy_executed_notebook(executed: Path, target: Path) -> int:
     notebook.metadata["papermill"] = {
         key: run[key] for key in ("parameters", "default_parameters", "version") if key in run
     }
+    notebook.metadata["papermill"]["parameters"] = recorded_parameters
     cells_with_stderr = 0
     code_cells = 0
     for cell in notebook.cells:
@@ -781,6 +895,9 @@ def _tidy_executed_notebook(executed: Path, target: Path) -> int:
             cell.metadata.pop(timing, None)
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"  # papermill draws a random id
+            cell.source = translate_parameters(
+                KERNEL_NAME, "python", recorded_parameters, INJECTED_CELL_COMMENT
+            )
             if "remove-cell" not in tags:
                 tags.append("remove-cell")
         if cell.cell_type != "code":
@@ -882,7 +999,7 @@ def _jupyter_book_command() -> str:
     return found
 
 
-def _render(book: Path, staging: Path, out_dir: Path, output_format: str) -> Path:
+def _render(book: Path, staging: Path, out_dir: Path, output_format: str, reaper: Reaper) -> Path:
     """Run jupyter-book (HTML or PDF via LaTeX) on the staged book; returns what it made."""
     builder = "html" if output_format == "html" else "pdflatex"
     log_file = staging / f"render-{output_format}.log"
@@ -891,16 +1008,19 @@ def _render(book: Path, staging: Path, out_dir: Path, output_format: str) -> Pat
         "--builder", builder, "--path-output", str(staging),
     ]  # fmt: skip
     with open(log_file, "wb") as log:
-        # Own session: we stop it (and latexmk/xelatex under it) ourselves on interrupt.
+        # Own session: we stop it (and latexmk/xelatex under it) ourselves on interrupt, and
+        # the reaper does if this process is killed.
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
         )  # fmt: skip
+        reaper.watch(process.pid)
         try:
             returncode = process.wait()
         finally:
             if process.poll() is None:  # interrupted: stop it and latexmk/xelatex under it
                 _stop_process_group(process)
+            reaper.release(process.pid)
     log_text = ANSI_ESCAPE.sub("", log_file.read_text(encoding="utf-8", errors="replace"))
     produced = _rendered_output(staging, output_format)
     if returncode != 0 or produced is None:

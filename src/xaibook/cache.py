@@ -58,10 +58,22 @@ def chapter_key(
     parameters: dict[str, object],
     table_names: tuple[str, ...] | list[str],
     data_dir: Path,
+    *,
+    bibliography: Path | None = None,
 ) -> str:
-    """The cache key of one chapter execution (64 hex digits)."""
+    """The cache key of one chapter execution (64 hex digits).
+
+    ``bibliography``: the references.bib chapters read as table ``bibliography`` (default
+    ``paths.BIBLIOGRAPHY_FILE``); the build passes its snapshot's.
+    """
     declared = sorted(set(table_names))
-    table_digest = digest_of_files((name, tables.table_file(data_dir, name)) for name in declared)
+
+    def file_of(table: str) -> Path:
+        if table == tables.BIBLIOGRAPHY and bibliography is not None:
+            return Path(bibliography)
+        return tables.table_file(data_dir, table)
+
+    table_digest = digest_of_files((name, file_of(name)) for name in declared)
     parts = {
         "cache_version": CACHE_VERSION,
         "slug": slug,  # the downloads folder is named after it

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import queue
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from xaibook.reaper import Reaper
 
 WARM_UP_CODE = "import xaibook.chapter, xaibook.analysis.intro, xaibook.analysis.methods"
 READY_TIMEOUT_SECONDS = 300
@@ -34,20 +37,48 @@ class KernelDied(RuntimeError):
 class KernelPool:
     """``count`` kernels of ``kernel_name``, warming up in the background from construction."""
 
-    def __init__(self, count: int, kernel_name: str, extra_arguments: list[str]):
+    def __init__(
+        self,
+        count: int,
+        kernel_name: str,
+        extra_arguments: list[str],
+        *,
+        environment: dict[str, str] | None = None,
+        reaper: Reaper | None = None,
+    ):
+        """``environment``: the kernels' variables (default: this process's); ``reaper``: told
+        each kernel's process group, so a killed build takes its kernels with it."""
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
         self._idle: queue.Queue = queue.Queue()
         self._needs_restart: set[int] = set()
+        self._reaper = reaper
+        self._watched: dict[int, int] = {}  # id(manager) -> process group of its kernel
         self._managers = []
         for _ in range(count):
             manager = AsyncKernelManager(kernel_name=kernel_name)
-            run_sync(manager.start_kernel)(extra_arguments=extra_arguments)
+            run_sync(manager.start_kernel)(
+                extra_arguments=extra_arguments, env=dict(environment or os.environ)
+            )
+            self._watch(manager)
             self._managers.append(manager)
         for manager in self._managers:
             threading.Thread(target=self._warm, args=(manager,), daemon=True).start()
+
+    def _watch(self, manager) -> None:
+        """Register the manager's kernel (a session leader: its pid is its group) with the
+        reaper, replacing the kernel it ran before."""
+        if self._reaper is None:
+            return
+        old = self._watched.pop(id(manager), None)
+        if old is not None:
+            self._reaper.release(old)
+        pid = getattr(manager.provisioner, "pid", None)  # None once the kernel is shut down
+        if pid is not None:
+            self._watched[id(manager)] = pid
+            self._reaper.watch(pid)
 
     def _warm(self, manager) -> None:
         # a failed warm-up only costs time: the chapter then imports the library itself
@@ -66,6 +97,7 @@ class KernelPool:
             alive = self._run_sync(manager.is_alive)()
             if id(manager) in self._needs_restart or not alive:
                 self._run_sync(manager.restart_kernel)(now=True)
+                self._watch(manager)
                 self._needs_restart.discard(id(manager))
             self._execute(
                 manager,
@@ -87,6 +119,8 @@ class KernelPool:
             with contextlib.suppress(Exception):
                 if manager.has_kernel:
                     self._run_sync(manager.shutdown_kernel)(now=True)
+            if not manager.has_kernel:
+                self._watch(manager)  # releases the stopped kernel's group
 
 
 async def _execute_checked(manager, code: str) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -16,7 +18,9 @@ REPO_ROOT = PACKAGE_DIR.parent.parent
 DATA_DIR = REPO_ROOT / "data"
 EPOCH_DIR_NAME = "epoch"  # third-party Epoch AI exports live in DATA_DIR / "epoch"
 CHAPTERS_DIR = REPO_ROOT / "chapters"
-BIBLIOGRAPHY_FILE = REPO_ROOT / "references.bib"
+# A build points its kernels at its own copy of the bibliography (xaibook.build._Snapshot).
+BIBLIOGRAPHY_FILE_ENV = "XAIBOOK_BIBLIOGRAPHY_FILE"
+BIBLIOGRAPHY_FILE = Path(os.environ.get(BIBLIOGRAPHY_FILE_ENV) or REPO_ROOT / "references.bib")
 BOOK_CONFIG_FILE = REPO_ROOT / "_config.yml"
 BOOK_TOC_FILE = REPO_ROOT / "_toc.yml"
 DEFAULT_OUT_DIR = REPO_ROOT / "_build"
@@ -24,6 +28,17 @@ DEFAULT_OUT_DIR = REPO_ROOT / "_build"
 # edition cannot delete it and `make clean` can.
 CACHE_DIR = REPO_ROOT / ".cache" / "xaibook"
 CACHE_DIR_ENV = "XAIBOOK_CACHE_DIR"  # tests and the bench point builds at a private cache
+
+
+@contextmanager
+def bibliography_file_as(path: Path) -> Iterator[None]:
+    """Read ``path`` as references.bib meanwhile (the build validates its copy of the data)."""
+    global BIBLIOGRAPHY_FILE
+    previous, BIBLIOGRAPHY_FILE = BIBLIOGRAPHY_FILE, Path(path)
+    try:
+        yield
+    finally:
+        BIBLIOGRAPHY_FILE = previous
 
 
 def cache_dir() -> Path:

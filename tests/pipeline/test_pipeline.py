@@ -178,7 +178,8 @@ def test_bad_data_is_refused_before_anything_runs(built, monkeypatch, tmp_path):
     with pytest.raises(DataError) as raised:
         run_build(fake.args(out), book_root=fake.book, chapters=FAKE_CHAPTERS, cache_dir=fake.cache)
     assert raised.value.report().splitlines()[0] == "companies.csv:3: bad id"
-    assert not out.exists()
+    # OUT was made and marked as the build's own; nothing else is left in it
+    assert sorted(path.name for path in out.iterdir()) == [".xaibook-out", ".xaibook.lock"]
 
 
 def test_a_notebook_missing_from_the_registry_is_refused(built, tmp_path):

@@ -88,3 +88,40 @@ def test_a_failed_store_leaves_no_entry(tmp_path):
         cache.store("k" * 64, tmp_path / "missing.ipynb", tmp_path / "downloads")
     assert list((tmp_path / "cache").iterdir()) == []
     assert not cache.restore("k" * 64, tmp_path / "x.ipynb", tmp_path / "dl")
+
+
+def test_key_changes_with_references_bib_for_chapters_that_cite(inputs, tmp_path):
+    data, notebook = inputs
+    bib = tmp_path / "references.bib"
+    bib.write_text("@misc{a, title={A}}\n")
+    citing, silent = ("companies", "bibliography"), ("companies",)
+
+    def keys() -> dict:
+        return {
+            t: chapter_key("f", notebook, {}, t, data, bibliography=bib) for t in (citing, silent)
+        }
+
+    before = keys()
+    bib.write_text("@misc{a, title={A, corrected}}\n")
+    after = keys()
+    assert after[citing] != before[citing]
+    assert after[silent] == before[silent]
+
+
+def test_every_registered_chapter_is_keyed_on_references_bib(inputs, tmp_path, monkeypatch):
+    # every chapter shows its sources from the bibliography, so each must be re-run when it changes
+    from xaibook.chapters import CHAPTERS
+    from xaibook.params import notebook_parameters, resolve_parameters
+    from xaibook.tables import BIBLIOGRAPHY
+
+    data, notebook = inputs
+    bib = tmp_path / "references.bib"
+    monkeypatch.setattr("xaibook.paths.BIBLIOGRAPHY_FILE", bib)
+    resolved = resolve_parameters(__import__("argparse").Namespace(param=[], data=data))
+    for chapter in CHAPTERS:
+        assert BIBLIOGRAPHY in chapter.tables, chapter.slug
+        parameters = notebook_parameters(resolved, chapter)
+        bib.write_text("@misc{a, title={A}}\n")
+        before = chapter_key(chapter.slug, notebook, parameters, chapter.tables, data)
+        bib.write_text("@misc{a, title={B}}\n")
+        assert chapter_key(chapter.slug, notebook, parameters, chapter.tables, data) != before

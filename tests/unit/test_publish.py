@@ -136,3 +136,38 @@ def test_a_second_build_into_the_same_out_is_refused(tmp_path):
         with pytest.raises(BuildError), publish.output_lock(out):  # refused within one process too
             pass
     assert try_lock_in_another_process(out) == "acquired"  # released on exit
+
+
+def test_the_pdf_and_edition_records_are_replaced_not_rewritten_in_place(tmp_path):
+    # A reader holding the old files (here: hard links to them) keeps the old bytes whole; a
+    # write in place would change them under the reader, half-written if the build dies.
+    from xaibook.build import EDITION_FILE_NAME, PDF_FILE_NAME, _publish
+
+    out = tmp_path / "out"
+    pdf_dir = out / "pdf"
+    pdf_dir.mkdir(parents=True)
+    (pdf_dir / PDF_FILE_NAME).write_bytes(b"%PDF old")
+    (pdf_dir / EDITION_FILE_NAME).write_text('{"edition_id": "old"}')
+    publish.publish_html(out, staged_html(out, "old"), "edition-old")
+    (out / "html" / EDITION_FILE_NAME).write_text('{"edition_id": "old"}')
+    held = tmp_path / "held"
+    held.mkdir()
+    for name, file in [
+        ("pdf", pdf_dir / PDF_FILE_NAME),
+        ("pdf.json", pdf_dir / EDITION_FILE_NAME),
+        ("html.json", out / "html" / EDITION_FILE_NAME),
+    ]:
+        os.link(file, held / name)
+
+    staging = out / ".staging-test"
+    (staging / "latex").mkdir(parents=True)
+    (staging / "latex" / "book.pdf").write_bytes(b"%PDF new")
+    rendered = {"html": staged_html(staging, "new"), "pdf": staging / "latex" / "book.pdf"}
+    _publish(out, rendered, {"edition_id": "new"})
+
+    assert (pdf_dir / PDF_FILE_NAME).read_bytes() == b"%PDF new"
+    assert '"new"' in (pdf_dir / EDITION_FILE_NAME).read_text()
+    assert '"new"' in (out / "html" / EDITION_FILE_NAME).read_text()
+    assert (held / "pdf").read_bytes() == b"%PDF old"
+    assert (held / "pdf.json").read_text() == '{"edition_id": "old"}'
+    assert (held / "html.json").read_text() == '{"edition_id": "old"}'
