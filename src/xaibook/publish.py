@@ -41,8 +41,9 @@ STAGING_PREFIX = ".staging-"
 MARKER_FILE_NAME = ".xaibook-out"
 PDF_DIR_NAME = "pdf"
 # What builds before the marker existed left in OUT (plus build logs, named by build.py with
-# this prefix): such a folder is ours and is adopted, as long as `html` is still a link.
-_OLD_LAYOUT_NAMES = {HTML_LINK_NAME, EDITIONS_DIR_NAME, LOCK_FILE_NAME, PDF_DIR_NAME}
+# this prefix, and `make bench`'s folder inside the default OUT): such a folder is ours and is
+# adopted, as long as `html` is still a link.
+_OLD_LAYOUT_NAMES = {HTML_LINK_NAME, EDITIONS_DIR_NAME, LOCK_FILE_NAME, PDF_DIR_NAME, "bench"}
 _OLD_LAYOUT_PREFIXES = (STAGING_PREFIX, ".html-link-", "last-build")
 _LINK_TEMPORARY_PREFIX = ".html-link-"
 _FILE_TEMPORARY_PREFIX = ".tmp-"
