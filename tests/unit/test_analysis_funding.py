@@ -158,7 +158,6 @@ def test_rounds_table_is_plain_text_with_sources(today):
     assert not any("nan" in cell or "not reported" in cell for cell in cells)
 
 
-
 @pytest.mark.parametrize("qualifier", ["approx", "more_than", "at_least", "up_to"])
 def test_rounds_table_keeps_the_qualifier_of_every_amount_and_valuation(today, qualifier):
     rounds = an.xai_rounds(today).copy()
@@ -187,6 +186,7 @@ def test_rounds_table_shows_the_shipped_qualified_valuation(today):
     ):
         assert valuation.startswith(fmt.usd_bn(value, qualifier))
         assert fmt.usd_bn(value, qualifier) != fmt.usd_bn(value)
+
 
 # --- what the reader reads ------------------------------------------------------------------
 
