@@ -25,7 +25,7 @@ import pandas as pd
 from xaibook import charts, paths
 from xaibook.chapters import CHAPTERS_BY_SLUG, downloads_dir
 from xaibook.dataset import Dataset, load_dataset, parse_as_of
-from xaibook.text import Table, escape_markdown
+from xaibook.text import Table, escape_markdown, strip_bidi_controls
 
 BIB_KEY = re.compile(r"^[A-Za-z0-9_:.-]+$")
 
@@ -80,10 +80,14 @@ class ChapterContext:
         glue(name, value, display=False)
 
     def markdown(self, name: str, markdown: str) -> None:
-        """Glue prepared MyST markdown (data text already escaped); place with {glue:md}."""
+        """Glue prepared MyST markdown (data text already escaped); place with {glue:md}.
+
+        Bidirectional controls go here too, not only in the escaping: the glued output is also
+        what the notebook downloads show.
+        """
         from IPython.display import Markdown
 
-        self._glue(name, Markdown(markdown))
+        self._glue(name, Markdown(strip_bidi_controls(markdown)))
 
     def figure(
         self,

@@ -13,7 +13,6 @@ The PDF (LaTeX) build cannot run JavaScript, so it gets a PNG rendered by vl-con
 from __future__ import annotations
 
 import base64
-import csv
 import functools
 import hashlib
 import json
@@ -25,6 +24,8 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 import vl_convert
+
+from xaibook.text import strip_bidi_controls, to_safe_csv
 
 OUTPUT_FORMATS = ("html", "pdf", "all")
 VL_VERSION = "v6_4"  # vl-convert panics on "6"; "v6_4" is what we measured (TOOLCHAIN.md)
@@ -47,8 +48,6 @@ HIGHLIGHT_COLOR = "#d55e00"  # xAI (Okabe-Ito vermillion: distinct for colour-bl
 MUTED_COLOR = "#a7b0ba"  # everything that is not the highlight
 CATEGORY_COLORS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#f0e442", "#000000")
 
-# Cells that a spreadsheet would run as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHART_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 # Characters that could end the <script> element or start an HTML comment inside it, and the
@@ -165,7 +164,20 @@ def _chart_png_base64(spec: dict) -> str:
     return base64.b64encode(png_bytes).decode("ascii")
 
 
+def _without_bidi_controls(value: object) -> object:
+    """The spec with bidirectional controls dropped from every string (names in the data,
+    tooltips, titles): in an SVG or PNG label they reverse the text after them."""
+    if isinstance(value, str):
+        return strip_bidi_controls(value)
+    if isinstance(value, dict):
+        return {_without_bidi_controls(k): _without_bidi_controls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_bidi_controls(item) for item in value]
+    return value
+
+
 def _render_mimebundle(spec: dict, *, output_format: str, **_metadata) -> dict[str, str]:
+    spec = _without_bidi_controls(spec)
     bundle = {
         "text/html": chart_html(spec),
         "text/plain": _alt_text(spec),
@@ -233,27 +245,11 @@ def write_vega_bundle(static_dir: Path) -> Path:
 # 4. Glue + downloadable data ------------------------------------------------------------------
 
 
-def protect_formulas(data: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``data`` where text a spreadsheet would run as a formula starts with ``'``."""
-    protected = data.copy()
-    for column in protected.columns:
-        values = protected[column]
-        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
-            protected[column] = values.map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
-            )
-    return protected
-
-
 def write_chart_csv(data: pd.DataFrame, path: Path) -> Path:
     """Write the chart's rows for download, deterministically (same data, same bytes)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Quote every text cell: with "\n" line ends the csv module would leave a lone "\r" in a
-    # cell unquoted, and spreadsheets split the row there.
-    text = protect_formulas(data).to_csv(
-        index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
-    )
+    text = to_safe_csv(data)  # formulas neutralised, bidi controls dropped
     if not (path.exists() and path.read_text(encoding="utf-8") == text):
         path.write_text(text, encoding="utf-8", newline="")
     return path

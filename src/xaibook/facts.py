@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from xaibook.dataset import Dataset, load_dataset
+from xaibook.text import to_safe_csv, without_bidi_controls
 
 FACT_COLUMNS = [
     "fact_id",
@@ -462,9 +463,11 @@ def run_facts(data_dir: Path, as_of: str | None, output_format: str) -> int:
     dataset = load_dataset(data_dir, as_of=as_of)
     facts = facts_table(dataset)
     if output_format == "json":
-        records = json.loads(facts.to_json(orient="records", force_ascii=False))
+        # JSON is not opened as a spreadsheet: text stays as written, minus bidi controls
+        plain = without_bidi_controls(facts)
+        records = json.loads(plain.to_json(orient="records", force_ascii=False))
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        facts.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(to_safe_csv(facts))  # the same writer as the book's CSV downloads
     return 0

@@ -2,6 +2,10 @@
 
 Prose never types a figure; chapters glue the output of these functions, so the wording of
 qualifiers (about, more than, at least) and of missing values lives in one place.
+
+A number these functions cannot say sensibly (infinite, NaN passed as a value, or so large it
+would print dozens of digits) raises ValueError naming it: validated data never holds one, so
+it is a bug to fix, never text to show a reader ("$inf billion").
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ QUALIFIER_WORDS = {
     "up_to": "up to ",
 }
 MISSING = "not reported"
+# Largest magnitude printed, in the value's own unit: 10^15 billion dollars is far beyond any
+# real figure, and keeps every printed number under 20 digits.
+MAX_PRINTABLE_MAGNITUDE = 1e15
+MAX_DECIMALS = 3
 
 
 def is_missing(value: object) -> bool:
@@ -30,8 +38,26 @@ def is_missing(value: object) -> bool:
         return False
 
 
+def printable(value: object) -> float:
+    """``value`` as a float fit to print, or ValueError naming it (see the module docstring)."""
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        number = math.inf
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"not a number to print: {value!r}") from error
+    if not math.isfinite(number) or abs(number) >= MAX_PRINTABLE_MAGNITUDE:
+        raise ValueError(
+            f"refusing to print {value!r}: the book prints finite numbers below "
+            f"{MAX_PRINTABLE_MAGNITUDE:g} in magnitude"
+        )
+    return number
+
+
 def _trim(number: float, digits: int) -> str:
     """1 decimal by default, but never '20.0': whole numbers print without decimals."""
+    if not 0 <= digits <= MAX_DECIMALS:
+        raise ValueError(f"digits must be 0 to {MAX_DECIMALS}, not {digits!r}")
     text = f"{number:,.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -48,7 +74,7 @@ def usd_bn(value: object, qualifier: object = None, digits: int = 1) -> str:
     """Money held in USD billions, in words: $500 million, $20 billion, $1.5 trillion."""
     if is_missing(value):
         return MISSING
-    amount = float(value)
+    amount = printable(value)
     if abs(amount) >= 1000:
         text = f"${_trim(amount / 1000, digits)} trillion"
     elif abs(amount) >= 1 or amount == 0:
@@ -62,7 +88,7 @@ def megawatts(value: object, qualifier: object = None, digits: int = 1) -> str:
     """Power held in MW: '300 MW' below a gigawatt, '1.4 GW' from there."""
     if is_missing(value):
         return MISSING
-    power_mw = float(value)
+    power_mw = printable(value)
     text = (
         f"{_trim(power_mw / 1000, digits)} GW"
         if abs(power_mw) >= 1000
@@ -75,7 +101,7 @@ def h100e(value: object, qualifier: object = None) -> str:
     """GPU counts in H100-equivalents: '276,000 H100e', '1 million H100e'."""
     if is_missing(value):
         return MISSING
-    count = float(value)
+    count = printable(value)
     if abs(count) >= 1e6:
         text = f"{_trim(count / 1e6, 2)} million H100e"
     else:
@@ -87,26 +113,27 @@ def percent(value: object, digits: int = 0) -> str:
     """A share held as a percentage (53.2 → '53%')."""
     if is_missing(value):
         return MISSING
-    return f"{_trim(float(value), digits)}%"
+    return f"{_trim(printable(value), digits)}%"
 
 
 def ratio(value: object, digits: int = 1) -> str:
     """A multiple: 12.3 → '12.3×'."""
-    if is_missing(value) or math.isinf(float(value)):
+    # a multiple of zero is infinite: there is no multiple to report
+    if is_missing(value) or (isinstance(value, float) and math.isinf(value)):
         return MISSING
-    return f"{_trim(float(value), digits)}×"
+    return f"{_trim(printable(value), digits)}×"
 
 
 def count(value: object) -> str:
     if is_missing(value):
         return MISSING
-    return f"{round(float(value)):,}"
+    return f"{round(printable(value)):,}"
 
 
 def months(value: object) -> str:
     if is_missing(value):
         return MISSING
-    number = round(float(value))
+    number = round(printable(value))
     return f"{number} month" + ("" if number == 1 else "s")
 
 

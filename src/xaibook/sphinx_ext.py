@@ -1,16 +1,73 @@
-"""The book's own Sphinx extension (named in ``_config.yml``): rendering speed-ups only.
+"""The book's own Sphinx extension (named in ``_config.yml``): safe links and text from data on
+every page and in the PDF, and rendering speed-ups.
 
-sphinxcontrib-bibtex asks pybtex for its plain-text backend once per citation, and pybtex
-answers by scanning the entry points of every installed package: about 20 ms a lookup, so
-half of a ten-second render for the book's few hundred citations. Registering the very class
-pybtex finds, through its public ``register_plugin``, makes every later lookup a dict read;
-the output is unchanged.
+Safety. The bibliography page is written by sphinxcontrib-bibtex from ``references.bib``: a
+``url`` field becomes a link whatever its scheme, so ``javascript:`` or ``data:`` would run
+script when clicked, and a bidirectional override in a title reverses the text after it. A
+post-transform on the finished document tree, the one tree both the HTML and the LaTeX writers
+read, turns every outside link that is not http(s) into its plain text and drops bidirectional
+controls from all text (``xaibook.text`` does the same for what a chapter glues as raw HTML).
+
+Speed. sphinxcontrib-bibtex asks pybtex for its plain-text backend once per citation, and pybtex
+answers by scanning the entry points of every installed package: about 20 ms a lookup, so half
+of a ten-second render for the book's few hundred citations. Registering the very class pybtex
+finds, through its public ``register_plugin``, makes every later lookup a dict read; the output
+is unchanged.
 """
 
 from __future__ import annotations
 
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from xaibook.text import BIDI_CONTROLS, is_link_url, strip_bidi_controls
+
+LOGGER = logging.getLogger(__name__)
 # (plugin group, name) pairs looked up per citation
 PER_CITATION_PLUGINS = (("pybtex.backends", "plaintext"),)
+
+
+def unlink_unsafe_references(tree: nodes.Node) -> list[str]:
+    """Replace each outside link whose URL is not http(s) by its text; return those URLs.
+
+    Links inside the book (Sphinx marks them ``internal``) and ``#anchor`` links stay.
+    """
+    unlinked = []
+    for reference in list(tree.findall(nodes.reference)):
+        uri = reference.get("refuri")
+        if uri is None or reference.get("internal") or uri.startswith("#") or is_link_url(uri):
+            continue
+        unlinked.append(uri)
+        reference.replace_self(nodes.inline("", "", *reference.children))
+    return unlinked
+
+
+def _has_bidi(text: str) -> bool:
+    return any(char in BIDI_CONTROLS for char in text)
+
+
+def strip_bidi_text(tree: nodes.Node) -> None:
+    """Drop bidirectional controls from every text node and text attribute of ``tree``
+    (a citation's tooltip, ``reftitle``, holds the whole bibliography entry)."""
+    for text in list(tree.findall(nodes.Text)):
+        if _has_bidi(text):
+            text.parent.replace(text, nodes.Text(strip_bidi_controls(str(text))))
+    for element in tree.findall(nodes.Element):
+        for name, value in element.attributes.items():
+            if isinstance(value, str) and _has_bidi(value):
+                element[name] = strip_bidi_controls(value)
+
+
+class SafeLinksAndText(SphinxPostTransform):
+    # after sphinxcontrib-bibtex (5) and reference resolution (10) have made their links
+    default_priority = 900
+
+    def run(self, **_kwargs) -> None:
+        for uri in unlink_unsafe_references(self.document):
+            # info, not a warning: the page is safe as built, and -W must not stop the book
+            LOGGER.info("xaibook: shown as text, not a link (not http/https): %r", uri)
+        strip_bidi_text(self.document)
 
 
 def setup(app) -> dict:
@@ -18,4 +75,5 @@ def setup(app) -> dict:
 
     for group, name in PER_CITATION_PLUGINS:
         register_plugin(group, name, find_plugin(group, name), force=True)
+    app.add_post_transform(SafeLinksAndText)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

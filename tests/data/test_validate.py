@@ -211,8 +211,8 @@ def test_a_newer_epoch_export_validates_and_its_new_round_reaches_the_facts(data
     facts = run_cli("facts", "--data", str(data_copy), "--format", "csv")
     assert facts.returncode == 0, facts.stderr
     new = [line for line in facts.stdout.splitlines() if "Jan 2026 Series E" in line]
-    assert any(":funding_equity," in line and ",20.0," in line for line in new), new
-    assert any(":valuation," in line and ",230.0," in line for line in new), new
+    assert any(':funding_equity",' in line and ",20.0," in line for line in new), new
+    assert any(':valuation",' in line and ",230.0," in line for line in new), new
 
 
 def test_epoch_file_without_a_needed_column_is_refused_by_name(data_copy):

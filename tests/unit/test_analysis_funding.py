@@ -8,7 +8,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from xaibook import paths, synth
+from xaibook import formatting as fmt, paths, synth
 from xaibook.analysis import funding as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
@@ -156,6 +156,36 @@ def test_rounds_table_is_plain_text_with_sources(today):
     assert "no new money" in table["Amount"].tolist()
     cells = [str(v) for v in table.to_numpy().ravel() if v is not None and not pd.isna(v)]
     assert not any("nan" in cell or "not reported" in cell for cell in cells)
+
+
+@pytest.mark.parametrize("qualifier", ["approx", "more_than", "at_least", "up_to"])
+def test_rounds_table_keeps_the_qualifier_of_every_amount_and_valuation(today, qualifier):
+    rounds = an.xai_rounds(today).copy()
+    rounds["valuation_qualifier"] = qualifier
+    rounds["amount_qualifier"] = qualifier
+    table = an.rounds_table(rounds)
+    for (_, row), valuation, amount in zip(
+        rounds.iterrows(), table["Post-money valuation"], table["Amount"], strict=True
+    ):
+        if not fmt.is_missing(row["valuation_usd_bn"]):
+            assert valuation.startswith(fmt.usd_bn(row["valuation_usd_bn"], qualifier))
+        if row["stage"] != an.MERGER and not fmt.is_missing(row["amount_usd_bn"]):
+            assert amount == fmt.usd_bn(row["amount_usd_bn"], qualifier)
+
+
+def test_rounds_table_shows_the_shipped_qualified_valuation(today):
+    rounds = an.xai_rounds(today)
+    qualified = rounds["valuation_qualifier"].notna() & (rounds["valuation_qualifier"] != "exact")
+    assert qualified.any()  # the merger's valuation is "about" in the shipped data
+    table = an.rounds_table(rounds)
+    for valuation, value, qualifier in zip(
+        table.loc[qualified, "Post-money valuation"],
+        rounds.loc[qualified, "valuation_usd_bn"],
+        rounds.loc[qualified, "valuation_qualifier"],
+        strict=True,
+    ):
+        assert valuation.startswith(fmt.usd_bn(value, qualifier))
+        assert fmt.usd_bn(value, qualifier) != fmt.usd_bn(value)
 
 
 # --- what the reader reads ------------------------------------------------------------------

@@ -6,9 +6,10 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from xaibook import chapter as chapter_module
+from xaibook import chapter as chapter_module, charts
 from xaibook.chapter import ChapterContext, cite, sources_line
 from xaibook.dataset import Dataset
+from xaibook.text import BIDI_CONTROLS, escape_markdown
 
 
 @pytest.fixture
@@ -65,3 +66,32 @@ def test_gluing_one_name_twice_is_refused(glued):
     ctx.markdown("x", "one")
     with pytest.raises(ValueError, match="twice"):
         ctx.markdown("x", "two")
+
+
+def test_text_from_data_reaches_no_output_with_bidi_controls(glued):
+    """Glued markdown, tables, charts and their CSV downloads, all from one hostile name."""
+    hostile = "Grok \u202e7$ noillib \u2066x\u2069"
+    charts.use_book_theme_and_renderer("html")
+    try:
+        ctx = context()
+        frame = pd.DataFrame(
+            {"company": [hostile, "=1+1"], "value_usd_bn": [1.0, -2.0], "source_id": ["a", "b"]}
+        )
+        ctx.markdown("finding", escape_markdown(hostile) + " \u202e")
+        ctx.table("tbl", frame, caption="Rounds")
+        chart = alt.Chart(frame).mark_bar().encode(x="value_usd_bn:Q", y="company:N")
+        ctx.figure("fig", chart.properties(title=hostile, description=hostile), frame)
+        outputs = [
+            glued["finding"].data,
+            *glued["tbl"]._repr_mimebundle_().values(),
+            *glued["fig"]._repr_mimebundle_().values(),
+        ]
+        downloads = chapter_module.downloads_dir("funding")
+        outputs += [(downloads / f"{name}.csv").read_text("utf-8") for name in ("tbl", "fig")]
+    finally:
+        alt.renderers.enable("default")
+        alt.theme.enable("default")
+    for output in outputs:
+        assert not set(output) & BIDI_CONTROLS, output
+    assert "Grok 7$ noillib x" in outputs[1]  # the text stays, only the controls go
+    assert "'=1+1" in outputs[-1] and "-2.0" in outputs[-1]  # formula neutralised, number kept

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from xaibook import charts
+from xaibook.text import BIDI_CONTROLS
 
 EVIL_NAME = "<b>Evil</b></script><script>alert(1)</script><!-- & \u2028\u2029 中文"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -221,3 +222,23 @@ def test_vega_bundle_written_once(tmp_path):
     mtime_ns = path.stat().st_mtime_ns
     assert charts.write_vega_bundle(static_dir) == path
     assert path.stat().st_mtime_ns == mtime_ns  # identical content: not rewritten
+
+
+def test_chart_outputs_drop_bidi_controls(valuations):
+    charts.use_book_theme_and_renderer("pdf")
+    data = valuations.assign(company=["xAI", "Grok \u202e7$ noillib", "\u2066a\u2069\u200f"])
+    chart = charts.bar_chart(
+        data,
+        "valuation_usd_bn:Q",
+        "company:N",
+        title="Title \u202eevil",
+        x_title="Valuation (US$ bn)",
+        y_title="Company",
+        description="Bars \u202eof valuation.",
+    )
+    bundle = render(chart)
+    for mime in ("text/html", "text/plain"):
+        assert not set(bundle[mime]) & BIDI_CONTROLS, mime
+    spec = embedded_spec(bundle["text/html"])
+    assert "Grok 7$ noillib" in json.dumps(spec, ensure_ascii=False)
+    assert base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC)

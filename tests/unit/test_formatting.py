@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
+from hypothesis import example, given, strategies as st
 
 from xaibook import formatting as fmt
 
@@ -37,3 +39,60 @@ def test_power_gpus_percent_ratio_and_dates():
     assert fmt.date("2026-01-01", "year") == "2026"
     assert fmt.date("2026-05-01", "month") == "May 2026"
     assert fmt.months(1) == "1 month" and fmt.months(18.4) == "18 months"
+
+
+# --- no page prints inf, nan or a 300-digit number -------------------------------------------
+
+NUMBER_FORMATTERS = {
+    "usd_bn": fmt.usd_bn,
+    "megawatts": fmt.megawatts,
+    "h100e": fmt.h100e,
+    "percent": fmt.percent,
+    "ratio": fmt.ratio,
+    "count": fmt.count,
+    "months": fmt.months,
+}
+MAX_DIGITS = 20
+ANY_FLOAT = st.floats(allow_nan=True, allow_infinity=True) | st.integers(
+    min_value=-(10**400), max_value=10**400
+)
+
+
+def _looks_broken(text: str) -> bool:
+    return bool(re.search(r"inf|nan", text, re.IGNORECASE)) or (
+        sum(char.isdigit() for char in text) > MAX_DIGITS
+    )
+
+
+@pytest.mark.parametrize("name", sorted(NUMBER_FORMATTERS))
+@given(value=ANY_FLOAT, qualifier=st.sampled_from([None, *fmt.QUALIFIER_WORDS]))
+@example(value=math.inf, qualifier=None)
+@example(value=-math.inf, qualifier=None)
+@example(value=1e300, qualifier="more_than")
+@example(value=10**300, qualifier=None)
+def test_formatters_never_print_inf_nan_or_absurd_numbers(name, value, qualifier):
+    formatter = NUMBER_FORMATTERS[name]
+    takes_qualifier = name in ("usd_bn", "megawatts", "h100e")
+    try:
+        text = formatter(value, qualifier) if takes_qualifier else formatter(value)
+    except ValueError as error:
+        assert repr(value)[:20] in str(error)  # the error names the value it refused
+        return
+    assert not _looks_broken(text), text
+
+
+@pytest.mark.parametrize("name", sorted(NUMBER_FORMATTERS))
+@pytest.mark.parametrize("value", [math.inf, -math.inf, 1e300, -(10**300)])
+def test_formatters_refuse_infinite_and_absurd_values(name, value):
+    if name == "ratio" and math.isinf(value):
+        assert fmt.ratio(value) == fmt.MISSING  # a multiple of zero: no multiple to report
+        return
+    with pytest.raises(ValueError, match="refusing to print"):
+        NUMBER_FORMATTERS[name](value)
+
+
+def test_real_figures_still_print():
+    assert fmt.usd_bn(999_999) == "$1,000 trillion"
+    assert fmt.count(123_456_789) == "123,456,789"
+    with pytest.raises(ValueError, match="digits"):
+        fmt.usd_bn(1, digits=300)

@@ -17,7 +17,16 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from xaibook.text import Table, escape_markdown, html_table, markdown_table, safe_link
+from xaibook.text import (
+    BIDI_CONTROLS,
+    Table,
+    escape_markdown,
+    html_table,
+    is_link_url,
+    markdown_table,
+    safe_link,
+    strip_bidi_controls,
+)
 
 BOOK_EXTENSIONS = {"colon_fence", "deflist", "substitution"}  # as in _config.yml
 RISKY_EXTENSIONS = {
@@ -60,6 +69,8 @@ NASTY_EXAMPLES = [
     "中文 <b>粗体</b>",
     "xAI\r\nline two\rthree",
     "\0nul",
+    "Grok \u202e7$ noillib",  # a right-to-left override would show "billion $7" reversed
+    "\u2066isolate\u2069 \u202aembed\u202c \u200fmark\u200e \u061c",
 ]
 # Any text but surrogates (not encodable), plus text dense in markdown syntax, which random
 # Unicode rarely produces ("{cite}`", "$x$", "<b>", "1. ", "\n#").
@@ -68,11 +79,14 @@ any_text = st.one_of(
     st.text(
         st.sampled_from([*string.punctuation, " ", "\n", "\r", "\t", "a", "1", "中"]), max_size=40
     ),
+    st.text(st.sampled_from([*BIDI_CONTROLS, "a", "$", " ", "\n"]), max_size=20),
 )
 
 
 def expected_text(text: str) -> str:
-    """What a reader should see: one line, ends stripped, NUL as U+FFFD (CommonMark rule)."""
+    """What a reader should see: one line, ends stripped, NUL as U+FFFD (CommonMark rule),
+    no bidirectional controls (they would reorder the text around them)."""
+    text = "".join(char for char in text if char not in BIDI_CONTROLS)
     return (
         " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
         .replace("\0", "\ufffd")
@@ -184,9 +198,16 @@ def test_safe_link_keeps_http_links_and_literal_labels(label, path):
         "https://",
         "http://[::1",
         "mailto:a@b.c",
+        # what a browser strips before reading the scheme: the result would run script
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "\x00 data:text/html,<script>alert(1)</script>",
+        "https:alert(1)",
     ],
 )
 def test_safe_link_refuses_other_urls(url):
+    assert not is_link_url(url)
     markdown = safe_link(url, "label <b>")
     assert markdown == escape_markdown("label <b>")
     assert {child.type for child in inline_children(markdown, "book")} == {"text"}
@@ -206,7 +227,8 @@ def test_html_table_shows_every_cell_literally(names, values, caption):
     assert set(collected.tags) <= {"table", "thead", "tbody", "tr", "th", "td", "caption"}
     assert "id=" not in html
     expected_cells = [str(n) for n in names] + [str(v) for v in values for _ in names]
-    assert collected.cells == expected_cells
+    assert collected.cells == [strip_bidi_controls(cell) for cell in expected_cells]
+    assert not set(html) & BIDI_CONTROLS
 
 
 def test_html_table_does_not_truncate_long_text():
@@ -237,3 +259,16 @@ def test_table_glues_html_and_markdown():
     assert set(bundle) == {"text/html", "text/markdown", "text/plain"}
     assert "<caption>Cap</caption>" in bundle["text/html"]
     assert bundle["text/markdown"].startswith("Cap\n\n| company |")
+
+
+@given(text=any_text)
+def test_no_bidi_control_reaches_a_page_or_table(text):
+    df = pd.DataFrame({text: [text]})
+    outputs = [
+        escape_markdown(text),
+        html_table(df, caption=text),
+        markdown_table(df, caption=text),
+        *Table(df)._repr_mimebundle_().values(),
+    ]
+    for output in outputs:
+        assert not set(output) & BIDI_CONTROLS, output

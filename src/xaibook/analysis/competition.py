@@ -35,6 +35,7 @@ from xaibook.formatting import (
     h100e,
     is_missing,
     percent,
+    printable,
     qualifier_prefix,
     ratio,
     usd_bn,
@@ -215,6 +216,7 @@ def _month(value: object) -> str:
 def _short_usd(value: float, qualifier: object = None) -> str:
     """Compact money for chart labels: '~$1bn', '<$76.7bn', '$1.5tn'."""
     prefix = SHORT_QUALIFIER.get(str(qualifier), "") if not is_missing(qualifier) else ""
+    value = printable(value)
     if value >= 1000:
         return f"{prefix}${value / 1000:,.1f}tn".replace(".0tn", "tn")
     return f"{prefix}${value:,.1f}bn".replace(".0bn", "bn")
@@ -1411,7 +1413,7 @@ def neocloud_comparison(data: Dataset) -> dict[str, object]:
 
 def _usd_per_unit(usd: float) -> str:
     """Dollars per unit (e.g. per H100e), rounded to the thousand: '$230,000'."""
-    return f"${round(usd, -3):,.0f}"
+    return f"${round(printable(usd), -3):,.0f}"
 
 
 def _h100e(row: pd.Series) -> str:

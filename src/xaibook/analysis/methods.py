@@ -138,7 +138,7 @@ def _value_words(value: float, unit: str, qualifier: object) -> str:
         return fmt.megawatts(value, qualifier)
     if unit == "H100e":
         return fmt.h100e(value, qualifier)
-    return f"{fmt.qualifier_prefix(qualifier)}{value:g} {unit}"
+    return f"{fmt.qualifier_prefix(qualifier)}{fmt.printable(value):g} {unit}"
 
 
 def conflicts_chart(conflict_rows: pd.DataFrame) -> tuple[alt.Chart, pd.DataFrame]:

@@ -37,7 +37,17 @@ from xaibook.analysis.common import (
 )
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
-from xaibook.formatting import count, date, h100e, is_missing, megawatts, percent, ratio, usd_bn
+from xaibook.formatting import (
+    count,
+    date,
+    h100e,
+    is_missing,
+    megawatts,
+    percent,
+    printable,
+    ratio,
+    usd_bn,
+)
 
 XAI = "xai"
 XAI_EPOCH_NAME = "xAI"  # fallback when the companies table does not give Epoch's spelling
@@ -1640,7 +1650,8 @@ def _metric_value(row: pd.Series) -> str:
     if unit == "percent":
         return percent(value)
     if unit == "years":
-        return f"{value:g} to {high:g} years" if not is_missing(high) else f"{value:g} years"
+        years = f"{printable(value):g}"
+        return f"{years} to {printable(high):g} years" if not is_missing(high) else f"{years} years"
     if unit == "H100e":
         return h100e(value, qualifier)
     if unit == "MW":

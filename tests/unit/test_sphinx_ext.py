@@ -1,0 +1,109 @@
+"""xaibook.sphinx_ext on a small Sphinx project with a hostile references.bib: no link from the
+bibliography or the text is anything but http(s), in HTML and in LaTeX; no bidirectional
+control reaches either. (The real book loads the same extension through _config.yml.)"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from xaibook.text import BIDI_CONTROLS
+
+HOSTILE_BIB = r"""
+@misc{evil,
+  title = {Grok ‮7$ noillib},
+  author = {Mallory},
+  year = {2026},
+  url = {javascript:alert(document.cookie)}
+}
+@misc{data,
+  title = {Data URL},
+  author = {Mallory},
+  year = {2025},
+  url = {data:text/html,<script>alert(1)</script>}
+}
+@misc{tabbed,
+  title = {Tabbed},
+  author = {Mallory},
+  year = {2025},
+  url = {java	script:alert(2)}
+}
+@misc{good,
+  title = {Good},
+  author = {Alice},
+  year = {2025},
+  url = {https://example.com/report},
+  doi = {10.1000/xyz}
+}
+"""
+INDEX_RST = """
+Test
+====
+
+Cited :cite:p:`evil,good`; an authored link `click <vbscript:msgbox(1)>`_ and a good one
+`home <https://example.com/>`_.
+
+.. bibliography::
+   :all:
+"""
+UNSAFE_SCHEME = re.compile(r"(?:java\s*script|vbscript|data):", re.IGNORECASE)
+
+
+def build(tmp_path: Path, builder: str) -> Path:
+    source = tmp_path / "src"
+    source.mkdir(exist_ok=True)
+    (source / "references.bib").write_text(HOSTILE_BIB, encoding="utf-8")
+    (source / "index.rst").write_text(INDEX_RST, encoding="utf-8")
+    (source / "conf.py").write_text(
+        "extensions = ['sphinxcontrib.bibtex', 'xaibook.sphinx_ext']\n"
+        "bibtex_bibfiles = ['references.bib']\n"
+        "bibtex_reference_style = 'author_year'\n"
+        "latex_documents = [('index', 'book.tex', 'Test', 'A', 'manual')]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / builder
+    app = Sphinx(source, source, out, tmp_path / "doctrees" / builder, builder, status=None)
+    app.build()
+    return out
+
+
+def test_html_links_are_http_only_and_text_has_no_bidi_controls(tmp_path):
+    page = (build(tmp_path, "html") / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert not [href for href in hrefs if UNSAFE_SCHEME.search(href)], hrefs
+    assert "https://example.com/report" in hrefs and "https://doi.org/10.1000/xyz" in hrefs
+    assert "https://example.com/" in hrefs  # authored http links stay links
+    assert "javascript:alert(document.cookie)" in page  # shown as text, not dropped
+    assert not set(page) & BIDI_CONTROLS
+    assert "Grok 7$ noillib" in page
+
+
+def test_latex_links_are_http_only(tmp_path):
+    tex = (build(tmp_path, "latex") / "book.tex").read_text(encoding="utf-8")
+    links = re.findall(r"\\(?:sphinx)?(?:href|url)\{([^}]*)\}", tex)
+    assert links and not [link for link in links if UNSAFE_SCHEME.search(link)], links
+    assert not set(tex) & BIDI_CONTROLS
+
+
+@pytest.mark.parametrize(
+    ("uri", "internal", "kept"),
+    [
+        ("https://example.com", False, True),
+        ("chapters/funding.html#x", True, True),
+        ("#anchor", False, True),
+        ("javascript:alert(1)", False, False),
+        ("mailto:a@b.c", False, False),
+        ("file:///etc/passwd", False, False),
+    ],
+)
+def test_unlink_unsafe_references(uri, internal, kept):
+    from xaibook.sphinx_ext import unlink_unsafe_references
+
+    paragraph = nodes.paragraph("", "", nodes.reference("", "label", refuri=uri, internal=internal))
+    assert unlink_unsafe_references(paragraph) == ([] if kept else [uri])
+    assert bool(list(paragraph.findall(nodes.reference))) == kept
+    assert paragraph.astext() == "label"
