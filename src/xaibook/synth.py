@@ -52,7 +52,7 @@ KEPT_COLUMNS: dict[str, tuple[str, ...]] = {
     "funding_rounds": ("round_name", "amount_qualifier", "instrument"),
     "investments": ("is_strategic",),
     "valuations": ("value_qualifier", "basis"),
-    "company_metrics": ("metric", "unit", "value_qualifier", "period", "estimated_by"),
+    "company_metrics": ("metric", "unit", "value", "value_qualifier", "period", "estimated_by"),
     "sites": ("scope", "location", "power_qualifier", "site_status"),
     "competitors": ("dimension", "description"),
     "timeline": ("category",),
@@ -182,10 +182,9 @@ def _synthetic_rows(
     elif table == "company_metrics":
         rows["record_id"] = _numbered("met-syn-", n)
         rows["company_id"] = draw.choice(company_ids, n)
-        # the real row's value, a little lower: same unit and order of magnitude as its metric
-        real_values = pd.to_numeric(
-            frame["value"].iloc[draw.rng.integers(0, len(frame), n)], errors="coerce"
-        ).fillna(1.0)
+        # the real row's value, a little lower: drawn with its row, so that it keeps the
+        # row's unit (a count of a billion users is not a billion years) and stays in its range
+        real_values = pd.to_numeric(pd.Series(rows["value"]), errors="coerce").fillna(1.0)
         rows["value"] = np.round(real_values.to_numpy() * draw.rng.uniform(0.5, 1.0, n), 6)
     elif table == "sites":
         rows["record_id"] = _numbered("site-syn-", n)
