@@ -52,7 +52,7 @@ KEPT_COLUMNS: dict[str, tuple[str, ...]] = {
     "funding_rounds": ("round_name", "amount_qualifier", "instrument"),
     "investments": ("is_strategic",),
     "valuations": ("value_qualifier", "basis"),
-    "company_metrics": ("metric", "unit", "value", "value_qualifier", "period", "estimated_by"),
+    "company_metrics": ("metric", "unit", "value_qualifier", "period", "estimated_by"),
     "sites": ("scope", "location", "power_qualifier", "site_status"),
     "competitors": ("dimension", "description"),
     "timeline": ("category",),
@@ -182,9 +182,12 @@ def _synthetic_rows(
     elif table == "company_metrics":
         rows["record_id"] = _numbered("met-syn-", n)
         rows["company_id"] = draw.choice(company_ids, n)
-        # the real row's value, a little lower: drawn with its row, so that it keeps the
-        # row's unit (a count of a billion users is not a billion years) and stays in its range
-        real_values = pd.to_numeric(pd.Series(rows["value"]), errors="coerce").fillna(1.0)
+        # a real row's value, a little lower, with that row's metric and unit: a count of a
+        # billion users must not become a billion years, beyond the unit's range
+        picked = draw.rng.integers(0, len(frame), n)
+        rows["metric"] = frame["metric"].to_numpy(dtype=object)[picked]
+        rows["unit"] = frame["unit"].to_numpy(dtype=object)[picked]
+        real_values = pd.to_numeric(frame["value"].iloc[picked], errors="coerce").fillna(1.0)
         rows["value"] = np.round(real_values.to_numpy() * draw.rng.uniform(0.5, 1.0, n), 6)
     elif table == "sites":
         rows["record_id"] = _numbered("site-syn-", n)
