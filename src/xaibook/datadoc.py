@@ -32,15 +32,38 @@ CHECK_WORDS = {
 }
 
 
+def _number(value: object) -> str:
+    """1e14 as 100,000,000,000,000: bounds are read by people, not parsers."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value).replace(" 00:00:00", "")
+
+
 def _rule(check: pa.Check) -> str:
     words = CHECK_WORDS.get(check.name)
     if words is None:
         return check.name
     statistics = {
-        key: ", ".join(value) if isinstance(value, list) else str(value).replace(" 00:00:00", "")
+        key: ", ".join(value) if isinstance(value, list) else _number(value)
         for key, value in check.statistics.items()
     }
     return words.format(**statistics)
+
+
+def _row_rules(schema: pa.DataFrameSchema, column: str) -> list[str]:
+    """Checks on whole rows that judge ``column``: its range in each unit of the row."""
+    rules = []
+    for check in schema.checks:
+        statistics = check.statistics or {}
+        if statistics.get("column") == column and "ranges" in statistics:
+            ranges = ", ".join(
+                f"{unit} {_number(low)} to {_number(high)}"
+                for unit, (low, high) in statistics["ranges"].items()
+            )
+            rules.append(f"by {statistics['unit_column']}: {ranges}")
+    return rules
 
 
 def dictionary(table: str) -> pd.DataFrame:
@@ -49,7 +72,7 @@ def dictionary(table: str) -> pd.DataFrame:
     rows = []
     for name, column in schema.columns.items():
         meta = column.metadata or {}
-        rules = [_rule(check) for check in column.checks]
+        rules = [_rule(check) for check in column.checks] + _row_rules(schema, name)
         if column.unique:
             rules.append("unique")
         if meta.get("references"):

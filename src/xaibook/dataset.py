@@ -86,10 +86,15 @@ def _arrow_numbers(cells: pd.Series) -> pd.Series | None:
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=cells.index, dtype="float64")
 
 
+# Whole numbers beyond 2**53 lose digits as floats and overflow Int64 further on: no count or
+# rank in the dataset comes near, so such a cell is invalid rather than an internal error.
+MAX_EXACT_INTEGER = 2**53
+
+
 def _parse_integers(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     values, invalid = _parse_numbers(cells)
     fractional = values.notna() & (values != values.round())
-    invalid = invalid | fractional
+    invalid = invalid | fractional | (values.abs() > MAX_EXACT_INTEGER)
     return values.where(~invalid).astype("Int64"), invalid
 
 
@@ -264,6 +269,8 @@ def _apply_schema(
 
     problems: list[Problem] = []
     checked = frame.drop(columns=[c for c in frame.columns if c not in schema.columns])
+    # checks on whole rows (a value whose range depends on its unit) name the column they judge
+    row_checks = {check.name: check.statistics for check in schema.checks}
     try:
         schema.validate(checked, lazy=True)
     except SchemaErrors as errors:
@@ -274,6 +281,14 @@ def _apply_schema(
             row = int(index) if index is not None and not pd.isna(index) else None
             if column is not None and row is not None and (column, row) in reported:
                 continue  # already reported as unparsable
+            expected = _describe_check(str(case.check))
+            row_check = row_checks.get(str(case.check))
+            if row_check is not None and "column" in row_check:
+                if column != row_check["column"]:
+                    continue  # the same failing row, shown at another of its cells
+                unit = frame.at[row, row_check["unit_column"]] if row is not None else None
+                low, high = row_check["ranges"].get(unit, (None, None))
+                expected = f"a value from {low:g} to {high:g} ({unit})" if high else expected
             meta = (schema.columns[column].metadata or {}) if column in schema.columns else {}
             lenient = meta.get("on_invalid") == "warn"
             if lenient and row is not None:
@@ -289,7 +304,7 @@ def _apply_schema(
                     row=row,
                     column=column,
                     message=f"{shown} is not allowed" + ("; treated as missing" if lenient else ""),
-                    expected=_describe_check(str(case.check)),
+                    expected=expected,
                     severity=WARNING if lenient else ERROR,
                 )
             )

@@ -6,6 +6,12 @@ parser (multi-threaded C++, strict about field counts) and accepted from it only
 record's start line can be accounted for; anything else (a short or long row, an unclosed
 quote, blank lines, a bad header) is read again with the standard ``csv`` module in strict
 mode, which knows where each record starts and ends and names the line of each problem.
+
+A file must end with a line end. Every shipped file and every Epoch download does, and the rule
+makes a cut anywhere inside a record detectable from the bytes alone: a file cut inside its last
+field would otherwise still have the right number of fields, holding half a value. A cut right
+after a line end either falls between records (a shorter but sound file) or inside a quoted
+field (an unclosed quote, refused).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +31,8 @@ from xaibook.problems import Problem, display_path
 # Epoch's notes hold long quotations; the csv module's default 128 KiB field cap is raised so a
 # long but valid note is never mistaken for damage.
 csv.field_size_limit(64 * 1024 * 1024)
+
+LINE_ENDS = (b"\n", b"\r")  # the csv module also ends a record at a lone carriage return
 
 
 @dataclass
@@ -81,8 +90,14 @@ def read_raw_csv(path: Path) -> RawTable:
         table.problems.append(Problem(file=name, message="is not a file", expected="a CSV file"))
         return table
     data = path.read_bytes()
+    ends_with_line_end = data.endswith(LINE_ENDS)
     # Arrow checks the bytes as it parses: a good file is never decoded in Python
-    if b"\x00" not in data and data.strip() and _read_with_arrow(table, data):
+    if (
+        ends_with_line_end
+        and b"\x00" not in data
+        and data.strip()
+        and _read_with_arrow(table, data)
+    ):
         return table
     text, problem = _decode(path, data)
     if problem is not None:
@@ -101,8 +116,20 @@ def read_raw_csv(path: Path) -> RawTable:
             )
         )
         return table
-    _read_with_csv_module(table, text)
+    if not ends_with_line_end:
+        table.problems.append(_no_final_line_end(name, text))
+    _read_with_csv_module(table, text)  # types nothing once a problem is known
     return table
+
+
+def _no_final_line_end(name: str, text: str) -> Problem:
+    last_line = len(re.findall(r"\r\n?|\n", text)) + 1
+    return Problem(
+        file=name,
+        line=last_line,
+        message="truncated: no line end after the last line (a partial download or a cut file?)",
+        expected="a complete file, its last line ended by a line end like every other",
+    )
 
 
 def _read_with_csv_module(table: RawTable, text: str) -> None:
@@ -121,11 +148,18 @@ def _read_with_csv_module(table: RawTable, text: str) -> None:
             rows.append(record)
             table.lines.append(start_line)
     except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            message = (
+                "the file ends inside the record that starts on this line, in a quoted field "
+                "never closed (a cut file, or an unclosed quote)"
+            )
+        else:
+            message = f"malformed CSV from this line on ({error}); often an unclosed quote"
         table.problems.append(
             Problem(
                 file=name,
                 line=next_line,
-                message=f"malformed CSV from this line on ({error}); often an unclosed quote",
+                message=message,
                 expected='every quoted field closed with a double quote ("") before the row ends',
             )
         )
@@ -182,13 +216,18 @@ def _read_with_arrow(table: RawTable, data: bytes) -> bool:
         return False  # bad bytes, a short or long row, an unclosed quote...
     if arrow_table.column_names != header:
         return False
+    rows = arrow_table.num_rows
+    # Arrow closes a quoted field left open at the end of the file without a word. The file
+    # ends with a line end, so such a field is the last cell and holds that line end; a real
+    # last cell rarely does, and the csv module then decides.
+    if rows and arrow_table[header[-1]][rows - 1].as_py().endswith(("\n", "\r")):
+        return False
     # Each record takes one line plus the line breaks inside its quoted cells. Arrow skips
     # blank lines without a trace, so the records must account for every line of the file;
     # a lone carriage return (old Mac line ends) is a line end Arrow and csv count apart.
     if body.count(b"\r") != body.count(b"\r\n"):
         return False
     file_lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-    rows = arrow_table.num_rows
     columns = [arrow_table[column].combine_chunks() for column in header]
     breaks = np.zeros(rows, dtype=np.int64)
     if file_lines != header_lines + rows:  # some cells hold line breaks (or lines are blank)

@@ -110,6 +110,29 @@ LATEST_EPOCH_DATE = pd.Timestamp("2060-12-31")
 
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 
+# Upper bounds no source could exceed: generous (ten to a thousand times the largest real figure)
+# but finite, so a typo or a forged 1e308 is refused instead of printed as "inf" or 300 digits.
+MAX_USD_BN = 100_000.0  # 100 trillion dollars: about the world's yearly output
+MAX_USD = MAX_USD_BN * 1e9  # Epoch's files give plain dollars
+MAX_USD_BN_PER_MONTH = MAX_USD_BN / 10
+MAX_POWER_MW = 1_000_000.0  # a terawatt, several times the largest grid
+MAX_H100E = 1e9  # the largest fleet counted is a few tens of millions
+MAX_COUNT = 1e11  # people, users, chips: more than have ever lived
+MAX_YEARS = 100.0
+MAX_PERCENT = 1_000.0  # a share is at most 100%; a growth rate may be several hundred
+MAX_CLAIM_RANK = 1_000  # sources of one claim
+# company_metrics.value takes its unit from the row's unit column
+METRIC_UNIT_RANGES: dict[str, tuple[float, float]] = {
+    "USD bn": (0.0, MAX_USD_BN),
+    "USD bn/month": (0.0, MAX_USD_BN_PER_MONTH),
+    "percent": (0.0, MAX_PERCENT),
+    "years": (0.0, MAX_YEARS),
+    "MW": (0.0, MAX_POWER_MW),
+    "H100e": (0.0, MAX_H100E),
+    "count": (0.0, MAX_COUNT),
+}
+MAX_METRIC_VALUE = max(high for _low, high in METRIC_UNIT_RANGES.values())
+
 
 def _ref(target: str, **extra: object) -> dict[str, object]:
     return {"references": target, **extra}
@@ -117,8 +140,24 @@ def _ref(target: str, **extra: object) -> dict[str, object]:
 
 def _money(description: str, **field: object) -> object:
     return pa.Field(
-        ge=0, nullable=True, metadata={"unit": "USD bn", "description": description}, **field
+        ge=0,
+        le=MAX_USD_BN,
+        nullable=True,
+        metadata={"unit": "USD bn", "description": description},
+        **field,
     )
+
+
+def _within_unit_range(
+    frame: pd.DataFrame, column: str, unit_column: str, ranges: dict[str, tuple[float, float]]
+) -> pd.Series:
+    """True where ``column`` lies in the range of the row's unit (an unknown unit is refused by
+    the unit column's own check)."""
+    units = frame[unit_column]
+    low = units.map({unit: low for unit, (low, _high) in ranges.items()})
+    high = units.map({unit: high for unit, (_low, high) in ranges.items()})
+    value = frame[column]
+    return value.isna() | low.isna() | ((value >= low) & (value <= high))
 
 
 # --- curated tables ----------------------------------------------------------------------------
@@ -150,6 +189,7 @@ class Provenance(pa.DataFrameModel):
     claim_rank: Series[pd.Int64Dtype] = pa.Field(
         nullable=True,
         ge=1,
+        le=MAX_CLAIM_RANK,
         metadata={"description": "1 = the value the book uses when sources disagree"},
     )
     source_quote: Series[str] = pa.Field(
@@ -184,7 +224,7 @@ class FundingRounds(Provenance):
         str_matches=SLUG,
         metadata={"description": "the round: every row about the same round shares it"},
     )
-    claim_rank: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    claim_rank: Series[pd.Int64Dtype] = pa.Field(ge=1, le=MAX_CLAIM_RANK)
     company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
     round_name: Series[str]
     amount_usd_bn: Series[float] = _money("amount raised")
@@ -218,7 +258,7 @@ class Valuations(Provenance):
 
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^val-[0-9a-z-]+$")
     company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
-    valuation_usd_bn: Series[float] = pa.Field(ge=0, metadata={"unit": "USD bn"})
+    valuation_usd_bn: Series[float] = pa.Field(ge=0, le=MAX_USD_BN, metadata={"unit": "USD bn"})
     value_qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
     basis: Series[str] = pa.Field(isin=VALUATION_BASES)
     round_id: Series[str] = pa.Field(nullable=True, metadata=_ref("funding_rounds.claim_id"))
@@ -230,14 +270,38 @@ class CompanyMetrics(Provenance):
     record_id: Series[str] = pa.Field(unique=True, str_matches=r"^met-[0-9a-z-]+$")
     company_id: Series[str] = pa.Field(metadata=_ref("companies.company_id"))
     metric: Series[str] = pa.Field(isin=METRICS)
-    value: Series[float] = pa.Field(ge=0)
+    value: Series[float] = pa.Field(
+        ge=0, le=MAX_METRIC_VALUE, metadata={"description": "in the row's unit"}
+    )
     value_max: Series[float] = pa.Field(
-        ge=0, nullable=True, metadata={"description": "upper end when the source gives a range"}
+        ge=0,
+        le=MAX_METRIC_VALUE,
+        nullable=True,
+        metadata={"description": "upper end when the source gives a range"},
     )
     unit: Series[str] = pa.Field(isin=METRIC_UNITS)
     value_qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
     period: Series[str] = pa.Field(nullable=True)
     estimated_by: Series[str] = pa.Field(nullable=True)
+
+    # `column` names the cell a failing row is reported at; `ranges` the bounds of each unit
+    @pa.dataframe_check(
+        name="value_within_unit_range",
+        column="value",
+        unit_column="unit",
+        ranges=METRIC_UNIT_RANGES,
+    )
+    def _value_within_unit_range(cls, frame, column, unit_column, ranges):
+        return _within_unit_range(frame, column, unit_column, ranges)
+
+    @pa.dataframe_check(
+        name="value_max_within_unit_range",
+        column="value_max",
+        unit_column="unit",
+        ranges=METRIC_UNIT_RANGES,
+    )
+    def _value_max_within_unit_range(cls, frame, column, unit_column, ranges):
+        return _within_unit_range(frame, column, unit_column, ranges)
 
 
 class Sites(Provenance):
@@ -250,9 +314,11 @@ class Sites(Provenance):
     owner_company_id: Series[str] = pa.Field(nullable=True, metadata=_ref("companies.company_id"))
     tenant_company_id: Series[str] = pa.Field(nullable=True, metadata=_ref("companies.company_id"))
     location: Series[str] = pa.Field(nullable=True)
-    power_mw: Series[float] = pa.Field(ge=0, nullable=True, metadata={"unit": "MW"})
+    power_mw: Series[float] = pa.Field(
+        ge=0, le=MAX_POWER_MW, nullable=True, metadata={"unit": "MW"}
+    )
     power_qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)
-    h100e: Series[float] = pa.Field(ge=0, nullable=True, metadata={"unit": "H100e"})
+    h100e: Series[float] = pa.Field(ge=0, le=MAX_H100E, nullable=True, metadata={"unit": "H100e"})
     h100e_qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)
     capex_usd_bn: Series[float] = _money("capital expenditure")
     capex_qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)
@@ -324,13 +390,13 @@ class EpochFundingRounds(EpochModel):
     close_date: Series[pa.DateTime] = pa.Field(alias="Close date", nullable=True, **_EPOCH_DATE)
     round_status: Series[str] = pa.Field(alias="Status", nullable=True)
     equity_usd: Series[float] = pa.Field(
-        alias="Funding (equity)", ge=0, nullable=True, metadata={"unit": "USD"}
+        alias="Funding (equity)", ge=0, le=MAX_USD, nullable=True, metadata={"unit": "USD"}
     )
     debt_usd: Series[float] = pa.Field(
-        alias="Funding (debt)", ge=0, nullable=True, metadata={"unit": "USD"}
+        alias="Funding (debt)", ge=0, le=MAX_USD, nullable=True, metadata={"unit": "USD"}
     )
     valuation_usd: Series[float] = pa.Field(
-        alias="Valuation (post-money)", ge=0, nullable=True, metadata={"unit": "USD"}
+        alias="Valuation (post-money)", ge=0, le=MAX_USD, nullable=True, metadata={"unit": "USD"}
     )
     report_date: Series[pa.DateTime] = pa.Field(
         alias="Report date", nullable=True, metadata=_WARN, **_EPOCH_DATE
@@ -352,11 +418,12 @@ class EpochRevenueReports(EpochModel):
     revenue_usd: Series[float] = pa.Field(
         alias="Revenue amount (normalize to annual)",
         ge=0,
+        le=MAX_USD,
         nullable=True,
         metadata={"unit": "USD per year"},
     )
     annualized_revenue_usd: Series[float] = pa.Field(
-        alias="Annualized revenue (USD)", ge=0, nullable=True, metadata={"unit": "USD"}
+        alias="Annualized revenue (USD)", ge=0, le=MAX_USD, nullable=True, metadata={"unit": "USD"}
     )
     revenue_type: Series[str] = pa.Field(alias="Type", nullable=True)
     epoch_confidence: Series[str] = pa.Field(alias="Confidence", nullable=True)
@@ -372,7 +439,7 @@ class EpochComputeSpend(EpochModel):
     spend_key: Series[str] = pa.Field(alias="Id", unique=True)
     company: Series[str] = pa.Field(alias="Company")
     amount_usd: Series[float] = pa.Field(
-        alias="Amount", ge=0, nullable=True, metadata={"unit": "USD"}
+        alias="Amount", ge=0, le=MAX_USD, nullable=True, metadata={"unit": "USD"}
     )
     category: Series[str] = pa.Field(alias="Category", nullable=True)
     period_type: Series[str] = pa.Field(alias="Period type", nullable=True)
@@ -393,14 +460,19 @@ class EpochDataCenters(EpochModel):
     owner: Series[str] = pa.Field(alias="Owner", nullable=True)
     users: Series[str] = pa.Field(alias="Users", nullable=True)
     h100e: Series[float] = pa.Field(
-        alias="Current H100 equivalents", ge=0, nullable=True, metadata={"unit": "H100e"}
+        alias="Current H100 equivalents",
+        ge=0,
+        le=MAX_H100E,
+        nullable=True,
+        metadata={"unit": "H100e"},
     )
     power_mw: Series[float] = pa.Field(
-        alias="Current power (MW)", ge=0, nullable=True, metadata={"unit": "MW"}
+        alias="Current power (MW)", ge=0, le=MAX_POWER_MW, nullable=True, metadata={"unit": "MW"}
     )
     capital_cost_usd_bn: Series[float] = pa.Field(
         alias="Current total capital cost (2025 USD billions)",
         ge=0,
+        le=MAX_USD_BN,
         nullable=True,
         metadata={"unit": "USD bn (2025)"},
     )
@@ -415,14 +487,15 @@ class EpochDataCenterTimelines(EpochModel):
     )
     construction_status: Series[str] = pa.Field(alias="Construction status", nullable=True)
     power_mw: Series[float] = pa.Field(
-        alias="Power (MW)", ge=0, nullable=True, metadata={"unit": "MW"}
+        alias="Power (MW)", ge=0, le=MAX_POWER_MW, nullable=True, metadata={"unit": "MW"}
     )
     h100e: Series[float] = pa.Field(
-        alias="H100 equivalents", ge=0, nullable=True, metadata={"unit": "H100e"}
+        alias="H100 equivalents", ge=0, le=MAX_H100E, nullable=True, metadata={"unit": "H100e"}
     )
     capital_cost_usd_bn: Series[float] = pa.Field(
         alias="Total capital cost (2025 USD billions)",
         ge=0,
+        le=MAX_USD_BN,
         nullable=True,
         metadata={"unit": "USD bn (2025)"},
     )
@@ -435,13 +508,13 @@ class EpochGpuClusters(EpochModel):
     cluster_status: Series[str] = pa.Field(alias="Status", nullable=True)
     certainty: Series[str] = pa.Field(alias="Certainty", nullable=True)
     h100e: Series[float] = pa.Field(
-        alias="H100 equivalents", ge=0, nullable=True, metadata={"unit": "H100e"}
+        alias="H100 equivalents", ge=0, le=MAX_H100E, nullable=True, metadata={"unit": "H100e"}
     )
     power_mw: Series[float] = pa.Field(
-        alias="Power Capacity (MW)", ge=0, nullable=True, metadata={"unit": "MW"}
+        alias="Power Capacity (MW)", ge=0, le=MAX_POWER_MW, nullable=True, metadata={"unit": "MW"}
     )
     hardware_cost_usd: Series[float] = pa.Field(
-        alias="Hardware Cost", ge=0, nullable=True, metadata={"unit": "USD"}
+        alias="Hardware Cost", ge=0, le=MAX_USD, nullable=True, metadata={"unit": "USD"}
     )
     owner: Series[str] = pa.Field(alias="Owner", nullable=True)
     country: Series[str] = pa.Field(alias="Country", nullable=True)

@@ -182,10 +182,12 @@ def _synthetic_rows(
     elif table == "company_metrics":
         rows["record_id"] = _numbered("met-syn-", n)
         rows["company_id"] = draw.choice(company_ids, n)
-        # the real row's value, a little lower: same unit and order of magnitude as its metric
-        real_values = pd.to_numeric(
-            frame["value"].iloc[draw.rng.integers(0, len(frame), n)], errors="coerce"
-        ).fillna(1.0)
+        # a real row's value, a little lower, with that row's metric and unit: a count of a
+        # billion users must not become a billion years, beyond the unit's range
+        picked = draw.rng.integers(0, len(frame), n)
+        rows["metric"] = frame["metric"].to_numpy(dtype=object)[picked]
+        rows["unit"] = frame["unit"].to_numpy(dtype=object)[picked]
+        real_values = pd.to_numeric(frame["value"].iloc[picked], errors="coerce").fillna(1.0)
         rows["value"] = np.round(real_values.to_numpy() * draw.rng.uniform(0.5, 1.0, n), 6)
     elif table == "sites":
         rows["record_id"] = _numbered("site-syn-", n)

@@ -102,3 +102,13 @@ def test_one_value_with_excluding_qualifiers_is_a_conflict(facts):
     # agreeing sources of one value are not flagged
     revenue = facts[facts["claim_id"] == "openai-annualized-revenue-2025"]
     assert len(revenue) == 2 and not revenue["conflict"].any()
+
+
+@pytest.mark.parametrize("day", ["2026-01-07", "2025-12-08"])
+def test_as_of_equal_to_a_publication_day_keeps_that_days_facts(facts, day):
+    # `published <= as_of`: facts published on the cut day are known that day
+    on_the_day = facts[facts["published"] == day]
+    assert len(on_the_day), f"no fact is published on {day}: pick another day"
+    cut = facts_table(load_dataset(as_of=day))
+    assert set(on_the_day["fact_id"]) <= set(cut["fact_id"])
+    assert set(cut["fact_id"]) == set(facts.loc[facts["published"] <= day, "fact_id"])

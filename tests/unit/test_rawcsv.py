@@ -124,3 +124,19 @@ def test_undecodable_bytes_in_the_header_are_named_not_raised(tmp_path):
     for header in (b'\xff"id",name', b'""\xff,name', b"id,na\xffme"):
         [message] = messages(write(tmp_path, header + b"\na,b\n"))
         assert "undecodable" in message and "line 1" in message and "ff" in message
+
+
+def test_a_file_cut_inside_a_quoted_last_field_is_refused(tmp_path):
+    # Arrow closes a quote left open at the end of the file; the reader must not
+    for text in ('id,note\na,"fine"\nb,"never closed\n', 'id,note\na,"fine"\nb,"two\nlines\n'):
+        [message] = messages(write(tmp_path, text))
+        assert "t.csv" in message and "line 3" in message and "never closed" in message
+
+
+def test_a_file_without_a_final_line_end_is_refused_as_truncated(tmp_path):
+    # the last field may be cut half-way: "co-xai" read as "co-x" has the right width
+    for text in ("id,n\na,1\nb,2", "id,n\na,1\nb,", "id,n"):
+        messages_ = messages(write(tmp_path, text))
+        assert any("truncated" in m and "t.csv" in m for m in messages_), text
+    assert read_raw_csv(write(tmp_path, "id,n\na,1\nb,2\n")).row_count == 2
+    assert read_raw_csv(write(tmp_path, "id,n\r\na,1\r\n")).row_count == 1

@@ -1,0 +1,51 @@
+"""--as-of keeps rows published ON or before the date: a cut equal to a publication date keeps
+that day's rows (a `<` written for `<=` would drop them, and no other test would notice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from xaibook.dataset import AS_OF_EXEMPT, load_dataset
+
+
+@pytest.fixture(scope="module")
+def everything():
+    return load_dataset()
+
+
+def first_publication_days(everything) -> dict[pd.Timestamp, list[str]]:
+    """Each table's earliest publication day: cut there, only that day's rows remain."""
+    days: dict[pd.Timestamp, list[str]] = {}
+    for table, frame in everything.tables.items():
+        if table not in AS_OF_EXEMPT:
+            days.setdefault(frame["published_date"].min(), []).append(table)
+    return days
+
+
+def test_a_cut_on_a_publication_day_keeps_that_days_rows(everything):
+    for day, tables in first_publication_days(everything).items():
+        cut = load_dataset(as_of=day.strftime("%Y-%m-%d"))
+        for table, frame in cut.tables.items():
+            if table in AS_OF_EXEMPT:
+                continue
+            whole = everything[table]
+            expected = whole[whole["published_date"] <= day]
+            assert len(frame) == len(expected), (table, day)
+            pd.testing.assert_frame_equal(frame, expected)
+        for table in tables:  # the day itself: rows published exactly then are kept
+            assert (cut[table]["published_date"] == day).any(), (table, day)
+
+
+@pytest.mark.parametrize(
+    "as_of", ["2026-01-07", dt.date(2026, 1, 7), pd.Timestamp("2026-01-07 18:30")]
+)
+def test_every_form_of_the_date_keeps_rows_published_that_day(everything, as_of):
+    day = pd.Timestamp("2026-01-07")
+    whole = everything["funding_rounds"]
+    assert (whole["published_date"] == day).any()  # the data still has such rows
+    cut = load_dataset(tables=["funding_rounds", "companies"], as_of=as_of)
+    kept = cut["funding_rounds"]
+    assert set(kept["record_id"]) == set(whole.loc[whole["published_date"] <= day, "record_id"])
