@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import run_cli
 from xaibook.dataset import load_dataset
 from xaibook.facts import FACT_COLUMNS, facts_table
+from xaibook.params import today_utc
 
 REQUIRED = [
     "fact_id",
@@ -84,7 +85,8 @@ def test_as_of_keeps_only_what_was_published_by_then():
 
 
 def test_json_output_matches_csv_and_bad_as_of_is_refused(facts):
-    result = run_cli("facts", "--format", "json", "--as-of", "2026-12-31")
+    # as of today (a later date is refused): every fact, as without --as-of
+    result = run_cli("facts", "--format", "json", "--as-of", today_utc().isoformat())
     assert result.returncode == 0
     records = json.loads(result.stdout)
     assert len(records) == len(facts) and set(records[0]) == set(FACT_COLUMNS)
