@@ -253,12 +253,21 @@ CHECK_WORDS = [
 ]
 
 
+def _readable_bound(text: str) -> str:
+    """'100000000000000.0' -> '100,000,000,000,000'; anything not a plain number as it is."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
+
+
 def _describe_check(check: str) -> str:
     check = check.replace(" 00:00:00", "")
     for pattern, words in CHECK_WORDS:
         match = pattern.match(check)
         if match:
-            return words.format(*match.groups())
+            return words.format(*(_readable_bound(group) for group in match.groups()))
     return f"to pass {check}"
 
 
@@ -288,7 +297,7 @@ def _apply_schema(
                     continue  # the same failing row, shown at another of its cells
                 unit = frame.at[row, row_check["unit_column"]] if row is not None else None
                 low, high = row_check["ranges"].get(unit, (None, None))
-                expected = f"a value from {low:g} to {high:g} ({unit})" if high else expected
+                expected = f"a value from {low:,g} to {high:,g} ({unit})" if high else expected
             meta = (schema.columns[column].metadata or {}) if column in schema.columns else {}
             lenient = meta.get("on_invalid") == "warn"
             if lenient and row is not None:
