@@ -7,10 +7,10 @@ OUT ?= _build
 XAIBOOK := $(BIN)/xaibook
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book pdf all test lint bench clean
+.PHONY: help setup book pdf all test lint bench mutation clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,5 +46,10 @@ test: lint ## lint, unit and data tests, notebooks (nbval), end-to-end build, br
 bench: $(STAMP) ## time clean/no-op/one-table/100k/1M builds; writes _build/bench/results.json
 	$(BIN)/python -m xaibook.bench --out $(OUT)/bench
 
+mutation: $(STAMP) ## mutation score of the data, facts, cache, publish and params code (slow; >= 90%)
+	@# not in the test extra yet: installed here on first use
+	$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/pip install --quiet mutmut==3.8.1
+	PYTHON=$(BIN)/python tools/mutation/run.sh
+
 clean: ## remove built output and the execution cache (keeps .venv)
-	rm -rf $(OUT) .cache
+	rm -rf $(OUT) .cache mutants

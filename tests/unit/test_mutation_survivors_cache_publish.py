@@ -1,0 +1,156 @@
+"""Execution cache, publishing and the data fingerprint: cases the mutation run found untested.
+
+Written to kill mutants that survived `make mutation` (tools/mutation).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from xaibook import publish
+from xaibook.cache import UNUSED_ENTRY_MAX_AGE_DAYS, ExecutionCache, chapter_key
+from xaibook.fingerprint import data_fingerprint
+
+DAY_SECONDS = 86400
+
+
+def executed_chapter(root: Path, text: str) -> tuple[Path, Path]:
+    notebook = root / f"{text}.ipynb"
+    notebook.write_text(f'{{"cells": ["{text}"]}}')
+    downloads = root / f"downloads-{text}"
+    downloads.mkdir()
+    (downloads / "table.csv").write_text(f"value\n{text}\n")
+    return notebook, downloads
+
+
+def test_a_cache_folder_that_does_not_exist_yet_is_created_with_its_parents(tmp_path):
+    cache = ExecutionCache(tmp_path / "home" / ".cache" / "xaibook")
+    notebook, downloads = executed_chapter(tmp_path, "first")
+    cache.store("k1", notebook, downloads)
+    notebook, downloads = executed_chapter(tmp_path, "second")
+    cache.store("k2", notebook, downloads)  # the folder exists now
+    assert cache.has("k1") and cache.has("k2") and not cache.has("k3")
+
+
+def test_a_rebuild_restores_over_the_previous_build_output(tmp_path):
+    cache = ExecutionCache(tmp_path / "cache")
+    notebook, downloads = executed_chapter(tmp_path, "cached")
+    cache.store("key", notebook, downloads)
+    target_notebook = tmp_path / "out" / "chapters" / "funding.ipynb"
+    target_downloads = tmp_path / "out" / "downloads" / "funding"
+    for _ in range(2):  # the second build finds both folders from the first
+        assert cache.restore("key", target_notebook, target_downloads)
+    assert target_notebook.read_text() == '{"cells": ["cached"]}'
+    assert (target_downloads / "table.csv").read_text() == "value\ncached\n"
+
+
+def test_a_concurrent_build_that_stored_the_same_key_first_is_not_an_error(tmp_path, monkeypatch):
+    cache = ExecutionCache(tmp_path / "cache")
+    notebook, downloads = executed_chapter(tmp_path, "mine")
+    rename = Path.rename
+
+    def other_build_wins(self, target):
+        other, other_downloads = executed_chapter(tmp_path, "theirs")
+        monkeypatch.undo()
+        ExecutionCache(tmp_path / "cache").store("key", other, other_downloads)
+        return rename(self, target)  # fails: the entry exists and is not empty
+
+    monkeypatch.setattr(Path, "rename", other_build_wins)
+    cache.store("key", notebook, downloads)
+    assert (cache.cache_dir / "key" / "notebook.ipynb").read_text() == '{"cells": ["theirs"]}'
+    assert [path.name for path in cache.cache_dir.iterdir()] == ["key"]  # no temporary left
+
+
+def test_a_store_that_cannot_rename_is_an_error(tmp_path, monkeypatch):
+    cache = ExecutionCache(tmp_path / "cache")
+    notebook, downloads = executed_chapter(tmp_path, "mine")
+
+    def read_only(self, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "rename", read_only)
+    with pytest.raises(PermissionError):
+        cache.store("key", notebook, downloads)
+    assert not cache.has("key")
+
+
+def test_prune_removes_entries_unused_for_longer_than_the_limit_only(tmp_path):
+    cache = ExecutionCache(tmp_path / "cache")
+    cache.prune()  # no cache folder yet: nothing to do
+    ages_days = {"fresh": 1, "almost": UNUSED_ENTRY_MAX_AGE_DAYS - 0.01, "stale": None}
+    now = time.time()
+    for name, age_days in ages_days.items():
+        notebook, downloads = executed_chapter(tmp_path, name)
+        cache.store(name, notebook, downloads)
+        # a minute past the limit: well clear of the clock's movement during the test
+        age_seconds = (
+            UNUSED_ENTRY_MAX_AGE_DAYS * DAY_SECONDS + 60
+            if age_days is None
+            else age_days * DAY_SECONDS
+        )
+        os.utime(cache.cache_dir / name, (now - age_seconds, now - age_seconds))
+    cache.prune()
+    assert sorted(path.name for path in cache.cache_dir.iterdir()) == ["almost", "fresh"]
+
+
+def test_restoring_an_entry_keeps_it_from_being_pruned(tmp_path):
+    cache = ExecutionCache(tmp_path / "cache")
+    notebook, downloads = executed_chapter(tmp_path, "used")
+    cache.store("used", notebook, downloads)
+    long_ago = time.time() - 2 * UNUSED_ENTRY_MAX_AGE_DAYS * DAY_SECONDS
+    os.utime(cache.cache_dir / "used", (long_ago, long_ago))
+    assert cache.restore("used", tmp_path / "nb.ipynb", tmp_path / "dl")
+    cache.prune()
+    assert cache.has("used")
+
+
+def test_each_staging_folder_is_new_and_cleaned_up_by_the_next_build(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    first, second = publish.new_staging_dir(out), publish.new_staging_dir(out)
+    assert first != second
+    for staging in (first, second):
+        assert staging.parent == out and staging.is_dir() and not any(staging.iterdir())
+        assert staging.name.startswith(".staging-")
+    publish.remove_leftovers(out)
+    assert not first.exists() and not second.exists()
+
+
+def test_the_fingerprint_of_given_bytes_never_changes(tmp_path):
+    # printed on every page: editions built by different versions must compare equal
+    data = tmp_path / "data"
+    (data / "epoch").mkdir(parents=True)
+    (data / "companies.csv").write_bytes(b"company_id,name\nxai,xAI\n")
+    (data / "epoch" / "data_centers.csv").write_bytes(b"Name\nColossus\n")
+    bibliography = tmp_path / "references.bib"
+    bibliography.write_bytes(b"@misc{a, title={A}}\n")
+    assert data_fingerprint(data, bibliography) == FINGERPRINT_OF_THESE_BYTES
+
+
+FINGERPRINT_OF_THESE_BYTES = "3f138012c970"
+
+
+def test_the_fingerprint_names_a_missing_bibliography(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "companies.csv").write_bytes(b"company_id,name\nxai,xAI\n")
+    assert data_fingerprint(data, tmp_path / "no.bib") == FINGERPRINT_WITHOUT_BIBLIOGRAPHY
+
+
+FINGERPRINT_WITHOUT_BIBLIOGRAPHY = "3045aed6acdf"
+
+
+def test_the_order_parameters_are_given_in_does_not_change_the_key(tmp_path):
+    notebook = tmp_path / "risk.ipynb"
+    notebook.write_text('{"cells": []}')
+    first = chapter_key(
+        "risk", notebook, {"as_of": "2025-06-30", "horizon_months": 36}, [], tmp_path
+    )
+    again = chapter_key(
+        "risk", notebook, {"horizon_months": 36, "as_of": "2025-06-30"}, [], tmp_path
+    )
+    assert first == again
