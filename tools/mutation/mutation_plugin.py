@@ -1,14 +1,15 @@
-"""A pytest plugin for mutation runs (loaded with ``-p mutation_plugin``, see setup.cfg).
+"""A pytest plugin for mutation runs (``-p mutation_plugin``, see pyproject's [tool.mutmut]).
 
 Hypothesis draws the same examples on every run: otherwise a mutant could be killed on one run
 and survive the next, and the example database a killed mutant leaves behind would decide what
 later mutants are tested with.
 
-Each pytest session (mutmut runs one per mutant) gets an empty table cache. The cache is keyed
-by the bytes of dataset.py, schema.py and rawcsv.py, and mutmut's copies of those files hold
-every mutant at once, so a shared cache would hand each mutant the tables typed by the original
-code (its mutation never runs) or by another mutant. Within a session the first test that loads
-a table types it with the mutant under test and the other tests reuse that, as in a real build.
+The table cache is keyed by the bytes of dataset.py, schema.py and rawcsv.py, and mutmut's
+copies of those files hold every mutant at once. A mutant of the loading code therefore gets an
+empty cache for its session (a shared one would hand it tables typed by the original code, so
+its mutation would never run); within the session the first test that loads a table types it
+with that mutant. Mutants elsewhere (facts, cache, publish, params) cannot change how a table is
+typed, so they share one cache and skip seconds of typing per mutant.
 """
 
 from __future__ import annotations
@@ -16,17 +17,26 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 from hypothesis import settings
 
 settings.register_profile("mutation", derandomize=True, database=None, print_blob=False)
 settings.load_profile("mutation")
 
+LOADER_MODULES = ("xaibook.rawcsv.", "xaibook.dataset.", "xaibook.schema.", "xaibook.validate.")
+SHARED_CACHE = Path(__file__).resolve().parents[2] / "mutants" / ".shared-table-cache"
+
 _session_cache: str | None = None
 
 
 def pytest_configure(config) -> None:
     global _session_cache
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if mutant and not mutant.startswith(LOADER_MODULES):
+        SHARED_CACHE.mkdir(parents=True, exist_ok=True)
+        os.environ["XAIBOOK_CACHE_DIR"] = str(SHARED_CACHE)
+        return
     _session_cache = tempfile.mkdtemp(prefix="xaibook-mutation-cache-")
     os.environ["XAIBOOK_CACHE_DIR"] = _session_cache
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mutation testing of the data loading, facts, cache, publish and parameter code (issue 9,
-# point 11): mutmut mutates the files listed in setup.cfg [mutmut], runs the fast tests that
+# point 11): mutmut mutates the files listed in pyproject.toml [tool.mutmut], runs the fast tests that
 # cover each mutant, then score.py prints the score per file and fails below the minimum.
 #
 #   tools/mutation/run.sh            resume: only mutants of changed functions run again
