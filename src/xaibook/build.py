@@ -42,7 +42,7 @@ from xaibook.chapters import CHAPTERS, DOWNLOADS_DIR_NAME, Chapter
 from xaibook.errors import BuildError, DataError, ParameterError
 from xaibook.fingerprint import data_files, data_fingerprint, file_digest
 from xaibook.params import json_value, notebook_parameters, resolve_parameters
-from xaibook.problems import Problem, display_path
+from xaibook.problems import Problem, display_path, is_dangling_link
 from xaibook.reaper import Reaper
 
 BOOK_ROOT_ENV = "XAIBOOK_BOOK_ROOT"  # tests point the pipeline at a small fake book
@@ -119,6 +119,11 @@ def run_build(
             protected={paths.REPO_ROOT.resolve(): "the repository", plan.book_root: "the book"},
             data_dir=plan.data_dir,
         )
+        cache_dir = plan.cache.cache_dir
+        if cache_dir.exists() and not cache_dir.is_dir():
+            raise ParameterError(
+                f"the execution cache {cache_dir} (${CACHE_DIR_ENV}) is a file; give a folder"
+            )
     pages = _toc_pages(plan.book_root)
     chapters = _select_chapters(pages, plan.registry)
     reaper = Reaper()
@@ -214,11 +219,25 @@ class _Snapshot:
         self.user_data_dir = data_dir
         shutil.rmtree(self.root, ignore_errors=True)
         self.data_dir.mkdir(parents=True)
+        # the validator names these too, but only for the files it expects: here every one
+        unreadable = [
+            Problem(file=display_path(path), message="is a symbolic link to nothing (or a loop "
+                    "of links)", expected="a data file")
+            for path in sorted(data_dir.rglob("*")) if is_dangling_link(path)
+        ]  # fmt: skip
         for source in data_files(data_dir):
             copy = self.data_dir / source.relative_to(data_dir)
             copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, copy)
+            try:
+                shutil.copyfile(source, copy)
+            except PermissionError as error:  # the user's file; a full disk stays an OSError
+                unreadable.append(
+                    Problem(file=display_path(source), message=f"cannot be read "
+                            f"({error.strerror})", expected="a readable data file")
+                )  # fmt: skip
             self.sources[copy] = source
+        if unreadable:
+            raise DataError(unreadable)
         self.sources[self.bibliography] = bibliography
         if bibliography.is_file():
             shutil.copyfile(bibliography, self.bibliography)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pandera and the schema are imported only where a file is ty
 from xaibook import paths
 from xaibook.bibliography import Source, read_bibliography, snapshot_date
 from xaibook.errors import DataError
-from xaibook.problems import ERROR, WARNING, Problem, display_path
+from xaibook.problems import ERROR, WARNING, Problem, display_path, is_dangling_link
 from xaibook.rawcsv import RawTable, read_raw_csv
 from xaibook.tables import ALL_TABLES, BIBLIOGRAPHY, CURATED_TABLES, EPOCH_SOURCE_IDS, table_file
 
@@ -610,10 +610,13 @@ def check_dataset(data_dir: Path, tables: Iterable[str] | None = None) -> Checke
     data_dir = Path(data_dir)
     checked = CheckedDataset(data_dir=data_dir)
     if not data_dir.is_dir():
+        dangling = is_dangling_link(data_dir)
         checked.problems.append(
             Problem(
                 file=display_path(data_dir),
-                message="data folder does not exist",
+                message="is a symbolic link to nothing (or a loop of links)"
+                if dangling
+                else "data folder does not exist",
                 expected="a folder with the dataset's CSV files",
             )
         )

@@ -28,6 +28,16 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # No fact in the dataset is older (Epoch AI's earliest rounds are from the 2010s); an edition
 # "as of" an earlier day would be empty, and years like 0001 only come from typos.
 EARLIEST_AS_OF = dt.date(2000, 1, 1)
+# Scenario bounds: far outside any plausible case (xAI spent about $1bn a month; the largest
+# rounds are tens of billions; public estimates put a gigawatt at $35-60bn), yet narrow enough
+# that every figure the model derives from them stays a printable number. A value outside is
+# a typo, and is refused before any chapter runs.
+MAX_MONTHLY_SPEND_USD_BN = 1_000.0
+MAX_CASH_USD_BN = 10_000.0
+# growth compounds over the longest horizon (20 years) on the largest revenue the schema admits
+MAX_GROWTH_PCT = 200.0
+MIN_CAPEX_USD_BN_PER_GW = 1.0
+MAX_CAPEX_USD_BN_PER_GW = 1_000.0
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,6 @@ class Parameter:
     choices: tuple[str, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
-    exclusive_minimum: bool = False  # True: the value must be strictly greater than `minimum`
     chapters: str | tuple[str, ...] = ALL_CHAPTERS  # chapter slugs that receive it, or "all"
 
     def applies_to(self, slug: str) -> bool:
@@ -69,26 +78,26 @@ PARAMETERS: tuple[Parameter, ...] = (
         "monthly_spend_usd_bn", FLOAT, 1.0,
         "cash spent per month on infrastructure, training and staff (USD bn)",
         "36Kr 2025-12-08: about $1bn a month on infrastructure and training",
-        minimum=0.0, chapters=("risk", "intro"),
+        minimum=0.0, maximum=MAX_MONTHLY_SPEND_USD_BN, chapters=("risk", "intro"),
     ),
     Parameter(
         "starting_cash_usd_bn", FLOAT, 20.0,
         "cash at the start of the scenario (USD bn)",
         "Series E, January 2026",
-        minimum=0.0, chapters=("risk", "intro"),
+        minimum=0.0, maximum=MAX_CASH_USD_BN, chapters=("risk", "intro"),
     ),
     Parameter(
         "annual_revenue_growth_pct", FLOAT, 100.0,
         "year-on-year growth of revenue in the scenario (%)",
         "assumption; Epoch AI revenue reports show xAI's annualized revenue rising from 0.1 to "
         "0.5 USD bn between Nov 2024 and Jul 2025",
-        minimum=-100.0, chapters=("risk", "intro"),
+        minimum=-100.0, maximum=MAX_GROWTH_PCT, chapters=("risk", "intro"),
     ),
     Parameter(
         "new_funding_usd_bn_per_year", FLOAT, 0.0,
         "new equity or debt raised per year in the scenario (USD bn)",
         "assumption: no new money, the stress case",
-        minimum=0.0, chapters=("risk", "intro"),
+        minimum=0.0, maximum=MAX_CASH_USD_BN, chapters=("risk", "intro"),
     ),
     Parameter(
         "horizon_months", INT, 36,
@@ -101,7 +110,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "all-in capital cost of one gigawatt of AI data-centre capacity, chips included (USD bn)",
         "assumption: round figure inside the range of public industry estimates (about 35-60 "
         "USD bn per GW including accelerators); change it with -p to see the effect",
-        minimum=0.0, exclusive_minimum=True, chapters=("infrastructure", "intro"),
+        minimum=MIN_CAPEX_USD_BN_PER_GW, maximum=MAX_CAPEX_USD_BN_PER_GW,
+        chapters=("infrastructure", "intro"),
     ),
 )  # fmt: skip
 
@@ -223,24 +233,18 @@ def check_as_of_option(text: str) -> dt.date:
 
 
 def _check_range(parameter: Parameter, number: float) -> None:
-    low, high = parameter.minimum, parameter.maximum
-    too_low = low is not None and (number <= low if parameter.exclusive_minimum else number < low)
-    too_high = high is not None and number > high
-    if too_low or too_high:
+    """Numbers must lie within their declared bounds (both ends inclusive; every number has
+    both, so that no accepted value can make a chapter fail later)."""
+    if not parameter.minimum <= number <= parameter.maximum:
         raise ParameterError(
             f"parameter {parameter.name}: {number:g} is out of range ({_range_text(parameter)})"
         )
 
 
 def _range_text(parameter: Parameter) -> str:
-    low, high = parameter.minimum, parameter.maximum
-    if low is not None and high is not None:
-        return f"{low:g} to {high:g}"
-    if low is not None:
-        return f"{'>' if parameter.exclusive_minimum else '>='} {low:g}"
-    if high is not None:
-        return f"<= {high:g}"
-    return ""
+    if parameter.minimum is None or parameter.maximum is None:
+        return ""
+    return f"{parameter.minimum:g} to {parameter.maximum:g}"
 
 
 def parse_cli_params(pairs: Iterable[str]) -> dict[str, object]:

@@ -40,5 +40,11 @@ def display_path(path: Path) -> str:
     path = Path(path)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return str(path)
+
+
+def is_dangling_link(path: Path) -> bool:
+    """A symbolic link that leads nowhere: to a missing file, or round a loop of links."""
+    path = Path(path)
+    return path.is_symlink() and not path.exists()

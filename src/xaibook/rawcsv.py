@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from xaibook.problems import Problem, display_path
+from xaibook.problems import Problem, display_path, is_dangling_link
 
 # Epoch's notes hold long quotations; the csv module's default 128 KiB field cap is raised so a
 # long but valid note is never mistaken for damage.
@@ -81,6 +81,15 @@ def read_raw_csv(path: Path) -> RawTable:
     path = Path(path)
     name = display_path(path)
     table = RawTable(path=path, header=[], cells=None, lines=[])
+    if is_dangling_link(path):
+        table.problems.append(
+            Problem(
+                file=name,
+                message="is a symbolic link to nothing (or a loop of links)",
+                expected="a CSV file",
+            )
+        )
+        return table
     if not path.exists():
         table.problems.append(
             Problem(file=name, message="file is missing", expected=f"a CSV file at {name}")
@@ -89,7 +98,17 @@ def read_raw_csv(path: Path) -> RawTable:
     if not path.is_file():
         table.problems.append(Problem(file=name, message="is not a file", expected="a CSV file"))
         return table
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # permissions, a file removed meanwhile, an I/O error
+        table.problems.append(
+            Problem(
+                file=name,
+                message=f"cannot be read ({error.strerror or error})",
+                expected="a readable CSV file",
+            )
+        )
+        return table
     ends_with_line_end = data.endswith(LINE_ENDS)
     # Arrow checks the bytes as it parses: a good file is never decoded in Python
     if (

@@ -52,14 +52,14 @@ def test_params_text_describes_each_kind_of_parameter_exactly():
     assert blocks[4] == (
         "monthly_spend_usd_bn  (a number; default 1.0)\n"
         f"    {PARAMETERS[3].help}\n"
-        "    range: >= 0\n"
+        "    range: 0 to 1000\n"
         "    chapters: risk, intro\n"
         f"    source: {PARAMETERS[3].source}"
     )
-    assert "    range: >= -100\n" in blocks[6]
+    assert "    range: -100 to 200\n" in blocks[6]
     assert blocks[8].startswith("horizon_months  (a whole number; default 36)\n")
     assert "    range: 1 to 240\n" in blocks[8]
-    assert "    range: > 0\n    chapters: infrastructure, intro\n" in blocks[9]
+    assert "    range: 1 to 1000\n    chapters: infrastructure, intro\n" in blocks[9]
 
 
 def test_each_refusal_says_what_was_given_and_what_was_expected():
@@ -85,7 +85,7 @@ def test_each_refusal_says_what_was_given_and_what_was_expected():
     )
 
 
-def test_range_limits_are_inclusive_unless_declared_strict():
+def test_range_limits_are_inclusive():
     assert resolve_parameters(cli_args("horizon_months=240"))["horizon_months"] == 240
     assert resolve_parameters(cli_args("horizon_months=1"))["horizon_months"] == 1
     assert resolve_parameters(cli_args("monthly_spend_usd_bn=0"))["monthly_spend_usd_bn"] == 0
@@ -93,10 +93,10 @@ def test_range_limits_are_inclusive_unless_declared_strict():
         "parameter horizon_months: 241 is out of range (1 to 240)"
     )
     assert refusal("capex_usd_bn_per_gw=0") == (
-        "parameter capex_usd_bn_per_gw: 0 is out of range (> 0)"
+        "parameter capex_usd_bn_per_gw: 0 is out of range (1 to 1000)"
     )
     assert refusal("monthly_spend_usd_bn=-0.5") == (
-        "parameter monthly_spend_usd_bn: -0.5 is out of range (>= 0)"
+        "parameter monthly_spend_usd_bn: -0.5 is out of range (0 to 1000)"
     )
 
 

@@ -1,0 +1,72 @@
+"""Every value a parameter accepts builds: the chapters that use it compute and print at the
+edges of its range (an accepted value that crashed a chapter would be refused too late, as a
+traceback from inside a notebook, instead of up front with the parameter's name)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from xaibook.analysis import infrastructure, risk
+from xaibook.dataset import load_dataset
+from xaibook.params import FLOAT, INT, PARAMETERS, PARAMETERS_BY_NAME
+
+RISK_PARAMETERS = (
+    "monthly_spend_usd_bn",
+    "starting_cash_usd_bn",
+    "annual_revenue_growth_pct",
+    "new_funding_usd_bn_per_year",
+    "horizon_months",
+)
+
+
+def _edges(name: str) -> tuple[float, float]:
+    parameter = PARAMETERS_BY_NAME[name]
+    assert parameter.minimum is not None and parameter.maximum is not None, name
+    return parameter.minimum, parameter.maximum
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+def _risk_outputs(data, base) -> None:
+    """What the risk chapter computes from its parameters (chapters/risk.ipynb, in order)."""
+    risk.findings(data, base)
+    risk.starting_cash_sentence(data, base)
+    risk.base_scenario_sentence(data, base)
+    risk.scenarios_sentence(data, base)
+    frame = risk.runway_frame(data, base)
+    risk.runway_chart(data, base, frame).to_dict()
+    risk.scenario_table(data, base)
+    risk.burn_comparison_sentence(data, base)
+    burn = risk.revenue_spending_frame(data, base)
+    risk.revenue_spending_chart(data, burn).to_dict()
+    risk.what_would_change_sentence(data, base)
+    risk.headline(data, base)
+
+
+def test_every_number_parameter_has_a_finite_range():
+    numbers = [p.name for p in PARAMETERS if p.type in (FLOAT, INT)]
+    assert set(numbers) == {*RISK_PARAMETERS, "capex_usd_bn_per_gw"}  # each exercised below
+    for name in numbers:
+        low, high = _edges(name)
+        assert low < high
+
+
+@pytest.mark.parametrize(
+    "corner", list(itertools.product((0, 1), repeat=len(RISK_PARAMETERS))), ids=str
+)
+def test_the_risk_chapter_computes_at_every_corner_of_its_parameters(data, corner):
+    values = [_edges(name)[side] for name, side in zip(RISK_PARAMETERS, corner, strict=True)]
+    base = risk.base_assumptions(data, *values[:4], int(values[4]))
+    _risk_outputs(data, base)
+
+
+@pytest.mark.parametrize("side", [0, 1])
+def test_the_infrastructure_chapter_computes_at_both_ends_of_the_capex_range(data, side):
+    capex = _edges("capex_usd_bn_per_gw")[side]
+    infrastructure.capital_per_gw(data, capex)
+    infrastructure.capital_text(data, capex)
