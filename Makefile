@@ -36,8 +36,8 @@ all: $(STAMP) ## build HTML and PDF in one run
 	$(XAIBOOK) build --format all --out $(OUT)
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check src tests intro.ipynb chapters
-	$(BIN)/ruff format --check src tests intro.ipynb chapters
+	$(BIN)/ruff check src tests tools intro.ipynb chapters
+	$(BIN)/ruff format --check src tests tools intro.ipynb chapters
 
 test: lint ## lint, unit and data tests, notebooks (nbval), end-to-end build, browser checks
 	$(BIN)/python -m pytest
