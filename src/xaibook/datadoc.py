@@ -12,7 +12,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from xaibook import paths
-from xaibook.schema import TABLE_MODELS
+from xaibook.schema import (
+    RESOLUTION_CHECKS,
+    TABLE_MODELS,
+    TEXT_LENGTH_CHECKS,
+    resolution,
+    text_limit,
+)
 from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 
 BEGIN = "<!-- BEGIN GENERATED DATA DICTIONARY (python -m xaibook.datadoc) -->"
@@ -38,6 +44,8 @@ def _number(value: object) -> str:
         value = int(value)
     if isinstance(value, int):
         return f"{value:,}"
+    if isinstance(value, float) and 0 < abs(value) < 1:
+        return f"{value:.6f}".rstrip("0")  # 0.000001, not 1e-06
     return str(value).replace(" 00:00:00", "")
 
 
@@ -62,7 +70,13 @@ def _row_rules(schema: pa.DataFrameSchema, column: str) -> list[str]:
                 f"{unit} {_number(low)} to {_number(high)}"
                 for unit, (low, high) in statistics["ranges"].items()
             )
-            rules.append(f"by {statistics['unit_column']}: {ranges}")
+            if check.name.endswith("_resolution"):
+                ranges = ", ".join(
+                    f"{unit} {_number(low)}" for unit, (low, _high) in statistics["ranges"].items()
+                )
+                rules.append(f"0 or at least, by {statistics['unit_column']}: {ranges}")
+            else:
+                rules.append(f"by {statistics['unit_column']}: {ranges}")
     return rules
 
 
@@ -72,7 +86,16 @@ def dictionary(table: str) -> pd.DataFrame:
     rows = []
     for name, column in schema.columns.items():
         meta = column.metadata or {}
-        rules = [_rule(check) for check in column.checks] + _row_rules(schema, name)
+        kind = TYPE_NAMES.get(str(column.dtype), "text")
+        rules = [
+            _rule(check)
+            for check in column.checks
+            if check.name not in TEXT_LENGTH_CHECKS | RESOLUTION_CHECKS
+        ] + _row_rules(schema, name)
+        if resolution(name) is not None:
+            rules.append(f"0 or at least {_number(resolution(name))}")
+        if kind == "text" and not any(check.name == "isin" for check in column.checks):
+            rules.append(f"at most {text_limit(name):,} characters")
         if column.unique:
             rules.append("unique")
         if meta.get("references"):
@@ -85,7 +108,7 @@ def dictionary(table: str) -> pd.DataFrame:
         rows.append(
             {
                 "column": name,
-                "type": TYPE_NAMES.get(str(column.dtype), "text"),
+                "type": kind,
                 "required": "optional column"
                 if meta.get("optional")
                 else ("may be empty" if column.nullable else "required"),

@@ -16,6 +16,8 @@ these classes; nothing else declares a column.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -121,6 +123,59 @@ MAX_COUNT = 1e11  # people, users, chips: more than have ever lived
 MAX_YEARS = 100.0
 MAX_PERCENT = 1_000.0  # a share is at most 100%; a growth rate may be several hundred
 MAX_CLAIM_RANK = 1_000  # sources of one claim
+
+# Lower bounds for a nonzero quantity (zero itself stays valid: "nothing yet"). Below these a
+# value is a typo or a forgery (1e-300), and a ratio over it (a multiple, a share, dollars per
+# H100e) would be too large to print: with every quantity within [resolution, upper bound] each
+# ratio the chapters state stays under formatting.MAX_PRINTABLE_MAGNITUDE (1e15). The smallest
+# real values are far above them: $16m, 0.04 MW, 1 H100e (Epoch's smallest cluster), 10%.
+MIN_USD_BN = 0.000_001  # $1,000
+MIN_USD = MIN_USD_BN * 1e9
+MIN_POWER_MW = 0.001  # a kilowatt
+MIN_H100E = 1.0  # a fraction of one chip is no fleet; keeps $ per H100e under 1e15
+MIN_COUNT = 1.0
+MIN_YEARS = 0.01  # about four days
+MIN_PERCENT = 0.001
+# Text lengths, per kind of column: generous (two to five times the longest real value, measured
+# on data/ and on fresh Epoch downloads) but finite, so a 100 KB "name" is refused instead of
+# blowing up chart layout and LaTeX. Longest real values: ids 53, names and labels 93, curated
+# notes and quotes 542, Epoch's notes (long quotations) 1,015.
+MAX_ID_CHARS = 200
+MAX_LABEL_CHARS = 300
+MAX_PROSE_CHARS = 2_000
+MAX_QUOTATION_CHARS = 5_000
+ID_COLUMNS = (
+    "record_id",
+    "company_id",
+    "claim_id",
+    "source_id",
+    "round_id",
+    "investor_company_id",
+    "owner_company_id",
+    "tenant_company_id",
+    "site_id",
+    "epoch_round_key",
+    "epoch_data_center",
+    "Id",
+    "Handle",
+    "Data center",
+)
+PROSE_COLUMNS = (
+    "note",
+    "source_quote",
+    "description",
+    "evidence",
+    "evidence_record_ids",
+    "use_of_funds",
+)
+QUOTATION_COLUMNS = ("Notes", "Construction status")
+# every other text column is a name or label (vocabularies are shorter still)
+TEXT_LIMITS: dict[tuple[str, ...], int] = {
+    ID_COLUMNS: MAX_ID_CHARS,
+    PROSE_COLUMNS: MAX_PROSE_CHARS,
+    QUOTATION_COLUMNS: MAX_QUOTATION_CHARS,
+}
+
 # company_metrics.value takes its unit from the row's unit column
 METRIC_UNIT_RANGES: dict[str, tuple[float, float]] = {
     "USD bn": (0.0, MAX_USD_BN),
@@ -132,6 +187,45 @@ METRIC_UNIT_RANGES: dict[str, tuple[float, float]] = {
     "count": (0.0, MAX_COUNT),
 }
 MAX_METRIC_VALUE = max(high for _low, high in METRIC_UNIT_RANGES.values())
+# the smallest nonzero value of each unit, with the unit's upper bound (for the message)
+METRIC_UNIT_RESOLUTIONS: dict[str, tuple[float, float]] = {
+    "USD bn": (MIN_USD_BN, MAX_USD_BN),
+    "USD bn/month": (MIN_USD_BN, MAX_USD_BN_PER_MONTH),
+    "percent": (MIN_PERCENT, MAX_PERCENT),
+    "years": (MIN_YEARS, MAX_YEARS),
+    "MW": (MIN_POWER_MW, MAX_POWER_MW),
+    "H100e": (MIN_H100E, MAX_H100E),
+    "count": (MIN_COUNT, MAX_COUNT),
+}
+# Columns of plain quantities, by unit, as named in their CSV files (a test checks that every
+# column with one of these units is listed)
+USD_BN_COLUMNS = (
+    "amount_usd_bn",
+    "target_usd_bn",
+    "equity_usd_bn",
+    "debt_usd_bn",
+    "valuation_usd_bn",
+    "capex_usd_bn",
+    "Current total capital cost (2025 USD billions)",
+    "Total capital cost (2025 USD billions)",
+)
+USD_COLUMNS = (
+    "Funding (equity)",
+    "Funding (debt)",
+    "Valuation (post-money)",
+    "Revenue amount (normalize to annual)",
+    "Annualized revenue (USD)",
+    "Amount",
+    "Hardware Cost",
+)
+POWER_MW_COLUMNS = ("power_mw", "Current power (MW)", "Power (MW)", "Power Capacity (MW)")
+H100E_COLUMNS = ("h100e", "Current H100 equivalents", "H100 equivalents")
+RESOLUTIONS: dict[tuple[str, ...], float] = {
+    USD_BN_COLUMNS: MIN_USD_BN,
+    USD_COLUMNS: MIN_USD,
+    POWER_MW_COLUMNS: MIN_POWER_MW,
+    H100E_COLUMNS: MIN_H100E,
+}
 
 
 def _ref(target: str, **extra: object) -> dict[str, object]:
@@ -148,6 +242,101 @@ def _money(description: str, **field: object) -> object:
     )
 
 
+def _named(columns: tuple[str, ...]) -> str:
+    return "^(?:" + "|".join(re.escape(column) for column in columns) + ")$"
+
+
+_OTHER_TEXT = "^(?!" + "|".join(_named(columns) for columns in TEXT_LIMITS) + ").*$"
+
+
+def text_limit(column: str) -> int:
+    """Most characters a cell of ``column`` (as named in its CSV file) may hold."""
+    for columns, limit in TEXT_LIMITS.items():
+        if column in columns:
+            return limit
+    return MAX_LABEL_CHARS
+
+
+def _at_most_chars(series: pd.Series, limit: int) -> pd.Series:
+    if not pd.api.types.is_string_dtype(series):
+        return pd.Series(True, index=series.index)  # numbers and dates have ranges of their own
+    return series.str.len().le(limit)
+
+
+def _length_error(limit: int) -> str:
+    # worded like pandera's own bound so that the loader's message reads "at most N characters"
+    return f"less_than_or_equal_to({limit:,} characters)"
+
+
+# the names of TextLimits' checks, which the data dictionary states as "at most N characters"
+TEXT_LENGTH_CHECKS = frozenset(
+    {"_id_length", "_prose_length", "_quotation_length", "_label_length"}
+)
+
+
+def resolution(column: str) -> float | None:
+    """Smallest nonzero value of ``column`` (as named in its CSV file), if it is a quantity."""
+    for columns, minimum in RESOLUTIONS.items():
+        if column in columns:
+            return minimum
+    return None
+
+
+def _zero_or_at_least(series: pd.Series, minimum: float) -> pd.Series:
+    return series.eq(0) | series.ge(minimum)
+
+
+def _resolution_error(minimum: float) -> str:
+    # worded like pandera's own bound so that the loader's message reads "at least N unless 0"
+    return f"greater_than_or_equal_to({minimum:,.6f}".rstrip("0").rstrip(".") + " unless 0)"
+
+
+# the names of Resolutions' checks, which the data dictionary states as "0 or at least N"
+RESOLUTION_CHECKS = frozenset(
+    {"_usd_bn_resolution", "_usd_resolution", "_power_resolution", "_h100e_resolution"}
+)
+
+
+class Resolutions(pa.DataFrameModel):
+    """Every quantity column's smallest nonzero value, by unit (RESOLUTIONS)."""
+
+    @pa.check(_named(USD_BN_COLUMNS), regex=True, error=_resolution_error(MIN_USD_BN))
+    def _usd_bn_resolution(cls, series: pd.Series) -> pd.Series:
+        return _zero_or_at_least(series, MIN_USD_BN)
+
+    @pa.check(_named(USD_COLUMNS), regex=True, error=_resolution_error(MIN_USD))
+    def _usd_resolution(cls, series: pd.Series) -> pd.Series:
+        return _zero_or_at_least(series, MIN_USD)
+
+    @pa.check(_named(POWER_MW_COLUMNS), regex=True, error=_resolution_error(MIN_POWER_MW))
+    def _power_resolution(cls, series: pd.Series) -> pd.Series:
+        return _zero_or_at_least(series, MIN_POWER_MW)
+
+    @pa.check(_named(H100E_COLUMNS), regex=True, error=_resolution_error(MIN_H100E))
+    def _h100e_resolution(cls, series: pd.Series) -> pd.Series:
+        return _zero_or_at_least(series, MIN_H100E)
+
+
+class TextLimits(Resolutions):
+    """Every text column's longest allowed value, by kind of column (TEXT_LIMITS)."""
+
+    @pa.check(_named(ID_COLUMNS), regex=True, error=_length_error(MAX_ID_CHARS))
+    def _id_length(cls, series: pd.Series) -> pd.Series:
+        return _at_most_chars(series, MAX_ID_CHARS)
+
+    @pa.check(_named(PROSE_COLUMNS), regex=True, error=_length_error(MAX_PROSE_CHARS))
+    def _prose_length(cls, series: pd.Series) -> pd.Series:
+        return _at_most_chars(series, MAX_PROSE_CHARS)
+
+    @pa.check(_named(QUOTATION_COLUMNS), regex=True, error=_length_error(MAX_QUOTATION_CHARS))
+    def _quotation_length(cls, series: pd.Series) -> pd.Series:
+        return _at_most_chars(series, MAX_QUOTATION_CHARS)
+
+    @pa.check(_OTHER_TEXT, regex=True, error=_length_error(MAX_LABEL_CHARS))
+    def _label_length(cls, series: pd.Series) -> pd.Series:
+        return _at_most_chars(series, MAX_LABEL_CHARS)
+
+
 def _within_unit_range(
     frame: pd.DataFrame, column: str, unit_column: str, ranges: dict[str, tuple[float, float]]
 ) -> pd.Series:
@@ -160,8 +349,18 @@ def _within_unit_range(
     return value.isna() | low.isna() | ((value >= low) & (value <= high))
 
 
+def _zero_or_unit_resolution(
+    frame: pd.DataFrame, column: str, unit_column: str, ranges: dict[str, tuple[float, float]]
+) -> pd.Series:
+    """True where ``column`` is 0 or at least its unit's resolution (the upper bound is the
+    range check's: one failing cell, one message)."""
+    low = frame[unit_column].map({unit: low for unit, (low, _high) in ranges.items()})
+    value = frame[column]
+    return value.isna() | low.isna() | value.eq(0) | value.ge(low)
+
+
 # --- curated tables ----------------------------------------------------------------------------
-class Provenance(pa.DataFrameModel):
+class Provenance(TextLimits):
     """Columns at the end of every curated table: where a row comes from and how sure it is."""
 
     source_id: Series[str] = pa.Field(
@@ -303,6 +502,25 @@ class CompanyMetrics(Provenance):
     def _value_max_within_unit_range(cls, frame, column, unit_column, ranges):
         return _within_unit_range(frame, column, unit_column, ranges)
 
+    # a nonzero value below its unit's resolution (1e-300 USD bn) is refused; 0 is allowed
+    @pa.dataframe_check(
+        name="value_resolution",
+        column="value",
+        unit_column="unit",
+        ranges=METRIC_UNIT_RESOLUTIONS,
+    )
+    def _value_resolution(cls, frame, column, unit_column, ranges):
+        return _zero_or_unit_resolution(frame, column, unit_column, ranges)
+
+    @pa.dataframe_check(
+        name="value_max_resolution",
+        column="value_max",
+        unit_column="unit",
+        ranges=METRIC_UNIT_RESOLUTIONS,
+    )
+    def _value_max_resolution(cls, frame, column, unit_column, ranges):
+        return _zero_or_unit_resolution(frame, column, unit_column, ranges)
+
 
 class Sites(Provenance):
     """Data centres, clusters and programmes: owner, tenant, power, H100e, capex, status."""
@@ -367,7 +585,7 @@ _WARN = {"on_invalid": "warn"}
 _EPOCH_DATE = {"ge": EARLIEST_EPOCH_DATE, "le": LATEST_EPOCH_DATE}
 
 
-class EpochModel(pa.DataFrameModel):
+class EpochModel(TextLimits):
     class Config:
         strict = False  # Epoch adds columns over time; extra columns are ignored
 

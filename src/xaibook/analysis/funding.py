@@ -939,7 +939,8 @@ def valuation_step_up(rounds: pd.DataFrame) -> dict | None:
     """First and latest closed post-money valuations and the multiple between them."""
     if rounds.empty:
         return None
-    valued = rounds[rounds["stage"].isin(COUNTED) & rounds["valuation_usd_bn"].notna()]
+    # a zero valuation is no base for a multiple: the step-up counts nonzero ones only
+    valued = rounds[rounds["stage"].isin(COUNTED) & rounds["valuation_usd_bn"].gt(0)]
     if len(valued) < 2:
         return None
     first, last = valued.iloc[0], valued.iloc[-1]

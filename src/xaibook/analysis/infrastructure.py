@@ -1022,6 +1022,9 @@ def _verdict(row: dict) -> str:
     claim, epoch, projected = row["claim"], row["epoch"], row["projected"]
     if fmt.is_missing(epoch) or epoch <= 0:
         return "Epoch has no current estimate to set against it."
+    if claim <= 0:  # no multiple of a zero claim: give the two figures
+        low, high = _amount(claim, row["unit"]), _amount(epoch, row["unit"])
+        return f"The book gives the range, {low} to {high}."
     gap = claim / epoch
     if 0.9 <= gap <= 1.1:
         return "The two agree within ten per cent."

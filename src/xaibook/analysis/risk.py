@@ -936,6 +936,8 @@ def peer_burn(data: Dataset) -> list[PeerBurn]:
         if in_year.empty:
             continue
         latest = in_year.iloc[-1]
+        if not latest["annualized_revenue_usd_bn"] > 0:
+            continue  # a zero run-rate leaves no multiple to compare
         result.append(
             PeerBurn(
                 company=_company_name(data, company_id),
@@ -1135,6 +1137,12 @@ def burn_comparison_sentence(data: Dataset, base: Assumptions) -> str:
             f"xAI reports {spend.description} {cite(spend.source_id)}, about "
             f"{usd_bn(spend.value_usd_bn * MONTHS_PER_YEAR)} a year, and this edition's data "
             "holds no estimate of its revenue to set against it."
+        )
+    elif spend.value_usd_bn <= 0 or revenue.value_usd_bn <= 0:
+        # a zero on either side is a valid figure, but leaves no share or multiple to state
+        parts.append(
+            f"xAI reports {spend.description} {cite(spend.source_id)}, against "
+            f"{revenue.description} {cite(revenue.source_id)}."
         )
     else:
         yearly = spend.value_usd_bn * MONTHS_PER_YEAR
@@ -1990,6 +1998,13 @@ def _coverage_finding(data: Dataset, base: Assumptions) -> str:
             "so their ratio cannot be computed."
         )
     yearly = spend.value_usd_bn * MONTHS_PER_YEAR
+    if yearly <= 0 or revenue.value_usd_bn <= 0:
+        # a zero on either side is a valid figure, but leaves no share or multiple to state
+        return (
+            f"**Revenue against spending.** xAI spends about {usd_bn(yearly)} a year "
+            f"{cite(spend.source_id)} against {usd_bn(revenue.value_usd_bn, revenue.qualifier)} "
+            f"of revenue {cite(revenue.source_id)}.{_assumption_note(spend, base)}"
+        )
     peers = peer_burn(data)
     peer_text = (
         ". By Epoch AI's figures, "
