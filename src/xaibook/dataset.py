@@ -306,6 +306,8 @@ def _apply_schema(
             if row is not None and column in raw.header:  # show the cell as the user typed it
                 value = raw.cell(row, column).strip() or None
             shown = "missing" if is_missing_value(value) else repr(str(value)[:60])
+            if expected.endswith(" characters") and not is_missing_value(value):
+                shown += f" ({len(str(value)):,} characters)"  # the cut quote hides its length
             problems.append(
                 Problem(
                     file=raw.name,

@@ -138,6 +138,7 @@ def test_a_cell_over_its_limit_is_refused_and_one_at_it_is_not(data_copy, table,
     errors = [p for p in problems if p.severity == "error"]
     assert [(p.row, p.column) for p in errors] == [(row, column)]
     assert f"at most {limit:,} characters" in errors[0].expected
+    assert f"({limit + 1:,} characters)" in errors[0].message  # the length the cell has
 
 
 def test_100_kb_strings_are_refused_by_validate(data_copy):
