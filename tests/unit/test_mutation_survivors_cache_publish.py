@@ -6,6 +6,7 @@ Written to kill mutants that survived `make mutation` (tools/mutation).
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from xaibook import paths, publish
 from xaibook.cache import UNUSED_ENTRY_MAX_AGE_DAYS, ExecutionCache, chapter_key
-from xaibook.errors import ParameterError
+from xaibook.errors import BuildError, ParameterError
 from xaibook.fingerprint import data_fingerprint
 
 DAY_SECONDS = 86400
@@ -168,7 +169,7 @@ def check_out(out: Path, data: Path) -> None:
     [
         (lambda data: Path("/"), "the root of the filesystem"),
         (lambda data: Path.home().resolve(), "your home folder"),
-        (lambda data: paths.REPO_ROOT.resolve(), "is the repository"),
+        (lambda data: paths.REPO_ROOT.resolve(), "the repository"),
         (lambda data: paths.REPO_ROOT.resolve().parent, "above the repository"),
         (lambda data: data, "the data folder"),
         (lambda data: data.parent, "above the data folder"),
@@ -180,7 +181,7 @@ def test_a_refused_out_says_what_it_is(tmp_path, out_of, reason):
     data.mkdir(parents=True)
     with pytest.raises(ParameterError) as raised:
         check_out(out_of(data), data)
-    assert reason in str(raised.value)
+    assert re.search(rf" is (a folder )?{re.escape(reason)}(;| \()", str(raised.value))
 
 
 def test_a_foreign_out_names_its_first_three_files(tmp_path):
@@ -233,3 +234,13 @@ def test_an_older_builds_pdf_folder_is_adopted_but_not_a_link_or_other_files(tmp
     with pytest.raises(ParameterError, match=r"did not make \(pdf\)"):
         check_out(linked, data)
     assert (elsewhere / "xaibook.pdf").read_text() == "someone's"
+
+
+def test_a_refused_build_names_the_pid_holding_the_lock_or_says_it_is_unknown(tmp_path):
+    out = tmp_path / "out"
+    with publish.output_lock(out):
+        with pytest.raises(BuildError, match=rf"\(pid {os.getpid()}\)"), publish.output_lock(out):
+            pass
+        (out / publish.LOCK_FILE_NAME).write_text("")  # the holder had not written it yet
+        with pytest.raises(BuildError, match=r"\(pid unknown\)"), publish.output_lock(out):
+            pass
