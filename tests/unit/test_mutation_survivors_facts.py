@@ -514,6 +514,7 @@ def test_fact_counts_of_small_tables_match_the_facts_table():
     for as_of in (None, "2026-01-31"):
         data = dataset(
             as_of,
+            companies=COMPANIES,  # a table of events only
             funding_rounds=rounds,
             epoch_funding_rounds=epoch_rounds,
             epoch_gpu_clusters=clusters,
