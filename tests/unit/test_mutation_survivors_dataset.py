@@ -7,13 +7,15 @@ Written to kill mutants of xaibook/dataset.py that survived the mutation run (to
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import pickle
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from xaibook.dataset import Dataset
+from xaibook.dataset import Dataset, _normalise_epoch, epoch_confidence, parse_as_of
+from xaibook.errors import ParameterError
 
 
 def small_dataset() -> Dataset:
@@ -39,3 +41,109 @@ def test_a_dataset_survives_pickling_and_copying():
     for again in (pickle.loads(pickle.dumps(data)), copy.deepcopy(data), copy.copy(data)):
         assert again.company_names() == {"xai": "xAI"}
         assert list(again.tables) == ["companies", "funding_rounds"]
+
+
+def test_epoch_confidence_words_are_put_on_the_books_scale():
+    words = pd.Series(["Confident", "2#Likely ", "speculative", "UNCERTAIN", "maybe", None])
+    assert epoch_confidence(words).tolist() == [
+        "high",
+        "medium",
+        "low",
+        "low",
+        "unrated",
+        "unrated",
+    ]
+
+
+SNAPSHOT = pd.Timestamp("2025-12-17")
+
+
+def dates(*texts: str | None) -> pd.Series:
+    return pd.to_datetime(pd.Series(texts, dtype="object"))
+
+
+def test_an_epoch_round_is_published_when_reported_else_when_closed_else_at_the_download():
+    rounds = pd.DataFrame(
+        {
+            "close_date": dates("2024-05-01", "2024-06-01", "2026-03-01", None),
+            "report_date": dates("2024-05-10", None, None, None),
+            "equity_usd": [6e9, None, 1e9, None],
+            "epoch_confidence": ["Confident", "Likely", "Speculative", None],
+        }
+    )
+    frame = _normalise_epoch("epoch_funding_rounds", rounds, SNAPSHOT)
+    assert frame["published_date"].tolist() == list(
+        dates("2024-05-10", "2024-06-01", "2025-12-17", "2025-12-17")
+    )  # a close after the download is not yet known; nothing at all: the download day
+    assert frame["fact_date"].tolist() == list(
+        dates("2024-05-01", "2024-06-01", "2026-03-01", "2025-12-17")
+    )
+    assert frame["equity_usd_bn"].tolist()[0] == 6.0 and frame["equity_usd_bn"].isna()[1]
+    assert frame["confidence"].tolist() == ["high", "medium", "low", "unrated"]
+    assert set(frame["source_id"]) == {"epoch2025aicompanies"}
+
+
+def test_epoch_revenue_and_spend_are_published_when_reported():
+    revenue = pd.DataFrame(
+        {
+            "date": dates("2024-01-01", "2024-02-01", "2026-01-01"),
+            "report_date": dates("2024-03-01", None, None),
+            "revenue_usd": [1e9, 2e9, 3e9],
+        }
+    )
+    frame = _normalise_epoch("epoch_revenue_reports", revenue, SNAPSHOT)
+    assert frame["published_date"].tolist() == list(dates("2024-03-01", "2024-02-01", "2025-12-17"))
+    assert frame["fact_date"].tolist() == list(dates("2024-01-01", "2024-02-01", "2026-01-01"))
+    assert frame["revenue_usd_bn"].tolist() == [1.0, 2.0, 3.0]
+    assert set(frame["confidence"]) == {"medium"}  # no confidence column: Epoch's estimates
+    spend = pd.DataFrame(
+        {"date": dates("2023-12-31", None), "report_date": dates("2023-11-10", None)}
+    )
+    frame = _normalise_epoch("epoch_compute_spend", spend, SNAPSHOT)
+    assert frame["published_date"].tolist() == list(dates("2023-11-10", "2025-12-17"))
+    assert frame["fact_date"].tolist() == list(dates("2023-12-31", "2025-12-17"))
+
+
+@pytest.mark.parametrize(
+    ("table", "date_column", "source_id"),
+    [
+        ("epoch_data_center_timelines", "date", "epoch2025datacenters"),
+        ("epoch_gpu_clusters", "first_operational_date", "epoch2025gpuclusters"),
+        ("epoch_companies", "founding_date", "epoch2025aicompanies"),
+        ("epoch_data_centers", None, "epoch2025datacenters"),
+    ],
+)
+def test_other_epoch_rows_are_published_at_the_download_and_dated_by_their_own_date(
+    table, date_column, source_id
+):
+    columns = {"certainty": ["Confirmed", None]}
+    if date_column:
+        columns[date_column] = dates("2024-09-01", None)
+    frame = _normalise_epoch(table, pd.DataFrame(columns), SNAPSHOT)
+    assert frame["published_date"].tolist() == [SNAPSHOT, SNAPSHOT]
+    first = pd.Timestamp("2024-09-01") if date_column else SNAPSHOT
+    assert frame["fact_date"].tolist() == [first, SNAPSHOT]
+    assert frame["confidence"].tolist() == ["high", "unrated"]
+    assert set(frame["source_id"]) == {source_id}
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (None, None),
+        ("  ", None),
+        ("2025-06-30", pd.Timestamp("2025-06-30")),
+        (" 2025-06-30 ", pd.Timestamp("2025-06-30")),
+        (pd.Timestamp("2025-06-30 13:45"), pd.Timestamp("2025-06-30")),
+        (dt.date(2025, 6, 30), pd.Timestamp("2025-06-30")),
+    ],
+)
+def test_as_of_is_read_as_a_day(given, expected):
+    assert parse_as_of(given) == expected
+
+
+@pytest.mark.parametrize("given", ["2025-02-30", "30/06/2025", "0202-07-30"])
+def test_an_as_of_that_is_not_a_day_is_refused_naming_it(given):
+    with pytest.raises(ParameterError, match="as_of") as raised:
+        parse_as_of(given)
+    assert repr(given) in str(raised.value)
