@@ -86,15 +86,19 @@ def test_an_epoch_round_is_published_when_reported_else_when_closed_else_at_the_
 def test_epoch_revenue_and_spend_are_published_when_reported():
     revenue = pd.DataFrame(
         {
-            "date": dates("2024-01-01", "2024-02-01", "2026-01-01"),
-            "report_date": dates("2024-03-01", None, None),
-            "revenue_usd": [1e9, 2e9, 3e9],
+            "date": dates("2024-01-01", "2024-02-01", "2026-01-01", None),
+            "report_date": dates("2024-03-01", None, None, "2024-04-01"),
+            "revenue_usd": [1e9, 2e9, 3e9, 4e9],
         }
     )
     frame = _normalise_epoch("epoch_revenue_reports", revenue, SNAPSHOT)
-    assert frame["published_date"].tolist() == list(dates("2024-03-01", "2024-02-01", "2025-12-17"))
-    assert frame["fact_date"].tolist() == list(dates("2024-01-01", "2024-02-01", "2026-01-01"))
-    assert frame["revenue_usd_bn"].tolist() == [1.0, 2.0, 3.0]
+    assert frame["published_date"].tolist() == list(
+        dates("2024-03-01", "2024-02-01", "2025-12-17", "2024-04-01")
+    )
+    assert frame["fact_date"].tolist() == list(
+        dates("2024-01-01", "2024-02-01", "2026-01-01", "2024-04-01")
+    )  # a report without a date of its own is dated when it was published
+    assert frame["revenue_usd_bn"].tolist() == [1.0, 2.0, 3.0, 4.0]
     assert set(frame["confidence"]) == {"medium"}  # no confidence column: Epoch's estimates
     spend = pd.DataFrame(
         {"date": dates("2023-12-31", None), "report_date": dates("2023-11-10", None)}
