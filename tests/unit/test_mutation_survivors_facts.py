@@ -509,6 +509,7 @@ def test_fact_counts_of_small_tables_match_the_facts_table():
     clusters = epoch(
         "epoch2025gpuclusters",
         {"name": "M", "h100e": 1.0, "power_mw": NA, "cluster_status": "Planned"},
+        {"name": "N", "h100e": 2.0, "power_mw": NA, "cluster_status": "Existing"},
     )
     clusters["hardware_cost_usd_bn"] = NA
     companies = epoch("epoch2025aicompanies", {"name": "Anthropic"})
