@@ -24,3 +24,14 @@ def test_a_folder_in_place_of_the_file_is_one_problem_naming_it(tmp_path):
     assert problem.file.endswith("sites.csv")
     assert problem.message == "is not a file" and problem.expected == "a CSV file"
     assert table.cells is None
+
+
+def test_a_nul_byte_is_refused_at_its_line(tmp_path):
+    path = tmp_path / "timeline.csv"
+    path.write_bytes(b"record_id,event\ntl-1,founded\ntl-2,mer\x00ged\ntl-3,x\x00\n")
+    table = read_raw_csv(path)
+    [problem] = table.problems
+    assert problem.file.endswith("timeline.csv")
+    assert problem.line == 3  # the first NUL's line
+    assert "NUL" in problem.message and problem.expected == "plain CSV text"
+    assert table.cells is None
