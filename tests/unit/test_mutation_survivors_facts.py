@@ -517,6 +517,7 @@ def test_fact_counts_of_small_tables_match_the_facts_table():
     rounds = curated(
         funding_round(record_id="fr-1", amount_usd_bn=20.0, target_usd_bn=15.0),
         funding_round(record_id="fr-2", published_date="2026-02-01"),
+        funding_round(record_id="fr-3", published_date="2026-01-31", debt_usd_bn=1.0),
     )
     epoch_rounds = epoch(
         "epoch2025aicompanies",
@@ -570,3 +571,62 @@ def test_json_facts_of_the_shipped_data_are_the_facts_table():
     records = json.loads(result.stdout)
     assert len(records) == len(facts_table(load_dataset(as_of="2025-12-31")))
     assert all(record["fact_id"] for record in records)
+
+
+def test_the_claimed_subset_holds_every_claimed_fact_with_the_same_marks():
+    companies = curated(
+        {"record_id": "co-1", "company_id": "xai", "name": "xAI", "kind": "ai_lab"},
+        {
+            "record_id": "co-2",
+            "company_id": "new",
+            "name": "New",
+            "kind": "ai_lab",
+            "published_date": "2026-03-01",  # after the edition: cut although exempt
+            "claim_id": "new-founded",
+            "claim_rank": 1,
+        },
+        {
+            "record_id": "co-3",
+            "company_id": "old",
+            "name": "Old",
+            "kind": "ai_lab",
+            "claim_id": "xai-founded",
+            "claim_rank": 1,
+        },
+    )
+    timeline = curated(
+        {
+            "record_id": "tl-1",
+            "company_id": "xai",
+            "event": "founded",
+            "claim_id": "xai-founded",
+            "claim_rank": 2,
+        }
+    )
+    rounds = curated(
+        funding_round(record_id="fr-1", amount_usd_bn=20.0, claim_id="e", claim_rank=1),
+        funding_round(record_id="fr-2", amount_usd_bn=21.0, claim_id="e", claim_rank=2),
+        funding_round(record_id="fr-3", amount_usd_bn=5.0),
+    )
+    data = dataset(
+        "2026-01-31",
+        companies=companies,
+        timeline=timeline,
+        funding_rounds=rounds,
+        epoch_companies=epoch("epoch2025aicompanies", {"name": "Anthropic"}),
+    )
+    full = facts_table(data)
+    subset = facts_table(claimed_subset(data))
+    claimed = full[full["claim_id"].notna()]
+    assert set(subset["fact_id"]) == set(claimed["fact_id"])
+    assert set(subset["fact_id"]) == {
+        "co-3.company",
+        "tl-1.event",
+        "fr-1.funding_amount",
+        "fr-2.funding_amount",
+    }
+    marks = ["fact_id", "is_canonical", "conflict"]
+    assert subset[marks].merge(claimed[marks]).shape[0] == len(subset)
+    # an Epoch table whose curated partner is missing is simply not linked
+    lone = dataset(epoch_funding_rounds=epoch("epoch2025aicompanies", epoch_round("A")))
+    assert facts_table(claimed_subset(lone))["fact_id"].tolist() == []
