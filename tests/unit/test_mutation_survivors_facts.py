@@ -446,6 +446,9 @@ def valuation(record_id: str, value: float | None, qualifier: str | None, rank: 
         ((10.0, "more_than"), (10.0, "up_to"), True),
         ((10.0, "less_than"), (10.0, "at_least"), True),
         ((10.0, "exact"), (10.0, "about"), False),  # an unknown word takes no side
+        ((10.0, "about"), (10.0, "less_than"), False),
+        ((10.0, "about"), (10.0, "more_than"), False),
+        ((230.0, NA), (230.0, "more_than"), True),  # no qualifier: exactly 230
         ((1.0, "exact"), (1.0000001, "exact"), False),  # rounding noise is one value
         ((230.0, "more_than"), (None, "exact"), False),  # a fact without value takes no side
     ],
@@ -630,3 +633,29 @@ def test_the_claimed_subset_holds_every_claimed_fact_with_the_same_marks():
     # an Epoch table whose curated partner is missing is simply not linked
     lone = dataset(epoch_funding_rounds=epoch("epoch2025aicompanies", epoch_round("A")))
     assert facts_table(claimed_subset(lone))["fact_id"].tolist() == []
+
+
+def test_each_claim_is_judged_on_its_own_and_events_never_conflict():
+    values = curated(
+        valuation("val-1", 230.0, "exact", rank=1),
+        valuation("val-2", 230.0, "more_than", rank=2),
+        valuation("val-3", 10.0, "at_least", rank=1) | {"claim_id": "other"},
+        valuation("val-4", 10.0, "up_to", rank=2) | {"claim_id": "other"},
+    )
+    events = curated(
+        *(
+            {"record_id": f"tl-{n}", "company_id": "xai", "event": "founded"}
+            | {"claim_id": "xai-founded", "claim_rank": n}
+            for n in (1, 2)
+        )
+    )
+    facts = facts_table(dataset(valuations=values, timeline=events))
+    conflict = dict(zip(facts["record_id"], facts["conflict"], strict=True))
+    assert conflict == {
+        "val-1": True,
+        "val-2": True,
+        "val-3": False,
+        "val-4": False,
+        "tl-1": False,
+        "tl-2": False,
+    }

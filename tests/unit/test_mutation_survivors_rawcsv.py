@@ -33,5 +33,40 @@ def test_a_nul_byte_is_refused_at_its_line(tmp_path):
     [problem] = table.problems
     assert problem.file.endswith("timeline.csv")
     assert problem.line == 3  # the first NUL's line
-    assert "NUL" in problem.message and problem.expected == "plain CSV text"
+    assert problem.message == "contains a NUL byte" and problem.expected == "plain CSV text"
     assert table.cells is None
+
+
+def only_problem(tmp_path, content: bytes):
+    path = tmp_path / "valuations.csv"
+    path.write_bytes(content)
+    table = read_raw_csv(path)
+    [problem] = table.problems
+    assert problem.file.endswith("valuations.csv") and problem.expected
+    return problem
+
+
+def test_an_empty_file_is_refused_at_its_first_line(tmp_path):
+    problem = only_problem(tmp_path, b"  \n\n")
+    assert (problem.line, problem.message) == (1, "file is empty")
+    assert "header" in problem.expected
+
+
+def test_a_file_cut_after_its_last_line_is_refused_at_that_line(tmp_path):
+    problem = only_problem(tmp_path, b"record_id,value\r\nv-1,1\nv-2,2")
+    assert problem.line == 3 and problem.message.startswith("truncated")
+
+
+def test_a_quote_never_closed_is_refused_at_the_line_its_record_starts(tmp_path):
+    problem = only_problem(tmp_path, b'record_id,note\nv-1,"open\nv-2,x\n')
+    assert problem.line == 2 and "quoted field never closed" in problem.message
+    assert "double quote" in problem.expected
+    problem = only_problem(tmp_path, b'"record_id,note\n')
+    assert problem.line == 1  # already in the header
+
+
+def test_a_malformed_quote_is_refused_naming_the_line_and_the_parsers_reason(tmp_path):
+    # the short row sends the file to the csv module, which stops at the stray quote
+    problem = only_problem(tmp_path, b'record_id,note\nv-1\nv-2,"a"b\n')
+    assert problem.line == 3 and problem.message.startswith("malformed CSV")
+    assert "double quote" in problem.expected
