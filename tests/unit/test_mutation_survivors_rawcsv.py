@@ -5,7 +5,7 @@ Written to kill mutants of xaibook/rawcsv.py that survived the mutation run (too
 
 from __future__ import annotations
 
-from xaibook.rawcsv import read_raw_csv
+from xaibook.rawcsv import HEADER_PROBE_BYTES, read_raw_csv
 
 
 def test_a_missing_file_is_one_problem_naming_where_it_should_be(tmp_path):
@@ -70,3 +70,22 @@ def test_a_malformed_quote_is_refused_naming_the_line_and_the_parsers_reason(tmp
     problem = only_problem(tmp_path, b'record_id,note\nv-1\nv-2,"a"b\n')
     assert problem.line == 3 and problem.message.startswith("malformed CSV")
     assert "double quote" in problem.expected
+
+
+def test_a_header_cell_left_empty_is_refused_naming_its_position(tmp_path):
+    problem = only_problem(tmp_path, b"record_id,,note\nv-1,x,y\n")
+    assert problem.line == 1 and "header cell 2" in problem.message
+
+
+def test_a_column_named_twice_once_with_spaces_is_refused_naming_it(tmp_path):
+    problem = only_problem(tmp_path, b"record_id,note, note\nv-1,x,y\n")
+    assert problem.line == 1 and problem.column == "note"
+
+
+def test_a_header_longer_than_the_probe_is_still_read(tmp_path):
+    long_name = "n" * (HEADER_PROBE_BYTES + 10)
+    path = tmp_path / "valuations.csv"
+    path.write_text(f"record_id,{long_name}\nv-1,x\nv-2,y\n")
+    table = read_raw_csv(path)
+    assert table.problems == [] and table.header == ["record_id", long_name]
+    assert table.row_count == 2 and table.cell(2, long_name) == "y"
