@@ -89,3 +89,11 @@ def test_a_header_longer_than_the_probe_is_still_read(tmp_path):
     table = read_raw_csv(path)
     assert table.problems == [] and table.header == ["record_id", long_name]
     assert table.row_count == 2 and table.cell(2, long_name) == "y"
+
+
+def test_record_lines_are_whole_numbers_counting_line_breaks_in_quoted_cells(tmp_path):
+    path = tmp_path / "valuations.csv"
+    path.write_text('record_id,note\nv-1,"two\nlines"\nv-2,x\n')
+    table = read_raw_csv(path)
+    assert table.problems == [] and table.lines == [2, 4]
+    assert all(type(line) is int for line in table.lines)  # messages say "line 4", not 4.0
