@@ -7,14 +7,17 @@ Written to kill mutants of xaibook/dataset.py that survived the mutation run (to
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
+import io
 import pickle
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from xaibook.dataset import Dataset, _normalise_epoch, epoch_confidence, parse_as_of
+from xaibook import paths
+from xaibook.dataset import Dataset, _normalise_epoch, check_dataset, epoch_confidence, parse_as_of
 from xaibook.errors import ParameterError
 
 
@@ -151,3 +154,60 @@ def test_an_as_of_that_is_not_a_day_is_refused_naming_it(given):
     with pytest.raises(ParameterError, match="as_of") as raised:
         parse_as_of(given)
     assert repr(given) in str(raised.value)
+
+
+def damaged_valuations(tmp_path, monkeypatch, change) -> list:
+    """Problems of a copy of the shipped valuations.csv after ``change(header, rows)``."""
+    monkeypatch.setenv(paths.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    source = paths.DATA_DIR / "valuations.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"), newline="")))
+    change(rows[0], rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    (data / "valuations.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    return check_dataset(data, tables=["valuations"]).problems
+
+
+def test_bad_cells_are_named_by_row_line_and_column_with_what_is_expected(tmp_path, monkeypatch):
+    def damage(header, rows):
+        for row, column, text in [
+            (1, "valuation_usd_bn", "-5"),
+            (2, "valuation_usd_bn", "1e20"),
+            (3, "value_qualifier", "roughly"),
+            (4, "valuation_usd_bn", "abc"),
+            (5, "fact_date", "2025-02-30"),
+        ]:
+            rows[row][header.index(column)] = text
+
+    problems = damaged_valuations(tmp_path, monkeypatch, damage)
+    assert [(p.row, p.line, p.column, p.severity) for p in problems] == [
+        (1, 2, "valuation_usd_bn", "error"),
+        (2, 3, "valuation_usd_bn", "error"),
+        (3, 4, "value_qualifier", "error"),
+        (4, 5, "valuation_usd_bn", "error"),
+        (5, 6, "fact_date", "error"),
+    ]
+    assert all(p.file.endswith("valuations.csv") for p in problems)
+    below, above, word, text, day = problems
+    assert below.message.startswith("'-5' is not allowed") and below.expected == "at least 0"
+    assert above.message.startswith("'1e20'") and above.expected == "at most 100,000"
+    assert word.expected.startswith("one of [") and "'up_to'" in word.expected
+    assert text.message.startswith("'abc' is not valid") and text.expected.endswith("(USD bn)")
+    assert "number" in text.expected
+    assert day.message.startswith("'2025-02-30'") and "YYYY-MM-DD" in day.expected
+
+
+def test_a_renamed_column_is_missing_and_unknown_each_naming_the_other(tmp_path, monkeypatch):
+    def rename(header, rows):
+        header[header.index("valuation_usd_bn")] = "valuation_usd_bm"
+
+    problems = damaged_valuations(tmp_path, monkeypatch, rename)
+    by_column = {p.column: p for p in problems}
+    assert set(by_column) == {"valuation_usd_bn", "valuation_usd_bm"}
+    missing, unknown = by_column["valuation_usd_bn"], by_column["valuation_usd_bm"]
+    assert missing.line == unknown.line == 1
+    assert "missing" in missing.message and "'valuation_usd_bm'" in missing.message
+    assert "'valuation_usd_bn'" in missing.expected and "USD bn" in missing.expected
+    assert "unknown column" in unknown.message and "'valuation_usd_bn'" in unknown.message
