@@ -211,3 +211,25 @@ def test_a_renamed_column_is_missing_and_unknown_each_naming_the_other(tmp_path,
     assert "missing" in missing.message and "'valuation_usd_bm'" in missing.message
     assert "'valuation_usd_bn'" in missing.expected and "USD bn" in missing.expected
     assert "unknown column" in unknown.message and "'valuation_usd_bn'" in unknown.message
+
+
+def test_a_dropped_and_an_extra_column_are_named_without_a_guess(tmp_path, monkeypatch):
+    def swap(header, rows):
+        header[header.index("basis")] = "zzz"
+
+    problems = damaged_valuations(tmp_path, monkeypatch, swap)
+    by_column = {p.column: p for p in problems}
+    assert by_column["basis"].message == "required column is missing"
+    assert by_column["basis"].expected == "a column named 'basis' holding text"
+    assert by_column["zzz"].message == "unknown column"
+    assert "data/README.md" in by_column["zzz"].expected
+
+
+def test_an_empty_required_cell_is_shown_as_missing(tmp_path, monkeypatch):
+    def empty(header, rows):
+        rows[2][header.index("company_id")] = ""
+
+    [problem] = damaged_valuations(tmp_path, monkeypatch, empty)
+    assert (problem.row, problem.line, problem.column) == (2, 3, "company_id")
+    assert problem.message == "missing is not allowed"
+    assert "required" in problem.expected
