@@ -6,13 +6,15 @@ Written to kill mutants that survived `make mutation` (tools/mutation).
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
 
-from xaibook import publish
+from xaibook import paths, publish
 from xaibook.cache import UNUSED_ENTRY_MAX_AGE_DAYS, ExecutionCache, chapter_key
+from xaibook.errors import BuildError, ParameterError
 from xaibook.fingerprint import data_fingerprint
 
 DAY_SECONDS = 86400
@@ -154,3 +156,91 @@ def test_the_order_parameters_are_given_in_does_not_change_the_key(tmp_path):
         "risk", notebook, {"horizon_months": 36, "as_of": "2025-06-30"}, [], tmp_path
     )
     assert first == again
+
+
+def check_out(out: Path, data: Path) -> None:
+    publish.check_out_dir(
+        out, protected={paths.REPO_ROOT.resolve(): "the repository"}, data_dir=data
+    )
+
+
+@pytest.mark.parametrize(
+    ("out_of", "reason"),
+    [
+        (lambda data: Path("/"), "the root of the filesystem"),
+        (lambda data: Path.home().resolve(), "your home folder"),
+        (lambda data: paths.REPO_ROOT.resolve(), "the repository"),
+        (lambda data: paths.REPO_ROOT.resolve().parent, "above the repository"),
+        (lambda data: data, "the data folder"),
+        (lambda data: data.parent, "above the data folder"),
+        (lambda data: data / "_build", "inside the data folder"),
+    ],
+)
+def test_a_refused_out_says_what_it_is(tmp_path, out_of, reason):
+    data = tmp_path / "work" / "data"
+    data.mkdir(parents=True)
+    with pytest.raises(ParameterError) as raised:
+        check_out(out_of(data), data)
+    assert re.search(rf" is (a folder )?{re.escape(reason)}(;| \()", str(raised.value))
+
+
+def test_a_foreign_out_names_its_first_three_files(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (out / name).write_text("mine")
+    with pytest.raises(ParameterError, match=r"\(a\.txt, b\.txt, c\.txt\)"):
+        check_out(out, data)
+    (out / "d.txt").write_text("mine")
+    with pytest.raises(ParameterError, match=r"\(a\.txt, b\.txt, c\.txt, \.\.\.\)") as raised:
+        check_out(out, data)
+    assert "d.txt" not in str(raised.value)
+    assert sorted(path.name for path in out.iterdir()) == ["a.txt", "b.txt", "c.txt", "d.txt"]
+
+
+def test_an_out_that_cannot_be_listed_is_refused_with_the_reason(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").write_text("mine")
+
+    def unreadable(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", unreadable)
+    with pytest.raises(ParameterError, match="Permission denied") as raised:
+        check_out(out, data)
+    assert str(out) in str(raised.value)
+
+
+def test_an_older_builds_pdf_folder_is_adopted_but_not_a_link_or_other_files(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    out = tmp_path / "out"
+    (out / "pdf").mkdir(parents=True)
+    for name in ("xaibook.pdf", "edition.json", ".tmp-1234-xaibook.pdf"):
+        (out / "pdf" / name).write_text("old")
+    check_out(out, data)  # adopted and marked
+    assert (out / publish.MARKER_FILE_NAME).is_file()
+    linked = tmp_path / "linked"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "xaibook.pdf").write_text("someone's")
+    linked.mkdir()
+    (linked / "pdf").symlink_to(elsewhere)
+    with pytest.raises(ParameterError, match=r"did not make \(pdf\)"):
+        check_out(linked, data)
+    assert (elsewhere / "xaibook.pdf").read_text() == "someone's"
+
+
+def test_a_refused_build_names_the_pid_holding_the_lock_or_says_it_is_unknown(tmp_path):
+    out = tmp_path / "out"
+    with publish.output_lock(out):
+        with pytest.raises(BuildError, match=rf"\(pid {os.getpid()}\)"), publish.output_lock(out):
+            pass
+        (out / publish.LOCK_FILE_NAME).write_text("")  # the holder had not written it yet
+        with pytest.raises(BuildError, match=r"\(pid unknown\)"), publish.output_lock(out):
+            pass

@@ -146,3 +146,16 @@ def test_today_is_the_utc_date_in_any_time_zone(monkeypatch, zone):
         monkeypatch.undo()
         time.tzset()
     assert os.environ.get("TZ") != zone
+
+
+def test_an_as_of_given_as_a_date_object_is_held_to_the_same_bounds():
+    # a script may pass a datetime.date instead of text: a day in the future is still refused
+    message = refusal(as_of=dt.date(2999, 1, 1))
+    assert "as_of" in message and "2999-01-01" in message
+    assert resolve_parameters(cli_args(as_of=dt.date(2025, 6, 30)))["as_of"] == dt.date(2025, 6, 30)
+
+
+def test_a_data_folder_that_does_not_exist_is_named_as_missing(tmp_path):
+    message = refusal(f"data_dir={tmp_path / 'nowhere'}")
+    assert "does not exist" in message and str(tmp_path / "nowhere") in message
+    assert "loop" not in message
