@@ -283,7 +283,8 @@ def resolution(column: str) -> float | None:
 
 
 def _zero_or_at_least(series: pd.Series, minimum: float) -> pd.Series:
-    return series.eq(0) | series.ge(minimum)
+    # a negative value is the column's own lower bound's to refuse: one bad cell, one message
+    return series.le(0) | series.ge(minimum)
 
 
 def _resolution_error(minimum: float) -> str:
@@ -356,7 +357,7 @@ def _zero_or_unit_resolution(
     range check's: one failing cell, one message)."""
     low = frame[unit_column].map({unit: low for unit, (low, _high) in ranges.items()})
     value = frame[column]
-    return value.isna() | low.isna() | value.eq(0) | value.ge(low)
+    return value.isna() | low.isna() | value.le(0) | value.ge(low)
 
 
 # --- curated tables ----------------------------------------------------------------------------
