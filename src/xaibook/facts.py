@@ -161,7 +161,8 @@ def _curated_entity(table: str, frame: pd.DataFrame, names: dict[str, str]) -> p
     if table == "companies":
         return frame["name"]
     company = _column(frame, "company_id").fillna(_column(frame, "investor_company_id"))
-    entity = company.map(names).fillna(company)
+    # object first: when no id has a name, map() gives float NaNs, which text cannot fill
+    entity = company.map(names).astype(object).fillna(company)
     for own_name in ("risk", "site_name"):
         entity = _column(frame, own_name).fillna(entity)
     return entity.fillna("")
