@@ -147,10 +147,6 @@ EPOCH_NOTE_COLUMNS = [
 ]
 
 
-def _text(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
-
-
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     """A column, or an all-missing one when the table does not have it."""
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype="object")
