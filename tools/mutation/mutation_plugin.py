@@ -10,10 +10,16 @@ empty cache for its session (a shared one would hand it tables typed by the orig
 its mutation would never run); within the session the first test that loads a table types it
 with that mutant. Mutants elsewhere (facts, cache, publish, params) cannot change how a table is
 typed, so they share one cache and skip seconds of typing per mutant.
+
+mutmut runs a mutant's tests with ``-x`` in the order it lists them, which is arbitrary; the
+plugin runs them fastest first (durations from mutmut's stats run), so a mutant that one quick
+test kills does not wait for the slow ones.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import shutil
 import tempfile
@@ -25,7 +31,9 @@ settings.register_profile("mutation", derandomize=True, database=None, print_blo
 settings.load_profile("mutation")
 
 LOADER_MODULES = ("xaibook.rawcsv.", "xaibook.dataset.", "xaibook.schema.", "xaibook.validate.")
-SHARED_CACHE = Path(__file__).resolve().parents[2] / "mutants" / ".shared-table-cache"
+MUTANTS = Path(__file__).resolve().parents[2] / "mutants"
+SHARED_CACHE = MUTANTS / ".shared-table-cache"
+STATS = MUTANTS / "mutmut-stats.json"
 
 _session_cache: str | None = None
 
@@ -44,3 +52,11 @@ def pytest_configure(config) -> None:
 def pytest_unconfigure(config) -> None:
     if _session_cache:
         shutil.rmtree(_session_cache, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    if not os.environ.get("MUTANT_UNDER_TEST") or not STATS.exists():
+        return
+    seconds_by_test = json.loads(STATS.read_text(encoding="utf-8"))["duration_by_test"]
+    # A test the stats run did not time goes last; sort is stable, so ties keep pytest's order.
+    items.sort(key=lambda item: seconds_by_test.get(item.nodeid, math.inf))
