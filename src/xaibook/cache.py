@@ -12,6 +12,7 @@ into place, so a crash or a concurrent build never leaves a half-written entry u
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
@@ -24,7 +25,7 @@ import uuid
 from pathlib import Path
 
 from xaibook import paths, tables
-from xaibook.fingerprint import digest_of_files
+from xaibook.fingerprint import digest_of_files, file_digest
 
 # Bump when what an entry holds, or how executed notebooks are post-processed, changes.
 CACHE_VERSION = "1"
@@ -74,16 +75,17 @@ def chapter_key(
         return tables.table_file(data_dir, table)
 
     table_digest = digest_of_files((name, file_of(name)) for name in declared)
-    parts = {
-        "cache_version": CACHE_VERSION,
-        "slug": slug,  # the downloads folder is named after it
-        "notebook": digest_of_files([("notebook", Path(notebook))]),
-        "parameters": json.dumps(parameters, sort_keys=True),
-        "tables": table_digest,
-        "package_source": package_source_digest(),
-        "environment": environment_digest(),
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    # A list in a fixed order: its JSON, and so the key, is the same on every run.
+    parts = [
+        CACHE_VERSION,
+        slug,  # the downloads folder is named after it
+        file_digest(Path(notebook)),
+        json.dumps(parameters, sort_keys=True),
+        table_digest,
+        package_source_digest(),
+        environment_digest(),
+    ]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 class ExecutionCache:
@@ -135,7 +137,7 @@ class ExecutionCache:
         """Remove entries nobody used for ``max_age_days`` and temporaries of crashed builds."""
         if not self.cache_dir.is_dir():
             return
-        oldest_allowed = time.time() - max_age_days * 86400
+        oldest_allowed = time.time() - dt.timedelta(days=max_age_days).total_seconds()
         for entry in self.cache_dir.iterdir():
             try:
                 if entry.stat().st_mtime < oldest_allowed:

@@ -176,12 +176,10 @@ def _convert(parameter: Parameter, value: object) -> object:
         directory = Path(str(value)).expanduser()
         try:
             directory.resolve(strict=True)
-        except RuntimeError:  # Python 3.11 reports a symlink loop so, 3.13 as OSError(ELOOP)
-            raise ParameterError(
-                f"parameter {parameter.name}: {value} is a loop of symbolic links, not a folder"
-            ) from None
-        except OSError as error:
-            if error.errno == errno.ELOOP:
+        except (RuntimeError, OSError) as error:
+            # Python 3.11 reports a symlink loop as RuntimeError, 3.13 as OSError(ELOOP); other
+            # errors (a missing folder) are reported by the checks below
+            if isinstance(error, RuntimeError) or error.errno == errno.ELOOP:
                 raise ParameterError(
                     f"parameter {parameter.name}: {value} is a loop of symbolic links, not a folder"
                 ) from None
@@ -195,10 +193,9 @@ def _convert(parameter: Parameter, value: object) -> object:
             raise _wrong(parameter, value)
         return value
     if parameter.type == INT:
-        if isinstance(value, bool):
-            raise _wrong(parameter, value)
         try:
-            number = value if isinstance(value, int) else int(str(value).strip())
+            # CLI text or a declared default; str() also turns a stray True into a refusal
+            number = int(str(value).strip())
         except ValueError:
             raise _wrong(parameter, value) from None
     else:

@@ -69,7 +69,7 @@ def check_out_dir(out_dir: Path, *, protected: dict[Path, str], data_dir: Path) 
         (out_dir / MARKER_FILE_NAME).touch()
         # a marker kept from an earlier build proves nothing about writing now (chmod, a full
         # or read-only disk): try a file
-        with tempfile.TemporaryFile(dir=out_dir, prefix=".probe-"):
+        with tempfile.TemporaryFile(dir=out_dir):  # unnamed (O_TMPFILE), gone on close
             pass
     except OSError as error:
         raise ParameterError(

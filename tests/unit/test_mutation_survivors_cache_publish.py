@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -244,3 +246,148 @@ def test_a_refused_build_names_the_pid_holding_the_lock_or_says_it_is_unknown(tm
         (out / publish.LOCK_FILE_NAME).write_text("")  # the holder had not written it yet
         with pytest.raises(BuildError, match=r"\(pid unknown\)"), publish.output_lock(out):
             pass
+
+
+def test_an_entry_last_used_exactly_the_limit_ago_is_kept_and_a_second_more_is_pruned(
+    tmp_path, monkeypatch
+):
+    cache = ExecutionCache(tmp_path / "cache")
+    now = 2_000_000_000.0
+    monkeypatch.setattr(time, "time", lambda: now)  # a clock that does not move
+    limit_seconds = UNUSED_ENTRY_MAX_AGE_DAYS * DAY_SECONDS
+    for name, age_seconds in {"at-limit": limit_seconds, "past-limit": limit_seconds + 1}.items():
+        notebook, downloads = executed_chapter(tmp_path, name)
+        cache.store(name, notebook, downloads)
+        os.utime(cache.cache_dir / name, (now - age_seconds, now - age_seconds))
+    cache.prune()
+    assert sorted(path.name for path in cache.cache_dir.iterdir()) == ["at-limit"]
+
+
+@pytest.fixture
+def undeletable(monkeypatch):
+    """Folders named ``stuck`` cannot be deleted (as a folder another user owns, or in use).
+
+    Tests run as root here, which may delete anything; this stands in for the refusal a user's
+    build would meet. The others are deleted for real.
+    """
+    real_rmtree = shutil.rmtree
+
+    def rmtree(path, ignore_errors=False, **options):
+        if Path(path).name == "stuck":
+            if not ignore_errors:
+                raise PermissionError(13, "Permission denied", str(path))
+            return
+        real_rmtree(path, ignore_errors=ignore_errors, **options)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+
+
+def test_an_entry_that_cannot_be_deleted_does_not_stop_pruning(tmp_path, undeletable):
+    cache = ExecutionCache(tmp_path / "cache")
+    long_ago = time.time() - 2 * UNUSED_ENTRY_MAX_AGE_DAYS * DAY_SECONDS
+    for name in ("stuck", "stale"):
+        notebook, downloads = executed_chapter(tmp_path, name)
+        cache.store(name, notebook, downloads)
+        os.utime(cache.cache_dir / name, (long_ago, long_ago))
+    cache.prune()
+    assert sorted(path.name for path in cache.cache_dir.iterdir()) == ["stuck"]
+
+
+def test_leftovers_that_cannot_be_deleted_do_not_stop_a_build(tmp_path, undeletable):
+    out = tmp_path / "out"
+    (out / publish.EDITIONS_DIR_NAME / "stuck").mkdir(parents=True)
+    (out / publish.EDITIONS_DIR_NAME / "old").mkdir()
+    staging = publish.new_staging_dir(out)
+    stuck_staging = staging.with_name("stuck")
+    publish.remove_leftovers(out)
+    assert not staging.exists() and not (out / publish.EDITIONS_DIR_NAME / "old").exists()
+    assert not stuck_staging.exists()
+    # publishing replaces the old editions it can delete and leaves the stuck one, silently
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    (staged / "index.html").write_text("new")
+    edition = publish.publish_html(out, staged, "e2")
+    assert (out / publish.HTML_LINK_NAME / "index.html").read_text() == "new"
+    assert sorted(path.name for path in edition.parent.iterdir()) == ["e2", "stuck"]
+
+
+def test_a_leftover_removed_by_hand_meanwhile_is_not_an_error(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    leftover = out / f"{publish._LINK_TEMPORARY_PREFIX}1234"
+    leftover.symlink_to("editions/gone")
+    real_unlink = Path.unlink
+
+    def removed_first(self, missing_ok=False):
+        if self.name == leftover.name and self.is_symlink():
+            real_unlink(self)  # someone deleted it between the listing and the removal
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", removed_first)
+    publish.remove_leftovers(out)
+    assert not leftover.is_symlink()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as another user")
+def test_an_out_whose_marker_is_ours_but_whose_folder_is_not_writable_is_refused(tmp_path):
+    """A marker kept from an earlier build proves nothing about writing now: the folder is."""
+    tmp_path = Path(tempfile.mkdtemp())  # pytest's own is closed to other users
+    tmp_path.chmod(0o755)
+    data = tmp_path / "data"
+    data.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    marker = out / publish.MARKER_FILE_NAME
+    marker.touch()
+    nobody = 65534
+    os.chown(marker, nobody, nobody)  # the user may touch the marker, but not add files
+    child = os.fork()
+    if child == 0:  # in the child: become that user, run the check, report by exit status
+        try:
+            os.setgid(nobody)
+            os.setuid(nobody)
+            check_out(out, data)
+            os._exit(0)
+        except ParameterError as error:
+            os._exit(3 if "cannot write there" in str(error) else 4)
+        except BaseException:
+            os._exit(5)
+    _, status = os.waitpid(child, 0)
+    shutil.rmtree(tmp_path)
+    assert os.waitstatus_to_exitcode(status) == 3
+
+
+def test_a_lock_file_that_cannot_be_read_names_the_holder_as_unknown(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    real_read_text = Path.read_text
+
+    def unreadable_lock(self, *args, **kwargs):
+        if self.name == publish.LOCK_FILE_NAME:
+            raise PermissionError(13, "Permission denied")
+        return real_read_text(self, *args, **kwargs)
+
+    with publish.output_lock(out):
+        monkeypatch.setattr(Path, "read_text", unreadable_lock)
+        with pytest.raises(BuildError, match=r"\(pid unknown\)"), publish.output_lock(out):
+            pass
+
+
+def test_a_foreign_out_refusal_says_what_to_do(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    out = tmp_path / "out"
+    (out / publish.HTML_LINK_NAME).mkdir(parents=True)
+    with pytest.raises(ParameterError) as raised:
+        check_out(out, data)
+    assert str(raised.value).endswith(
+        "is a folder xaibook did not make (its builds publish a link there); "
+        "move it away or choose another --out"
+    )
+    (out / publish.HTML_LINK_NAME).rmdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ParameterError) as raised:
+        check_out(out, data)
+    assert str(raised.value).endswith(
+        "a build writes only into a new or empty folder or one it made: "
+        "choose another --out or empty it"
+    )

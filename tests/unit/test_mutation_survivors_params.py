@@ -159,3 +159,10 @@ def test_a_data_folder_that_does_not_exist_is_named_as_missing(tmp_path):
     message = refusal(f"data_dir={tmp_path / 'nowhere'}")
     assert "does not exist" in message and str(tmp_path / "nowhere") in message
     assert "loop" not in message
+
+
+def test_an_as_of_out_of_bounds_is_refused_with_the_reason():
+    early = refusal(as_of="1999-12-31")
+    assert early.endswith("the earliest date an edition can be written as of")
+    late = refusal(as_of="2999-01-01")
+    assert late.endswith("an edition cannot know what is not yet published")
