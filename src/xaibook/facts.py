@@ -285,7 +285,7 @@ def _epoch_keys(table: str, frame: pd.DataFrame, entity: pd.Series, key_column: 
 
 
 def _epoch_notes(frame: pd.DataFrame) -> pd.Series:
-    note = pd.Series("", index=frame.index, dtype="object")
+    note = pd.Series("", index=frame.index)
     for column in EPOCH_NOTE_COLUMNS:
         if column not in frame:
             continue
@@ -378,10 +378,9 @@ def _conflicting(claimed: pd.DataFrame) -> pd.Series:
     distinct = value.groupby(keys).transform("nunique")
     stated = value.notna()
     qualifier = claimed["qualifier"].where(claimed["qualifier"].notna(), "exact")
+    # one column per side of the stated value: below, at, above
     sides = pd.DataFrame(
-        [QUALIFIER_SIDES.get(q, (True, True, True)) for q in qualifier],
-        index=claimed.index,
-        columns=["below", "at", "above"],
+        [QUALIFIER_SIDES.get(q, (True, True, True)) for q in qualifier], index=claimed.index
     )
     # facts without a value take no side; a side all stated values allow is a common answer
     shared = sides.where(stated, True).groupby(keys).transform("all").any(axis=1)
@@ -430,7 +429,7 @@ def fact_counts(dataset: Dataset) -> pd.DataFrame:
     if dataset.as_of is not None:
         rows = rows[rows["published"] <= dataset.as_of]
     counts = rows.groupby(COUNT_COLUMNS, dropna=False).size().rename("facts").reset_index()
-    return counts.sort_values(COUNT_COLUMNS, kind="stable").reset_index(drop=True)
+    return counts.sort_values(COUNT_COLUMNS).reset_index(drop=True)  # groups are unique
 
 
 def claimed_subset(dataset: Dataset) -> Dataset:
@@ -462,7 +461,7 @@ def run_facts(data_dir: Path, as_of: str | None, output_format: str) -> int:
     if output_format == "json":
         # JSON is not opened as a spreadsheet: text stays as written, minus bidi controls
         plain = without_bidi_controls(facts)
-        records = json.loads(plain.to_json(orient="records", force_ascii=False))
+        records = json.loads(plain.to_json(orient="records"))  # NaN -> null, dates as text
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:

@@ -659,3 +659,30 @@ def test_each_claim_is_judged_on_its_own_and_events_never_conflict():
         "tl-1": False,
         "tl-2": False,
     }
+
+
+def test_a_timeline_fact_is_keyed_by_its_data_centre_and_day():
+    timeline = epoch(
+        "epoch2025datacenters",
+        {"data_center": "Colossus", "date": "2025-06-30", "power_mw": 300.0},
+        {"data_center": "Colossus", "date": "2025-09-30", "power_mw": 400.0},
+    )
+    for column in ("h100e", "capital_cost_usd_bn"):
+        timeline[column] = NA
+    facts = facts_table(dataset(epoch_data_center_timelines=timeline))
+    assert facts["fact_id"].tolist() == [
+        "epoch_data_center_timelines:Colossus@2025-06-30:power",
+        "epoch_data_center_timelines:Colossus@2025-09-30:power",
+    ]
+
+
+def test_json_facts_keep_text_as_written_one_field_per_line(monkeypatch, capsys):
+    companies = curated(
+        {"record_id": "co-1", "company_id": "sg", "name": "Société Générale", "kind": "investor"}
+    )
+    monkeypatch.setattr(facts_module, "load_dataset", lambda *a, **k: dataset(companies=companies))
+    assert facts_module.run_facts(Path("data"), None, "json") == 0
+    printed = capsys.readouterr().out
+    assert "Société Générale" in printed  # not \u00e9 escapes
+    assert printed.startswith('[\n {\n  "fact_id": "co-1.company",\n  "entity": ')
+    assert json.loads(printed)[0]["entity"] == "Société Générale"
