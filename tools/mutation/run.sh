@@ -5,6 +5,9 @@
 #
 #   tools/mutation/run.sh            resume: only mutants of changed functions run again
 #   tools/mutation/run.sh --fresh    start over (delete mutants/)
+#   tools/mutation/run.sh --recheck  resume, then run every survivor again: a mutant of a function
+#                                    that did not change keeps its verdict, so one that survived
+#                                    only meets tests written since when it is named
 #
 # Environment: PYTHON (default .venv/bin/python, which must have mutmut), MUTATION_JOBS
 # (parallel mutants, default 2), MUTATION_MINIMUM (percent, default 90).
@@ -21,5 +24,12 @@ export PYTHONPATH="$PWD/tools/mutation:$PWD/mutants/src"
 
 start=$SECONDS
 "$PYTHON" -m mutmut run --max-children "${MUTATION_JOBS:-2}" | tr '\r' '\n' | tail -n 3
+if [[ ${1:-} == --recheck ]]; then
+    mapfile -t survivors < <("$PYTHON" tools/mutation/score.py --list-survivors)
+    if ((${#survivors[@]})); then
+        "$PYTHON" -m mutmut run --max-children "${MUTATION_JOBS:-2}" "${survivors[@]}" |
+            tr '\r' '\n' | tail -n 3
+    fi
+fi
 echo "mutmut run: $((SECONDS - start)) s"
 "$PYTHON" tools/mutation/score.py --minimum "${MUTATION_MINIMUM:-90}"

@@ -1,6 +1,6 @@
 """Mutation score per file from mutmut's results (mutants/**/*.py.meta), and the survivors.
 
-Usage: python tools/mutation/score.py [--minimum PERCENT] [--survivors FILE]
+Usage: python tools/mutation/score.py [--minimum PERCENT] [--survivors FILE] [--list-survivors]
 
 Killed, timed-out and type-check-caught mutants count as killed. Survivors and mutants that no
 test reached ("no tests") count against the score; every one of them must be justified in
@@ -36,12 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mutants", type=Path, default=Path("mutants"))
     parser.add_argument("--minimum", type=float, default=90.0, help="percent (default 90)")
     parser.add_argument("--survivors", type=Path, default=Path("tools/mutation/SURVIVORS.md"))
+    parser.add_argument(
+        "--list-survivors",
+        action="store_true",
+        help="print only the names of the checked mutants that were not killed, one per line",
+    )
     args = parser.parse_args(argv)
 
     results = mutant_results(args.mutants)
     if not results:
         print(f"no mutmut results under {args.mutants}: run `mutmut run` first", file=sys.stderr)
         return 1
+    if args.list_survivors:  # for `run.sh --recheck`: run them again with today's tests
+        for codes in results.values():
+            for name, code in sorted(codes.items()):
+                if code in NOT_KILLED:
+                    print(name)
+        return 0
     justified = args.survivors.read_text(encoding="utf-8") if args.survivors.exists() else ""
     total: Counter[str] = Counter()
     not_killed: list[tuple[str, str]] = []
