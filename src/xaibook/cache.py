@@ -1,8 +1,9 @@
 """Content-addressed cache of executed chapters, so an unchanged chapter is never re-run.
 
-A chapter's key hashes everything its output can depend on: the notebook's bytes, the values
-injected into it, the files of the tables it declares (``xaibook.chapters``), the source of this
-package, the installed library versions and ``CACHE_VERSION``. A hit restores the executed
+A chapter's key hashes everything its output can depend on: the bytes of the notebook and of
+its text template (``xaibook.prose``), the values injected into it, the files of the tables it
+declares (``xaibook.chapters``), the source of this package, the installed library versions and
+``CACHE_VERSION``. A hit restores the executed
 notebook and the chapter's ``downloads/<slug>/`` folder exactly as the run that made them.
 
 Entries live in ``paths.CACHE_DIR`` (outside the output folder, so publishing an edition never
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from xaibook import paths, tables
 from xaibook.fingerprint import digest_of_files, file_digest
+from xaibook.prose import template_file
 
 # Bump when what an entry holds, or how executed notebooks are post-processed, changes.
 CACHE_VERSION = "1"
@@ -75,11 +77,13 @@ def chapter_key(
         return tables.table_file(data_dir, table)
 
     table_digest = digest_of_files((name, file_of(name)) for name in declared)
+    template = template_file(notebook)  # the chapter's sentences, if it has a text template
     # A list in a fixed order: its JSON, and so the key, is the same on every run.
     parts = [
         CACHE_VERSION,
         slug,  # the downloads folder is named after it
         file_digest(Path(notebook)),
+        file_digest(template) if template.is_file() else None,
         json.dumps(parameters, sort_keys=True),
         table_digest,
         package_source_digest(),

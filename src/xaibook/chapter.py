@@ -22,7 +22,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from xaibook import charts, paths
+from xaibook import charts, paths, prose
 from xaibook.chapters import CHAPTERS_BY_SLUG, downloads_dir
 from xaibook.dataset import Dataset, load_dataset, parse_as_of
 from xaibook.text import Table, escape_markdown, strip_bidi_controls
@@ -88,6 +88,16 @@ class ChapterContext:
         from IPython.display import Markdown
 
         self._glue(name, Markdown(strip_bidi_controls(markdown)))
+
+    @property
+    def template(self) -> Path:
+        """The chapter's text template (``chapters/<slug>.md.j2``, beside the notebook)."""
+        return prose.template_file(paths.REPO_ROOT / CHAPTERS_BY_SLUG[self.slug].notebook_path)
+
+    def text(self, name: str, macro: str, /, **values: object) -> None:
+        """Glue the passage macro ``macro`` of the chapter's template writes from ``values``;
+        place it with ``{glue:md}`` like ``markdown``."""
+        self.markdown(name, prose.render(self.template, macro, **values))
 
     def figure(
         self,

@@ -8,7 +8,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from xaibook import formatting as fmt, paths, synth
+from xaibook import formatting as fmt, paths, prose, synth
 from xaibook.analysis import funding as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
@@ -69,6 +69,12 @@ def all_empty(data: Dataset) -> Dataset:
     return edited(data, **{name: frame.iloc[0:0] for name, frame in data.tables.items()})
 
 
+def passage(macro: str, **values: object) -> str:
+    """A passage of the chapter's text template, as ch.text glues it."""
+    notebook = paths.REPO_ROOT / CHAPTERS_BY_SLUG["funding"].notebook_path
+    return prose.render(prose.template_file(notebook), macro, **values)
+
+
 def every_text(data: Dataset) -> list[str]:
     """Every sentence and title the chapter glues, as the notebook calls them."""
     rounds = an.xai_rounds(data)
@@ -78,7 +84,7 @@ def every_text(data: Dataset) -> list[str]:
         an.findings(data),
         an.rounds_overview(rounds),
         an.series_e_sentence(data, rounds),
-        an.epoch_snapshot_sentence(data),
+        passage("epoch_snapshot", snapshot=an.epoch_snapshot(data)),
         an.rounds_title(rounds),
         an.valuation_title(rounds),
         an.cumulative_title(data)[0],
@@ -360,3 +366,15 @@ def test_a_large_edition_draws_and_says_what_the_shipped_one_does(today, large):
         assert len(frame) == len(shipped) < 100, name
     assert set(an.cumulative_capital(large)["company"]) == {"xAI", "OpenAI", "Anthropic"}
     assert every_text(large) == every_text(today)
+
+
+def test_the_epoch_snapshot_date_is_when_the_files_were_taken(today):
+    data = today
+    snapshot = an.epoch_snapshot(data)
+    source = data.sources["epoch2025aicompanies"]
+    assert snapshot == {"date": source.accessed or source.published, "source_id": source.key}
+    text = passage("epoch_snapshot", snapshot=snapshot)
+    assert fmt.date(snapshot["date"]) in text and "{cite:p}`epoch2025aicompanies`" in text
+    without = edited(data, epoch_funding_rounds=data.tables["epoch_funding_rounds"].iloc[0:0])
+    assert an.epoch_snapshot(without) is None
+    assert "{cite" not in passage("epoch_snapshot", snapshot=None)

@@ -1745,17 +1745,12 @@ def _peer_press_valuations(data: Dataset) -> pd.DataFrame:
     return rows.sort_values("company")
 
 
-def epoch_snapshot_sentence(data: Dataset) -> str:
+def epoch_snapshot(data: Dataset) -> dict[str, object] | None:
+    """When Epoch AI's funding rounds were taken, and their source; None without them."""
     source = data.sources.get("epoch2025aicompanies")
-    rounds = _table(data, "epoch_funding_rounds")
-    if rounds.empty or source is None:
-        return "This edition holds no Epoch AI funding data."
-    snapshot = source.accessed or source.published
-    return (
-        f"Epoch AI's rounds are a snapshot taken on {fmt.date(snapshot)} {cite(source.key)}: "
-        "any later round of OpenAI or Anthropic is missing from the comparisons until the "
-        "files are refreshed."
-    )
+    if _table(data, "epoch_funding_rounds").empty or source is None:
+        return None
+    return {"date": source.accessed or source.published, "source_id": source.key}
 
 
 def headline(data: Dataset) -> str:

@@ -1,0 +1,104 @@
+"""Chapter text templates (xaibook.prose): what a writer may put in one, and what stops a build."""
+
+from __future__ import annotations
+
+import jinja2
+import pandas as pd
+import pytest
+
+from xaibook import prose
+from xaibook.cache import chapter_key
+
+
+def template(tmp_path, text: str):
+    path = tmp_path / "chapter.md.j2"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_passage_prints_values_through_filters_and_cites_its_sources(tmp_path):
+    path = template(
+        tmp_path,
+        "{% macro latest(round) -%}\n"
+        "**{{ round.name }} raised {{ round.amount | usd_bn(round.qualifier) }}**\n"
+        "({{ round.date | date('month') }}) {{ round.sources | cite }}.\n"
+        "{%- endmacro %}\n",
+    )
+    latest = {
+        "name": "Series E",
+        "amount": 20.0,
+        "qualifier": "more_than",
+        "date": pd.Timestamp("2026-01-06"),
+        "sources": ["xai2026seriese", "reuters2026"],
+    }
+    assert prose.render(path, "latest", round=latest) == (
+        "**Series E raised more than \\$20 billion**\n"
+        "(January 2026) {cite:p}`xai2026seriese,reuters2026`."
+    )
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["[click](javascript:alert(1))", "# Heading", "{{ edition_stamp }}", "a\nb", "$x$", "<b>"],
+)
+def test_text_from_the_data_is_printed_as_literal_text(tmp_path, hostile):
+    path = template(tmp_path, "{% macro name(x) %}Name: {{ x }}{% endmacro %}")
+    rendered = prose.render(path, "name", x=hostile)
+    assert "\n" not in rendered
+    for char in "[]()#{}$<>":
+        assert char not in rendered.replace("\\" + char, "")
+
+
+@pytest.mark.parametrize(
+    ("value", "complaint"),
+    [
+        (None, "printed None"),
+        (float("nan"), "printed nan"),
+        (pd.NA, "printed <NA>"),
+        (True, "printed True"),
+        (12.3456, "bare number"),
+        (pd.Timestamp("2026-01-06"), "bare date"),
+    ],
+)
+def test_a_value_that_cannot_be_printed_as_it_is_stops_the_build(tmp_path, value, complaint):
+    path = template(tmp_path, "{% macro show(x) %}It is {{ x }}.{% endmacro %}")
+    with pytest.raises(prose.TemplateValueError, match=complaint):
+        prose.render(path, "show", x=value)
+
+
+def test_a_value_the_chapter_did_not_pass_is_named(tmp_path):
+    path = template(tmp_path, "{% macro show(x) %}{{ x.total | usd_bn }}{% endmacro %}")
+    with pytest.raises(jinja2.UndefinedError, match="total"):
+        prose.render(path, "show", x={})
+    with pytest.raises(TypeError, match="takes no keyword argument 'y'"):
+        prose.render(path, "show", x={"total": 1.0}, y=2)
+
+
+def test_a_missing_macro_names_the_template_and_its_macros(tmp_path):
+    path = template(tmp_path, "{% macro one() %}1{% endmacro %}{% macro two() %}2{% endmacro %}")
+    with pytest.raises(
+        jinja2.TemplateError,
+        match=r"chapter\.md\.j2 has no macro 'three'; it "
+        r"has: one, two",
+    ):
+        prose.render(path, "three")
+
+
+def test_an_edited_template_is_read_again(tmp_path):
+    path = template(tmp_path, "{% macro show() %}before{% endmacro %}")
+    assert prose.render(path, "show") == "before"
+    path.write_text("{% macro show() %}after, a longer text{% endmacro %}")
+    assert prose.render(path, "show") == "after, a longer text"
+
+
+def test_editing_a_chapters_template_changes_its_cache_key(tmp_path):
+    notebook = tmp_path / "funding.ipynb"
+    notebook.write_text('{"cells": []}')
+    key = lambda: chapter_key("funding", notebook, {}, [], tmp_path)  # noqa: E731
+    without = key()
+    text = prose.template_file(notebook)
+    assert text == tmp_path / "funding.md.j2"
+    text.write_text("{% macro a() %}one{% endmacro %}")
+    first = key()
+    text.write_text("{% macro a() %}two{% endmacro %}")
+    assert len({without, first, key()}) == 3
