@@ -152,10 +152,9 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype="object")
 
 
-def _curated_entity(table: str, frame: pd.DataFrame, names: dict[str, str]) -> pd.Series:
-    """What a fact is about: the site, the risk, else the company's display name."""
-    if table == "companies":
-        return frame["name"]
+def _curated_entity(frame: pd.DataFrame, names: dict[str, str]) -> pd.Series:
+    """What a fact is about: the site, the risk, else the company's display name (for a row
+    of companies, its own name: company_id is unique there)."""
     company = _column(frame, "company_id").fillna(_column(frame, "investor_company_id"))
     # object first: when no id has a name, map() gives float NaNs, which text cannot fill
     entity = company.map(names).astype(object).fillna(company)
@@ -195,11 +194,10 @@ def _curated_facts(dataset: Dataset, lean: bool = False) -> Iterator[pd.DataFram
             for mask in stated:
                 yield base[mask]
             if table in CURATED_EVENTS:
-                emitted = pd.concat(stated, axis=1).any(axis=1) if stated else False
-                yield base[~emitted] if stated else base
+                yield base[~pd.concat(stated, axis=1).any(axis=1)] if stated else base
             continue
         base = pd.DataFrame({
-            "entity": _curated_entity(table, frame, names),
+            "entity": _curated_entity(frame, names),
             "date": frame["fact_date"],
             "date_precision": frame["fact_date_precision"],
             "published": frame["published_date"],
