@@ -265,7 +265,7 @@ def _epoch_claims(dataset: Dataset) -> dict[tuple[str, str], str]:
         if frame is None or column not in frame:
             continue
         linked = frame[frame[column].notna() & frame["claim_id"].notna()]
-        for key, claim in zip(linked[column], linked["claim_id"], strict=True):
+        for key, claim in linked[[column, "claim_id"]].itertuples(index=False):
             links.setdefault((epoch, str(key)), claim)
     return links
 
@@ -273,7 +273,7 @@ def _epoch_claims(dataset: Dataset) -> dict[tuple[str, str], str]:
 ESTIMATE_TABLES = {"epoch_data_centers", "epoch_data_center_timelines", "epoch_gpu_clusters"}
 
 
-def _epoch_keys(table: str, frame: pd.DataFrame, entity: pd.Series, key_column: str) -> pd.Series:
+def _epoch_keys(frame: pd.DataFrame, entity: pd.Series, key_column: str) -> pd.Series:
     if key_column == "@date":
         return entity + "@" + frame["date"].dt.strftime("%Y-%m-%d")
     if key_column == "@occurrence":  # Epoch's cluster names repeat (phases, rumours)
@@ -302,7 +302,7 @@ def _epoch_facts(dataset: Dataset, lean: bool = False) -> Iterator[pd.DataFrame]
             continue
         if lean:
             planned = _column(frame, "round_status").fillna(_column(frame, "cluster_status"))
-            planned = planned.astype("object").fillna("").str.lower() == "planned"
+            planned = planned.astype(str).str.lower() == "planned"  # a missing status: "nan"
             status = "estimate" if table in ESTIMATE_TABLES else "reported"
             base = pd.DataFrame({
                 "source_id": frame["source_id"],
@@ -315,13 +315,11 @@ def _epoch_facts(dataset: Dataset, lean: bool = False) -> Iterator[pd.DataFrame]
             )
             continue
         entity = frame[entity_column].astype("object").fillna("")
-        keys = _epoch_keys(table, frame, entity, key_column)
+        keys = _epoch_keys(frame, entity, key_column)
         status_word = _column(frame, "round_status").fillna(_column(frame, "cluster_status"))
-        planned = status_word.astype("object").fillna("").str.lower() == "planned"
+        planned = status_word.astype(str).str.lower() == "planned"
         status = "estimate" if table in ESTIMATE_TABLES else "reported"
-        claim = pd.Series(
-            [claims.get((table, key)) for key in keys], index=frame.index, dtype="object"
-        )
+        claim = pd.Series([claims.get((table, key)) for key in keys], index=frame.index)
         base = pd.DataFrame({
             "entity": entity,
             "date": frame["fact_date"],
