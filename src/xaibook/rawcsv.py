@@ -191,8 +191,8 @@ def _read_with_csv_module(table: RawTable, text: str) -> None:
 
 
 def _text_frame(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
-    index = pd.RangeIndex(1, len(rows) + 1)
-    return pd.DataFrame(rows, columns=header, index=index, dtype="str")
+    # cells are read by position (RawTable.cell, the loader's set_axis), as Arrow's frames are
+    return pd.DataFrame(rows, columns=header)
 
 
 HEADER_PROBE_BYTES = 1 << 16  # a header longer than this is read by the csv module
@@ -305,9 +305,10 @@ def _check_header(table: RawTable) -> None:
 
 def _check_widths(table: RawTable, rows: list[list[str]]) -> None:
     width = len(table.header)
-    for row_number, (record, line) in enumerate(zip(rows, table.lines, strict=True), 1):
+    for row_number, record in enumerate(rows, 1):
         if len(record) == width:
             continue
+        line = table.lines[row_number - 1]  # the lines were listed with the rows, one each
         if len(record) < width:
             message = (
                 f"row has {len(record)} fields but the header has {width} "

@@ -5,6 +5,8 @@ Written to kill mutants of xaibook/rawcsv.py that survived the mutation run (too
 
 from __future__ import annotations
 
+import pytest
+
 from xaibook.rawcsv import HEADER_PROBE_BYTES, read_raw_csv
 
 
@@ -97,3 +99,39 @@ def test_record_lines_are_whole_numbers_counting_line_breaks_in_quoted_cells(tmp
     table = read_raw_csv(path)
     assert table.problems == [] and table.lines == [2, 4]
     assert all(type(line) is int for line in table.lines)  # messages say "line 4", not 4.0
+
+
+@pytest.mark.parametrize(
+    ("content", "report"),
+    [
+        (
+            b"record_id,,note\nv-1,x,y\n",
+            ", line 1: header cell 2 is empty; expected a name for every column",
+        ),
+        (
+            b"record_id,note,note\nv-1,x,y\n",
+            ", line 1, column 'note': column name appears twice in the header; expected unique "
+            "column names",
+        ),
+        (
+            b"record_id,value\nv-1,1\nv-2,2",
+            ", line 3: truncated: no line end after the last line (a partial download or a cut "
+            "file?); expected a complete file, its last line ended by a line end like every other",
+        ),
+        (
+            b"record_id,value\nv-1,1\nv-2\nv-3,3\n",
+            ", row 2 (line 3): row has 1 fields but the header has 2 (truncated row? first missing "
+            "column: 'value'); expected 2 comma-separated fields; quote values that contain commas",
+        ),
+        (
+            b'record_id,value\nv-1,1\nv-2,"2",3\n',
+            ", row 2 (line 3): row has 3 fields but the header has 2 (an unquoted comma in a "
+            "value?); expected 2 comma-separated fields; quote values that contain commas",
+        ),
+    ],
+)
+def test_each_refusal_of_a_damaged_file_reads_in_full(tmp_path, content, report):
+    """What the user reads, word for word: where (file, row, line, column), what, and what to
+    do instead. One table, so rewording a refusal means editing one line here."""
+    problem = only_problem(tmp_path, content)
+    assert str(problem).removeprefix(problem.file) == report
