@@ -128,6 +128,12 @@ def test_record_lines_are_whole_numbers_counting_line_breaks_in_quoted_cells(tmp
             ", row 2 (line 3): row has 3 fields but the header has 2 (an unquoted comma in a "
             "value?); expected 2 comma-separated fields; quote values that contain commas",
         ),
+        (
+            b'record_id,note\nv-1,"open\nv-2,x\n',
+            ", line 2: the file ends inside the record that starts on this line, in a quoted "
+            "field never closed (a cut file, or an unclosed quote); expected every quoted field "
+            'closed with a double quote ("") before the row ends',
+        ),
     ],
 )
 def test_each_refusal_of_a_damaged_file_reads_in_full(tmp_path, content, report):
