@@ -12,7 +12,6 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
-import math
 import os
 import pickle
 import re
@@ -31,6 +30,7 @@ if TYPE_CHECKING:  # pandera and the schema are imported only where a file is ty
 from xaibook import paths
 from xaibook.bibliography import Source, read_bibliography, snapshot_date
 from xaibook.errors import DataError
+from xaibook.formatting import is_missing
 from xaibook.problems import ERROR, WARNING, Problem, display_path, is_dangling_link
 from xaibook.rawcsv import RawTable, read_raw_csv
 from xaibook.tables import ALL_TABLES, BIBLIOGRAPHY, CURATED_TABLES, EPOCH_SOURCE_IDS, table_file
@@ -237,10 +237,6 @@ def _type_columns(
     return frame, problems, reported
 
 
-def is_missing_value(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 CHECK_WORDS = [
     (re.compile(r"^greater_than_or_equal_to\((.*)\)$"), "at least {0}"),
     (re.compile(r"^less_than_or_equal_to\((.*)\)$"), "at most {0}"),
@@ -305,8 +301,8 @@ def _apply_schema(
             value = case.failure_case
             if row is not None and column in raw.header:  # show the cell as the user typed it
                 value = raw.cell(row, column).strip() or None
-            shown = "missing" if is_missing_value(value) else repr(str(value)[:60])
-            if expected.endswith(" characters") and not is_missing_value(value):
+            shown = "missing" if is_missing(value) else repr(str(value)[:60])
+            if expected.endswith(" characters") and not is_missing(value):
                 shown += f" ({len(str(value)):,} characters)"  # the cut quote hides its length
             problems.append(
                 Problem(
@@ -714,12 +710,12 @@ AS_OF_EXEMPT = {"companies"}
 
 def epoch_confidence(words: pd.Series) -> pd.Series:
     """Epoch's confidence words on the book's scale; words it does not know stay 'unrated'."""
-    text = words.astype("str")
+    text = words.astype("str")  # a missing word becomes "nan", which is unrated
     # a handful of distinct words in any number of rows: clean each once
-    distinct = pd.Series(text.unique(), dtype="str")
+    distinct = pd.Series(text.unique())
     cleaned = distinct.str.split("#").str[-1].str.strip().str.lower()
-    scale = dict(zip(distinct, cleaned.map(EPOCH_CONFIDENCE).fillna("unrated"), strict=True))
-    return text.map(scale).fillna("unrated").astype("str")
+    scale = cleaned.map(EPOCH_CONFIDENCE).fillna("unrated").set_axis(distinct).to_dict()
+    return text.map(scale)
 
 
 def _first_date(*candidates: pd.Series) -> pd.Series:
@@ -791,7 +787,7 @@ class Dataset:
         companies = self.tables.get("companies")
         if companies is None:
             return {}
-        return dict(zip(companies["company_id"], companies["name"], strict=True))
+        return companies.set_index("company_id")["name"].to_dict()
 
 
 def parse_as_of(as_of: object) -> pd.Timestamp | None:

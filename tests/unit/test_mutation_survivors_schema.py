@@ -64,3 +64,17 @@ def test_a_column_pattern_matches_exactly_the_named_columns(columns, matching, n
 )
 def test_a_resolution_check_is_reported_as_a_minimum_unless_zero(minimum, words):
     assert _describe_check(schema._resolution_error(minimum)) == words
+
+
+@pytest.mark.parametrize(
+    ("check", "words"),
+    [
+        ("greater_than_or_equal_to(1990-01-01 00:00:00)", "at least 1990-01-01"),
+        ("less_than_or_equal_to(2040-12-31 00:00:00)", "at most 2040-12-31"),
+        ("greater_than_or_equal_to(0.01)", "at least 0.01"),
+        ("less_than_or_equal_to(100000.0)", "at most 100,000"),
+        ("less_than_or_equal_to(2.5)", "at most 2.5"),
+    ],
+)
+def test_a_bound_is_reported_as_written_in_the_data_dictionary(check, words):
+    assert _describe_check(check) == words
