@@ -739,14 +739,13 @@ def _normalise_epoch(table: str, frame: pd.DataFrame, snapshot: pd.Timestamp) ->
     else:
         frame["confidence"] = "medium"  # Epoch's estimates from filings and satellite imagery
     if table == "epoch_funding_rounds":
-        fallback = frame["close_date"].where(frame["close_date"] <= snapshot)
-        frame["published_date"] = _first_date(frame["report_date"], fallback, snapshot_series)
-        frame["fact_date"] = _first_date(
-            frame["close_date"], frame["report_date"], frame["published_date"]
-        )
+        # known by the report's date, else by the close (no later than the snapshot)
+        closed = frame["close_date"].clip(upper=snapshot)
+        frame["published_date"] = _first_date(frame["report_date"], closed, snapshot_series)
+        frame["fact_date"] = _first_date(frame["close_date"], frame["published_date"])
     elif table == "epoch_revenue_reports":
-        fallback = frame["date"].where(frame["date"] <= snapshot)
-        frame["published_date"] = _first_date(frame["report_date"], fallback, snapshot_series)
+        dated = frame["date"].clip(upper=snapshot)
+        frame["published_date"] = _first_date(frame["report_date"], dated, snapshot_series)
         frame["fact_date"] = _first_date(frame["date"], frame["published_date"])
     elif table == "epoch_compute_spend":
         frame["published_date"] = _first_date(frame["report_date"], snapshot_series)

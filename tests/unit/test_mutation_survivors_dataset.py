@@ -17,7 +17,14 @@ import pandas as pd
 import pytest
 
 from xaibook import paths
-from xaibook.dataset import Dataset, _normalise_epoch, check_dataset, epoch_confidence, parse_as_of
+from xaibook.dataset import (
+    Dataset,
+    _normalise_epoch,
+    check_dataset,
+    epoch_confidence,
+    load_dataset,
+    parse_as_of,
+)
 from xaibook.errors import ParameterError
 
 
@@ -233,3 +240,10 @@ def test_an_empty_required_cell_is_shown_as_missing(tmp_path, monkeypatch):
     assert (problem.row, problem.line, problem.column) == (2, 3, "company_id")
     assert problem.message == "missing is not allowed"
     assert "required" in problem.expected
+
+
+def test_a_chapter_gets_only_the_tables_it_declares():
+    data = load_dataset(tables=("companies", "sites"))
+    assert sorted(data.tables) == ["companies", "sites"]
+    with pytest.raises(AttributeError, match="'funding_rounds'"):
+        _ = data.funding_rounds
