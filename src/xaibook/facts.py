@@ -408,7 +408,7 @@ def facts_table(dataset: Dataset) -> pd.DataFrame:
         facts = facts[pd.to_datetime(facts["published"]) <= dataset.as_of]
     for column in ("date", "published"):
         facts[column] = pd.to_datetime(facts[column]).dt.strftime("%Y-%m-%d")
-    return facts.sort_values(["table", "fact_id"], kind="stable").reset_index(drop=True)
+    return facts.sort_values(["table", "fact_id"]).reset_index(drop=True)  # lexsort: stable
 
 
 def fact_counts(dataset: Dataset) -> pd.DataFrame:

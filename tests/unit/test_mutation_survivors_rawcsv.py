@@ -134,6 +134,11 @@ def test_record_lines_are_whole_numbers_counting_line_breaks_in_quoted_cells(tmp
             "field never closed (a cut file, or an unclosed quote); expected every quoted field "
             'closed with a double quote ("") before the row ends',
         ),
+        (
+            b"record_id,value\nv-1,\xff\xfe\n",
+            ", line 2: undecodable bytes (ff fe 0a) at byte 20; expected UTF-8 text (save the file "
+            "as UTF-8 CSV)",
+        ),
     ],
 )
 def test_each_refusal_of_a_damaged_file_reads_in_full(tmp_path, content, report):
