@@ -135,9 +135,9 @@ def test_record_lines_are_whole_numbers_counting_line_breaks_in_quoted_cells(tmp
             'closed with a double quote ("") before the row ends',
         ),
         (
-            b"record_id,value\nv-1,\xff\xfe\n",
-            ", line 2: undecodable bytes (ff fe 0a) at byte 20; expected UTF-8 text (save the file "
-            "as UTF-8 CSV)",
+            b"record_id,value\nv-1,\xff\xfe-more\n",
+            ", line 2: undecodable bytes (ff fe 2d 6d) at byte 20; expected UTF-8 text (save the "
+            "file as UTF-8 CSV)",
         ),
     ],
 )
