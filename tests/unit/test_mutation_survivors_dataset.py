@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xaibook import paths
+from xaibook import dataset as dataset_module, paths
 from xaibook.dataset import (
     Dataset,
     _normalise_epoch,
@@ -247,3 +247,17 @@ def test_a_chapter_gets_only_the_tables_it_declares():
     assert sorted(data.tables) == ["companies", "sites"]
     with pytest.raises(AttributeError, match="'funding_rounds'"):
         _ = data.funding_rounds
+
+
+def test_a_table_typed_by_a_worker_is_read_back_from_the_cache(tmp_path, monkeypatch):
+    """Large datasets are typed in worker processes that only fill the cache (_fill_cache);
+    the build then reads every table from there, never typing it twice."""
+    monkeypatch.setenv(paths.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    dataset_module._fill_cache(paths.DATA_DIR, "sites")
+
+    def typed_again(data_dir, table):
+        raise AssertionError(f"{table} typed again")
+
+    monkeypatch.setattr(dataset_module, "_check_table_uncached", typed_again)
+    frame, problems = dataset_module.check_table(paths.DATA_DIR, "sites")
+    assert problems == [] and len(frame) == len(pd.read_csv(paths.DATA_DIR / "sites.csv"))
