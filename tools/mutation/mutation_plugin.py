@@ -11,9 +11,12 @@ its mutation would never run); within the session the first test that loads a ta
 with that mutant. Mutants elsewhere (facts, cache, publish, params) cannot change how a table is
 typed, so they share one cache and skip seconds of typing per mutant.
 
-mutmut runs a mutant's tests with ``-x`` in the order it lists them, which is arbitrary; the
-plugin runs them fastest first (durations from mutmut's stats run), so a mutant that one quick
-test kills does not wait for the slow ones.
+mutmut runs a mutant's tests with ``-x`` in the order it lists them, which is arbitrary. The
+plugin runs first the tests that have killed the most mutants so far in this run (each failure
+under a mutant is counted in mutants/.killer-tests), then the fastest (durations from mutmut's
+stats run): a mutant is usually killed by a test that killed its neighbours, and one that a
+quick test kills does not wait for the slow ones. The order changes only how soon a mutant is
+killed, never whether it is.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import math
 import os
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import settings
@@ -34,6 +38,7 @@ LOADER_MODULES = ("xaibook.rawcsv.", "xaibook.dataset.", "xaibook.schema.", "xai
 MUTANTS = Path(__file__).resolve().parents[2] / "mutants"
 SHARED_CACHE = MUTANTS / ".shared-table-cache"
 STATS = MUTANTS / "mutmut-stats.json"
+KILLERS = MUTANTS / ".killer-tests"
 
 _session_cache: str | None = None
 
@@ -58,5 +63,14 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     if not os.environ.get("MUTANT_UNDER_TEST") or not STATS.exists():
         return
     seconds_by_test = json.loads(STATS.read_text(encoding="utf-8"))["duration_by_test"]
+    kills = Counter(KILLERS.read_text(encoding="utf-8").splitlines()) if KILLERS.exists() else {}
     # A test the stats run did not time goes last; sort is stable, so ties keep pytest's order.
-    items.sort(key=lambda item: seconds_by_test.get(item.nodeid, math.inf))
+    items.sort(
+        key=lambda item: (-kills.get(item.nodeid, 0), seconds_by_test.get(item.nodeid, math.inf))
+    )
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.failed and os.environ.get("MUTANT_UNDER_TEST"):
+        with open(KILLERS, "a", encoding="utf-8") as killers:  # one short line: one write
+            killers.write(report.nodeid + "\n")
