@@ -18,6 +18,9 @@ What keeps a writer's edit safe:
   bare float (a number must go through a filter, which decides its precision and unit) stops
   the build with the template's name and line;
 - the rendered passage is one paragraph or list as written; blank lines in the template are kept.
+
+A macro can also give plain text (``render_text``): a chart title, an axis title, a table cell,
+where Markdown escapes would show. It is one line, cannot cite, and checks values the same way.
 """
 
 from __future__ import annotations
@@ -45,10 +48,8 @@ def template_file(notebook: Path) -> Path:
     return Path(notebook).with_suffix(TEMPLATE_SUFFIX)
 
 
-def _literal(value: object) -> object:
-    """What ``{{ value }}`` prints: Markup as it is, any other value as escaped literal text."""
-    if isinstance(value, Markup):
-        return value
+def _checked(value: object) -> object:
+    """``value`` if a template may print it as it is; TemplateValueError otherwise."""
     if isinstance(value, bool) or formatting.is_missing(value):
         raise TemplateValueError(
             f"a template printed {value!r}; test for it with {{% if %}} or pass text instead"
@@ -62,15 +63,25 @@ def _literal(value: object) -> object:
         raise TemplateValueError(
             f"a template printed the bare date {value!r}; print dates through the date filter"
         )
-    return Markup(escape_markdown(value))
+    return value
 
 
-def _formatter(format_value: Callable[..., str]) -> Callable[..., Markup]:
-    @functools.wraps(format_value)
-    def filter_(value: object, *args: object, **kwargs: object) -> Markup:
-        return Markup(escape_markdown(format_value(value, *args, **kwargs)))
+def _markdown_literal(value: object) -> Markup:
+    """What ``{{ value }}`` prints in Markdown: Markup as it is, else escaped literal text."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape_markdown(_checked(value)))
 
-    return filter_
+
+def _plain_literal(value: object) -> str:
+    """What ``{{ value }}`` prints in plain text (a chart title, an axis, a table cell)."""
+    return str(_checked(value))
+
+
+def _join_and(items: Iterable[object], literal: Callable[[object], object]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    parts = [str(literal(item)) for item in items]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def _cite(source_ids: object) -> Markup:
@@ -82,46 +93,70 @@ def _cite(source_ids: object) -> Markup:
     return Markup(cite(*source_ids))
 
 
+def _no_citation(source_ids: object) -> str:
+    raise TemplateValueError(
+        "a citation in plain text (a chart title, an axis, a table cell) would show as code; "
+        "cite in the figure's sources line or in the text instead"
+    )
+
+
 def _lower_first(value: object) -> str:
     text = str(value)
     return text[:1].lower() + text[1:]
 
 
-FILTERS: dict[str, Callable[..., object]] = {
-    "usd_bn": _formatter(formatting.usd_bn),
-    "megawatts": _formatter(formatting.megawatts),
-    "h100e": _formatter(formatting.h100e),
-    "percent": _formatter(formatting.percent),
-    "ratio": _formatter(formatting.ratio),
-    "count": _formatter(formatting.count),
-    "months": _formatter(formatting.months),
-    "date": _formatter(formatting.date),
-    "qualifier": _formatter(formatting.qualifier_prefix),
-    "cite": _cite,
-    "lower_first": _lower_first,
+FORMATTERS: dict[str, Callable[..., str]] = {
+    "usd_bn": formatting.usd_bn,
+    "megawatts": formatting.megawatts,
+    "h100e": formatting.h100e,
+    "percent": formatting.percent,
+    "ratio": formatting.ratio,
+    "count": formatting.count,
+    "months": formatting.months,
+    "date": formatting.date,
+    "qualifier": formatting.qualifier_prefix,
 }
 
 
+def _filters(literal: Callable[[object], object], markdown: bool) -> dict[str, Callable]:
+    """The filters of one environment: formatters whose output is printed as ``literal`` does."""
+
+    def formatter(format_value: Callable[..., str]) -> Callable[..., object]:
+        @functools.wraps(format_value)
+        def filter_(value: object, *args: object, **kwargs: object) -> object:
+            text = format_value(value, *args, **kwargs)
+            return Markup(escape_markdown(text)) if markdown else text
+
+        return filter_
+
+    filters: dict[str, Callable] = {name: formatter(f) for name, f in FORMATTERS.items()}
+    filters["join_and"] = lambda items: (Markup if markdown else str)(_join_and(items, literal))
+    filters["cite"] = _cite if markdown else _no_citation
+    filters["lower_first"] = _lower_first
+    return filters
+
+
 @functools.cache
-def environment(chapters_dir: Path) -> jinja2.Environment:
-    """The Jinja2 environment that reads the templates in ``chapters_dir``."""
+def environment(chapters_dir: Path, *, markdown: bool = True) -> jinja2.Environment:
+    """The Jinja2 environment that reads the templates in ``chapters_dir``: for Markdown
+    passages, or (``markdown=False``) for plain text such as chart titles and table cells."""
+    literal = _markdown_literal if markdown else _plain_literal
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(chapters_dir),
         undefined=jinja2.StrictUndefined,
-        finalize=_literal,
-        autoescape=False,  # escaping is Markdown's, done by _literal, not HTML's
+        finalize=literal,
+        autoescape=False,  # escaping is Markdown's, done by the finalizer, not HTML's
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(FILTERS)
+    env.filters.update(_filters(literal, markdown))
     return env
 
 
-def render(template: Path, macro: str, /, **values: object) -> str:
-    """Markdown of macro ``macro`` of the template file ``template``, given ``values``."""
+def _macro(template: Path, macro: str, markdown: bool) -> jinja2.runtime.Macro:
     template = Path(template).resolve()
-    module = environment(template.parent).get_template(template.name).module
+    module = environment(template.parent, markdown=markdown).get_template(template.name).module
     passage = getattr(module, macro, None)
     if not isinstance(passage, jinja2.runtime.Macro):
         macros = [
@@ -130,4 +165,14 @@ def render(template: Path, macro: str, /, **values: object) -> str:
         raise jinja2.TemplateError(
             f"{template} has no macro {macro!r}; it has: {', '.join(macros) or 'none'}"
         )
-    return str(passage(**values)).strip()
+    return passage
+
+
+def render(template: Path, macro: str, /, **values: object) -> str:
+    """Markdown of macro ``macro`` of the template file ``template``, given ``values``."""
+    return str(_macro(template, macro, markdown=True)(**values)).strip()
+
+
+def render_text(template: Path, macro: str, /, **values: object) -> str:
+    """Plain text (one line) of macro ``macro``: a chart title, an axis title, a table cell."""
+    return " ".join(str(_macro(template, macro, markdown=False)(**values)).split())

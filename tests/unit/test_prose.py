@@ -102,3 +102,33 @@ def test_editing_a_chapters_template_changes_its_cache_key(tmp_path):
     first = key()
     text.write_text("{% macro a() %}two{% endmacro %}")
     assert len({without, first, key()}) == 3
+
+
+def test_plain_text_for_titles_and_cells_is_one_line_without_markdown_escapes(tmp_path):
+    path = template(
+        tmp_path,
+        "{% macro title(r) %}\nxAI raised {{ r.total | usd_bn }}\nfrom {{ r.names | join_and }}\n"
+        "{% endmacro %}",
+    )
+    values = {"total": 42.0, "names": ["Nvidia", "A*B [fund]", "SpaceX"]}
+    assert prose.render_text(path, "title", r=values) == (
+        "xAI raised $42 billion from Nvidia, A*B [fund] and SpaceX"
+    )
+    assert prose.render(path, "title", r=values) == (
+        "xAI raised \\$42 billion\nfrom Nvidia, A\\*B \\[fund\\] and SpaceX"
+    )
+
+
+@pytest.mark.parametrize(("names", "joined"), [([], ""), (["a"], "a"), (["a", "b"], "a and b")])
+def test_a_list_reads_as_a_sentence_does(tmp_path, names, joined):
+    path = template(tmp_path, "{% macro names(x) %}{{ x | join_and }}{% endmacro %}")
+    assert prose.render_text(path, "names", x=names) == joined
+
+
+def test_plain_text_cannot_cite_or_print_a_missing_value(tmp_path):
+    path = template(tmp_path, "{% macro t(x) %}{{ x.source | cite }}{{ x.value }}{% endmacro %}")
+    with pytest.raises(prose.TemplateValueError, match="citation in plain text"):
+        prose.render_text(path, "t", x={"source": "paper2026", "value": "v"})
+    other = template(tmp_path, "{% macro t(x) %}{{ x }}{% endmacro %}")
+    with pytest.raises(prose.TemplateValueError, match="printed None"):
+        prose.render_text(other, "t", x=None)
