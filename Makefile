@@ -7,7 +7,7 @@ OUT ?= _build
 XAIBOOK := $(BIN)/xaibook
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book pdf all test lint bench mutation clean
+.PHONY: help setup book pdf all check test lint bench mutation clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ all: $(STAMP) ## build HTML and PDF in one run
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check src tests tools intro.ipynb chapters
 	$(BIN)/ruff format --check src tests tools intro.ipynb chapters
+
+check: lint ## the inner loop, under a minute: lint and the fast unit tests on every core
+	$(BIN)/python -m pytest tests/unit -m "not slow and not thorough" -n auto -q -p no:cacheprovider
 
 test: lint ## lint, unit and data tests, notebooks (nbval), end-to-end build, browser checks
 	$(BIN)/python -m pytest

@@ -19,6 +19,8 @@ import pytest
 from xaibook.analysis import competition, funding, infrastructure, risk
 from xaibook.dataset import Dataset, load_dataset
 
+pytestmark = pytest.mark.thorough  # every case of a class: `make test`, not `make check`
+
 TODAY = "2026-11-28"  # a fixed edition date after every shipped source
 BROKEN = re.compile(r"\bnan\b|\binf\b|not reported×|not reported (?:its|xAI's|the|revenue)")
 Mask = Callable[[pd.DataFrame], pd.Series]

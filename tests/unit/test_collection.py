@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from xaibook import paths
 
 
+@pytest.mark.thorough  # collects the whole suite: `make test`, not `make check`
 def test_every_test_file_is_collected():
     # pytest's default norecursedirs include 'build' and 'dist': tests/build was never run
     collected = subprocess.run(

@@ -12,6 +12,8 @@ from xaibook.analysis import infrastructure, risk
 from xaibook.dataset import load_dataset
 from xaibook.params import FLOAT, INT, PARAMETERS, PARAMETERS_BY_NAME
 
+pytestmark = pytest.mark.thorough  # every case of a class: `make test`, not `make check`
+
 RISK_PARAMETERS = (
     "monthly_spend_usd_bn",
     "starting_cash_usd_bn",
