@@ -99,6 +99,10 @@ class ChapterContext:
         place it with ``{glue:md}`` like ``markdown``."""
         self.markdown(name, prose.render(self.template, macro, **values))
 
+    def plain(self, macro: str, /, **values: object) -> str:
+        """Plain text of macro ``macro`` of the chapter's template: a chart or axis title."""
+        return prose.render_text(self.template, macro, **values)
+
     def figure(
         self,
         name: str,

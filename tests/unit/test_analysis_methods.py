@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from xaibook import paths
+from xaibook import paths, prose
 from xaibook.analysis import methods
 from xaibook.dataset import load_dataset
 from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
@@ -39,14 +39,37 @@ def test_sources_table_lists_every_bibliography_entry_with_licence(today):
     assert (sources["facts"] > 0).all()
 
 
+def passage(macro: str, **values: object) -> str:
+    """A passage of the chapter's text template, as ch.text glues it."""
+    return prose.render(prose.template_file(paths.CHAPTERS_DIR / "methods.ipynb"), macro, **values)
+
+
+def test_the_summary_counts_every_fact_by_kind_of_source(today):
+    data, counts, conflict_rows = today
+    summary = methods.summary(data, counts, conflict_rows)
+    assert summary["facts"] == counts["facts"].sum() > 0
+    assert summary["article_facts"] + summary["epoch_facts"] == summary["facts"]
+    assert set(summary["articles"]) | set(summary["epoch_sets"]) == set(counts["source_id"])
+    assert set(summary["epoch_sets"]) == {
+        s for s in summary["articles"] + summary["epoch_sets"] if s.startswith("epoch")
+    }
+    assert summary["disputed_quantities"] == conflict_rows["claim_id"].nunique() > 0
+    assert summary["values_set_to_missing"] == len(data.warnings)
+    text = passage("key_points", s=summary)
+    for source_id in summary["articles"] + summary["epoch_sets"]:
+        assert source_id in text
+
+
 def test_summary_cites_what_it_counts_and_survives_an_early_edition():
     data = load_dataset(as_of="2025-06-30")
     counts = methods.fact_counts(data)
-    text = methods.summary_sentences(data, counts, methods.conflicts(data))
-    assert "techcrunch2026neocloud" not in text  # not yet published then
-    assert "nan" not in text
-    _chart, drawn = methods.conflicts_chart(methods.conflicts(data))
+    summary = methods.summary(data, counts, methods.conflicts(data))
+    assert summary["articles"] == []  # techcrunch2026neocloud and the rest: not yet published
+    text = passage("key_points", s=summary)
+    assert "techcrunch2026neocloud" not in text and "nan" not in text
+    drawn = methods.conflict_points(methods.conflicts(data))
     assert drawn.empty or len(drawn) >= 2
+    assert methods.widest_conflict(drawn) is None or len(drawn) >= 2
 
 
 def test_dictionary_covers_every_table():
@@ -68,7 +91,7 @@ def test_quality_notes_name_files_inside_the_data_folder_wherever_it_is(tmp_path
     shutil.copytree(paths.DATA_DIR, data_dir)
     for working_dir in (tmp_path, data_dir / "epoch", paths.REPO_ROOT):
         monkeypatch.chdir(working_dir)
-        markdown = methods.quality_notes(load_dataset(data_dir))
+        markdown = passage("quality_notes", notes=methods.quality_notes(load_dataset(data_dir)))
         notes = re.sub(r"\\(.)", r"\1", markdown)  # as the page shows it
         assert "- warning: epoch/ai_companies_compute_spend.csv, row 9" in notes
         assert "'0202-07-30' is not valid" in notes

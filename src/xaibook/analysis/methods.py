@@ -9,12 +9,10 @@ import altair as alt
 import pandas as pd
 
 from xaibook import charts, facts, formatting as fmt
-from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.problems import Problem
 from xaibook.schema import TABLE_MODELS
 from xaibook.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
-from xaibook.text import escape_markdown
 
 LICENCES = {
     "epoch": "CC BY 4.0 (Epoch AI); credit required",
@@ -75,11 +73,15 @@ def facts_by_source_status(counts: pd.DataFrame) -> pd.DataFrame:
     return grouped.sort_values(["source_id", "status"]).reset_index(drop=True)
 
 
-def provenance_chart(counts: pd.DataFrame) -> alt.Chart:
-    leader = counts.groupby("source_id")["facts"].sum().idxmax() if len(counts) else ""
+def leading_source(counts: pd.DataFrame) -> str | None:
+    """The source that gives the most facts (what the provenance figure's title names)."""
+    return counts.groupby("source_id")["facts"].sum().idxmax() if len(counts) else None
+
+
+def provenance_chart(counts: pd.DataFrame, title: str) -> alt.Chart:
     return charts.bar_chart(
         counts, "facts:Q", "source_id:N",
-        title=f"Most facts in this edition come from {leader}",
+        title=title,
         x_title="Facts (count)", y_title="Source (bibliography key)",
         description="Horizontal stacked bars: number of facts per source, split by status "
                     "(reported, estimate, target, plan).",
@@ -141,20 +143,30 @@ def _value_words(value: float, unit: str, qualifier: object) -> str:
     return f"{fmt.qualifier_prefix(qualifier)}{fmt.printable(value):g} {unit}"
 
 
-def conflicts_chart(conflict_rows: pd.DataFrame) -> tuple[alt.Chart, pd.DataFrame]:
-    """Each conflicting value as a point, claims on the y axis, on a log scale per unit."""
+def conflict_points(conflict_rows: pd.DataFrame) -> pd.DataFrame:
+    """What the conflicts figure draws: one point per source's value of each quantity."""
     data = conflict_rows[["claim_id", "metric", "value", "unit", "source_id", "is_canonical"]]
-    data = data.assign(
+    return data.assign(
         quantity=data["claim_id"] + " · " + data["metric"] + " (" + data["unit"] + ")",
         used=data["is_canonical"].map({True: "used by the book", False: "kept, not used"}),
     )
-    spread = data.groupby("quantity")["value"].agg(
+
+
+def widest_conflict(points: pd.DataFrame) -> dict[str, object] | None:
+    """The quantity whose sources are furthest apart, and by what factor (None: no conflict
+    with two positive values)."""
+    spread = points.groupby("quantity")["value"].agg(
         lambda v: v.max() / v.min() if v.min() > 0 else float("nan")
     )
-    widest = spread.idxmax() if spread.notna().any() else ""
-    factor = fmt.ratio(spread.max()) if spread.notna().any() else ""
-    chart = (
-        alt.Chart(data)
+    if not spread.notna().any():
+        return None
+    return {"quantity": spread.idxmax(), "factor": spread.max()}
+
+
+def conflicts_chart(points: pd.DataFrame, title: str) -> alt.Chart:
+    """Each conflicting value as a point, claims on the y axis, on a log scale per unit."""
+    return (
+        alt.Chart(points)
         .mark_point(filled=True, size=90)
         .encode(
             x=alt.X("value:Q", title="Value (unit in the row label; log scale)",
@@ -165,15 +177,13 @@ def conflicts_chart(conflict_rows: pd.DataFrame) -> tuple[alt.Chart, pd.DataFram
             tooltip=["quantity:N", "value:Q", "source_id:N", "used:N"],
         )
         .properties(
-            title=(f"Sources disagree by up to {factor} ({widest})" if widest
-                   else "No conflicting figures in this edition"),
+            title=title,
             description="Dot plot: for each claim where sources disagree, one point per "
                         "source's value; filled colour marks the value the book uses.",
             width=charts.CHART_WIDTH_PX,
-            height=charts.BAR_BAND_PX * max(1, data["quantity"].nunique()),
+            height=charts.BAR_BAND_PX * max(1, points["quantity"].nunique()),
         )
     )  # fmt: skip
-    return chart, data
 
 
 def publication_timeline(counts: pd.DataFrame) -> pd.DataFrame:
@@ -192,13 +202,12 @@ def publication_timeline(counts: pd.DataFrame) -> pd.DataFrame:
     return grouped.sort_values(["month", "kind"]).reset_index(drop=True)
 
 
-def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
-    busiest = timeline.groupby("month")["facts"].sum().idxmax() if len(timeline) else None
-    title = (
-        f"The evidence peaks in {fmt.date(busiest, 'month')}"
-        if busiest is not None
-        else "No facts in this edition"
-    )
+def busiest_month(timeline: pd.DataFrame) -> pd.Timestamp | None:
+    """The month in which the most facts were published."""
+    return timeline.groupby("month")["facts"].sum().idxmax() if len(timeline) else None
+
+
+def timeline_chart(timeline: pd.DataFrame, title: str) -> alt.Chart:
     return charts.bar_chart(
         timeline, "month:T", "facts:Q",
         title=title, x_title="Month of publication", y_title="Facts published (count)",
@@ -224,42 +233,27 @@ def tables_overview(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def summary_sentences(data: Dataset, counts: pd.DataFrame, conflict_rows: pd.DataFrame) -> str:
-    """The chapter's key points as a markdown list (cites the sources it counts)."""
+def summary(data: Dataset, counts: pd.DataFrame, conflict_rows: pd.DataFrame) -> dict:
+    """What the chapter's key points count: facts by kind of source (with the sources, to
+    cite), quantities in dispute, and values the loader set to missing."""
     per_source = counts.groupby("source_id")["facts"].sum()
     articles = sorted(k for k in per_source.index if source_kind(k) == ARTICLE_KIND)
     epoch = sorted(k for k in per_source.index if source_kind(k) != ARTICLE_KIND)
-    n_claims = conflict_rows["claim_id"].nunique()
-    points = [
-        f"This edition holds {fmt.count(per_source.sum())} facts: "
-        f"{fmt.count(per_source[articles].sum())} from "
-        f"{fmt.count(len(articles))} articles {cite(*articles)} and "
-        f"{fmt.count(per_source[epoch].sum())} from "
-        f"{fmt.count(len(epoch))} Epoch AI data sets {cite(*epoch)}.",
-        (
-            f"Sources disagree on {fmt.count(n_claims)} quantities; every value is kept and "
-            "the book uses the best-ranked source for each (table below)."
-            if n_claims
-            else "No two sources in this edition disagree on a quantity."
-        ),
-    ]
-    if data.warnings:
-        points.append(
-            f"The loader set {fmt.count(len(data.warnings))} unreadable value(s) in the Epoch "
-            "files to missing and says so below; no other value was changed."
-        )
-    return "\n".join(f"- {point}" for point in points)
+    return {
+        "facts": int(per_source.sum()),
+        "article_facts": int(per_source[articles].sum()),
+        "articles": articles,
+        "epoch_facts": int(per_source[epoch].sum()),
+        "epoch_sets": epoch,
+        "disputed_quantities": int(conflict_rows["claim_id"].nunique()),
+        "values_set_to_missing": len(data.warnings),
+    }
 
 
-def quality_notes(data: Dataset) -> str:
+def quality_notes(data: Dataset) -> list[str]:
     """The loader's warnings, each naming its file inside the data folder: where the builder
     keeps that folder is not part of the book (the same data gives the same page anywhere)."""
-    if not data.warnings:
-        return "The loader found nothing to flag in this edition's files."
-    return "\n".join(
-        f"- {escape_markdown(str(_named_in_data_folder(problem, data)))}"
-        for problem in data.warnings
-    )
+    return [str(_named_in_data_folder(problem, data)) for problem in data.warnings]
 
 
 def _named_in_data_folder(problem: Problem, data: Dataset) -> Problem:
