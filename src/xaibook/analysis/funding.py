@@ -33,13 +33,13 @@ from xaibook.analysis.common import (
 )
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
+from xaibook.model import names
+from xaibook.model.dates import months_between
 from xaibook.tables import EPOCH_SOURCE_IDS
 
 XAI = "xai"
 EPOCH_SOURCE_ID = EPOCH_SOURCE_IDS["epoch_funding_rounds"]
 PEERS = ("openai", "anthropic")  # the labs whose Epoch rounds the chapter sets xAI against
-# Company names in Epoch's "Company" column, used when companies.csv does not give them.
-EPOCH_NAME_FALLBACK = {"xai": "xAI", "openai": "OpenAI", "anthropic": "Anthropic"}
 
 CLOSED = "Closed"
 MERGER = "Merger (no new money)"
@@ -156,33 +156,16 @@ def _unique(values: Iterable[object]) -> list[str]:
 
 
 def _epoch_name(data: Dataset, company_id: str) -> str:
-    companies = _table(data, "companies")
-    if not companies.empty and "epoch_name" in companies:
-        names = companies.loc[companies["company_id"] == company_id, "epoch_name"].dropna()
-        if not names.empty:
-            return str(names.iloc[0])
-    return EPOCH_NAME_FALLBACK.get(company_id, company_id)
+    return names.epoch_name(data, company_id) or company_id
 
 
 def _company_name(data: Dataset, company_id: str) -> str:
-    """A company's display name: one vectorised look-up, not a dict of every company."""
-    companies = _table(data, "companies")
-    if not companies.empty and {"company_id", "name"} <= set(companies.columns):
-        names = companies.loc[companies["company_id"] == company_id, "name"]
-        if not names.empty:  # the last row wins, as in Dataset.company_names
-            return names.iloc[-1]
-    return EPOCH_NAME_FALLBACK.get(company_id, company_id)
+    return names.company_name(data, company_id)
 
 
 def _company_names(data: Dataset, company_ids: Iterable[str]) -> dict[str, str]:
-    """Display names of a few companies, read from the rows of those companies only."""
-    wanted = list(dict.fromkeys(str(c) for c in company_ids))
-    names = {c: EPOCH_NAME_FALLBACK.get(c, c) for c in wanted}
-    companies = _table(data, "companies")
-    if wanted and not companies.empty and {"company_id", "name"} <= set(companies.columns):
-        rows = companies[companies["company_id"].isin(wanted)]
-        names.update(zip(rows["company_id"], rows["name"], strict=True))
-    return names
+    """Display names of a few companies (each looked up by hash, not a dict of every company)."""
+    return {c: names.company_name(data, c) for c in dict.fromkeys(str(c) for c in company_ids)}
 
 
 def _when(date: object, precision: object = "day") -> str:
@@ -191,11 +174,6 @@ def _when(date: object, precision: object = "day") -> str:
 
 def _month(date: object) -> str:
     return fmt.date(date, "month")
-
-
-def _months_between(start: object, end: object) -> int:
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def _outlet(data: Dataset, source_id: object) -> str | None:
@@ -948,7 +926,7 @@ def valuation_step_up(rounds: pd.DataFrame) -> dict | None:
         "first": first,
         "last": last,
         "multiple": last["valuation_usd_bn"] / first["valuation_usd_bn"],
-        "months": _months_between(first["date"], last["date"]),
+        "months": months_between(first["date"], last["date"]),
     }
 
 
@@ -1300,8 +1278,8 @@ def cumulative_sentence(data: Dataset, rounds: pd.DataFrame) -> str | None:
             for name in peers
         ]
         peer_sources = _unique(s for name in peers for s in totals.at[name, "sources"])
-        span = _months_between(first["date"], closed.iloc[-1]["date"])
-        months = f" in {fmt.months(span)} of rounds" if span > 0 else ""
+        span = months_between(first["date"], closed.iloc[-1]["date"])
+        months = f" in {fmt.months(span)} of rounds" if round(span) >= 1 else ""
         best = totals.loc[peers, "total_usd_bn"].max()
         so_what = (
             f"xAI has matched the best-funded lab's capital{months}"

@@ -28,13 +28,7 @@ import altair as alt
 import pandas as pd
 
 from xaibook import charts
-from xaibook.analysis.common import (
-    cached_on_tables as _cached,
-    canonical,
-    company_names,
-    name_md,
-    table as _table,
-)
+from xaibook.analysis.common import name_md
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.formatting import (
@@ -48,12 +42,18 @@ from xaibook.formatting import (
     ratio,
     usd_bn,
 )
+from xaibook.model.claims import (
+    cached_on_tables as _cached,
+    canonical,
+    canonical_where,
+    table as _table,
+)
+from xaibook.model.dates import add_months
+from xaibook.model.names import company_name, epoch_name
 
 XAI = "xai"
-XAI_EPOCH_NAME = "xAI"  # fallback when the companies table does not give Epoch's spelling
-# Labs Epoch reports both compute spend and revenue for, with their names in Epoch's files (also
-# the display name when an early edition has no companies row for them yet).
-PEERS = {"openai": "OpenAI", "anthropic": "Anthropic"}
+# Labs Epoch reports both compute spend and revenue for (their names: xaibook.model.names).
+PEERS = ("openai", "anthropic")
 MONTHS_PER_YEAR = 12
 # Claims the chapter treats specially (claim ids are stable identifiers of the dataset).
 REVENUE_INCL_X_CLAIM = "xai-annualized-revenue-incl-x"  # 36Kr's figure including X's ads
@@ -114,45 +114,11 @@ def _as_of(data: Dataset) -> pd.Timestamp:
 
 def _display_names(data: Dataset, company_ids: object) -> list[str]:
     """Each company's display name ("" where the id is missing)."""
-    found = company_names(data)
-    names = []
-    for company_id in company_ids:
-        if is_missing(company_id):
-            names.append("")
-            continue
-        fallback = PEERS.get(str(company_id), "xAI" if company_id == XAI else company_id)
-        names.append(str(found.get(company_id, fallback)))
-    return names
+    return [company_name(data, company_id) for company_id in company_ids]
 
 
 def _company_name(data: Dataset, company_id: object) -> str:
-    return _display_names(data, [company_id])[0]
-
-
-def _canonical_where(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
-    """``canonical(frame)[mask]``, computed on the rows of the claims ``mask`` touches only.
-
-    A claim's best row is chosen among all of that claim's rows, so the result is the same as
-    ranking the whole table first; the tables can be large, the rows a chapter reads are few.
-    """
-    if frame.empty:
-        return frame
-    hit = mask.fillna(False).astype(bool).to_numpy()
-    if "claim_id" not in frame:
-        return frame[hit]
-    claims = frame["claim_id"][hit].dropna().unique()
-    touched = hit | frame["claim_id"].isin(claims).to_numpy()
-    best = canonical(frame[touched].assign(_hit=hit[touched]))
-    return best[best["_hit"].to_numpy()].drop(columns="_hit")
-
-
-def _epoch_name(data: Dataset, company_id: str) -> str | None:
-    companies = _table(data, "companies")
-    if not companies.empty and "epoch_name" in companies:
-        match = companies.loc[companies["company_id"] == company_id, "epoch_name"].dropna()
-        if not match.empty:
-            return str(match.iloc[0])
-    return XAI_EPOCH_NAME if company_id == XAI else PEERS.get(company_id)
+    return company_name(data, company_id)
 
 
 def _metrics(data: Dataset, company_id: str, metric: str) -> pd.DataFrame:
@@ -160,7 +126,7 @@ def _metrics(data: Dataset, company_id: str, metric: str) -> pd.DataFrame:
     metrics = _table(data, "company_metrics")
     if metrics.empty:
         return metrics
-    rows = _canonical_where(
+    rows = canonical_where(
         metrics, (metrics["company_id"] == company_id) & (metrics["metric"] == metric)
     )
     return rows.sort_values(["fact_date", "published_date"], ascending=False, kind="stable")
@@ -229,7 +195,7 @@ def _curated_run_rates(data: Dataset) -> list[Estimate]:
 
 def epoch_run_rates(data: Dataset, company_id: str) -> pd.DataFrame:
     """Epoch's annualized-revenue rows for a company, oldest first."""
-    return _run_rates(_table(data, "epoch_revenue_reports"), _epoch_name(data, company_id))
+    return _run_rates(_table(data, "epoch_revenue_reports"), epoch_name(data, company_id))
 
 
 def _run_rates(reports: pd.DataFrame, name: str | None) -> pd.DataFrame:
@@ -389,10 +355,6 @@ def runway_months(assumptions: Assumptions) -> int | None:
     return None
 
 
-def month_date(start: pd.Timestamp, month: int) -> pd.Timestamp:
-    return pd.Timestamp(start) + pd.DateOffset(months=int(month))
-
-
 def base_assumptions(
     data: Dataset,
     monthly_spend_usd_bn: float,
@@ -474,7 +436,7 @@ def _runway_words(months: int | None, assumptions: Assumptions, start: pd.Timest
             f"cash lasts beyond the {assumptions.horizon_months}-month horizon, ending it at "
             f"{usd_bn(end_cash)}"
         )
-    return f"cash runs out in month {months} ({date(month_date(start, months), 'month')})"
+    return f"cash runs out in month {months} ({date(add_months(start, months), 'month')})"
 
 
 def _growth_words(growth_pct: float) -> str:
@@ -579,7 +541,7 @@ def _curated_rounds(data: Dataset) -> list[Round]:
     all_rounds = _table(data, "funding_rounds")
     if all_rounds.empty:
         return []
-    rounds = _canonical_where(
+    rounds = canonical_where(
         all_rounds,
         (all_rounds["company_id"] == XAI)
         & all_rounds["amount_usd_bn"].notna()
@@ -621,7 +583,7 @@ def _curated_rounds(data: Dataset) -> list[Round]:
 def _epoch_rounds(data: Dataset) -> list[Round]:
     """xAI's closed rounds in Epoch's data that raised money (mergers raise none)."""
     rounds = _table(data, "epoch_funding_rounds")
-    name = _epoch_name(data, XAI)
+    name = epoch_name(data, XAI)
     if rounds.empty or name is None:
         return []
     rows = rounds[
@@ -759,7 +721,7 @@ def runway_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
         keep = (path["month"] % step == 0) | (path["month"] == base.horizon_months)
         path = path[keep].copy()
         path["scenario"] = _scenario_label(scenario, assumptions)
-        path["date"] = [month_date(start, m) for m in path["month"]]
+        path["date"] = [add_months(start, m) for m in path["month"]]
         path["cash_usd_bn"] = path["cash_usd_bn"].round(3)
         path["revenue_usd_bn"] = path["revenue_usd_bn"].round(3)
         frames.append(path)
@@ -791,7 +753,7 @@ def runway_title(data: Dataset, base: Assumptions) -> str:
     months = runway_months(base)
     if months is None:
         return f"Base case: cash lasts beyond the {base.horizon_months}-month horizon"
-    when = date(month_date(_as_of(data), months), "month")
+    when = date(add_months(_as_of(data), months), "month")
     return f"Base case: xAI's cash runs out in month {months} ({when})"
 
 
@@ -860,7 +822,7 @@ def scenario_table(data: Dataset, base: Assumptions) -> pd.DataFrame:
                 else "none",
                 "Starting cash": usd_bn(assumptions.starting_cash_usd_bn),
                 "Starting revenue (annualized)": usd_bn(assumptions.starting_revenue_usd_bn),
-                "Cash runs out": f"month {months} ({date(month_date(start, months), 'month')})"
+                "Cash runs out": f"month {months} ({date(add_months(start, months), 'month')})"
                 if months is not None
                 else f"beyond month {assumptions.horizon_months}",
                 "Cash at the horizon": usd_bn(end_cash)
@@ -916,7 +878,7 @@ def _yearly_compute_totals(spend: pd.DataFrame) -> dict[int, tuple[float, str]]:
 
 def peer_burn(data: Dataset) -> list[PeerBurn]:
     """For each peer: its latest full-year compute bill against its run-rate at that time."""
-    names = {company_id: _epoch_name(data, company_id) for company_id in PEERS}
+    names = {company_id: epoch_name(data, company_id) for company_id in PEERS}
     wanted = [name for name in names.values() if name is not None]
     # the peers' rows, cut from Epoch's tables once for all of them
     spend = _table(data, "epoch_compute_spend")
@@ -971,7 +933,7 @@ def x_inclusive_revenue(data: Dataset) -> Estimate | None:
     metrics = _table(data, "company_metrics")
     if metrics.empty:
         return None
-    rows = _canonical_where(metrics, metrics["claim_id"] == REVENUE_INCL_X_CLAIM)
+    rows = canonical_where(metrics, metrics["claim_id"] == REVENUE_INCL_X_CLAIM)
     rows = rows.sort_values("fact_date")
     if rows.empty:
         return None
@@ -1344,7 +1306,7 @@ def _xai_investments(data: Dataset, mask: Callable[[pd.DataFrame], pd.Series]) -
     if investments.empty:
         return investments
     into_xai = investments["round_id"].isin(_xai_round_claims(data))
-    return _canonical_where(investments, into_xai & mask(investments))
+    return canonical_where(investments, into_xai & mask(investments))
 
 
 def _strategic_investors(data: Dataset) -> pd.DataFrame:
@@ -1439,7 +1401,7 @@ def _timeline(
         mask &= events["company_id"] == company_id
     elif companies is not None:
         mask &= events["company_id"].isin(list(companies)) | events["company_id"].isna()
-    events = _canonical_where(events, mask)
+    events = canonical_where(events, mask)
     return events.sort_values(["fact_date", "record_id"], kind="stable")
 
 
@@ -1518,7 +1480,7 @@ def usage_sentence(data: Dataset) -> str:
         parts.append(f"On usage, the sources report: {_described(usage)}.")
     sites = _table(data, "sites")
     if not sites.empty:
-        leased = _canonical_where(
+        leased = canonical_where(
             sites,
             (sites["owner_company_id"] == XAI)
             & sites["tenant_company_id"].notna()
@@ -1553,7 +1515,7 @@ def governance_items(data: Dataset) -> list[str]:
     related = _xai_investments(data, lambda f: f["investor_company_id"].isin(musk))
     if not related.empty:
         all_rounds = _table(data, "funding_rounds")
-        rounds = _canonical_where(all_rounds, all_rounds["claim_id"].isin(related["round_id"]))
+        rounds = canonical_where(all_rounds, all_rounds["claim_id"].isin(related["round_id"]))
         for row in related.sort_values("fact_date").itertuples():
             round_rows = rounds[rounds["claim_id"] == row.round_id]
             round_text = (
@@ -1572,7 +1534,7 @@ def governance_items(data: Dataset) -> list[str]:
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
         # pay packages within Musk's group of companies (the related party), not everyone's
-        pay = _canonical_where(
+        pay = canonical_where(
             metrics,
             (metrics["metric"] == "compensation_package")
             & metrics["company_id"].isin(group | {XAI}),
