@@ -17,19 +17,20 @@ def table(data: Dataset, name: str) -> pd.DataFrame:
     return frame if frame is not None else pd.DataFrame()
 
 
-def per_dataset(function: Callable[[Dataset], pd.DataFrame]) -> Callable[[Dataset], pd.DataFrame]:
-    """Compute a frame once per Dataset object (chapters never modify a loaded Dataset).
+def per_dataset(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Compute a frame once per Dataset object and arguments (chapters never modify a loaded
+    Dataset).
 
     A chapter's sentences, charts and tables start from the same few frames; without this it
     would rebuild them dozens of times. Callers get a copy, so they cannot alter the cache.
     """
-    cache: dict[int, pd.DataFrame] = {}
+    cache: dict[tuple, pd.DataFrame] = {}
 
     @functools.wraps(function)
-    def wrapper(data: Dataset) -> pd.DataFrame:
-        key = id(data)
+    def wrapper(data: Dataset, *args: object) -> pd.DataFrame:
+        key = (id(data), *args)
         if key not in cache:
-            cache[key] = function(data)
+            cache[key] = function(data, *args)
             weakref.finalize(data, cache.pop, key, None)  # ids are reused after the object dies
         return cache[key].copy()
 
