@@ -52,7 +52,8 @@ MAX_LABEL_NAME_CHARS = 24  # longer round names become "Equity and debt round" o
 DISPUTED = re.compile(r"\bdisput(?:es|ed)\b", re.IGNORECASE)  # "Musk disputes" in Epoch notes
 TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 EPOCH_DATE_PREFIX = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)?\d{4}\s+")
-EPOCH_AMOUNT_PREFIX = re.compile(r"^\d+(?:\.\d+)?[BM]\s*")
+EPOCH_DATE_SUFFIX = re.compile(r"\s+(?:[A-Z][a-z]+\.?\s+)?\d{4}$")  # "Amazon March 2024"
+EPOCH_AMOUNT = re.compile(r"\s*\b\d+(?:\.\d+)?[BM]\b\s*")  # "24B", "18.4B", anywhere
 
 ROUND_COLUMNS = [
     "round_id",
@@ -151,9 +152,12 @@ def _epoch_stage(row: pd.Series) -> str:
 
 
 def epoch_display_name(row: pd.Series) -> str:
-    """'Series C' from Epoch's 'Dec 2024 Series C'; a plain description if only a size is left."""
-    key = str(value(row, "round_key") or "")
-    name = EPOCH_AMOUNT_PREFIX.sub("", EPOCH_DATE_PREFIX.sub("", key)).strip()
+    """'Series C' from Epoch's 'Dec 2024 Series C', 'Amazon' from 'Amazon March 2024': the Id's
+    date and size go (the row's date and amount say them); a plain description if nothing is
+    left but a size."""
+    key = str(value(row, "round_key") or "").strip()
+    name = EPOCH_DATE_SUFFIX.sub("", EPOCH_DATE_PREFIX.sub("", key))
+    name = EPOCH_AMOUNT.sub(" ", name).strip()
     if name and name.lower() not in ("raise", "round"):
         return name[0].upper() + name[1:]
     kinds = str(value(row, "round_type") or "").lower()
