@@ -40,6 +40,7 @@ from xaibook.formatting import (
     ratio,
     usd_bn,
 )
+from xaibook.model import dates, names
 
 XAI = "xai"
 OPENAI = "openai"
@@ -54,7 +55,6 @@ REVENUE_METRICS = ("annualized_revenue", "revenue", "standalone_revenue")
 # Pairs of figures further apart than this are flagged: a fast-growing company's older revenue
 # inflates its multiple.
 STALE_PAIR_MONTHS = 3
-DAYS_PER_MONTH = 30.44
 EDGE_PADDING_PX = 10
 
 BASIS_TEXT = {
@@ -145,37 +145,9 @@ REVENUE_COLUMNS = [
 # 1. Names ---------------------------------------------------------------------------------------
 
 
-@_per_dataset
-def _name_lookup(data: Dataset) -> pd.Series:
-    """company_id -> display name (the last row of a company wins, as in
-    Dataset.company_names), with Epoch's spelling for the labs the companies table lacks."""
-    lookup = pd.Series(
-        {company_id: name for name, company_id in EPOCH_NAME_FALLBACK.items()}, dtype=object
-    )
-    companies = data.tables.get("companies")
-    if companies is not None and not companies.empty:
-        rows = companies[["company_id", "name"]].drop_duplicates("company_id", keep="last")
-        table = pd.Series(
-            rows["name"].astype(object).to_numpy(),
-            index=rows["company_id"].astype(object).to_numpy(),
-        )
-        # "in" on the large index is a hash look-up (isin on arrow strings is not)
-        lookup = pd.concat([lookup[[c not in table.index for c in lookup.index]], table])
-    return lookup
-
-
 def _company_names(data: Dataset, company_ids: pd.Series) -> pd.Series:
-    """Display names of ``company_ids``, the id itself for a company the book does not know.
-
-    Series.map looks the names up by hash (Series.isin on arrow strings, or a dict of every
-    company, would walk tens of thousands of values in Python).
-    """
-    codes, uniques = pd.factorize(company_ids)  # each distinct id looked up once
-    ids = pd.Series(np.asarray(uniques, dtype=object))
-    names = ids.map(_name_lookup(data))
-    names = names.where(names.notna(), ids).to_numpy(dtype=object)
-    names = np.append(names, None)  # code -1: a missing id has no name
-    return pd.Series(names[codes], index=company_ids.index, dtype=object)
+    """Display names of ``company_ids``, the id itself for a company the book does not know."""
+    return names.company_names(data, company_ids)
 
 
 def short_name(text: object) -> str:
@@ -834,7 +806,7 @@ def _growth_phrases(data: Dataset) -> list[str]:
         first = window.iloc[0]
         if first["record_id"] == last["record_id"] or first["revenue_usd_bn"] <= 0:
             continue
-        months_between = round((last["plot_date"] - first["plot_date"]).days / DAYS_PER_MONTH)
+        months_between = round(dates.months_between(first["plot_date"], last["plot_date"]))
         phrases.append(
             f"{ratio(last['revenue_usd_bn'] / first['revenue_usd_bn'])} in {months_between} "
             f"months for {name_md(short_name(last['company']))} (from "
@@ -929,7 +901,7 @@ def revenue_multiples(data: Dataset) -> pd.DataFrame:
 def _multiple_row(valuation: pd.Series, revenue: pd.Series) -> dict[str, object]:
     multiple = valuation["valuation_usd_bn"] / revenue["revenue_usd_bn"]
     qualifier = _multiple_qualifier(valuation["value_qualifier"], revenue["value_qualifier"])
-    months_apart = round(abs((valuation["fact_date"] - revenue["plot_date"]).days) / DAYS_PER_MONTH)
+    months_apart = round(abs(dates.months_between(revenue["plot_date"], valuation["fact_date"])))
     v_from = valuation["figure_source"]
     r_from = revenue["estimator"]
     short_estimator = "Epoch" if r_from == EPOCH else r_from

@@ -33,21 +33,26 @@ from xaibook.analysis.common import (
 )
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
+from xaibook.model import names, rounds as model_rounds
+from xaibook.model.cells import flag as _flag, number as _number, unique as _unique, value
+from xaibook.model.dates import months_between
+from xaibook.model.rounds import (
+    CLOSED,
+    COUNTED,
+    CURATED_NOT_CLOSED,
+    MERGER,
+    RAISING,
+    TALKS,
+    closed_rounds,
+    round_phrase as _round_phrase,
+    total_raised,
+)
 from xaibook.tables import EPOCH_SOURCE_IDS
 
 XAI = "xai"
 EPOCH_SOURCE_ID = EPOCH_SOURCE_IDS["epoch_funding_rounds"]
 PEERS = ("openai", "anthropic")  # the labs whose Epoch rounds the chapter sets xAI against
-# Company names in Epoch's "Company" column, used when companies.csv does not give them.
-EPOCH_NAME_FALLBACK = {"xai": "xAI", "openai": "OpenAI", "anthropic": "Anthropic"}
 
-CLOSED = "Closed"
-MERGER = "Merger (no new money)"
-RAISING = "Being raised (not closed)"
-TALKS = "In talks (not closed)"
-COUNTED = (CLOSED, MERGER)  # events whose money reached xAI (the merger brought none)
-EPOCH_CLOSED_STATUS = "closed"
-CURATED_NOT_CLOSED = ("target", "plan")  # curated statuses of a round that has not closed
 
 EQUITY, DEBT, UNSPLIT, TARGET = "Equity", "Debt", "Not broken down", "Target"
 NOT_CLOSED = " (not closed)"  # suffix of a part of a round in talks or being raised
@@ -71,15 +76,8 @@ COMPANY_COLORS = {
     "Anthropic": charts.CATEGORY_COLORS[2],
 }
 
-# X's value in the all-stock merger comes from Epoch's graph note on xAI's rounds ("Valuation
-# includes value of X, formerly Twitter (~33B)"): the amount is read from that text.
-X_VALUE_NOTE = re.compile(r"value of X\b[^()]*\(~?\$?(\d+(?:\.\d+)?)\s*B\)", re.IGNORECASE)
-MAX_LABEL_NAME_CHARS = 24  # longer round names become "Equity and debt round" on chart axes
 NEAR_EQUAL = 0.05  # two totals within 5% of each other are "about as much"
-DISPUTED = re.compile(r"\bdisput(?:es|ed)\b", re.IGNORECASE)  # "Musk disputes" in Epoch notes
 TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
-EPOCH_DATE_PREFIX = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)?\d{4}\s+")
-EPOCH_AMOUNT_PREFIX = re.compile(r"^\d+(?:\.\d+)?[BM]\s*")
 MUSK_COMPANY = "Musk company"
 SUPPLIER_ROLES = (
     "chip supplier",
@@ -96,93 +94,20 @@ KIND_ROLES = {
     "bank": "bank",
 }
 
-ROUND_COLUMNS = [
-    "round_id",
-    "date",
-    "date_precision",
-    "round_name",
-    "round_label",
-    "epoch_round_key",
-    "stage",
-    "amount_usd_bn",
-    "amount_qualifier",
-    "equity_usd_bn",
-    "debt_usd_bn",
-    "unsplit_usd_bn",
-    "target_usd_bn",
-    "raised_usd_bn",
-    "valuation_usd_bn",
-    "valuation_qualifier",
-    "valuation_status",
-    "includes_x",
-    "disputed",
-    "use_of_funds",
-    "reported_usd_bn",
-    "reported_on",
-    "source_id",
-    "equity_source_id",
-    "debt_source_id",
-    "unsplit_source_id",
-    "valuation_source_id",
-    "source_ids",
-]
-
-
 # 1. Small helpers -----------------------------------------------------------------------------
 
 
-def _value(row: object, column: str) -> object:
-    """A cell as a plain Python value, None when missing (rows may lack the column)."""
-    value = row.get(column) if isinstance(row, (dict, pd.Series)) else getattr(row, column, None)
-    return None if fmt.is_missing(value) else value
-
-
-def _flag(value: object) -> bool:
-    """A boolean cell (numpy, pandas or Python) as True/False; missing is False."""
-    return not fmt.is_missing(value) and bool(value)
-
-
-def _number(row: object, column: str) -> float | None:
-    value = _value(row, column)
-    return None if value is None else float(value)
-
-
-def _unique(values: Iterable[object]) -> list[str]:
-    keys: list[str] = []
-    for value in values:
-        if value is not None and not fmt.is_missing(value) and str(value) not in keys:
-            keys.append(str(value))
-    return keys
-
-
 def _epoch_name(data: Dataset, company_id: str) -> str:
-    companies = _table(data, "companies")
-    if not companies.empty and "epoch_name" in companies:
-        names = companies.loc[companies["company_id"] == company_id, "epoch_name"].dropna()
-        if not names.empty:
-            return str(names.iloc[0])
-    return EPOCH_NAME_FALLBACK.get(company_id, company_id)
+    return names.epoch_name(data, company_id) or company_id
 
 
 def _company_name(data: Dataset, company_id: str) -> str:
-    """A company's display name: one vectorised look-up, not a dict of every company."""
-    companies = _table(data, "companies")
-    if not companies.empty and {"company_id", "name"} <= set(companies.columns):
-        names = companies.loc[companies["company_id"] == company_id, "name"]
-        if not names.empty:  # the last row wins, as in Dataset.company_names
-            return names.iloc[-1]
-    return EPOCH_NAME_FALLBACK.get(company_id, company_id)
+    return names.company_name(data, company_id)
 
 
 def _company_names(data: Dataset, company_ids: Iterable[str]) -> dict[str, str]:
-    """Display names of a few companies, read from the rows of those companies only."""
-    wanted = list(dict.fromkeys(str(c) for c in company_ids))
-    names = {c: EPOCH_NAME_FALLBACK.get(c, c) for c in wanted}
-    companies = _table(data, "companies")
-    if wanted and not companies.empty and {"company_id", "name"} <= set(companies.columns):
-        rows = companies[companies["company_id"].isin(wanted)]
-        names.update(zip(rows["company_id"], rows["name"], strict=True))
-    return names
+    """Display names of a few companies (each looked up by hash, not a dict of every company)."""
+    return {c: names.company_name(data, c) for c in dict.fromkeys(str(c) for c in company_ids)}
 
 
 def _when(date: object, precision: object = "day") -> str:
@@ -191,11 +116,6 @@ def _when(date: object, precision: object = "day") -> str:
 
 def _month(date: object) -> str:
     return fmt.date(date, "month")
-
-
-def _months_between(start: object, end: object) -> int:
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def _outlet(data: Dataset, source_id: object) -> str | None:
@@ -227,255 +147,14 @@ def _join(parts: list[str]) -> str:
 # 2. The reconciled list of xAI's rounds --------------------------------------------------------
 
 
-def _curated_xai_rounds(data: Dataset) -> pd.DataFrame:
-    rounds = _table(data, "funding_rounds")
-    if rounds.empty:
-        return rounds
-    return canonical(rounds[rounds["company_id"] == XAI])
+def xai_rounds(data: Dataset) -> pd.DataFrame:
+    """One row per real xAI financing event, oldest first (``xaibook.model.rounds``)."""
+    return model_rounds.rounds(data, XAI)
 
 
 def epoch_rounds(data: Dataset, company_id: str) -> pd.DataFrame:
     """Epoch AI's rounds of one company (its name in Epoch's files comes from companies.csv)."""
-    rounds = _table(data, "epoch_funding_rounds")
-    if rounds.empty:
-        return rounds
-    return rounds[rounds["company"] == _epoch_name(data, company_id)]
-
-
-def _round_valuations(data: Dataset) -> dict[str, pd.Series]:
-    """Canonical curated valuation of each xAI round, by the round's claim_id."""
-    valuations = _table(data, "valuations")
-    if valuations.empty:
-        return {}
-    rows = canonical(valuations[(valuations["company_id"] == XAI) & valuations["round_id"].notna()])
-    return {str(row["round_id"]): row for _, row in rows.sort_values("fact_date").iterrows()}
-
-
-def _epoch_stage(row: pd.Series) -> str:
-    status = str(_value(row, "round_status") or "").strip().lower()
-    if status != EPOCH_CLOSED_STATUS:
-        return TALKS  # "Late discussions" or unknown: never counted as raised
-    equity, debt = _number(row, "equity_usd_bn"), _number(row, "debt_usd_bn")
-    no_money = not equity and not debt
-    if no_money and "merger" in str(_value(row, "round_key") or "").lower():
-        return MERGER
-    return CLOSED
-
-
-def _epoch_display_name(row: pd.Series) -> str:
-    """'Series C' from Epoch's 'Dec 2024 Series C'; a plain description if only a size is left."""
-    key = str(_value(row, "round_key") or "")
-    name = EPOCH_AMOUNT_PREFIX.sub("", EPOCH_DATE_PREFIX.sub("", key)).strip()
-    if name and name.lower() not in ("raise", "round"):
-        return name[0].upper() + name[1:]
-    kinds = str(_value(row, "round_type") or "").lower()
-    if "primary" in kinds and "debt" in kinds:
-        return "Equity and debt round"
-    if "secondary" in kinds:
-        return "Share sale (secondary)"
-    if "debt" in kinds:
-        return "Debt round"
-    return "Equity round" if "primary" in kinds else "Round"
-
-
-def _label(row: pd.Series) -> str:
-    """A short axis label: 'Series E · Jan 2026', 'Equity and debt round · Sep 2025 (talks)'.
-
-    Rounds not closed say so in the label too, so the chart reads right in black and white.
-    """
-    name = str(row["round_name"])
-    if len(name) > MAX_LABEL_NAME_CHARS:
-        has_equity = not fmt.is_missing(row["equity_usd_bn"]) and row["equity_usd_bn"] > 0
-        has_debt = not fmt.is_missing(row["debt_usd_bn"]) and row["debt_usd_bn"] > 0
-        name = {
-            (True, True): "Equity and debt round",
-            (True, False): "Equity round",
-            (False, True): "Debt round",
-        }.get((has_equity, has_debt), "Round")
-    date = row["date"]
-    when = f"{pd.Timestamp(date):%b %Y}" if not fmt.is_missing(date) else "undated"
-    suffix = {RAISING: " (raising)", TALKS: " (talks)"}.get(row["stage"], "")
-    return f"{name} · {when}{suffix}"
-
-
-def _split(
-    amount: float | None, equity: float | None, debt: float | None, instrument: object
-) -> tuple[float | None, float | None, float | None, float | None]:
-    """(amount, equity, debt, not broken down) so that the parts add up to the amount."""
-    if equity is None and debt is None:
-        if instrument == "equity":
-            return amount, amount, None, None
-        if instrument == "debt":
-            return amount, None, amount, None
-        return amount, None, None, amount
-    known = (equity or 0.0) + (debt or 0.0)
-    if amount is not None and amount > known:
-        return amount, equity, debt, amount - known
-    return known, equity, debt, None
-
-
-def _from_curated(row: pd.Series, epoch: pd.Series | None, valuation: pd.Series | None) -> dict:
-    instrument = _value(row, "instrument")
-    source = _value(row, "source_id")
-    epoch_source = _value(epoch, "source_id") if epoch is not None else None
-    if instrument == "merger":
-        stage = MERGER
-    elif _value(row, "status") in CURATED_NOT_CLOSED:
-        stage = RAISING
-    else:
-        stage = CLOSED
-    equity, equity_source = _number(row, "equity_usd_bn"), source
-    debt, debt_source = _number(row, "debt_usd_bn"), source
-    if epoch is not None:
-        if equity is None and _number(epoch, "equity_usd_bn") is not None:
-            equity, equity_source = _number(epoch, "equity_usd_bn"), epoch_source
-        if debt is None and _number(epoch, "debt_usd_bn") is not None:
-            debt, debt_source = _number(epoch, "debt_usd_bn"), epoch_source
-    amount = _number(row, "amount_usd_bn")
-    if amount is None and stage == MERGER:
-        amount = 0.0  # an all-stock merger brings no new money
-    total, equity, debt, unsplit = _split(amount, equity, debt, instrument)
-    name = TRAILING_PARENTHESIS.sub("", str(_value(row, "round_name") or "Round")) or "Round"
-    if debt and debt_source == epoch_source and instrument == "equity":
-        name += ", plus debt"  # Epoch adds a debt tranche the article does not mention
-    has_epoch_date = epoch is not None and _value(epoch, "close_date") is not None
-    date = _value(epoch, "close_date") if has_epoch_date else _value(row, "fact_date")
-    precision = "day" if has_epoch_date else _value(row, "fact_date_precision")
-    if valuation is not None:
-        value = _number(valuation, "valuation_usd_bn")
-        value_qualifier = _value(valuation, "value_qualifier")
-        value_status, value_source = _value(valuation, "status"), _value(valuation, "source_id")
-    elif epoch is not None and _number(epoch, "valuation_usd_bn") is not None:
-        value, value_qualifier = _number(epoch, "valuation_usd_bn"), None
-        value_status, value_source = "reported", epoch_source
-    else:
-        value = value_qualifier = value_status = value_source = None
-    return {
-        "round_id": _value(row, "claim_id"),
-        "date": date,
-        "date_precision": precision,
-        "round_name": name,
-        "epoch_round_key": _value(epoch, "round_key") if epoch is not None else None,
-        "stage": stage,
-        "amount_usd_bn": total,
-        "amount_qualifier": _value(row, "amount_qualifier") if total == amount else None,
-        "equity_usd_bn": equity,
-        "debt_usd_bn": debt,
-        "unsplit_usd_bn": unsplit,
-        "target_usd_bn": _number(row, "target_usd_bn"),
-        "valuation_usd_bn": value,
-        "valuation_qualifier": value_qualifier,
-        "valuation_status": value_status,
-        "disputed": bool(epoch is not None and DISPUTED.search(str(_value(epoch, "notes") or ""))),
-        "use_of_funds": _value(row, "use_of_funds"),
-        "reported_usd_bn": amount,
-        "reported_on": _value(row, "published_date"),
-        "source_id": source,
-        "equity_source_id": equity_source if equity is not None else None,
-        "debt_source_id": debt_source if debt is not None else None,
-        "unsplit_source_id": source if unsplit is not None else None,
-        "valuation_source_id": value_source,
-        "source_ids": "; ".join(_unique([source, value_source, epoch_source])),
-    }
-
-
-def _from_epoch(row: pd.Series) -> dict:
-    source = _value(row, "source_id")
-    equity, debt = _number(row, "equity_usd_bn"), _number(row, "debt_usd_bn")
-    amount = None if equity is None and debt is None else (equity or 0.0) + (debt or 0.0)
-    value = _number(row, "valuation_usd_bn")
-    date = _value(row, "close_date") or _value(row, "fact_date")
-    return {
-        "round_id": f"epoch:{_value(row, 'round_key')}",
-        "date": date,
-        "date_precision": "day",
-        "round_name": _epoch_display_name(row),
-        "epoch_round_key": _value(row, "round_key"),
-        "stage": _epoch_stage(row),
-        "amount_usd_bn": amount,
-        "amount_qualifier": None,
-        "equity_usd_bn": equity,
-        "debt_usd_bn": debt,
-        "unsplit_usd_bn": None,
-        "target_usd_bn": None,
-        "valuation_usd_bn": value,
-        "valuation_qualifier": None,
-        "valuation_status": "reported" if value is not None else None,
-        "disputed": bool(DISPUTED.search(str(_value(row, "notes") or ""))),
-        "use_of_funds": None,
-        "reported_usd_bn": amount,
-        "reported_on": _value(row, "published_date"),
-        "source_id": source,
-        "equity_source_id": source if equity is not None else None,
-        "debt_source_id": source if debt is not None else None,
-        "unsplit_source_id": None,
-        "valuation_source_id": source if value is not None else None,
-        "source_ids": "; ".join(_unique([source])),
-    }
-
-
-@_per_dataset
-def xai_rounds(data: Dataset) -> pd.DataFrame:
-    """One row per real xAI financing event, oldest first (see the module docstring).
-
-    ``raised_usd_bn`` is what the event adds to the money raised (zero for rounds in talks or
-    still being raised, and for the merger); ``source_ids`` lists every source behind the row.
-    """
-    curated = _curated_xai_rounds(data)
-    epoch = epoch_rounds(data, XAI)
-    valuations = _round_valuations(data)
-    records, joined = [], set()
-    for _, row in curated.iterrows():
-        key = _value(row, "epoch_round_key")
-        match = epoch[epoch["round_key"] == key] if key is not None and not epoch.empty else None
-        epoch_row = match.iloc[0] if match is not None and not match.empty else None
-        if epoch_row is not None:
-            joined.add(key)
-        records.append(_from_curated(row, epoch_row, valuations.get(str(row["claim_id"]))))
-    if not epoch.empty:
-        for _, row in epoch[~epoch["round_key"].isin(joined)].iterrows():
-            records.append(_from_epoch(row))
-    rounds = pd.DataFrame.from_records(records, columns=ROUND_COLUMNS)
-    if rounds.empty:
-        return rounds
-    rounds["date"] = pd.to_datetime(rounds["date"])
-    rounds = rounds.sort_values(["date", "round_id"], kind="stable").reset_index(drop=True)
-    counted = rounds["stage"].isin(COUNTED)
-    rounds["raised_usd_bn"] = rounds["amount_usd_bn"].where(counted, 0.0).fillna(0.0)
-    mergers = rounds.loc[rounds["stage"] == MERGER, "date"]
-    merged_on = mergers.min() if not mergers.empty else None
-    rounds["includes_x"] = (
-        rounds["valuation_usd_bn"].notna() & (rounds["date"] >= merged_on)
-        if merged_on is not None
-        else False
-    )
-    rounds["disputed"] = rounds["disputed"].astype(bool)
-    rounds["round_label"] = [_label(row) for _, row in rounds.iterrows()]
-    rounds["x_value_usd_bn"] = [
-        _x_value_in_note(epoch, key) if stage == MERGER else None
-        for key, stage in zip(rounds["epoch_round_key"], rounds["stage"], strict=True)
-    ]
-    return rounds
-
-
-def _x_value_in_note(epoch: pd.DataFrame, round_key: object) -> float | None:
-    """X's value at the merger as Epoch's graph note on that round states it, if it does."""
-    if fmt.is_missing(round_key) or epoch.empty or "graph_note" not in epoch:
-        return None
-    notes = epoch.loc[epoch["round_key"] == round_key, "graph_note"].dropna()
-    match = X_VALUE_NOTE.search(str(notes.iloc[0])) if not notes.empty else None
-    return float(match.group(1)) if match else None
-
-
-def closed_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
-    """Rounds that raised money (closed, amount above zero)."""
-    if rounds.empty:
-        return rounds
-    return rounds[(rounds["stage"] == CLOSED) & (rounds["raised_usd_bn"] > 0)]
-
-
-def total_raised(rounds: pd.DataFrame) -> float:
-    return float(rounds["raised_usd_bn"].sum()) if not rounds.empty else 0.0
+    return model_rounds.epoch_rounds(data, company_id)
 
 
 # 3. Tables ------------------------------------------------------------------------------------
@@ -588,15 +267,6 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
     return frame.sort_values(["investor_type", "date", "investor"], ascending=[False, True, True])
 
 
-def _round_phrase(row: pd.Series) -> str:
-    """'the Series E of January 2026', 'the merger of March 2025', or 'the round of June 2025'
-    for long descriptive names."""
-    name, month = str(row["round_name"]), _month(row["date"])
-    if row["stage"] == MERGER:
-        return f"the merger of {month}"
-    return f"the {name} of {month}" if len(name.split()) <= 2 else f"the round of {month}"
-
-
 def _in_sentence(name: object) -> str:
     """A round's name inside a sentence: 'Series E' stays, 'Equity round with…' is lowered."""
     text = str(name)
@@ -635,12 +305,12 @@ def company_rounds(data: Dataset) -> pd.DataFrame:
         "valuation_source_id",
     ]
     frames = []
-    rounds = xai_rounds(data)
-    if not rounds.empty:
+    for company_id in (XAI, *PEERS):
+        rounds = model_rounds.rounds(data, company_id)
         frames.append(
             pd.DataFrame(
                 {
-                    "company": _company_name(data, XAI),
+                    "company": rounds["company"] if not rounds.empty else [],
                     "date": rounds["date"],
                     "round_name": rounds["round_name"],
                     "stage": rounds["stage"],
@@ -648,27 +318,6 @@ def company_rounds(data: Dataset) -> pd.DataFrame:
                     "valuation_usd_bn": rounds["valuation_usd_bn"],
                     "capital_source_id": rounds["source_id"],
                     "valuation_source_id": rounds["valuation_source_id"],
-                }
-            )
-        )
-    for company_id in PEERS:
-        epoch = epoch_rounds(data, company_id)
-        if epoch.empty:
-            continue
-        has_money = epoch["equity_usd_bn"].notna() | epoch["debt_usd_bn"].notna()
-        frames.append(
-            pd.DataFrame(
-                {
-                    "company": _company_name(data, company_id),
-                    "date": epoch["close_date"].fillna(epoch["fact_date"]),
-                    "round_name": epoch["round_key"],
-                    "stage": [_epoch_stage(row) for _, row in epoch.iterrows()],
-                    "capital_usd_bn": (
-                        epoch["equity_usd_bn"].fillna(0) + epoch["debt_usd_bn"].fillna(0)
-                    ).where(has_money),
-                    "valuation_usd_bn": epoch["valuation_usd_bn"],
-                    "capital_source_id": epoch["source_id"],
-                    "valuation_source_id": epoch["source_id"],
                 }
             )
         )
@@ -948,7 +597,7 @@ def valuation_step_up(rounds: pd.DataFrame) -> dict | None:
         "first": first,
         "last": last,
         "multiple": last["valuation_usd_bn"] / first["valuation_usd_bn"],
-        "months": _months_between(first["date"], last["date"]),
+        "months": months_between(first["date"], last["date"]),
     }
 
 
@@ -1242,7 +891,7 @@ def _raising_sentence(data: Dataset, rounds: pd.DataFrame, row: pd.Series, amoun
 
 def _nvidia(row: pd.Series) -> str:
     """' tied to Nvidia purchases' when the round's stated use names Nvidia."""
-    uses = str(_value(row, "use_of_funds") or "")
+    uses = str(value(row, "use_of_funds") or "")
     return " tied to Nvidia purchases" if "nvidia" in uses.lower() else ""
 
 
@@ -1300,8 +949,8 @@ def cumulative_sentence(data: Dataset, rounds: pd.DataFrame) -> str | None:
             for name in peers
         ]
         peer_sources = _unique(s for name in peers for s in totals.at[name, "sources"])
-        span = _months_between(first["date"], closed.iloc[-1]["date"])
-        months = f" in {fmt.months(span)} of rounds" if span > 0 else ""
+        span = months_between(first["date"], closed.iloc[-1]["date"])
+        months = f" in {fmt.months(span)} of rounds" if round(span) >= 1 else ""
         best = totals.loc[peers, "total_usd_bn"].max()
         so_what = (
             f"xAI has matched the best-funded lab's capital{months}"

@@ -28,19 +28,15 @@ from xaibook import charts, formatting as fmt
 from xaibook.analysis.common import (
     cached_on_tables as _cached,
     canonical,
-    company_names,
     name_md,
     table as _table,
 )
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
+from xaibook.model import dates, names
 from xaibook.params import PARAMETERS_BY_NAME
 
 XAI = "xai"
-# Names the Epoch files use, for when an edition's companies table does not hold the company
-# yet (the curated company rows are dated by the article that names them).
-FALLBACK_EPOCH_NAMES = {"xai": "xAI", "openai": "OpenAI", "meta": "Meta"}
-FALLBACK_NAMES = {"xai": "xAI", "openai": "OpenAI", "meta": "Meta", "anthropic": "Anthropic"}
 PEERS = ("openai", "meta")  # the rivals whose GW-level plans the seed articles set against xAI's
 DEFAULT_CAPEX_USD_BN_PER_GW = float(PARAMETERS_BY_NAME["capex_usd_bn_per_gw"].default)
 CAPEX_PARAMETER = "capex_usd_bn_per_gw"
@@ -63,7 +59,6 @@ MAX_LISTED = 4
 Y_LABEL_LIMIT_PX = 300
 
 MW_PER_GW = 1000.0
-DAYS_PER_MONTH = 30.4375
 OBSERVED, PROJECTED = "observed", "projected"
 ANCHOR_NOTE = "repeats the last observed value so the projected line starts from it"
 XAI_GROUP, OTHER_GROUP = "xAI", "other owners"
@@ -87,20 +82,11 @@ INVESTMENT_METRICS = ("planned_investment", "planned_investment_first_phase")
 
 
 def _epoch_name(data: Dataset, company_id: str) -> str:
-    companies = _table(data, "companies")
-    if not companies.empty:
-        names = companies.loc[companies["company_id"].eq(company_id), "epoch_name"].dropna()
-        if not names.empty:
-            return str(names.iloc[0])
-    return FALLBACK_EPOCH_NAMES.get(company_id, company_id)
+    return names.epoch_name(data, company_id) or company_id
 
 
 def _company_name(data: Dataset, company_id: object) -> str:
-    if fmt.is_missing(company_id):
-        return ""
-    key = str(company_id)
-    name = company_names(data).get(key)
-    return name if isinstance(name, str) and name else FALLBACK_NAMES.get(key, key)
+    return names.company_name(data, company_id)
 
 
 def _clean_parties(series: pd.Series) -> pd.Series:
@@ -306,7 +292,7 @@ def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
         latest_h100e=("h100e", "last"),
         source_id=("source_id", "first"),
     )
-    speed["months"] = (speed["latest_date"] - speed["start_date"]).dt.days / DAYS_PER_MONTH
+    speed["months"] = dates.months_between(speed["start_date"], speed["latest_date"])
     added = speed["latest_mw"] - speed["start_mw"]
     speed["mw_per_month"] = (added / speed["months"]).where(speed["months"].gt(0))
     ahead = frame[frame["basis"].eq(PROJECTED) & frame["note"].eq("")]

@@ -28,13 +28,7 @@ import altair as alt
 import pandas as pd
 
 from xaibook import charts
-from xaibook.analysis.common import (
-    cached_on_tables as _cached,
-    canonical,
-    company_names,
-    name_md,
-    table as _table,
-)
+from xaibook.analysis.common import name_md
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.formatting import (
@@ -48,12 +42,19 @@ from xaibook.formatting import (
     ratio,
     usd_bn,
 )
+from xaibook.model import rounds as model_rounds
+from xaibook.model.claims import (
+    cached_on_tables as _cached,
+    canonical,
+    canonical_where,
+    table as _table,
+)
+from xaibook.model.dates import add_months
+from xaibook.model.names import company_name, epoch_name
 
 XAI = "xai"
-XAI_EPOCH_NAME = "xAI"  # fallback when the companies table does not give Epoch's spelling
-# Labs Epoch reports both compute spend and revenue for, with their names in Epoch's files (also
-# the display name when an early edition has no companies row for them yet).
-PEERS = {"openai": "OpenAI", "anthropic": "Anthropic"}
+# Labs Epoch reports both compute spend and revenue for (their names: xaibook.model.names).
+PEERS = ("openai", "anthropic")
 MONTHS_PER_YEAR = 12
 # Claims the chapter treats specially (claim ids are stable identifiers of the dataset).
 REVENUE_INCL_X_CLAIM = "xai-annualized-revenue-incl-x"  # 36Kr's figure including X's ads
@@ -114,45 +115,11 @@ def _as_of(data: Dataset) -> pd.Timestamp:
 
 def _display_names(data: Dataset, company_ids: object) -> list[str]:
     """Each company's display name ("" where the id is missing)."""
-    found = company_names(data)
-    names = []
-    for company_id in company_ids:
-        if is_missing(company_id):
-            names.append("")
-            continue
-        fallback = PEERS.get(str(company_id), "xAI" if company_id == XAI else company_id)
-        names.append(str(found.get(company_id, fallback)))
-    return names
+    return [company_name(data, company_id) for company_id in company_ids]
 
 
 def _company_name(data: Dataset, company_id: object) -> str:
-    return _display_names(data, [company_id])[0]
-
-
-def _canonical_where(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
-    """``canonical(frame)[mask]``, computed on the rows of the claims ``mask`` touches only.
-
-    A claim's best row is chosen among all of that claim's rows, so the result is the same as
-    ranking the whole table first; the tables can be large, the rows a chapter reads are few.
-    """
-    if frame.empty:
-        return frame
-    hit = mask.fillna(False).astype(bool).to_numpy()
-    if "claim_id" not in frame:
-        return frame[hit]
-    claims = frame["claim_id"][hit].dropna().unique()
-    touched = hit | frame["claim_id"].isin(claims).to_numpy()
-    best = canonical(frame[touched].assign(_hit=hit[touched]))
-    return best[best["_hit"].to_numpy()].drop(columns="_hit")
-
-
-def _epoch_name(data: Dataset, company_id: str) -> str | None:
-    companies = _table(data, "companies")
-    if not companies.empty and "epoch_name" in companies:
-        match = companies.loc[companies["company_id"] == company_id, "epoch_name"].dropna()
-        if not match.empty:
-            return str(match.iloc[0])
-    return XAI_EPOCH_NAME if company_id == XAI else PEERS.get(company_id)
+    return company_name(data, company_id)
 
 
 def _metrics(data: Dataset, company_id: str, metric: str) -> pd.DataFrame:
@@ -160,7 +127,7 @@ def _metrics(data: Dataset, company_id: str, metric: str) -> pd.DataFrame:
     metrics = _table(data, "company_metrics")
     if metrics.empty:
         return metrics
-    rows = _canonical_where(
+    rows = canonical_where(
         metrics, (metrics["company_id"] == company_id) & (metrics["metric"] == metric)
     )
     return rows.sort_values(["fact_date", "published_date"], ascending=False, kind="stable")
@@ -229,7 +196,7 @@ def _curated_run_rates(data: Dataset) -> list[Estimate]:
 
 def epoch_run_rates(data: Dataset, company_id: str) -> pd.DataFrame:
     """Epoch's annualized-revenue rows for a company, oldest first."""
-    return _run_rates(_table(data, "epoch_revenue_reports"), _epoch_name(data, company_id))
+    return _run_rates(_table(data, "epoch_revenue_reports"), epoch_name(data, company_id))
 
 
 def _run_rates(reports: pd.DataFrame, name: str | None) -> pd.DataFrame:
@@ -389,10 +356,6 @@ def runway_months(assumptions: Assumptions) -> int | None:
     return None
 
 
-def month_date(start: pd.Timestamp, month: int) -> pd.Timestamp:
-    return pd.Timestamp(start) + pd.DateOffset(months=int(month))
-
-
 def base_assumptions(
     data: Dataset,
     monthly_spend_usd_bn: float,
@@ -474,7 +437,7 @@ def _runway_words(months: int | None, assumptions: Assumptions, start: pd.Timest
             f"cash lasts beyond the {assumptions.horizon_months}-month horizon, ending it at "
             f"{usd_bn(end_cash)}"
         )
-    return f"cash runs out in month {months} ({date(month_date(start, months), 'month')})"
+    return f"cash runs out in month {months} ({date(add_months(start, months), 'month')})"
 
 
 def _growth_words(growth_pct: float) -> str:
@@ -545,116 +508,34 @@ def starting_revenue_sentence(data: Dataset) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Round:
-    """A financing round as the leverage analysis sees it."""
-
-    label: str  # plain text from the data (escape before use in markdown)
-    date: pd.Timestamp
-    amount_usd_bn: float
-    equity_usd_bn: float | None
-    debt_usd_bn: float | None
-    status: str  # reported (closed) or target (being raised)
-    source_id: str
-    split_source_id: str | None = None  # another row's source giving the equity/debt split
-    qualifier: str | None = None
-
-    @property
-    def closed(self) -> bool:
-        return self.status == "reported"
-
-    @property
-    def split_confirmed(self) -> bool:
-        """Closed, with its equity/debt split stated by the same source."""
-        return self.closed and self.split_source_id is None and self.debt_usd_bn is not None
+def financing_rounds(data: Dataset) -> pd.DataFrame:
+    """xAI's rounds with money, closed or being raised, oldest first (``xaibook.model.rounds``)."""
+    return model_rounds.with_money(model_rounds.rounds(data, XAI))
 
 
-def _round_label(name: object, when: pd.Timestamp) -> str:
-    name = str(name)
-    return name if str(when.year) in name else f"{name} ({date(when, 'month')})"
+def latest_round(data: Dataset) -> pd.Series | None:
+    return model_rounds.latest(model_rounds.rounds(data, XAI))
 
 
-def _curated_rounds(data: Dataset) -> list[Round]:
-    """xAI's curated rounds with an amount that Epoch does not already hold."""
-    all_rounds = _table(data, "funding_rounds")
-    if all_rounds.empty:
-        return []
-    rounds = _canonical_where(
-        all_rounds,
-        (all_rounds["company_id"] == XAI)
-        & all_rounds["amount_usd_bn"].notna()
-        & all_rounds["epoch_round_key"].isna(),
+def _closed(round_: pd.Series) -> bool:
+    return round_["stage"] == model_rounds.CLOSED
+
+
+def _split_confirmed(round_: pd.Series) -> bool:
+    """Closed, with its equity/debt split stated by a source (the article or Epoch AI)."""
+    return (
+        _closed(round_)
+        and round_["split_basis"] in model_rounds.CONFIRMED_SPLITS
+        and is_missing(round_["unsplit_usd_bn"])
     )
-    # every row of these claims that states a debt figure (another source may give the split)
-    splits = all_rounds[
-        all_rounds["claim_id"].isin(rounds["claim_id"].dropna().unique())
-        & all_rounds["debt_usd_bn"].notna()
-    ]
-    result = []
-    for row in rounds.itertuples(index=False):
-        debt, split_source = row.debt_usd_bn, None
-        if is_missing(debt):
-            same = splits[splits["claim_id"] == row.claim_id]
-            if not same.empty:
-                other = same.sort_values("claim_rank").iloc[0]
-                debt, split_source = float(other["debt_usd_bn"]), other["source_id"]
-        debt = None if is_missing(debt) else float(debt)
-        equity = row.equity_usd_bn
-        if is_missing(equity) and debt is not None:
-            equity = max(0.0, float(row.amount_usd_bn) - debt)
-        result.append(
-            Round(
-                label=_round_label(row.round_name, row.fact_date),
-                date=row.fact_date,
-                amount_usd_bn=float(row.amount_usd_bn),
-                equity_usd_bn=None if is_missing(equity) else float(equity),
-                debt_usd_bn=debt,
-                status=row.status,
-                source_id=row.source_id,
-                split_source_id=split_source,
-                qualifier=None if is_missing(row.amount_qualifier) else row.amount_qualifier,
-            )
-        )
-    return result
 
 
-def _epoch_rounds(data: Dataset) -> list[Round]:
-    """xAI's closed rounds in Epoch's data that raised money (mergers raise none)."""
-    rounds = _table(data, "epoch_funding_rounds")
-    name = _epoch_name(data, XAI)
-    if rounds.empty or name is None:
-        return []
-    rows = rounds[
-        (rounds["company"] == name) & (rounds["round_status"].fillna("").str.lower() == "closed")
-    ]
-    result = []
-    for row in rows.itertuples(index=False):
-        equity = 0.0 if is_missing(row.equity_usd_bn) else float(row.equity_usd_bn)
-        debt = 0.0 if is_missing(row.debt_usd_bn) else float(row.debt_usd_bn)
-        if equity + debt <= 0:
-            continue
-        result.append(
-            Round(
-                label=str(row.round_key),
-                date=row.fact_date,
-                amount_usd_bn=equity + debt,
-                equity_usd_bn=equity,
-                debt_usd_bn=debt,
-                status="reported",
-                source_id=row.source_id,
-            )
-        )
-    return result
+def _amount(round_: pd.Series) -> str:
+    return usd_bn(round_["amount_usd_bn"], round_["amount_qualifier"])
 
 
-def financing_rounds(data: Dataset) -> list[Round]:
-    """Every xAI round with money raised, oldest first (Epoch's, then the curated newer ones)."""
-    return sorted(_epoch_rounds(data) + _curated_rounds(data), key=lambda r: r.date)
-
-
-def latest_round(data: Dataset) -> Round | None:
-    rounds = financing_rounds(data)
-    return rounds[-1] if rounds else None
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def starting_cash_sentence(data: Dataset, base: Assumptions) -> str:
@@ -670,10 +551,11 @@ def starting_cash_sentence(data: Dataset, base: Assumptions) -> str:
             f"The starting cash of {cash} is this edition's assumption; its data records no "
             "xAI financing round to check it against."
         )
-    amount = usd_bn(round_.amount_usd_bn, round_.qualifier)
+    amount = _amount(round_)
     matches = math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn)
-    if round_.closed:
-        what = f"xAI's latest round, the {name_md(round_.label)}, which raised {amount}"
+    if _closed(round_):
+        phrase = name_md(model_rounds.round_phrase(round_))
+        what = f"xAI's latest round, {phrase}, which raised {amount}"
         if matches:
             return f"The starting cash of {cash} is {what} {cite(round_.source_id)}.{caveat}"
         return (
@@ -759,7 +641,7 @@ def runway_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
         keep = (path["month"] % step == 0) | (path["month"] == base.horizon_months)
         path = path[keep].copy()
         path["scenario"] = _scenario_label(scenario, assumptions)
-        path["date"] = [month_date(start, m) for m in path["month"]]
+        path["date"] = [add_months(start, m) for m in path["month"]]
         path["cash_usd_bn"] = path["cash_usd_bn"].round(3)
         path["revenue_usd_bn"] = path["revenue_usd_bn"].round(3)
         frames.append(path)
@@ -791,7 +673,7 @@ def runway_title(data: Dataset, base: Assumptions) -> str:
     months = runway_months(base)
     if months is None:
         return f"Base case: cash lasts beyond the {base.horizon_months}-month horizon"
-    when = date(month_date(_as_of(data), months), "month")
+    when = date(add_months(_as_of(data), months), "month")
     return f"Base case: xAI's cash runs out in month {months} ({when})"
 
 
@@ -860,7 +742,7 @@ def scenario_table(data: Dataset, base: Assumptions) -> pd.DataFrame:
                 else "none",
                 "Starting cash": usd_bn(assumptions.starting_cash_usd_bn),
                 "Starting revenue (annualized)": usd_bn(assumptions.starting_revenue_usd_bn),
-                "Cash runs out": f"month {months} ({date(month_date(start, months), 'month')})"
+                "Cash runs out": f"month {months} ({date(add_months(start, months), 'month')})"
                 if months is not None
                 else f"beyond month {assumptions.horizon_months}",
                 "Cash at the horizon": usd_bn(end_cash)
@@ -916,7 +798,7 @@ def _yearly_compute_totals(spend: pd.DataFrame) -> dict[int, tuple[float, str]]:
 
 def peer_burn(data: Dataset) -> list[PeerBurn]:
     """For each peer: its latest full-year compute bill against its run-rate at that time."""
-    names = {company_id: _epoch_name(data, company_id) for company_id in PEERS}
+    names = {company_id: epoch_name(data, company_id) for company_id in PEERS}
     wanted = [name for name in names.values() if name is not None]
     # the peers' rows, cut from Epoch's tables once for all of them
     spend = _table(data, "epoch_compute_spend")
@@ -971,7 +853,7 @@ def x_inclusive_revenue(data: Dataset) -> Estimate | None:
     metrics = _table(data, "company_metrics")
     if metrics.empty:
         return None
-    rows = _canonical_where(metrics, metrics["claim_id"] == REVENUE_INCL_X_CLAIM)
+    rows = canonical_where(metrics, metrics["claim_id"] == REVENUE_INCL_X_CLAIM)
     rows = rows.sort_values("fact_date")
     if rows.empty:
         return None
@@ -1244,48 +1126,47 @@ def x_dependence_sentence(data: Dataset) -> str:
 
 
 def leverage(data: Dataset) -> dict[str, float] | None:
-    """Debt share (%) of closed rounds with a stated split, and counting reported splits too."""
-    rounds = financing_rounds(data)
-    confirmed = [r for r in rounds if r.split_confirmed]
-    with_split = [r for r in rounds if r.debt_usd_bn is not None]
+    """Debt share (%) of closed rounds with a stated split, and counting reported debt too."""
+    shares = model_rounds.debt_share(model_rounds.rounds(data, XAI))
     result: dict[str, float] = {}
-    for key, chosen in (("confirmed", confirmed), ("all", with_split)):
-        total = sum(r.amount_usd_bn for r in chosen)
-        if total <= 0 or (key == "all" and len(chosen) == len(confirmed)):
-            continue
-        debt = sum(r.debt_usd_bn or 0.0 for r in chosen)
-        result[f"{key}_total_usd_bn"] = total
-        result[f"{key}_debt_usd_bn"] = debt
-        result[f"{key}_debt_pct"] = debt / total * 100
+    for key, name in (("confirmed", "confirmed"), ("with_unconfirmed", "all")):
+        if key in shares:
+            debt, total = shares[key]
+            result[f"{name}_total_usd_bn"] = total
+            result[f"{name}_debt_usd_bn"] = debt
+            result[f"{name}_debt_pct"] = debt / total * 100
     return result or None
 
 
+def _amount_sources(rounds: pd.DataFrame) -> list[object]:
+    """The sources of the rounds' amounts and splits, reported debt included."""
+    columns = ["equity_source_id", "debt_source_id", "unsplit_source_id"]
+    columns.append("unconfirmed_debt_source_id")
+    return [s for _, row in rounds.iterrows() for s in row[columns] if not is_missing(s)]
+
+
+FINANCING_PARTS = (
+    ("equity", "equity_usd_bn", "equity_source_id"),
+    ("debt", "debt_usd_bn", "debt_source_id"),
+    ("split not reported", "unsplit_usd_bn", "unsplit_source_id"),
+)
+
+
 def financing_frame(data: Dataset) -> pd.DataFrame:
-    """Stacked bars: equity and debt per xAI round (USD bn)."""
+    """Stacked bars: equity and debt per xAI round (USD bn), labelled as the model labels them."""
     rows = []
-    for order, round_ in enumerate(financing_rounds(data)):
-        label = round_.label
-        if not round_.closed:
-            label += f" [{STATUS_WORDS.get(round_.status, round_.status)}: not closed]"
-        if round_.split_source_id:
-            label += " [split from another report]"
-        if round_.equity_usd_bn is None and round_.debt_usd_bn is None:
-            parts = [("split not reported", round_.amount_usd_bn, round_.source_id)]
-        else:
-            parts = [
-                ("equity", round_.equity_usd_bn or 0.0, round_.source_id),
-                ("debt", round_.debt_usd_bn or 0.0, round_.split_source_id or round_.source_id),
-            ]
-        for kind, amount, source in parts:
-            if amount > 0:
+    for order, (_, round_) in enumerate(financing_rounds(data).iterrows()):
+        for kind, column, source_column in FINANCING_PARTS:
+            amount = round_[column]
+            if not is_missing(amount) and amount > 0:
                 rows.append(
                     {
                         "order": order,
-                        "round": label,
+                        "round": round_["label"],
                         "kind": kind,
-                        "amount_usd_bn": round(amount, 3),
-                        "date": round_.date,
-                        "source_id": source,
+                        "amount_usd_bn": round(float(amount), 3),
+                        "date": round_["date"],
+                        "source_id": round_[source_column],
                     }
                 )
     columns = ["order", "round", "kind", "amount_usd_bn", "date", "source_id"]
@@ -1344,7 +1225,7 @@ def _xai_investments(data: Dataset, mask: Callable[[pd.DataFrame], pd.Series]) -
     if investments.empty:
         return investments
     into_xai = investments["round_id"].isin(_xai_round_claims(data))
-    return _canonical_where(investments, into_xai & mask(investments))
+    return canonical_where(investments, into_xai & mask(investments))
 
 
 def _strategic_investors(data: Dataset) -> pd.DataFrame:
@@ -1368,35 +1249,39 @@ def leverage_sentence(data: Dataset) -> str:
     """How much of xAI's financing is debt, and who lends or invests while also selling to it."""
     shares = leverage(data) or {}
     rounds = financing_rounds(data)
-    if not rounds:
+    if rounds.empty:
         return "This edition's data records no xAI financing round with money raised."
     parts = []
     if "confirmed_debt_pct" in shares:
-        sources = cite(*[r.source_id for r in rounds if r.split_confirmed])
+        confirmed = rounds[[_split_confirmed(r) for _, r in rounds.iterrows()]]
+        sources = cite(*_amount_sources(confirmed))
         parts.append(
             f"Of the {usd_bn(shares['confirmed_total_usd_bn'])} raised in xAI's closed rounds "
             f"with a stated split, {usd_bn(shares['confirmed_debt_usd_bn'])} "
             f"({percent(shares['confirmed_debt_pct'])}) was debt {sources}."
         )
-    for round_ in (r for r in rounds if not r.split_confirmed):
-        amount = usd_bn(round_.amount_usd_bn, round_.qualifier)
-        if round_.debt_usd_bn is None:
+    for _, round_ in rounds.iterrows():
+        if _split_confirmed(round_):
+            continue
+        amount = _amount(round_)
+        phrase = name_md(_capitalised(model_rounds.round_phrase(round_)))
+        if not _closed(round_) and not is_missing(round_["debt_usd_bn"]):
             parts.append(
-                f"The {name_md(round_.label)} ({amount}) {cite(round_.source_id)} has no "
-                "reported split between equity and debt."
+                f"The round of {amount} that xAI was reported to be raising in "
+                f"{date(round_['date'], 'month')} includes {usd_bn(round_['debt_usd_bn'])} of "
+                f"debt {cite(round_['debt_source_id'])}; it had not closed by this edition's date."
             )
-        elif round_.closed:
+        elif not is_missing(round_["unconfirmed_debt_usd_bn"]):
             parts.append(
-                f"The {name_md(round_.label)} raised {amount} {cite(round_.source_id)}; the "
+                f"{phrase} raised {amount} {cite(round_['source_id'])}; the "
                 f"announcement gives no split, but another report puts "
-                f"{usd_bn(round_.debt_usd_bn)} of it in debt {cite(round_.split_source_id)}."
+                f"{usd_bn(round_['unconfirmed_debt_usd_bn'])} of it in debt "
+                f"{cite(round_['unconfirmed_debt_source_id'])}."
             )
         else:
             parts.append(
-                f"The round of {amount} that xAI was reported to be raising in "
-                f"{date(round_.date, 'month')} includes {usd_bn(round_.debt_usd_bn)} of debt "
-                f"{cite(round_.split_source_id or round_.source_id)}; it had not closed by this "
-                "edition's date."
+                f"{phrase} ({amount}) {cite(round_['source_id'])} has no "
+                "reported split between equity and debt."
             )
     if "all_debt_pct" in shares:
         parts.append(
@@ -1439,7 +1324,7 @@ def _timeline(
         mask &= events["company_id"] == company_id
     elif companies is not None:
         mask &= events["company_id"].isin(list(companies)) | events["company_id"].isna()
-    events = _canonical_where(events, mask)
+    events = canonical_where(events, mask)
     return events.sort_values(["fact_date", "record_id"], kind="stable")
 
 
@@ -1518,7 +1403,7 @@ def usage_sentence(data: Dataset) -> str:
         parts.append(f"On usage, the sources report: {_described(usage)}.")
     sites = _table(data, "sites")
     if not sites.empty:
-        leased = _canonical_where(
+        leased = canonical_where(
             sites,
             (sites["owner_company_id"] == XAI)
             & sites["tenant_company_id"].notna()
@@ -1552,27 +1437,31 @@ def governance_items(data: Dataset) -> list[str]:
     musk = group - {XAI}
     related = _xai_investments(data, lambda f: f["investor_company_id"].isin(musk))
     if not related.empty:
-        all_rounds = _table(data, "funding_rounds")
-        rounds = _canonical_where(all_rounds, all_rounds["claim_id"].isin(related["round_id"]))
+        rounds = model_rounds.rounds(data, XAI).set_index("round_id")
         for row in related.sort_values("fact_date").itertuples():
-            round_rows = rounds[rounds["claim_id"] == row.round_id]
+            known = row.round_id in rounds.index
+            round_ = rounds.loc[row.round_id] if known else None
             round_text = (
-                f"xAI's {usd_bn(round_rows.iloc[0]['amount_usd_bn'])} round"
-                if not round_rows.empty and not is_missing(round_rows.iloc[0]["amount_usd_bn"])
+                f"xAI's {_amount(round_)} round"
+                if round_ is not None and not is_missing(round_["amount_usd_bn"])
                 else "an xAI round"
+            )
+            when = (
+                date(round_["date"], "month")
+                if round_ is not None
+                else date(row.fact_date, row.fact_date_precision)
             )
             amount = usd_bn(row.amount_usd_bn) if not is_missing(row.amount_usd_bn) else "money"
             items.append(
                 f"{name_md(_company_name(data, row.investor_company_id))} put {amount} into "
-                f"{round_text} ({date(row.fact_date, row.fact_date_precision)}) "
-                f"{cite(row.source_id)}"
+                f"{round_text} ({when}) {cite(row.source_id)}"
             )
     for row in _timeline(data, "corporate").itertuples():
         items.append(_event_text(row))
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
         # pay packages within Musk's group of companies (the related party), not everyone's
-        pay = _canonical_where(
+        pay = canonical_where(
             metrics,
             (metrics["metric"] == "compensation_package")
             & metrics["company_id"].isin(group | {XAI}),
@@ -2059,7 +1948,7 @@ def _leverage_finding(data: Dataset) -> str:
     if not shares:
         return "**Leverage.** This edition's data gives no split of xAI's financing into debt."
     rounds = financing_rounds(data)
-    sources = cite(*[r.source_id for r in rounds], *[r.split_source_id for r in rounds])
+    sources = cite(*_amount_sources(rounds))
     parts = []
     if "confirmed_debt_pct" in shares:
         parts.append(

@@ -1,0 +1,66 @@
+"""Company names: the display name and the spelling in Epoch AI's files, looked up one way.
+
+``companies.csv`` wins; the labs the book always discusses have a fallback for early editions
+whose companies table does not list them yet; any other company is shown by its id. Look-ups
+hash the ids (never a walk over every company, which is slow at tens of thousands of rows).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xaibook.dataset import Dataset
+from xaibook.formatting import is_missing
+from xaibook.model.claims import cached_on_tables, table
+
+# company_id -> (display name, name in Epoch AI's "Company" columns)
+FALLBACK = {
+    "xai": ("xAI", "xAI"),
+    "openai": ("OpenAI", "OpenAI"),
+    "anthropic": ("Anthropic", "Anthropic"),
+    "meta": ("Meta", "Meta"),
+}
+
+
+@cached_on_tables("companies")
+def company_name_map(data: Dataset) -> dict[str, str]:
+    """Company id -> display name from the companies table (the last row of an id wins), built
+    once per table from numpy arrays (``Dataset.company_names`` walks the Arrow columns element
+    by element: at tens of thousands of companies that is too slow to call per name)."""
+    companies = table(data, "companies")
+    if companies.empty:
+        return {}
+    ids = companies["company_id"].to_numpy(dtype=object)
+    return dict(zip(ids, companies["name"].to_numpy(dtype=object), strict=True))
+
+
+def company_name(data: Dataset, company_id: object) -> str:
+    """A company's display name; "" for a missing id, the id itself for an unknown company."""
+    if is_missing(company_id):
+        return ""
+    key = str(company_id)
+    name = company_name_map(data).get(key)
+    if isinstance(name, str) and name:
+        return name
+    return FALLBACK[key][0] if key in FALLBACK else key
+
+
+def company_names(data: Dataset, company_ids: pd.Series) -> pd.Series:
+    """Display names of ``company_ids`` (same rule as ``company_name``; None for a missing id).
+
+    Each distinct id is looked up once, by hash.
+    """
+    codes, uniques = pd.factorize(company_ids)
+    names = np.array([company_name(data, c) for c in uniques] + [None], dtype=object)
+    return pd.Series(names[codes], index=company_ids.index, dtype=object)
+
+
+def epoch_name(data: Dataset, company_id: str) -> str | None:
+    """How Epoch AI's files spell a company: ``companies.epoch_name``, else the fallback."""
+    companies = table(data, "companies")
+    if not companies.empty and "epoch_name" in companies:
+        names = companies.loc[companies["company_id"] == company_id, "epoch_name"].dropna()
+        if not names.empty:
+            return str(names.iloc[0])
+    return FALLBACK[company_id][1] if company_id in FALLBACK else None

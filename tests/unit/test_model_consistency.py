@@ -1,0 +1,141 @@
+"""One model, every chapter: each xAI round that the funding and risk chapters show has the date,
+amount and label of ``xaibook.model.rounds``, on the shipped data and on the early edition."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from xaibook import formatting as fmt
+from xaibook.analysis import competition, funding, infrastructure, risk
+from xaibook.chapters import CHAPTERS_BY_SLUG
+from xaibook.dataset import Dataset, load_dataset
+from xaibook.model import dates, rounds as model_rounds
+
+TABLES = sorted(set(CHAPTERS_BY_SLUG["funding"].tables) | set(CHAPTERS_BY_SLUG["risk"].tables))
+EDITIONS = {"today": "2026-11-28", "early": "2025-12-31"}  # before and after the Series E closed
+# An Epoch round Id starts with its report month and often a size: "Dec 2024 Series C",
+# "May 2024 24B Series B". Neither belongs in a label (the round's own date does).
+EPOCH_ID_START = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)?\d{4}\s")
+EPOCH_SIZE = re.compile(r"\b\d+(?:\.\d+)?[BM]\b")
+FUNDING_PARTS = {
+    "Equity": "equity_usd_bn",
+    "Debt": "debt_usd_bn",
+    "Not broken down": "unsplit_usd_bn",
+    "Target": "target_usd_bn",
+}
+RISK_PARTS = {
+    "equity": "equity_usd_bn",
+    "debt": "debt_usd_bn",
+    "split not reported": "unsplit_usd_bn",
+}
+
+
+@pytest.fixture(scope="module", params=sorted(EDITIONS))
+def data(request: pytest.FixtureRequest) -> Dataset:
+    return load_dataset(tables=TABLES, as_of=EDITIONS[request.param])
+
+
+@pytest.fixture(scope="module")
+def model(data: Dataset) -> pd.DataFrame:
+    return model_rounds.rounds(data, "xai")
+
+
+def by_label(model: pd.DataFrame) -> dict[str, pd.Series]:
+    labels = model["label"].tolist()
+    assert len(set(labels)) == len(labels), labels  # a label names one round
+    return {row["label"]: row for _, row in model.iterrows()}
+
+
+def amount(value: object) -> float:
+    return 0.0 if fmt.is_missing(value) else float(value)
+
+
+def test_funding_table_shows_the_models_rounds(data, model):
+    table = funding.rounds_table(funding.xai_rounds(data))
+    assert len(table) == len(model)
+    for (_, shown), (_, row) in zip(table.iterrows(), model.iterrows(), strict=True):
+        assert shown["Date"] == fmt.date(row["date"], row["date_precision"])
+        assert shown["Round"] == row["round_name"]
+        if row["stage"] != model_rounds.MERGER:
+            assert shown["Amount"] == fmt.usd_bn(row["amount_usd_bn"], row["amount_qualifier"])
+
+
+def test_funding_chart_shows_the_models_rounds(data, model):
+    rounds = by_label(model)
+    chart = funding.rounds_chart_data(funding.xai_rounds(data))
+    assert not chart.empty
+    for _, bar in chart.iterrows():
+        row = rounds[bar["round_label"]]
+        assert bar["date"] == row["date"]
+        component = bar["component"].removesuffix(funding.NOT_CLOSED)
+        assert bar["amount_usd_bn"] == amount(row[FUNDING_PARTS[component]]), bar["round_label"]
+
+
+def test_risk_financing_chart_shows_the_models_rounds(data, model):
+    rounds = by_label(model)
+    frame = risk.financing_frame(data)
+    assert not frame.empty
+    for label, bars in frame.groupby("round", sort=False):
+        assert label in rounds, label
+        row = rounds[label]
+        assert (bars["date"] == row["date"]).all(), label
+        for _, bar in bars.iterrows():
+            assert bar["amount_usd_bn"] == pytest.approx(amount(row[RISK_PARTS[bar["kind"]]]))
+        assert bars["amount_usd_bn"].sum() == pytest.approx(row["amount_usd_bn"]), label
+    shown = set(frame["round"])
+    expected = model_rounds.with_money(model)
+    assert shown == set(expected["label"])  # every round with money, closed or being raised
+
+
+def test_risk_governance_names_the_round_as_the_model_does(data, model):
+    rounds = model.set_index("round_id")
+    investments = data.tables["investments"]
+    companies = data.tables["companies"]
+    musk = set(companies.loc[companies["is_musk_company"].fillna(False), "company_id"]) - {"xai"}
+    into_rounds = investments[
+        investments["investor_company_id"].isin(musk) & investments["round_id"].isin(rounds.index)
+    ]
+    assert not into_rounds.empty  # SpaceX's $2 billion, in both editions
+    items = "\n".join(risk.governance_items(data))
+    for round_id in into_rounds["round_id"].unique():
+        row = rounds.loc[round_id]
+        size = fmt.usd_bn(row["amount_usd_bn"], row["amount_qualifier"])
+        assert f"xAI's {size} round ({fmt.date(row['date'], 'month')})" in items, round_id
+
+
+def test_risk_starting_cash_is_the_models_latest_round(data, model):
+    latest = model_rounds.latest(model)
+    shown = risk.latest_round(data)
+    assert shown.amount_usd_bn == latest["amount_usd_bn"]
+    assert pd.Timestamp(shown.date) == latest["date"]
+
+
+def test_no_label_holds_an_epoch_id(data, model):
+    keys = data.tables["epoch_funding_rounds"]["round_key"].dropna().astype(str)
+    labels = [
+        *model["label"],
+        *model["round_name"],
+        *funding.rounds_chart_data(funding.xai_rounds(data))["round_label"],
+        *risk.financing_frame(data)["round"],
+        *funding.company_rounds(data)["round_name"],
+    ]
+    for label in labels:
+        assert not EPOCH_ID_START.match(label), label
+        assert not EPOCH_SIZE.search(label), label
+        assert not any(key in label for key in keys if EPOCH_ID_START.match(key)), label
+
+
+def test_one_months_between():
+    for module in (funding, competition, infrastructure, risk):
+        own = {"DAYS_PER_MONTH", "_months_between", "month_date"} & set(vars(module))
+        assert not own, (module.__name__, own)
+    assert dates.months_between("2024-05-27", "2026-01-06") == pytest.approx(589 / 30.4375)
+    assert dates.months_between("2025-01-31", "2025-02-01") == pytest.approx(1 / 30.4375)
+
+
+def test_funding_step_up_counts_months_with_the_model(data, model):
+    step = funding.valuation_step_up(funding.xai_rounds(data))
+    assert step["months"] == dates.months_between(step["first"]["date"], step["last"]["date"])
