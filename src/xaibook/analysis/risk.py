@@ -1179,7 +1179,8 @@ def financing_title(data: Dataset) -> str:
     if "confirmed_debt_pct" in shares:
         parts.append(f"Debt is {percent(shares['confirmed_debt_pct'])} of xAI's closed rounds")
     if "all_debt_pct" in shares:
-        parts.append(f"{percent(shares['all_debt_pct'])} with the newest round")
+        # the chart draws confirmed splits only: the larger share is the unconfirmed report's
+        parts.append(f"{percent(shares['all_debt_pct'])} with unconfirmed debt")
     text = "; ".join(parts)
     return text[0].upper() + text[1:] if text else "xAI's financing: equity and debt"
 
