@@ -13,7 +13,10 @@ from xaibook import paths
 from xaibook.bibliography import read_bibliography
 
 CHAPTERS = ["funding", "competition", "infrastructure", "risk"]
-PAGES = [f"chapters/{slug}.html" for slug in [*CHAPTERS, "methods", "cite", "bibliography"]]
+# the introduction too: a substitution inside `code` there once went unfilled, unnoticed
+PAGES = ["intro.html"] + [
+    f"chapters/{slug}.html" for slug in [*CHAPTERS, "methods", "cite", "bibliography"]
+]
 CHART = 'class="xaibook-chart"'
 NETWORK_ASSET = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']https?://""")
 UNRENDERED_SUBSTITUTION = re.compile(r"\{\{\s*[a-z_]+\s*\}\}")
