@@ -38,7 +38,7 @@ from xaibook.cache import (
     environment_digest,
     package_source_digest,
 )
-from xaibook.chapters import CHAPTERS, DOWNLOADS_DIR_NAME, Chapter
+from xaibook.chapters import CHAPTERS, CHAPTERS_BY_SLUG, DOWNLOADS_DIR_NAME, Chapter
 from xaibook.errors import BuildError, DataError, ParameterError
 from xaibook.fingerprint import data_files, data_fingerprint, file_digest
 from xaibook.params import json_value, notebook_parameters, resolve_parameters
@@ -693,6 +693,7 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
 def _chapter_cache_key(plan: _Plan, chapter: Chapter, snapshot: _Snapshot) -> str:
     """Hashes the snapshot's bytes, but the parameters as recorded (the user's data folder):
     the same inputs give the same key from build to build."""
+    quoted = [CHAPTERS_BY_SLUG[slug] for slug in chapter.quotes]
     return chapter_key(
         chapter.slug,
         plan.book_root / chapter.notebook_path,
@@ -700,6 +701,9 @@ def _chapter_cache_key(plan: _Plan, chapter: Chapter, snapshot: _Snapshot) -> st
         chapter.tables,
         snapshot.data_dir,
         bibliography=snapshot.bibliography,
+        templates=[
+            paths.text_template(plan.book_root / c.notebook_path) for c in (chapter, *quoted)
+        ],
     )
 
 

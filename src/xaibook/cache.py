@@ -27,7 +27,6 @@ from pathlib import Path
 
 from xaibook import paths, tables
 from xaibook.fingerprint import digest_of_files, file_digest
-from xaibook.prose import template_file
 
 # Bump when what an entry holds, or how executed notebooks are post-processed, changes.
 CACHE_VERSION = "1"
@@ -63,11 +62,14 @@ def chapter_key(
     data_dir: Path,
     *,
     bibliography: Path | None = None,
+    templates: tuple[Path, ...] | list[Path] | None = None,
 ) -> str:
     """The cache key of one chapter execution (64 hex digits).
 
     ``bibliography``: the references.bib chapters read as table ``bibliography`` (default
-    ``paths.BIBLIOGRAPHY_FILE``); the build passes its snapshot's.
+    ``paths.BIBLIOGRAPHY_FILE``); the build passes its snapshot's. ``templates``: the text
+    templates the chapter renders (default: its own, beside the notebook); one that does not
+    exist counts as such.
     """
     declared = sorted(set(table_names))
 
@@ -77,13 +79,14 @@ def chapter_key(
         return tables.table_file(data_dir, table)
 
     table_digest = digest_of_files((name, file_of(name)) for name in declared)
-    template = template_file(notebook)  # the chapter's sentences, if it has a text template
+    texts = [paths.text_template(notebook)] if templates is None else [Path(t) for t in templates]
+    text_digest = digest_of_files((t.name, t) for t in sorted(texts) if t.is_file())
     # A list in a fixed order: its JSON, and so the key, is the same on every run.
     parts = [
         CACHE_VERSION,
         slug,  # the downloads folder is named after it
         file_digest(Path(notebook)),
-        file_digest(template) if template.is_file() else None,
+        text_digest,  # the chapter's sentences (xaibook.prose)
         json.dumps(parameters, sort_keys=True),
         table_digest,
         package_source_digest(),

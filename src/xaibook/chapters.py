@@ -26,6 +26,8 @@ class Chapter:
     notebook_path: str  # relative to the book root, as listed (without suffix) in _toc.yml
     tables: tuple[str, ...]  # logical names from xaibook.tables
     parameters: tuple[str, ...]  # names from xaibook.params
+    # chapters whose text this one quotes: their text templates are part of its cache key
+    quotes: tuple[str, ...] = ()
 
 
 def _chapter(slug: str, tables: tuple[str, ...]) -> Chapter:
@@ -56,7 +58,10 @@ CHAPTERS: tuple[Chapter, ...] = (
     ),
     _chapter("methods", ALL_TABLES),  # the data & methods chapter describes every table
     # the introduction quotes each chapter's lead finding, so it reads what they all read
-    Chapter("intro", "intro.ipynb", ALL_TABLES, parameters_for("intro")),
+    Chapter(
+        "intro", "intro.ipynb", ALL_TABLES, parameters_for("intro"),
+        quotes=("funding", "competition", "infrastructure", "risk"),
+    ),
 )  # fmt: skip
 
 CHAPTERS_BY_SLUG: dict[str, Chapter] = {chapter.slug: chapter for chapter in CHAPTERS}

@@ -55,6 +55,14 @@ def environment_data_dir() -> Path:
     return Path(sys.prefix) / "share" / "xaibook"
 
 
+TEXT_TEMPLATE_SUFFIX = ".md.j2"  # a chapter's sentences (xaibook.prose), beside its notebook
+
+
+def text_template(notebook: Path) -> Path:
+    """The text template beside a chapter's notebook: chapters/funding.ipynb -> funding.md.j2."""
+    return Path(notebook).with_suffix(TEXT_TEMPLATE_SUFFIX)
+
+
 def epoch_dir(data_dir: Path) -> Path:
     """Folder of the Epoch AI exports inside a data folder."""
     return Path(data_dir) / EPOCH_DIR_NAME

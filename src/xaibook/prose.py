@@ -33,19 +33,15 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from xaibook import formatting
+from xaibook import formatting, paths
 from xaibook.text import escape_markdown
-
-TEMPLATE_SUFFIX = ".md.j2"
 
 
 class TemplateValueError(ValueError):
     """A template printed a value it may not print as it is (missing, or a bare float)."""
 
 
-def template_file(notebook: Path) -> Path:
-    """The text template beside a chapter's notebook: chapters/funding.ipynb -> funding.md.j2."""
-    return Path(notebook).with_suffix(TEMPLATE_SUFFIX)
+template_file = paths.text_template  # where a chapter's template is (one place for paths)
 
 
 def _checked(value: object) -> object:

@@ -132,3 +132,27 @@ def test_plain_text_cannot_cite_or_print_a_missing_value(tmp_path):
     other = template(tmp_path, "{% macro t(x) %}{{ x }}{% endmacro %}")
     with pytest.raises(prose.TemplateValueError, match="printed None"):
         prose.render_text(other, "t", x=None)
+
+
+def test_the_introductions_key_covers_the_templates_of_the_chapters_it_quotes(tmp_path):
+    from xaibook.analysis import intro
+    from xaibook.chapters import CHAPTERS_BY_SLUG
+
+    quoted = {name for name in ("funding", "competition", "infrastructure", "risk")
+              if hasattr(intro, name)}  # fmt: skip
+    assert set(CHAPTERS_BY_SLUG["intro"].quotes) == quoted
+    notebook = tmp_path / "intro.ipynb"
+    notebook.write_text('{"cells": []}')
+    quoted_template = tmp_path / "funding.md.j2"
+    quoted_template.write_text("{% macro a() %}one{% endmacro %}")
+    key = lambda: chapter_key(  # noqa: E731
+        "intro",
+        notebook,
+        {},
+        [],
+        tmp_path,
+        templates=[prose.template_file(notebook), quoted_template],
+    )
+    before = key()
+    quoted_template.write_text("{% macro a() %}two{% endmacro %}")
+    assert key() != before
