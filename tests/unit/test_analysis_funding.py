@@ -451,3 +451,46 @@ def test_every_passage_has_a_plain_notice_without_data(macro, empty):
     text = passage(macro, **empty)
     assert text and "\n" not in text and "{cite" not in text
     assert not re.search(r"\bnan\b|\bNone\b|not reported", text)
+
+
+DAY = pd.Timestamp("2025-12-01")
+REPORT = {"outlet": None, "published": DAY, "amount": None, "qualifier": None, "debt": 5.0}
+REPORT |= {"nvidia": False, "share_pct": None}
+REPORT |= {"source_id": "kr2025xai", "closed_name": "Series F", "closed_source_id": "hu2026xai"}
+
+
+@pytest.mark.parametrize(
+    ("macro", "values"),
+    [
+        (
+            "debt",
+            {
+                "d": {
+                    "year_share": None,
+                    "report": REPORT | {"case": "sized", "amount": 20.0, "share_pct": 25.0},
+                }
+            },
+        ),
+        ("debt", {"d": {"year_share": None, "report": REPORT | {"case": "unsized"}}}),
+        ("debt", {"d": {"year_share": None, "report": REPORT | {"case": "closed_without_debt"}}}),
+        *[
+            (
+                "investors",
+                {
+                    "i": {
+                        "count": len(names),
+                        "strategic_count": 0,
+                        "groups": [],
+                        "financial": names,
+                        "financial_source_ids": ["hu2026xai"],
+                    }
+                },
+            )
+            for names in (["A"], ["A", "B"], ["A", "B", "C"])
+        ],
+    ],
+)
+def test_branches_the_shipped_data_does_not_reach_read_as_sentences(macro, values):
+    text = passage(macro, **values)
+    assert text[:1].isupper() and "{cite:p}`" in text
+    assert not re.search(r"\bnan\b|\bNone\b|not reported", text)
