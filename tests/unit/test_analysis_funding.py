@@ -328,10 +328,12 @@ def test_charts_draw_sourced_rows_only(today, early):
             assert len(frame) and frame["source_id"].notna().all(), name
             assert len(frame) < 100, name  # aggregated before charting
         charts = [
-            an.rounds_chart(frames["rounds"], "rounds"),
-            an.valuation_chart(frames["valuation"], "valuation"),
-            an.cumulative_chart(frames["cumulative"], "cumulative", "subtitle"),
-            an.comparison_chart(history, "comparison"),
+            an.rounds_chart(frames["rounds"], "rounds", plain("rounds_description")),
+            an.valuation_chart(frames["valuation"], "valuation", plain("valuation_description")),
+            an.cumulative_chart(
+                frames["cumulative"], "cumulative", "subtitle", plain("cumulative_description")
+            ),
+            an.comparison_chart(history, "comparison", plain("comparison_description")),
         ]
         for chart in charts:
             spec = chart.to_dict()  # validates against the Vega-Lite schema
@@ -362,10 +364,10 @@ def test_damaged_data_gives_honest_sentences_and_empty_charts(today, damage):
         assert "not reported" not in text
     assert an.rounds_chart_data(rounds).empty and an.valuation_chart_data(rounds).empty
     assert an.rounds_table(rounds).empty and an.xai_investors(data).empty
-    an.rounds_chart(an.rounds_chart_data(rounds), "rounds").to_dict()
-    an.valuation_chart(an.valuation_chart_data(rounds), "valuation").to_dict()
-    an.cumulative_chart(an.cumulative_capital(data), "cumulative").to_dict()
-    an.comparison_chart(an.valuation_history(data), "comparison").to_dict()
+    an.rounds_chart(an.rounds_chart_data(rounds), "rounds", "alt").to_dict()
+    an.valuation_chart(an.valuation_chart_data(rounds), "valuation", "alt").to_dict()
+    an.cumulative_chart(an.cumulative_capital(data), "cumulative", None, "alt").to_dict()
+    an.comparison_chart(an.valuation_history(data), "comparison", "alt").to_dict()
 
 
 def test_peers_still_compared_when_xai_is_missing(today):

@@ -468,7 +468,7 @@ def rounds_title(rounds: pd.DataFrame) -> dict | None:
     }
 
 
-def rounds_chart(chart_data: pd.DataFrame, title: str) -> alt.LayerChart:
+def rounds_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """Horizontal bars per round, stacked equity / debt / not broken down, a tick at the target."""
     present = set(chart_data["component"]) if not chart_data.empty else set()
     color = alt.Color(
@@ -523,11 +523,7 @@ def rounds_chart(chart_data: pd.DataFrame, title: str) -> alt.LayerChart:
         ticks,
         labels,
         title=title,
-        description=(
-            "Horizontal bars, one per xAI financing event from oldest (top) to newest, split "
-            "into equity, debt and amounts the sources do not break down; a black tick marks a "
-            "round's target; light tints mark rounds in talks or being raised, not closed."
-        ),
+        description=description,
         height=charts.BAR_BAND_PX * max(1, len(labels_in_order)),
     )
 
@@ -590,7 +586,7 @@ def _not_closed_opacity() -> alt.OpacityValue:
     )
 
 
-def valuation_chart(chart_data: pd.DataFrame, title: str) -> alt.LayerChart:
+def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """xAI's post-money valuation per event: a line through closed events, talks as faded points."""
     x = alt.X(
         "date:T",
@@ -633,11 +629,7 @@ def valuation_chart(chart_data: pd.DataFrame, title: str) -> alt.LayerChart:
         points,
         labels,
         title=title,
-        description=(
-            "xAI's post-money valuation at each financing event over time: a line joins closed "
-            "rounds and the X merger; rounds only in talks are faded points off the line. "
-            "Values from the merger on include X."
-        ),
+        description=description,
         height=charts.CHART_HEIGHT_PX,
     )
 
@@ -669,7 +661,7 @@ def cumulative_title(data: Dataset) -> dict | None:
 
 
 def cumulative_chart(
-    chart_data: pd.DataFrame, title: str, subtitle: str | None = None
+    chart_data: pd.DataFrame, title: str, subtitle: str | None, description: str
 ) -> alt.Chart:
     companies = list(chart_data["company"]) if not chart_data.empty else []
     chart = charts.line_chart(
@@ -679,10 +671,7 @@ def cumulative_chart(
         title=title,
         x_title="Date of the round",
         y_title="Capital raised to date (USD billions)",
-        description=(
-            "Step lines of the running total of equity and debt raised in closed rounds by "
-            "xAI, OpenAI and Anthropic, one step per round; rounds in talks are left out."
-        ),
+        description=description,
         color="company:N",
         tooltip=[
             alt.Tooltip("company:N", title="Company"),
@@ -716,7 +705,7 @@ def comparison_title(data: Dataset, history: pd.DataFrame) -> dict | None:
     }
 
 
-def comparison_chart(history: pd.DataFrame, title: str) -> alt.LayerChart:
+def comparison_chart(history: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """Valuation at each round, log scale, one line per company through its closed rounds."""
     companies = list(history["company"]) if not history.empty else []
     stages = set(history["stage"]) if not history.empty else set()
@@ -758,10 +747,7 @@ def comparison_chart(history: pd.DataFrame, title: str) -> alt.LayerChart:
         lines,
         points,
         title=title,
-        description=(
-            "Post-money valuation at each funding round of xAI, OpenAI and Anthropic over time "
-            "on a logarithmic axis; lines join closed rounds, faded points are rounds in talks."
-        ),
+        description=description,
         height=charts.CHART_HEIGHT_PX,
     )
 
