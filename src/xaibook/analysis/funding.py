@@ -143,6 +143,21 @@ def _money_cell(value: object, qualifier: object = None) -> object:
     return None if fmt.is_missing(value) else fmt.usd_bn(value, qualifier)
 
 
+def _cell(macro: str, **values: object) -> str | None:
+    """A table cell or chart label the text template writes (None where it writes nothing)."""
+    return prose.render_text(TEMPLATE, macro, **values) or None
+
+
+def _amount_cell(row: pd.Series) -> str | None:
+    """A round's amount as its row and bar label show it (a merger's says it raised nothing)."""
+    return _cell(
+        "amount_cell",
+        merger=row["stage"] == MERGER,
+        amount=value(row, "amount_usd_bn"),
+        qualifier=value(row, "amount_qualifier"),
+    )
+
+
 def rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
     """The reconciled round list as readers see it (text cells; '–' where nothing is known)."""
     columns = [
@@ -158,21 +173,17 @@ def rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
     ]
     rows = []
     for _, row in rounds.iterrows():
-        valuation = _money_cell(row["valuation_usd_bn"], row["valuation_qualifier"])
-        if valuation is not None and row["includes_x"]:
-            valuation += " (incl. X)"
-        if valuation is not None and row["valuation_status"] == "estimate":
-            valuation += ", estimate"
-        status = row["stage"] + (", disputed" if row["disputed"] else "")
+        worth = _valuation(row)
+        worth = None if worth is None else worth | {"includes_x": bool(row["includes_x"])}
+        valuation = _cell("valuation_cell", v=worth)
+        status = _cell("status_cell", stage=row["stage"], disputed=bool(row["disputed"]))
         merger = row["stage"] == MERGER
         rows.append(
             [
                 _when(row["date"], row["date_precision"]),
                 row["round_name"],
                 status,
-                "no new money"
-                if merger
-                else _money_cell(row["amount_usd_bn"], row["amount_qualifier"]),
+                _amount_cell(row),
                 None if merger else _money_cell(row["equity_usd_bn"]),
                 None if merger else _money_cell(row["debt_usd_bn"]),
                 _money_cell(row["target_usd_bn"]),
@@ -390,9 +401,7 @@ def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
     for order, (_, row) in enumerate(rounds.iterrows()):
         if fmt.is_missing(row["amount_usd_bn"]):
             continue
-        total = fmt.usd_bn(row["amount_usd_bn"], row["amount_qualifier"])
-        if row["stage"] == MERGER:
-            total = "no new money"
+        total = _amount_cell(row)
         base = {
             "order": order,
             "date": row["date"],
