@@ -6,7 +6,8 @@ where a curated row names its Epoch row (``epoch_round_key``). A round that both
 confirm therefore appears once and keeps both sources; the curated row supplies what the
 articles say (SpaceX's stake, a target) and Epoch what they leave out (the debt tranche).
 
-Rules the list follows, and the prose repeats:
+Rules the list follows, and the chapter's text repeats (its words are in chapters/funding.md.j2;
+this module gives the values they are written from):
 
 * only closed rounds count as money raised; rounds reported in talks (Epoch's "Late
   discussions") or still being raised are shown, marked, and left out of every total;
