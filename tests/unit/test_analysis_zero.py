@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
+from xaibook import prose
 from xaibook.analysis import competition, funding, infrastructure, risk
 from xaibook.dataset import Dataset, load_dataset
 
@@ -103,7 +104,7 @@ def test_a_zero_valuation_is_no_base_for_the_step_up(shipped):
     rounds = funding.xai_rounds(data)
     step = funding.valuation_step_up(rounds)
     assert step is None or step["first"]["valuation_usd_bn"] > 0
-    assert_readable(funding.valuation_sentence(rounds))
+    assert_readable(prose.render(funding.TEMPLATE, "valuation", v=funding.valuation(rounds)))
     assert_readable(funding.findings(data))
     assert_readable(funding.headline(data))
 

@@ -6,7 +6,8 @@ where a curated row names its Epoch row (``epoch_round_key``). A round that both
 confirm therefore appears once and keeps both sources; the curated row supplies what the
 articles say (SpaceX's stake, a target) and Epoch what they leave out (the debt tranche).
 
-Rules the list follows, and the prose repeats:
+Rules the list follows, and the chapter's text repeats (its words are in chapters/funding.md.j2;
+this module gives the values they are written from):
 
 * only closed rounds count as money raised; rounds reported in talks (Epoch's "Late
   discussions") or still being raised are shown, marked, and left out of every total;
@@ -24,14 +25,12 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
-from xaibook import charts, formatting as fmt
+from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis.common import (
     canonical,
-    name_md,
     per_dataset as _per_dataset,
     table as _table,
 )
-from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.model import names, rounds as model_rounds
 from xaibook.model.cells import flag as _flag, number as _number, unique as _unique, value
@@ -44,7 +43,6 @@ from xaibook.model.rounds import (
     RAISING,
     TALKS,
     closed_rounds,
-    round_phrase as _round_phrase,
     total_raised,
 )
 from xaibook.tables import EPOCH_SOURCE_IDS
@@ -75,6 +73,10 @@ COMPANY_COLORS = {
     "OpenAI": charts.CATEGORY_COLORS[0],
     "Anthropic": charts.CATEGORY_COLORS[2],
 }
+
+# the stages as the text template names them (funding.md.j2's ``overview``), in reading order
+STAGE_CODES = {CLOSED: "closed", MERGER: "merger", RAISING: "raising", TALKS: "talks"}
+TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "funding.ipynb")
 
 NEAR_EQUAL = 0.05  # two totals within 5% of each other are "about as much"
 TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
@@ -114,34 +116,12 @@ def _when(date: object, precision: object = "day") -> str:
     return fmt.date(date, str(precision) if precision else "day")
 
 
-def _month(date: object) -> str:
-    return fmt.date(date, "month")
-
-
 def _outlet(data: Dataset, source_id: object) -> str | None:
     """The publisher of a source as a reader knows it ("36Kr"), or None if uncertain."""
     source = data.sources.get(str(source_id)) if source_id else None
     if source is None or not source.publisher or "unconfirmed" in source.publisher:
         return None
     return TRAILING_PARENTHESIS.sub("", source.publisher).strip() or None
-
-
-def _compare(value: float, other: float, other_name: str) -> str:
-    """'about as much as OpenAI's', '1.4× Anthropic's' or '52% of OpenAI's'."""
-    if other <= 0:
-        return f"more than {other_name}'s"
-    share = value / other
-    if abs(share - 1) <= NEAR_EQUAL:
-        return f"about as much as {other_name}'s"
-    if share > 1:
-        return f"{fmt.ratio(share)} {other_name}'s"
-    return f"{fmt.percent(share * 100)} of {other_name}'s"
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 # 2. The reconciled list of xAI's rounds --------------------------------------------------------
@@ -164,6 +144,21 @@ def _money_cell(value: object, qualifier: object = None) -> object:
     return None if fmt.is_missing(value) else fmt.usd_bn(value, qualifier)
 
 
+def _cell(macro: str, **values: object) -> str | None:
+    """A table cell or chart label the text template writes (None where it writes nothing)."""
+    return prose.render_text(TEMPLATE, macro, **values) or None
+
+
+def _amount_cell(row: pd.Series) -> str | None:
+    """A round's amount as its row and bar label show it (a merger's says it raised nothing)."""
+    return _cell(
+        "amount_cell",
+        merger=row["stage"] == MERGER,
+        amount=value(row, "amount_usd_bn"),
+        qualifier=value(row, "amount_qualifier"),
+    )
+
+
 def rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
     """The reconciled round list as readers see it (text cells; '–' where nothing is known)."""
     columns = [
@@ -179,21 +174,17 @@ def rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
     ]
     rows = []
     for _, row in rounds.iterrows():
-        valuation = _money_cell(row["valuation_usd_bn"], row["valuation_qualifier"])
-        if valuation is not None and row["includes_x"]:
-            valuation += " (incl. X)"
-        if valuation is not None and row["valuation_status"] == "estimate":
-            valuation += ", estimate"
-        status = row["stage"] + (", disputed" if row["disputed"] else "")
+        worth = _valuation(row)
+        worth = None if worth is None else worth | {"includes_x": bool(row["includes_x"])}
+        valuation = _cell("valuation_cell", v=worth)
+        status = _cell("status_cell", stage=row["stage"], disputed=bool(row["disputed"]))
         merger = row["stage"] == MERGER
         rows.append(
             [
                 _when(row["date"], row["date_precision"]),
                 row["round_name"],
                 status,
-                "no new money"
-                if merger
-                else _money_cell(row["amount_usd_bn"], row["amount_qualifier"]),
+                _amount_cell(row),
                 None if merger else _money_cell(row["equity_usd_bn"]),
                 None if merger else _money_cell(row["debt_usd_bn"]),
                 _money_cell(row["target_usd_bn"]),
@@ -212,8 +203,8 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
         "investor_id",
         "investor_type",
         "relationship",
+        "round_id",
         "round_label",
-        "round_phrase",
         "date",
         "amount_usd_bn",
         "source_id",
@@ -247,7 +238,6 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
         round_id = row["round_id"]
         known = round_id in rounds.index
         label = rounds.at[round_id, "round_label"] if known else round_id
-        phrase = _round_phrase(rounds.loc[round_id]) if known else "a round"
         round_sources = _amount_sources(rounds.loc[[round_id]]) if known else []
         records.append(
             {
@@ -255,8 +245,8 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
                 "investor_id": investor_id,
                 "investor_type": "Strategic" if _flag(row["is_strategic"]) else "Financial",
                 "relationship": role,
+                "round_id": round_id,
                 "round_label": label,
-                "round_phrase": phrase,
                 "date": row["fact_date"],
                 "amount_usd_bn": _number(row, "amount_usd_bn"),
                 "source_id": row["source_id"],
@@ -265,12 +255,6 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
         )
     frame = pd.DataFrame.from_records(records, columns=columns)
     return frame.sort_values(["investor_type", "date", "investor"], ascending=[False, True, True])
-
-
-def _in_sentence(name: object) -> str:
-    """A round's name inside a sentence: 'Series E' stays, 'Equity round with…' is lowered."""
-    text = str(name)
-    return text if len(text.split()) <= 2 else text[:1].lower() + text[1:]
 
 
 def investors_table(investors: pd.DataFrame) -> pd.DataFrame:
@@ -418,9 +402,7 @@ def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
     for order, (_, row) in enumerate(rounds.iterrows()):
         if fmt.is_missing(row["amount_usd_bn"]):
             continue
-        total = fmt.usd_bn(row["amount_usd_bn"], row["amount_qualifier"])
-        if row["stage"] == MERGER:
-            total = "no new money"
+        total = _amount_cell(row)
         base = {
             "order": order,
             "date": row["date"],
@@ -467,29 +449,36 @@ def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
 
 
-def rounds_title(rounds: pd.DataFrame) -> str:
-    """The round chart's finding: the latest round against its target, or the largest round."""
+def rounds_title(rounds: pd.DataFrame) -> dict | None:
+    """What the round chart's title states: the latest round against its target, or the largest
+    round and any round being raised after it. None without a closed round."""
     closed = closed_rounds(rounds)
     if closed.empty:
-        return "No closed xAI round on record"
+        return None
     latest = closed.iloc[-1]
-    name = latest["round_name"]
-    if not fmt.is_missing(latest["target_usd_bn"]) and latest["target_usd_bn"] > 0:
-        multiple = latest["amount_usd_bn"] / latest["target_usd_bn"]
-        largest = latest["amount_usd_bn"] >= closed["amount_usd_bn"].max()
-        return f"xAI's {name} raised {fmt.ratio(multiple)} its target" + (
-            ", its largest round" if largest else ""
-        )
+    target = value(latest, "target_usd_bn")
+    if target is not None and target > 0:
+        return {
+            "name": latest["round_name"],
+            "multiple": latest["amount_usd_bn"] / target,
+            "largest": bool(latest["amount_usd_bn"] >= closed["amount_usd_bn"].max()),
+        }
     biggest = closed.loc[closed["amount_usd_bn"].idxmax()]
-    title = f"xAI's largest closed round: {fmt.usd_bn(biggest['amount_usd_bn'])}"
     raising = rounds[(rounds["stage"] == RAISING) & (rounds["date"] > latest["date"])]
-    if not raising.empty:
-        row = raising.iloc[-1]
-        title += f"; {fmt.usd_bn(row['amount_usd_bn'], row['amount_qualifier'])} being raised"
-    return title
+    last_raising = raising.iloc[-1] if not raising.empty else None
+    return {
+        "multiple": None,
+        "biggest": float(biggest["amount_usd_bn"]),
+        "raising": None
+        if last_raising is None
+        else {
+            "amount": value(last_raising, "amount_usd_bn"),
+            "qualifier": value(last_raising, "amount_qualifier"),
+        },
+    }
 
 
-def rounds_chart(rounds: pd.DataFrame, chart_data: pd.DataFrame) -> alt.LayerChart:
+def rounds_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """Horizontal bars per round, stacked equity / debt / not broken down, a tick at the target."""
     present = set(chart_data["component"]) if not chart_data.empty else set()
     color = alt.Color(
@@ -543,12 +532,8 @@ def rounds_chart(rounds: pd.DataFrame, chart_data: pd.DataFrame) -> alt.LayerCha
         bars,
         ticks,
         labels,
-        title=rounds_title(rounds),
-        description=(
-            "Horizontal bars, one per xAI financing event from oldest (top) to newest, split "
-            "into equity, debt and amounts the sources do not break down; a black tick marks a "
-            "round's target; light tints mark rounds in talks or being raised, not closed."
-        ),
+        title=title,
+        description=description,
         height=charts.BAR_BAND_PX * max(1, len(labels_in_order)),
     )
 
@@ -601,17 +586,6 @@ def valuation_step_up(rounds: pd.DataFrame) -> dict | None:
     }
 
 
-def valuation_title(rounds: pd.DataFrame) -> str:
-    step = valuation_step_up(rounds)
-    if step is None:
-        return "xAI's valuation: too few closed rounds to compare"
-    last = step["last"]
-    return (
-        f"xAI's valuation rose {fmt.ratio(step['multiple'])} in {fmt.months(step['months'])}, "
-        f"to {fmt.usd_bn(last['valuation_usd_bn'], last['valuation_qualifier'])}"
-    )
-
-
 def _not_closed_opacity() -> alt.OpacityValue:
     """Faded marks for rounds that did not close (a condition: Vega-Lite ignores custom
     opacity ranges on nominal fields)."""
@@ -622,7 +596,7 @@ def _not_closed_opacity() -> alt.OpacityValue:
     )
 
 
-def valuation_chart(rounds: pd.DataFrame, chart_data: pd.DataFrame) -> alt.LayerChart:
+def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """xAI's post-money valuation per event: a line through closed events, talks as faded points."""
     x = alt.X(
         "date:T",
@@ -664,12 +638,8 @@ def valuation_chart(rounds: pd.DataFrame, chart_data: pd.DataFrame) -> alt.Layer
         line,
         points,
         labels,
-        title=valuation_title(rounds),
-        description=(
-            "xAI's post-money valuation at each financing event over time: a line joins closed "
-            "rounds and the X merger; rounds only in talks are faded points off the line. "
-            "Values from the merger on include X."
-        ),
+        title=title,
+        description=description,
         height=charts.CHART_HEIGHT_PX,
     )
 
@@ -685,28 +655,25 @@ def _company_color(companies: Iterable[str]) -> alt.Scale:
     )
 
 
-def cumulative_title(data: Dataset) -> tuple[str, str | None]:
-    """(title, subtitle): xAI against the best-funded peer, then against the others."""
+def cumulative_title(data: Dataset) -> dict | None:
+    """What the cumulative chart's title states: xAI's total against each peer's, the
+    best-funded first. None if xAI has no closed round."""
     totals = capital_totals(cumulative_capital(data)).set_index("company")
     xai = _company_name(data, XAI)
     if xai not in totals.index:
-        return "Capital raised in closed rounds, by company", None
-    xai_total = totals.at[xai, "total_usd_bn"]
+        return None
+    xai_total = float(totals.at[xai, "total_usd_bn"])
     peers = [name for name in totals.index if name != xai]  # largest total first
-    if not peers:
-        return f"xAI has raised {fmt.usd_bn(xai_total)} in closed rounds", None
-    title = (
-        f"xAI has raised {_compare(xai_total, totals.at[peers[0], 'total_usd_bn'], peers[0])} "
-        f"total: {fmt.usd_bn(xai_total)}"
-    )
-    others = [_compare(xai_total, totals.at[name, "total_usd_bn"], name) for name in peers[1:]]
-    subtitle = f"That is {_join(others)} total (closed rounds only)" if others else None
-    return title, subtitle
+    return {
+        "total": xai_total,
+        "peers": [_compare(xai_total, totals.at[name, "total_usd_bn"], name) for name in peers],
+    }
 
 
-def cumulative_chart(data: Dataset, chart_data: pd.DataFrame) -> alt.Chart:
+def cumulative_chart(
+    chart_data: pd.DataFrame, title: str, subtitle: str | None, description: str
+) -> alt.Chart:
     companies = list(chart_data["company"]) if not chart_data.empty else []
-    title, subtitle = cumulative_title(data)
     chart = charts.line_chart(
         chart_data,
         "date:T",
@@ -714,10 +681,7 @@ def cumulative_chart(data: Dataset, chart_data: pd.DataFrame) -> alt.Chart:
         title=title,
         x_title="Date of the round",
         y_title="Capital raised to date (USD billions)",
-        description=(
-            "Step lines of the running total of equity and debt raised in closed rounds by "
-            "xAI, OpenAI and Anthropic, one step per round; rounds in talks are left out."
-        ),
+        description=description,
         color="company:N",
         tooltip=[
             alt.Tooltip("company:N", title="Company"),
@@ -736,19 +700,22 @@ def cumulative_chart(data: Dataset, chart_data: pd.DataFrame) -> alt.Chart:
     )
 
 
-def comparison_title(data: Dataset, history: pd.DataFrame) -> str:
+def comparison_title(data: Dataset, history: pd.DataFrame) -> dict | None:
+    """Who leads on the latest closed valuations, and by how much over xAI. None if xAI or
+    every peer lacks one."""
     latest = _latest_closed_valuations(history).set_index("company")
     xai = _company_name(data, XAI)
     if latest.empty or xai not in latest.index or len(latest) < 2:
-        return "Post-money valuation at each round, by company"
+        return None
     leader = latest["valuation_usd_bn"].idxmax()
-    if leader == xai:
-        return "xAI's latest closed round values it above OpenAI's and Anthropic's"
-    multiple = latest.at[leader, "valuation_usd_bn"] / latest.at[xai, "valuation_usd_bn"]
-    return f"{leader}'s latest closed round valued it at {fmt.ratio(multiple)} xAI's"
+    return {
+        "leader": leader,
+        "xai_leads": leader == xai,
+        "multiple": latest.at[leader, "valuation_usd_bn"] / latest.at[xai, "valuation_usd_bn"],
+    }
 
 
-def comparison_chart(data: Dataset, history: pd.DataFrame) -> alt.LayerChart:
+def comparison_chart(history: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """Valuation at each round, log scale, one line per company through its closed rounds."""
     companies = list(history["company"]) if not history.empty else []
     stages = set(history["stage"]) if not history.empty else set()
@@ -789,23 +756,17 @@ def comparison_chart(data: Dataset, history: pd.DataFrame) -> alt.LayerChart:
         history,
         lines,
         points,
-        title=comparison_title(data, history),
-        description=(
-            "Post-money valuation at each funding round of xAI, OpenAI and Anthropic over time "
-            "on a logarithmic axis; lines join closed rounds, faded points are rounds in talks."
-        ),
+        title=title,
+        description=description,
         height=charts.CHART_HEIGHT_PX,
     )
 
 
-# 6. Sentences ---------------------------------------------------------------------------------
-
-NO_DATA_PARAGRAPH = "No data on this had been published by this edition's date."
-
-
-def paragraph(text: str | None) -> str:
-    """A section's glued text, or an honest notice when this edition has nothing to say."""
-    return text or NO_DATA_PARAGRAPH
+# 6. The values the chapter's text template (chapters/funding.md.j2) writes sentences from -----
+#
+# Each function returns plain values (None for missing, dates as Timestamps, money in USD bn,
+# sources as lists of keys), or None / [] when this edition has nothing to say: the template
+# then prints its notice.
 
 
 def _keys(joined: object) -> list[str]:
@@ -813,92 +774,126 @@ def _keys(joined: object) -> list[str]:
     return [] if fmt.is_missing(joined) else [k for k in str(joined).split("; ") if k]
 
 
-def _row_cite(row: pd.Series) -> str:
-    return cite(*_keys(row["source_ids"]))
+def _round_ref(row: pd.Series) -> dict:
+    """What the template needs to name a round in a sentence (its ``round_phrase``)."""
+    name = str(row["round_name"])
+    kind = "merger" if row["stage"] == MERGER else "named" if len(name.split()) <= 2 else "round"
+    return {"kind": kind, "name": name, "date": row["date"]}
 
 
-def _valuation_text(row: pd.Series) -> str:
-    text = fmt.usd_bn(row["valuation_usd_bn"], row["valuation_qualifier"])
-    if row["valuation_status"] == "estimate":
-        text += " (an estimate)"
-    return text
-
-
-def latest_round_sentence(
-    data: Dataset, rounds: pd.DataFrame, *, with_uses: bool = False
-) -> str | None:
-    """The newest round: closed (against its target, if it had one) or still being raised."""
-    if rounds.empty:
+def _valuation(row: pd.Series) -> dict | None:
+    """A round's valuation (value, qualifier, whether an estimate), or None."""
+    worth = value(row, "valuation_usd_bn")
+    if worth is None:
         return None
-    latest = rounds[rounds["stage"].isin((CLOSED, RAISING))]
-    if latest.empty:
-        return None
-    row = latest.iloc[-1]
-    unknown = fmt.is_missing(row["amount_usd_bn"])
-    amount = (
-        "an undisclosed amount"
-        if unknown
-        else fmt.usd_bn(row["amount_usd_bn"], row["amount_qualifier"])
-    )
-    if row["stage"] == RAISING:
-        return _raising_sentence(data, rounds, row, amount)
-    name = name_md(_in_sentence(row["round_name"]))
-    when = _when(row["date"], row["date_precision"])
-    sources = cite(*_amount_sources(latest.tail(1)))
-    if unknown:
-        return f"**xAI's latest closed round, its {name}, did not disclose its size** ({when}) " + (
-            f"{sources}."
-        )
-    uses = ""
-    if with_uses and row["use_of_funds"]:
-        text = str(row["use_of_funds"])
-        uses = f" Its stated uses: {name_md(text[:1].lower() + text[1:])}."
-    target = row["target_usd_bn"]
-    if fmt.is_missing(target) or target <= 0:
-        return (
-            f"**xAI's latest closed round, its {name}, raised {amount}** ({when}) {sources}.{uses}"
-        )
-    multiple = row["amount_usd_bn"] / target
-    if multiple <= 1:
-        return (
-            f"**xAI's {name} raised {amount} against a {fmt.usd_bn(target)} target** "
-            f"({when}) {sources}.{uses}"
-        )
-    return (
-        f"**xAI's {name} raised {amount}, {fmt.ratio(multiple)} its {fmt.usd_bn(target)} "
-        f"target** ({when}) {sources}: demand for its shares ran ahead of its own plan.{uses}"
-    )
+    return {
+        "value": float(worth),
+        "qualifier": value(row, "valuation_qualifier"),
+        "estimate": row["valuation_status"] == "estimate",
+    }
 
 
-def _raising_sentence(data: Dataset, rounds: pd.DataFrame, row: pd.Series, amount: str) -> str:
-    outlet = _outlet(data, row["source_id"])
-    by = f"{outlet}, {_month(row['date'])}" if outlet else _month(row["date"])
-    debt = ""
-    if not fmt.is_missing(row["debt_usd_bn"]):
-        debt = f", including {fmt.usd_bn(row['debt_usd_bn'])} of structured debt{_nvidia(row)}"
-    text = (
-        f"**A round of {amount} was being raised** ({by}){debt} {cite(row['source_id'])}; it "
-        "had not closed by this edition's date, so it is shown but counted in no total"
-    )
-    raised = total_raised(rounds)
-    if raised > 0 and not fmt.is_missing(row["amount_usd_bn"]):
-        text += (
-            f". At that size it would add {fmt.percent(100 * row['amount_usd_bn'] / raised)} "
-            f"to the {fmt.usd_bn(raised)} xAI had raised in closed rounds"
-        )
-    return text + "."
-
-
-def _nvidia(row: pd.Series) -> str:
-    """' tied to Nvidia purchases' when the round's stated use names Nvidia."""
-    uses = str(value(row, "use_of_funds") or "")
-    return " tied to Nvidia purchases" if "nvidia" in uses.lower() else ""
+def _nvidia(row: pd.Series) -> bool:
+    """Whether the round's stated use names Nvidia."""
+    return "nvidia" in str(value(row, "use_of_funds") or "").lower()
 
 
 def _amount_sources(rows: pd.DataFrame) -> list[str]:
     """Sources of the amounts (not the valuations) of the given rounds."""
     columns = ["source_id", "equity_source_id", "debt_source_id", "unsplit_source_id"]
     return _unique(value for _, row in rows.iterrows() for value in row[columns])
+
+
+def _compare(value: float, other: float, other_name: str) -> dict:
+    """How xAI's ``value`` compares with a peer's ``other`` (the template's ``compare``)."""
+    share = value / other if other > 0 else None
+    if share is None:
+        relation = "more"
+    elif abs(share - 1) <= NEAR_EQUAL:
+        relation = "about"
+    else:
+        relation = "above" if share > 1 else "below"
+    return {
+        "name": other_name,
+        "relation": relation,
+        "share": share,
+        "share_pct": None if share is None else share * 100,
+    }
+
+
+def latest_round(data: Dataset, rounds: pd.DataFrame) -> dict | None:
+    """The newest round closed or being raised: its size against its target, or what is
+    known of it while it is raised. None if there is none."""
+    if rounds.empty:
+        return None
+    latest = rounds[rounds["stage"].isin((CLOSED, RAISING))]
+    if latest.empty:
+        return None
+    row = latest.iloc[-1]
+    amount, target = value(row, "amount_usd_bn"), value(row, "target_usd_bn")
+    target = float(target) if target is not None and target > 0 else None
+    name = str(row["round_name"])
+    result = {
+        "stage": "raising" if row["stage"] == RAISING else "closed",
+        "name": name,
+        "long_name": len(name.split()) > 2,
+        "date": row["date"],
+        "date_precision": value(row, "date_precision") or "day",
+        "amount": None if amount is None else float(amount),
+        "amount_qualifier": value(row, "amount_qualifier"),
+        "target": target,
+        "multiple": amount / target if amount is not None and target else None,
+        "uses": value(row, "use_of_funds"),
+        "source_ids": _amount_sources(latest.tail(1)),
+    }
+    if row["stage"] == RAISING:
+        raised = total_raised(rounds)
+        share = 100 * amount / raised if raised > 0 and amount is not None else None
+        result |= {
+            "source_ids": _unique([row["source_id"]]),
+            "outlet": _outlet(data, row["source_id"]),
+            "debt": value(row, "debt_usd_bn"),
+            "nvidia": _nvidia(row),
+            "raised_total": raised if share is not None else None,
+            "share_pct": share,
+        }
+    return result
+
+
+def latest_valuation(data: Dataset, rounds: pd.DataFrame) -> dict | None:
+    """The valuation the latest closed round set, and the first report that differs from it
+    (an estimate made before the round was priced, or another report). None if not closed."""
+    rows = rounds[rounds["stage"].isin((CLOSED, RAISING))] if not rounds.empty else rounds
+    if rows.empty:
+        return None
+    row = rows.iloc[-1]
+    worth = _valuation(row)
+    if row["stage"] != CLOSED or worth is None:
+        return None
+    worth |= {"source_id": value(row, "valuation_source_id"), "other": None}
+    for alt_row in _valuation_alternatives(data, row["round_id"]).itertuples():
+        same = (
+            alt_row.valuation_usd_bn == row["valuation_usd_bn"]
+            and alt_row.value_qualifier == row["valuation_qualifier"]
+        )
+        if alt_row.source_id == row["valuation_source_id"] or same:
+            continue
+        worth["other"] = {
+            "value": float(alt_row.valuation_usd_bn),
+            "qualifier": value(alt_row, "value_qualifier"),
+            "estimate": alt_row.status == "estimate",
+            "source_id": alt_row.source_id,
+        }
+        break
+    return worth
+
+
+def _valuation_alternatives(data: Dataset, round_id: object) -> pd.DataFrame:
+    valuations = _table(data, "valuations")
+    if valuations.empty:
+        return valuations
+    rows = valuations[(valuations["company_id"] == XAI) & (valuations["round_id"] == round_id)]
+    return rows.sort_values("claim_rank")
 
 
 def _cumulative_claim(data: Dataset) -> pd.Series | None:
@@ -912,97 +907,54 @@ def _cumulative_claim(data: Dataset) -> pd.Series | None:
     return rows.sort_values("fact_date").iloc[-1] if not rows.empty else None
 
 
-def cumulative_sentence(data: Dataset, rounds: pd.DataFrame) -> str | None:
-    """xAI's closed rounds added up, set against the reported total and against its peers."""
+def cumulative(data: Dataset, rounds: pd.DataFrame) -> dict | None:
+    """xAI's closed rounds added up, against the reported total and against its peers."""
     closed = closed_rounds(rounds)
     if closed.empty:
         return None
     total = total_raised(rounds)
-    sources = _amount_sources(closed)
-    first = closed.iloc[0]
-    text = (
-        f"**xAI's closed rounds add up to {fmt.usd_bn(total)}** of equity and debt, "
-        + (
-            f"from {name_md(_round_phrase(first))} to {name_md(_round_phrase(closed.iloc[-1]))} "
-            if len(closed) > 1
-            else f"all from {name_md(_round_phrase(first))} "
-        )
-        + cite(*sources)
-    )
+    first, last = closed.iloc[0], closed.iloc[-1]
+    result: dict = {
+        "total": total,
+        "first": _round_ref(first),
+        "last": _round_ref(last) if len(closed) > 1 else None,
+        "source_ids": _amount_sources(closed),
+        "claim": None,
+        "peers": [],
+        "peer_source_ids": [],
+        "span_months": None,
+        "matched": False,
+    }
     claim = _cumulative_claim(data)
     if claim is not None:
-        reported = fmt.usd_bn(claim["value"], claim["value_qualifier"])
-        text += f"; the press reports {reported} raised to date {cite(claim['source_id'])}"
-        short = total < claim["value"] or (
-            total == claim["value"] and claim["value_qualifier"] == "more_than"
-        )
-        if short:
-            text += ", the rest coming from rounds neither source itemises"
+        result["claim"] = {
+            "value": float(claim["value"]),
+            "qualifier": value(claim, "value_qualifier"),
+            "source_id": claim["source_id"],
+            "short": bool(
+                total < claim["value"]
+                or (total == claim["value"] and claim["value_qualifier"] == "more_than")
+            ),
+        }
     totals = capital_totals(cumulative_capital(data)).set_index("company")
     xai = _company_name(data, XAI)
     peers = [name for name in totals.index if name != xai]
     if peers and xai in totals.index:
-        parts = [
-            f"{_compare(total, totals.at[name, 'total_usd_bn'], name)} "
-            f"({fmt.usd_bn(totals.at[name, 'total_usd_bn'])} since "
-            f"{fmt.date(totals.at[name, 'first'], 'year')})"
-            for name in peers
-        ]
-        peer_sources = _unique(s for name in peers for s in totals.at[name, "sources"])
-        span = months_between(first["date"], closed.iloc[-1]["date"])
-        months = f" in {fmt.months(span)} of rounds" if round(span) >= 1 else ""
-        best = totals.loc[peers, "total_usd_bn"].max()
-        so_what = (
-            f"xAI has matched the best-funded lab's capital{months}"
-            if total >= (1 - NEAR_EQUAL) * best
-            else "xAI still trails the best-funded lab in capital raised"
-        )
-        text += f". That is {_join(parts)} in Epoch's records {cite(*peer_sources)}: {so_what}"
-    return text + "."
-
-
-def valuation_sentence(rounds: pd.DataFrame) -> str | None:
-    """The step-ups, first to latest closed, and what is not counted."""
-    step = valuation_step_up(rounds)
-    if step is None:
-        valued = rounds[rounds["stage"].isin(COUNTED) & rounds["valuation_usd_bn"].notna()]
-        if valued.empty:
-            return None
-        row = valued.iloc[-1]
-        return (
-            f"**xAI's only closed-round valuation on record is {_valuation_text(row)}**, set at "
-            f"{name_md(_round_phrase(row))} {cite(row['valuation_source_id'])}: too few rounds "
-            "yet to measure a step-up."
-        )
-    first, last = step["first"], step["last"]
-    text = (
-        f"**xAI's post-money valuation rose {fmt.ratio(step['multiple'])} in "
-        f"{fmt.months(step['months'])}**, from {fmt.usd_bn(first['valuation_usd_bn'])} at "
-        f"{name_md(_round_phrase(first))} to {_valuation_text(last)} at "
-        f"{name_md(_round_phrase(last))} "
-        f"{cite(first['valuation_source_id'], last['valuation_source_id'])}"
-    )
-    merger = rounds[(rounds["stage"] == MERGER) & rounds["valuation_usd_bn"].notna()]
-    if not merger.empty and last["includes_x"]:
-        row = merger.iloc[0]
-        text += f"; values from the {_month(row['date'])} merger on include X"
-        if _x_value_source(row):
-            text += (
-                f", worth about {fmt.usd_bn(row['x_value_usd_bn'])} in that deal "
-                f"{cite(_x_value_source(row))}"
-            )
-    talks = rounds[(rounds["stage"] == TALKS) & rounds["valuation_usd_bn"].notna()]
-    if not talks.empty:
-        row = talks.iloc[-1]
-        disputed = ", a report Musk disputed," if row["disputed"] else ""
-        text += (
-            f". The {fmt.usd_bn(row['valuation_usd_bn'])} of the {_month(row['date'])} talks"
-            f"{disputed} is not counted {cite(row['valuation_source_id'])}"
-        )
-    return (
-        text + ". Each step-up lets xAI raise more money for each share it sells, which is what "
-        "pays for its compute."
-    )
+        span = months_between(first["date"], last["date"])
+        result |= {
+            "peers": [
+                _compare(total, totals.at[name, "total_usd_bn"], name)
+                | {
+                    "total": float(totals.at[name, "total_usd_bn"]),
+                    "since": totals.at[name, "first"],
+                }
+                for name in peers
+            ],
+            "peer_source_ids": _unique(s for name in peers for s in totals.at[name, "sources"]),
+            "span_months": span if round(span) >= 1 else None,
+            "matched": bool(total >= (1 - NEAR_EQUAL) * totals.loc[peers, "total_usd_bn"].max()),
+        }
+    return result
 
 
 def _x_value_source(merger: pd.Series) -> str | None:
@@ -1012,56 +964,98 @@ def _x_value_source(merger: pd.Series) -> str | None:
     return EPOCH_SOURCE_ID if EPOCH_SOURCE_ID in _keys(merger["source_ids"]) else None
 
 
-def debt_sentence(data: Dataset, rounds: pd.DataFrame) -> str | None:
-    """Debt's share of the latest year that carried debt, and the Nvidia-linked debt reported."""
+def valuation(rounds: pd.DataFrame) -> dict | None:
+    """The step-up from the first to the latest closed valuation, what the later values
+    include (X), and the valuation of talks left out. With one valuation only: ``single``."""
+    step = valuation_step_up(rounds)
+    if step is None:
+        if rounds.empty:
+            return None
+        valued = rounds[rounds["stage"].isin(COUNTED) & rounds["valuation_usd_bn"].notna()]
+        if valued.empty:
+            return None
+        row = valued.iloc[-1]
+        single = _valuation(row) | {
+            "round": _round_ref(row),
+            "source_id": value(row, "valuation_source_id"),
+        }
+        return {"single": single}
+    first, last = step["first"], step["last"]
+    result: dict = {
+        "single": None,
+        "multiple": float(step["multiple"]),
+        "months": float(step["months"]),
+        "first": _valuation(first) | {"round": _round_ref(first)},
+        "last": _valuation(last) | {"round": _round_ref(last)},
+        "source_ids": _unique([first["valuation_source_id"], last["valuation_source_id"]]),
+        "merger": None,
+        "talks": None,
+    }
+    merger = rounds[(rounds["stage"] == MERGER) & rounds["valuation_usd_bn"].notna()]
+    if not merger.empty and last["includes_x"]:
+        row = merger.iloc[0]
+        x_source = _x_value_source(row)
+        result["merger"] = {
+            "date": row["date"],
+            "x_value": value(row, "x_value_usd_bn") if x_source else None,
+            "x_source_id": x_source,
+        }
+    talks = rounds[(rounds["stage"] == TALKS) & rounds["valuation_usd_bn"].notna()]
+    if not talks.empty:
+        row = talks.iloc[-1]
+        result["talks"] = {
+            "value": float(row["valuation_usd_bn"]),
+            "date": row["date"],
+            "disputed": bool(row["disputed"]),
+            "source_id": value(row, "valuation_source_id"),
+        }
+    return result
+
+
+def debt(data: Dataset, rounds: pd.DataFrame) -> dict | None:
+    """Debt's share of the latest year that carried debt, and the latest debt reported for a
+    round not (yet) confirmed closed with it. None if neither is known."""
     closed = closed_rounds(rounds)
-    parts = []
+    result: dict = {"year_share": None, "report": None}
     with_debt = closed[closed["debt_usd_bn"].fillna(0) > 0]
     if not with_debt.empty:
         year = pd.Timestamp(with_debt.iloc[-1]["date"]).year
         in_year = closed[closed["date"].dt.year == year]
-        debt, total = in_year["debt_usd_bn"].fillna(0).sum(), in_year["raised_usd_bn"].sum()
-        sources = _unique(in_year["debt_source_id"].dropna())
-        parts.append(
-            f"**Debt was {fmt.percent(100 * debt / total)} of the {fmt.usd_bn(total)} xAI raised "
-            f"in closed rounds in {year}** ({fmt.usd_bn(debt)}) {cite(*sources)}"
-        )
+        owed, total = in_year["debt_usd_bn"].fillna(0).sum(), in_year["raised_usd_bn"].sum()
+        result["year_share"] = {
+            "year": int(year),
+            "debt": float(owed),
+            "total": float(total),
+            "pct": float(100 * owed / total),
+            "source_ids": _unique(in_year["debt_source_id"].dropna()),
+        }
     reports = _debt_reports(data, rounds)
     if not reports.empty:
         row = reports.iloc[-1]
-        sized = not fmt.is_missing(row["amount_usd_bn"]) and row["amount_usd_bn"] > 0
-        amount = fmt.usd_bn(row["amount_usd_bn"], row["amount_qualifier"]) if sized else ""
-        debt = f"{fmt.usd_bn(row['debt_usd_bn'])} of structured debt{_nvidia(row)}"
-        outlet = _outlet(data, row["source_id"]) or "a press report"
+        amount = value(row, "amount_usd_bn")
+        sized = amount is not None and amount > 0
+        report = {
+            "outlet": _outlet(data, row["source_id"]),
+            "published": row["published_date"],
+            "amount": float(amount) if sized else None,
+            "qualifier": value(row, "amount_qualifier"),
+            "debt": float(row["debt_usd_bn"]),
+            "nvidia": _nvidia(row),
+            "source_id": row["source_id"],
+            "share_pct": 100 * row["debt_usd_bn"] / amount if sized else None,
+        }
         canonical_row = rounds[rounds["round_id"] == row["claim_id"]]
         if not canonical_row.empty and canonical_row.iloc[0]["stage"] == CLOSED:
             closed_row = canonical_row.iloc[0]
-            parts.append(
-                f"{outlet} reported in {_month(row['published_date'])} that the round then being "
-                f"raised{f', of {amount},' if sized else ''} included {debt} "
-                f"{cite(row['source_id'])}; the "
-                f"{name_md(closed_row['round_name'])} as announced mentions no debt "
-                f"{cite(closed_row['source_id'])}, so this book counts it as equity and the "
-                "split stays unconfirmed"
-            )
-        elif sized:
-            share = 100 * row["debt_usd_bn"] / row["amount_usd_bn"]
-            parts.append(
-                f"the round being raised would be {fmt.percent(share)} debt "
-                f"({fmt.usd_bn(row['debt_usd_bn'])} of {amount}, structured debt{_nvidia(row)}; "
-                f"{outlet}, {_month(row['published_date'])}) {cite(row['source_id'])}"
-            )
+            report |= {
+                "case": "closed_without_debt",
+                "closed_name": closed_row["round_name"],
+                "closed_source_id": closed_row["source_id"],
+            }
         else:
-            parts.append(
-                f"the round being raised would include {debt} ({outlet}, "
-                f"{_month(row['published_date'])}) {cite(row['source_id'])}"
-            )
-    if not parts:
-        return None
-    return (
-        "; ".join(parts) + ". Debt has to be serviced whatever Grok earns, and debt tied to chip "
-        "purchases makes the supplier's terms part of xAI's financing."
-    )
+            report["case"] = "sized" if sized else "unsized"
+        result["report"] = report
+    return result if result["year_share"] or result["report"] else None
 
 
 def _debt_reports(data: Dataset, rounds: pd.DataFrame) -> pd.DataFrame:
@@ -1077,310 +1071,208 @@ def _debt_reports(data: Dataset, rounds: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values("published_date")
 
 
-def _with_article(text: str) -> str:
-    return ("an " if text[:1].lower() in "aeiou" else "a ") + text
-
-
-def _investor_names(frame: pd.DataFrame) -> str:
-    return _join([name_md(name) for name in frame["investor"]])
-
-
-def investors_sentence(investors: pd.DataFrame) -> str | None:
+def investors(investors: pd.DataFrame, rounds: pd.DataFrame) -> dict | None:
+    """Who the named investors are: strategic ones grouped by round, with their role and any
+    stated amount; the financial ones by name. None if no investor is named."""
     if investors.empty:
         return None
     strategic = investors[investors["investor_type"] == "Strategic"]
     financial = investors[investors["investor_type"] != "Strategic"]
-    if strategic.empty:
-        return (
-            f"All {fmt.count(len(financial))} investors named in xAI's rounds are financial "
-            f"investors: {_investor_names(financial)} {cite(*_unique(financial['source_id']))}."
-        )
+    by_id = rounds.set_index("round_id") if not rounds.empty else None
     groups = []
-    for phrase, group in strategic.groupby("round_phrase", sort=False):
-        names = []
-        for _, row in group.iterrows():
-            amount = (
-                f", {fmt.usd_bn(row['amount_usd_bn'])}"
-                if not fmt.is_missing(row["amount_usd_bn"])
-                else ""
-            )
-            role = name_md(_with_article(row["relationship"]))
-            names.append(f"{name_md(row['investor'])} ({role}{amount})")
-        groups.append(f"{_join(names)} in {name_md(phrase)}")
-    round_sources = [key for ids in strategic["round_source_ids"] for key in _keys(ids)]
-    sources = cite(*_unique([*strategic["source_id"], *round_sources]))
-    count = len(investors)
-    opener = (
-        f"**{fmt.count(len(strategic))} of the {fmt.count(count)} investors named in xAI's rounds "
-        f"are strategic**"
-        if count > len(strategic)
-        else f"**The only investor{'s' if count > 1 else ''} named in this edition's data "
-        f"{'are' if count > 1 else 'is'} strategic**"
-    )
-    roles = set(strategic["relationship"])
-    so_what = []
-    if roles & set(SUPPLIER_ROLES):
-        so_what.append(
-            "suppliers' money partly returns to them as xAI's purchases of their chips and "
-            "networking"
+    for round_id, group in strategic.groupby("round_id", sort=False):
+        known = by_id is not None and round_id in by_id.index
+        groups.append(
+            {
+                "round": _round_ref(by_id.loc[round_id]) if known else None,
+                "investors": [
+                    {
+                        "name": row["investor"],
+                        "role": row["relationship"],
+                        "amount": value(row, "amount_usd_bn"),
+                    }
+                    for _, row in group.iterrows()
+                ],
+            }
         )
-    if MUSK_COMPANY in roles:
-        so_what.append("a Musk company's stake moves money within Musk's own group")
-    if not so_what:
-        so_what.append("strategic money comes with commercial ties")
-    consequence = "; ".join(so_what)
-    return (
-        f"{opener}: {'; '.join(groups)} {sources}. {consequence[:1].upper()}{consequence[1:]}: "
-        "the headline amounts overstate the independent outside money behind xAI."
-    )
+    round_sources = [key for ids in strategic["round_source_ids"] for key in _keys(ids)]
+    roles = set(strategic["relationship"])
+    return {
+        "count": len(investors),
+        "strategic_count": len(strategic),
+        "groups": groups,
+        "source_ids": _unique([*strategic["source_id"], *round_sources]),
+        "financial": list(financial["investor"]),
+        "financial_source_ids": _unique(financial["source_id"]),
+        "supplier": bool(roles & set(SUPPLIER_ROLES)),
+        "musk": MUSK_COMPANY in roles,
+    }
 
 
-def financial_investors_sentence(investors: pd.DataFrame) -> str | None:
-    financial = (
-        investors[investors["investor_type"] == "Financial"] if not investors.empty else investors
-    )
-    if financial.empty:
-        return None if investors.empty else "No financial investor is named in this edition's data."
-    return (
-        f"The financial investors named are {_investor_names(financial)} "
-        f"{cite(*_unique(financial['source_id']))}: investment firms and state-backed funds "
-        "whose return depends on xAI's value alone, not on selling it anything."
-    )
+def financial_investors(investors: pd.DataFrame) -> dict | None:
+    """The financial investors named (an empty list if only strategic ones are); None if no
+    investor is named at all."""
+    if investors.empty:
+        return None
+    financial = investors[investors["investor_type"] == "Financial"]
+    return {"names": list(financial["investor"]), "source_ids": _unique(financial["source_id"])}
+
+
+def key_findings(data: Dataset) -> dict:
+    """The values of the key findings (the template's ``key_findings``), most important first."""
+    rounds = xai_rounds(data)
+    return {
+        "latest": latest_round(data, rounds),
+        "cumulative": cumulative(data, rounds),
+        "valuation": valuation(rounds),
+        "debt": debt(data, rounds),
+        "investors": investors(xai_investors(data), rounds),
+    }
 
 
 def findings(data: Dataset) -> str:
-    """Three to five key findings as a markdown bullet list, each with its citations."""
-    rounds = xai_rounds(data)
-    items = [
-        latest_round_sentence(data, rounds),
-        cumulative_sentence(data, rounds),
-        valuation_sentence(rounds),
-        debt_sentence(data, rounds),
-        investors_sentence(xai_investors(data)),
-    ]
-    items = [item for item in items if item]
-    if not items:
-        return "- No xAI funding round had been published by this edition's date."
-    return "\n".join(f"- {item}" for item in items)
+    """The key findings as the chapter shows them (a Markdown list; the intro quotes its lead)."""
+    return prose.render(TEMPLATE, "key_findings", f=key_findings(data))
 
 
-def rounds_overview(rounds: pd.DataFrame) -> str:
+def rounds_overview(rounds: pd.DataFrame) -> dict | None:
     """What the reconciled list holds and what it counts."""
     if rounds.empty:
-        return "No xAI financing event had been published by this edition's date."
-    counts = rounds["stage"].value_counts()
-    sources = _unique(key for ids in rounds["source_ids"] for key in _keys(ids))
-    pieces = []
-    for stage, singular, plural in (
-        (CLOSED, "closed round", "closed rounds"),
-        (MERGER, "merger that raised no new money", "mergers that raised no new money"),
-        (RAISING, "round being raised", "rounds being raised"),
-        (TALKS, "round reported in talks", "rounds reported in talks"),
-    ):
-        number = int(counts.get(stage, 0))
-        if number:
-            pieces.append(f"{fmt.count(number)} {singular if number == 1 else plural}")
-    both = rounds[rounds["source_ids"].str.contains(";", regex=False)]
-    first, last = _month(rounds.iloc[0]["date"]), _month(rounds.iloc[-1]["date"])
-    events = "event" if len(rounds) == 1 else "events"
-    text = (
-        f"The list below holds {fmt.count(len(rounds))} xAI financing {events} "
-        f"{f'from {first} to {last}' if first != last else f'in {first}'}: "
-        f"{_join(pieces)} {cite(*sources)}."
-    )
-    if len(both) == 1:
-        text += " One of them is confirmed by two sources and keeps both."
-    elif len(both) > 1:
-        text += (
-            f" {fmt.count(len(both))} of them are confirmed by more than one source and keep "
-            "every source."
-        )
-    not_counted = rounds[~rounds["stage"].isin(COUNTED)]
-    if not not_counted.empty:
-        text += " Rounds not closed are drawn faded and left out of every total."
-    return text
-
-
-def merger_sentence(rounds: pd.DataFrame) -> str | None:
-    merger = rounds[rounds["stage"] == MERGER] if not rounds.empty else rounds
-    if merger.empty:
         return None
-    row = merger.iloc[0]
-    text = (
-        f"In {_month(row['date'])} xAI merged with X, formerly Twitter. The deal raised no new "
-        f"money, so it adds nothing to the capital raised"
-    )
-    if not fmt.is_missing(row["valuation_usd_bn"]):
-        value = row["valuation_usd_bn"]
-        text += f", but it valued the combined company at {_valuation_text(row)}"
-        x_value = row["x_value_usd_bn"]
-        if _x_value_source(row) and not fmt.is_missing(x_value) and value > x_value:
-            text += (
-                f", of which X accounted for about {fmt.usd_bn(x_value)}, "
-                f"leaving about {fmt.usd_bn(value - x_value)} for xAI itself"
-            )
-    return (
-        text + f" {_row_cite(row)}. Every valuation after it is of xAI and X together, so the "
-        "step-ups from then on are not a like-for-like comparison with 2024."
-    )
+    counts = rounds["stage"].value_counts()
+    stages = [
+        {"stage": code, "count": int(counts.get(stage, 0))}
+        for stage, code in STAGE_CODES.items()
+        if counts.get(stage, 0)
+    ]
+    return {
+        "events": len(rounds),
+        "first_month": rounds.iloc[0]["date"].to_period("M").to_timestamp(),
+        "last_month": rounds.iloc[-1]["date"].to_period("M").to_timestamp(),
+        "stages": stages,
+        "source_ids": _unique(key for ids in rounds["source_ids"] for key in _keys(ids)),
+        "multi_source": int(rounds["source_ids"].str.contains(";", regex=False).sum()),
+        "any_not_counted": bool((~rounds["stage"].isin(COUNTED)).any()),
+    }
 
 
-def joined_rounds_sentence(data: Dataset, rounds: pd.DataFrame) -> str | None:
+def merger(rounds: pd.DataFrame) -> dict | None:
+    """The X merger: its month, the valuation it set, and X's part of it where Epoch states it."""
+    mergers = rounds[rounds["stage"] == MERGER] if not rounds.empty else rounds
+    if mergers.empty:
+        return None
+    row = mergers.iloc[0]
+    worth, x_value = _valuation(row), value(row, "x_value_usd_bn")
+    split = worth is not None and _x_value_source(row) and x_value is not None
+    split = bool(split and worth["value"] > x_value)
+    return {
+        "date": row["date"],
+        "valuation": worth,
+        "x_value": float(x_value) if split else None,
+        "xai_value": worth["value"] - x_value if split else None,
+        "source_ids": _keys(row["source_ids"]),
+    }
+
+
+def joined_rounds(data: Dataset, rounds: pd.DataFrame) -> list[dict]:
     """Rounds where the article and Epoch describe the same money differently."""
     if rounds.empty:
-        return None
+        return []
     joined = rounds[rounds["epoch_round_key"].notna() & (rounds["stage"] == CLOSED)]
     joined = joined[joined["source_ids"].str.contains(";", regex=False)]
-    texts = []
-    for _, row in joined.iterrows():
-        if fmt.is_missing(row["debt_usd_bn"]) or row["debt_source_id"] == row["source_id"]:
-            continue
-        outlet = _outlet(data, row["source_id"]) or "A press report"
-        epoch_source = row["debt_source_id"]
-        reported = (
-            f" of {fmt.usd_bn(row['reported_usd_bn'])}"
-            if not fmt.is_missing(row["reported_usd_bn"])
-            else ""
-        )
-        text = (
-            f"In {_month(row['reported_on'])}, {outlet} reported an equity round{reported} "
-            f"{cite(row['source_id'])}; Epoch AI records the same raise as "
-            f"{fmt.usd_bn(row['equity_usd_bn'])} of equity plus {fmt.usd_bn(row['debt_usd_bn'])} "
-            f"of debt, closing on {_when(row['date'])}"
-        )
-        if not fmt.is_missing(row["valuation_usd_bn"]):
-            text += f" at a post-money valuation of {_valuation_text(row)}"
-        text += (
-            f" {cite(epoch_source)}. The book counts it once, as "
-            f"{fmt.usd_bn(row['amount_usd_bn'])}."
-        )
-        texts.append(text)
-    return " ".join(texts) or None
+    return [
+        {
+            "reported_on": row["reported_on"],
+            "outlet": _outlet(data, row["source_id"]),
+            "reported_amount": value(row, "reported_usd_bn"),
+            "source_id": row["source_id"],
+            "equity": value(row, "equity_usd_bn"),
+            "debt": float(row["debt_usd_bn"]),
+            "date": row["date"],
+            "valuation": _valuation(row),
+            "epoch_source_id": row["debt_source_id"],
+            "amount": float(row["amount_usd_bn"]),
+        }
+        for _, row in joined.iterrows()
+        if not fmt.is_missing(row["debt_usd_bn"]) and row["debt_source_id"] != row["source_id"]
+    ]
 
 
-def spacex_sentence(investors: pd.DataFrame) -> str | None:
+def stated_stakes(investors: pd.DataFrame, rounds: pd.DataFrame) -> list[dict]:
     """Strategic investors with a stated amount (SpaceX's commitment)."""
     if investors.empty:
-        return None
+        return []
     stated = investors[
         (investors["investor_type"] == "Strategic") & investors["amount_usd_bn"].notna()
     ]
-    texts = []
-    for _, row in stated.iterrows():
-        sources = cite(row["source_id"], *_keys(row["round_source_ids"]))
-        musk = row["relationship"] == MUSK_COMPANY
-        texts.append(
-            f"{name_md(row['investor'])}{', another Musk company,' if musk else ''} committed "
-            f"{fmt.usd_bn(row['amount_usd_bn'])} to {name_md(row['round_phrase'])} {sources}"
-            + (
-                ", a move the report presented as deepening the integration between Musk's "
-                "companies."
-                if musk
-                else "."
-            )
-        )
-    return " ".join(texts) or None
+    by_id = rounds.set_index("round_id") if not rounds.empty else None
+    return [
+        {
+            "name": row["investor"],
+            "musk": row["relationship"] == MUSK_COMPANY,
+            "amount": float(row["amount_usd_bn"]),
+            "round": (
+                _round_ref(by_id.loc[row["round_id"]])
+                if by_id is not None and row["round_id"] in by_id.index
+                else None
+            ),
+            "source_ids": _unique([row["source_id"], *_keys(row["round_source_ids"])]),
+        }
+        for _, row in stated.iterrows()
+    ]
 
 
-def talks_sentence(rounds: pd.DataFrame) -> str | None:
-    talks = rounds[rounds["stage"] == TALKS] if not rounds.empty else rounds
-    texts = []
-    for _, row in talks.iterrows():
-        amount = (
-            fmt.usd_bn(row["amount_usd_bn"])
-            if not fmt.is_missing(row["amount_usd_bn"])
-            else "an undisclosed amount"
-        )
-        valuation = (
-            f" at a {_valuation_text(row)} valuation"
-            if not fmt.is_missing(row["valuation_usd_bn"])
-            else ""
-        )
-        disputed = "; Musk disputed the report" if row["disputed"] else ""
-        texts.append(
-            f"Epoch AI also lists a round of {amount}{valuation}, reported on "
-            f"{_when(row['date'])} as in late discussions{disputed} {_row_cite(row)}. No source "
-            "here confirms it closed, so it is drawn faded and not counted."
-        )
-    return " ".join(texts) or None
+def talks(rounds: pd.DataFrame) -> list[dict]:
+    """Rounds reported in talks: amount, valuation, when, whether disputed."""
+    in_talks = rounds[rounds["stage"] == TALKS] if not rounds.empty else rounds
+    return [
+        {
+            "amount": value(row, "amount_usd_bn"),
+            "valuation": _valuation(row),
+            "date": row["date"],
+            "disputed": bool(row["disputed"]),
+            "source_ids": _keys(row["source_ids"]),
+        }
+        for _, row in in_talks.iterrows()
+    ]
 
 
-def series_e_sentence(data: Dataset, rounds: pd.DataFrame) -> str:
-    """The latest round in full: amount, target, valuation (and alternatives), or 'being raised'."""
-    latest = latest_round_sentence(data, rounds, with_uses=True)
-    if latest is None:
-        return "No xAI round had closed or was being raised by this edition's date."
-    text = latest
-    rows = rounds[rounds["stage"].isin((CLOSED, RAISING))]
-    row = rows.iloc[-1]
-    if row["stage"] == CLOSED and not fmt.is_missing(row["valuation_usd_bn"]):
-        text += (
-            f" The round valued xAI at {_valuation_text(row)} {cite(row['valuation_source_id'])}"
-        )
-        for alt_row in _valuation_alternatives(data, row["round_id"]).itertuples():
-            same = (
-                alt_row.valuation_usd_bn == row["valuation_usd_bn"]
-                and alt_row.value_qualifier == row["valuation_qualifier"]
-            )
-            if alt_row.source_id == row["valuation_source_id"] or same:
-                continue
-            kind = (
-                "an estimate made before the round was priced"
-                if alt_row.status == "estimate"
-                else "another report"
-            )
-            value = fmt.usd_bn(alt_row.valuation_usd_bn, alt_row.value_qualifier)
-            text += f"; {kind} put it at {value} {cite(alt_row.source_id)}"
-            break
-        text += "."
-    return text
-
-
-def _valuation_alternatives(data: Dataset, round_id: object) -> pd.DataFrame:
-    valuations = _table(data, "valuations")
-    if valuations.empty:
-        return valuations
-    rows = valuations[(valuations["company_id"] == XAI) & (valuations["round_id"] == round_id)]
-    return rows.sort_values("claim_rank")
-
-
-def peers_valuation_sentence(data: Dataset, history: pd.DataFrame) -> str | None:
+def peer_valuations(data: Dataset, history: pd.DataFrame) -> dict | None:
     """Latest closed valuations side by side, plus the peers' newer press valuations."""
     latest = _latest_closed_valuations(history).set_index("company")
     xai = _company_name(data, XAI)
     if xai not in latest.index:
         return None
-    xai_value = latest.at[xai, "valuation_usd_bn"]
     peers = [name for name in latest.index if name != xai]
     if not peers:
         return None
-    parts = [
-        f"{name_md(name)} at {fmt.usd_bn(latest.at[name, 'valuation_usd_bn'])} "
-        f"({_month(latest.at[name, 'date'])})"
-        for name in peers
-    ]
-    text = (
-        f"At their latest closed rounds in the data, xAI was valued at {fmt.usd_bn(xai_value)} "
-        f"({_month(latest.at[xai, 'date'])}), {_join(parts)} "
-        f"{cite(*_unique(latest.loc[[xai, *peers], 'source_id']))}"
-    )
+    xai_value = float(latest.at[xai, "valuation_usd_bn"])
     press = _peer_press_valuations(data)
-    if not press.empty:
-        quoted = [
-            f"{name_md(row.company)} at {fmt.usd_bn(row.valuation_usd_bn, row.value_qualifier)}"
+    return {
+        "xai": {"value": xai_value, "date": latest.at[xai, "date"]},
+        "peers": [
+            {
+                "name": name,
+                "value": float(latest.at[name, "valuation_usd_bn"]),
+                "date": latest.at[name, "date"],
+            }
+            for name in peers
+        ],
+        "source_ids": _unique(latest.loc[[xai, *peers], "source_id"]),
+        "press": [
+            {
+                "name": row.company,
+                "value": float(row.valuation_usd_bn),
+                "qualifier": value(row, "value_qualifier"),
+                "share_pct": (
+                    100 * xai_value / row.valuation_usd_bn if row.valuation_usd_bn > 0 else None
+                ),
+            }
             for row in press.itertuples()
-        ]
-        shares = [
-            f"{fmt.percent(100 * xai_value / row.valuation_usd_bn)} of {name_md(row.company)}'s"
-            for row in press.itertuples()
-            if row.valuation_usd_bn > 0
-        ]
-        text += (
-            f". Press reports of {_month(press['fact_date'].max())} put "
-            f"{_join(quoted)} {cite(*_unique(press['source_id']))}; on those figures xAI's "
-            f"valuation is {_join(shares)}"
-        )
-    return text + ". Closing the gap in value depends on revenue as much as on compute."
+        ],
+        "press_date": press["fact_date"].max() if not press.empty else None,
+        "press_source_ids": _unique(press["source_id"]) if not press.empty else [],
+    }
 
 
 def _peer_press_valuations(data: Dataset) -> pd.DataFrame:
