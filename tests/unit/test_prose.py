@@ -132,3 +132,22 @@ def test_plain_text_cannot_cite_or_print_a_missing_value(tmp_path):
     other = template(tmp_path, "{% macro t(x) %}{{ x }}{% endmacro %}")
     with pytest.raises(prose.TemplateValueError, match="printed None"):
         prose.render_text(other, "t", x=None)
+
+
+@pytest.mark.parametrize(
+    ("rank", "said"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (13, "13th"),
+        (22, "22nd"),
+        (111, "111th"),
+        (1001, "1,001st"),
+    ],
+)
+def test_a_rank_reads_as_an_ordinal(tmp_path, rank, said):
+    path = template(tmp_path, "{% macro r(n) %}ranks {{ n | ordinal }}{% endmacro %}")
+    assert prose.render_text(path, "r", n=rank) == f"ranks {said}"
