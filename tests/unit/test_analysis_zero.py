@@ -158,7 +158,7 @@ def test_every_chapter_states_a_zero_without_dividing_by_it(shipped, case):
         competition.headline(data),
         competition.valuations_paragraph(data),
         competition.revenue_paragraph(data),
-        competition.neocloud_paragraph(data),
+        competition.passage("neocloud_passage", n=competition.neocloud(data)),
         funding.findings(data),
         funding.headline(data),
         infrastructure.findings(data),
