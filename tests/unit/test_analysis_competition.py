@@ -96,14 +96,13 @@ def emptied(data: Dataset) -> Dataset:
 
 
 def all_text(data: Dataset) -> str:
-    multiples = an.revenue_multiples(data)
     return "\n".join(
         [
             an.findings(data),
-            an.valuations_paragraph(data),
-            an.revenue_paragraph(data),
-            an.multiples_paragraph(data, multiples),
-            an.positioning_paragraphs(data),
+            passage("valuations_text", v=an.valuations(data)),
+            passage("revenue_text", r=an.revenue(data)),
+            passage("multiples_text", m=an.multiples(data)),
+            passage("positioning_text", p=an.positioning_text(data)),
             passage("neocloud_passage", n=an.neocloud(data)),
             *titles(data),
         ]
@@ -163,11 +162,20 @@ def test_valuation_chart_shows_news_and_epoch_figures_with_their_qualifiers(ship
 
 
 def test_each_lab_says_whether_the_news_or_epoch_figure_is_newer(shipped):
-    text = an.valuations_paragraph(shipped)
-    assert "For OpenAI, the news reports' $830 billion" in text
-    assert "newer than Epoch AI's latest, $500 billion (post-money, secondary share sale" in text
-    assert "and the two agree" in text  # Anthropic: about $350bn both ways
-    assert "valued together at about $113 billion in March 2025" in text
+    values = an.valuations(shipped)
+    comparisons = {c["name"]: c for c in values["comparisons"]}
+    assert list(comparisons) == ["OpenAI", "Anthropic", "xAI"]
+    openai = comparisons["OpenAI"]
+    assert openai["newer"] == "news" and openai["news"]["value"] == 830
+    assert openai["epoch"]["value"] == 500
+    assert openai["epoch"]["basis"] == "post-money, secondary share sale"
+    assert comparisons["Anthropic"]["agree"]  # about $350bn both ways
+    assert not openai["agree"] and not comparisons["xAI"]["agree"]
+    merger = values["merger"]
+    assert (merger["value"], merger["qualifier"]) == (113, "approx")
+    assert merger["date"] == pd.Timestamp("2025-03-01") and merger["precision"] == "month"
+    text = passage("valuations_text", v=values)
+    assert "zoonop2025spacex" in text and "epoch2025aicompanies" in text
 
 
 def test_multiples_range_for_xai_is_above_every_peer(shipped):
@@ -315,7 +323,8 @@ def test_empty_tables_give_honest_sentences_and_empty_charts(shipped):
     assert not values["positioning"]["xai"] and values["neocloud"]["coreweave"] is None
     findings = an.findings(data)
     assert len(findings.split("\n")) == 5 and "{cite" not in findings
-    assert "No source in this edition describes how the companies position" in text
+    assert not an.positioning_text(data)["any"] and not an.multiples(data)["companies"]
+    assert an.valuations(data)["shown"] == [] and an.revenue(data)["latest"] == []
     assert an.valuation_chart_data(data).empty and an.revenue_chart_data(data).empty
     assert an.multiples_table(an.revenue_multiples(data)).empty
     assert an.positioning_table(data).empty
@@ -345,15 +354,17 @@ def test_without_xai_every_section_says_so(shipped):
 
 
 def test_a_company_with_no_rows_is_named_as_lacking_revenue(shipped):
-    text = an.multiples_paragraph(shipped, an.revenue_multiples(shipped))
-    assert "no revenue figure for SpaceX, Databricks and CoreWeave" in text
+    values = an.multiples(shipped)
+    assert values["missing"] == ["SpaceX", "Databricks", "CoreWeave"]
+    assert values["n_other_missing"] == 0
+    assert values["stale"] == {"n": 3, "pairs": 9, "months": an.STALE_PAIR_MONTHS}
 
 
 def test_text_from_the_data_is_escaped(shipped):
     companies = shipped.tables["companies"].copy()
     companies.loc[companies["company_id"] == "openai", "name"] = "*Open*{cite}`x` <b>"
     data = edited(shipped, companies=companies)
-    text = an.valuations_paragraph(data)
+    text = passage("valuations_text", v=an.valuations(data))
     assert "\\*Open\\*\\{cite\\}\\`x\\` \\<b\\>" in text
     assert "*Open*{cite}" not in text
 
@@ -390,9 +401,29 @@ def test_a_large_edition_draws_and_names_a_bounded_set_of_companies(shipped, lar
     assert len(table) <= an.POSITIONING_MAX_COMPANIES * len(an.DIMENSION_TITLES)
     assert {"xAI", "OpenAI", "Anthropic", "CoreWeave"} <= set(table["Company"])
     text = all_text(large)
-    assert "The sources position" in an.positioning_paragraphs(large)
-    assert f"the {an.VALUATION_TOP_N} most valuable" in an.valuations_paragraph(large)
-    assert "other companies valued, so no multiple is shown" in text
+    scope = an.positioning_scope(large)
+    assert scope["companies"] > an.POSITIONING_MAX_COMPANIES
+    assert scope["kept"] == ["xAI", "OpenAI", "Anthropic", "CoreWeave"]
+    assert scope["others"] == an.POSITIONING_MAX_COMPANIES - 4
+    assert an.valuations(large)["top_n"] == an.VALUATION_TOP_N
+    assert an.multiples(large)["n_other_missing"] > 0
     assert len(text) < 3 * len(all_text(shipped))
     assert not BAD_TEXT.search(text)
     assert len(an.headline(large).splitlines()) == len(an.headline(shipped).splitlines())
+
+
+def test_every_passage_says_plainly_when_there_is_no_data(shipped):
+    data = emptied(shipped)
+    passages = {
+        "key_findings": an.findings_values(data),
+        "valuations_text": {"v": an.valuations(data)},
+        "revenue_text": {"r": an.revenue(data)},
+        "multiples_text": {"m": an.multiples(data)},
+        "positioning_text": {"p": an.positioning_text(data)},
+        "neocloud_passage": {"n": an.neocloud(data)},
+    }
+    for macro, values in passages.items():
+        text = passage(macro, **values)
+        assert text and "{cite" not in text and not BAD_TEXT.search(text), macro
+    for title in titles(data):
+        assert title and not BAD_TEXT.search(title)

@@ -23,11 +23,10 @@ import pandas as pd
 from xaibook import charts, paths, prose
 from xaibook.analysis.common import (
     canonical,
-    name_md,
     per_dataset as _per_dataset,
     table as _table,
 )
-from xaibook.chapter import cite, sources_line
+from xaibook.chapter import sources_line
 from xaibook.dataset import Dataset
 from xaibook.formatting import (
     count,
@@ -171,14 +170,6 @@ def _epoch_company_ids(data: Dataset) -> pd.Series:
     return mapping
 
 
-def _join(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = [item for item in items if item]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _month(value: object) -> str:
     """'Jan 2026' for chart labels (prose uses formatting.date)."""
     return "unknown date" if is_missing(value) else f"{pd.Timestamp(value):%b %Y}"
@@ -191,12 +182,6 @@ def _short_usd(value: float, qualifier: object = None) -> str:
     if value >= 1000:
         return f"{prefix}${value / 1000:,.1f}tn".replace(".0tn", "tn")
     return f"{prefix}${value:,.1f}bn".replace(".0bn", "bn")
-
-
-def _ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        return f"{number:,}th"
-    return f"{number:,}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 # 2. Valuations ----------------------------------------------------------------------------------
@@ -335,14 +320,6 @@ def shown_valuations(board: pd.DataFrame) -> pd.DataFrame:
     return board[keep]
 
 
-def valuation_text(row: pd.Series, *, cite_it: bool = True) -> str:
-    """'more than $230 billion (post-money, 6 January 2026) {cite}'."""
-    money = usd_bn(row["valuation_usd_bn"], row["value_qualifier"])
-    when = date(row["fact_date"], row["fact_date_precision"])
-    extra = f" {cite(row['source_id'])}" if cite_it else ""
-    return f"{money} ({row['basis_text']}, {when}){extra}"
-
-
 def valuation_chart_data(data: Dataset) -> pd.DataFrame:
     """What figure 1 draws: each company's newest news-report valuation and, for the labs,
     Epoch AI's newest post-money valuation next to it, ordered by the ranking."""
@@ -395,22 +372,6 @@ def valuation_chart_data(data: Dataset) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _xai_rank_phrase(board: pd.DataFrame, *, markdown: bool = True) -> tuple[str, str]:
-    """('ranks 4th of 6', '28% of OpenAI's') for xAI, or empty strings; the name is escaped
-    for prose unless ``markdown`` is False (chart titles show text literally)."""
-    xai = board[board["company_id"] == XAI]
-    if xai.empty:
-        return "", ""
-    rank = f"ranks {_ordinal(int(xai['rank'].iloc[0]))} of {count(len(board))}"
-    openai = board[board["company_id"] == OPENAI]
-    share = ""
-    if not openai.empty and openai["valuation_usd_bn"].iloc[0] > 0:
-        value = 100 * xai["valuation_usd_bn"].iloc[0] / openai["valuation_usd_bn"].iloc[0]
-        name = short_name(openai["company"].iloc[0])
-        share = f"{percent(value)} of {name_md(name) if markdown else name}'s"
-    return rank, share
-
-
 def valuation_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Horizontal bars, xAI highlighted; Epoch AI's figures drawn paler than news reports."""
     chart = charts.bar_chart(
@@ -446,86 +407,6 @@ def valuation_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     if "bar" in frame:
         chart.encoding.y.sort = list(frame["bar"])
     return chart
-
-
-def valuations_paragraph(data: Dataset) -> str:
-    """The ranking, each company's newest figure with its basis, and the Epoch comparison."""
-    board = latest_valuations(data)
-    if board.empty:
-        return "No valuation of any of the companies compared had been published by this date."
-    parts = []
-    shown = shown_valuations(board)
-    listed = [
-        f"{name_md(short_name(r['company']))} {valuation_text(r)}" for _, r in shown.iterrows()
-    ]
-    if len(shown) == len(board):
-        opening = f"Ranked by their newest valuation, the {len(board)} companies compared stand"
-    else:
-        extra = shown[shown["rank"] > VALUATION_TOP_N]
-        also = [name_md(short_name(c)) for c in extra["company"]]
-        opening = (
-            f"Of the {count(len(board))} companies with a valuation in this edition, the "
-            f"{VALUATION_TOP_N} most valuable{f' and {_join(also)}' if also else ''} stand"
-        )
-    parts.append(f"{opening} as follows: " + "; ".join(listed) + ".")
-    rank, share = _xai_rank_phrase(board)
-    if rank:
-        parts.append(f"xAI {rank}" + (f", at {share} valuation." if share else "."))
-    else:
-        parts.append("This edition holds no valuation of xAI.")
-    parts.extend(_epoch_comparisons(data))
-    merger = canonical(_table(data, "valuations"))
-    if not merger.empty:
-        merger = merger[(merger["company_id"] == XAI) & (merger["basis"] == "combined_entity")]
-    named = _latest(curated_valuations(data))["record_id"]  # already in a sentence above
-    if not merger.empty and not named.isin(merger["record_id"]).any():
-        row = merger.sort_values("fact_date").iloc[-1]
-        parts.append(
-            "Since xAI absorbed X, valued together at "
-            f"{usd_bn(row['valuation_usd_bn'], row['value_qualifier'])} in "
-            f"{date(row['fact_date'], row['fact_date_precision'])} {cite(row['source_id'])}, "
-            "xAI's valuations cover the social network as well as the AI lab."
-        )
-    return " ".join(parts)
-
-
-def _epoch_comparisons(data: Dataset) -> list[str]:
-    """For each lab: is the news reports' figure or Epoch AI's the newer one, on what basis?"""
-    news = curated_valuations(data)
-    epoch = epoch_valuations(data)
-    news = _latest(news[news["company_id"].isin(LABS)]).set_index("company_id")
-    epoch = _latest(epoch[epoch["company_id"].isin(LABS)]).set_index("company_id")
-    sentences = []
-    for company_id in LABS:
-        has_news, has_epoch = company_id in news.index, company_id in epoch.index
-        if not has_epoch:
-            continue
-        e_row = epoch.loc[company_id]
-        name = name_md(short_name(e_row["company"]))
-        e_text = f"{valuation_text(e_row)}"
-        if not has_news:
-            sentences.append(
-                f"For {name}, Epoch AI's newest figure, {e_text}, is the only valuation in this "
-                "edition."
-            )
-            continue
-        n_row = news.loc[company_id]
-        n_text = valuation_text(n_row)
-        if n_row["fact_date"] >= e_row["fact_date"]:
-            agree = (
-                ", and the two agree"
-                if n_row["valuation_usd_bn"] == e_row["valuation_usd_bn"]
-                else ""
-            )
-            sentences.append(
-                f"For {name}, the news reports' {n_text} is newer than Epoch AI's latest, "
-                f"{e_text}{agree}."
-            )
-        else:
-            sentences.append(
-                f"For {name}, Epoch AI's {e_text} is newer than the news reports' {n_text}."
-            )
-    return sentences
 
 
 # 3. Revenue -------------------------------------------------------------------------------------
@@ -629,15 +510,6 @@ def _basis_and_date(basis: str, when: str) -> str:
     return basis if when in basis else f"{basis}; {when}"
 
 
-def revenue_text(row: pd.Series, *, cite_it: bool = True) -> str:
-    """'about $1 billion (UBS: annualized, current; early January 2026) {cite}'."""
-    money = usd_bn(row["revenue_usd_bn"], row["value_qualifier"])
-    when = date(row["plot_date"], row["fact_date_precision"])
-    extra = f" {cite(row['source_id'])}" if cite_it else ""
-    what = name_md(_basis_and_date(row["basis"], when))
-    return f"{money} ({name_md(row['estimator'])}: {what}){extra}"
-
-
 def revenue_chart_data(data: Dataset) -> pd.DataFrame:
     """What figure 2 draws: Epoch AI's series per lab plus the news reports' estimates."""
     both = pd.concat(
@@ -717,60 +589,6 @@ def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
         detail="series:N",
         shape=alt.Shape("estimator:N", title="Figure from"),
     )
-
-
-def revenue_paragraph(data: Dataset) -> str:
-    """Latest Epoch level per lab, growth over the past year, and the news reports' estimates."""
-    latest = _latest_epoch_revenue(data)
-    parts = []
-    if latest.empty:
-        parts.append("Epoch AI's revenue reports in this edition hold no figure for these labs.")
-    else:
-        order = latest.sort_values("revenue_usd_bn", ascending=False)
-        items = [
-            f"{name_md(short_name(r['company']))} {revenue_text(r)}" for _, r in order.iterrows()
-        ]
-        parts.append("Epoch AI's newest annualized revenue figures are: " + "; ".join(items) + ".")
-        growth = _growth_phrases(data)
-        if growth:
-            parts.append(
-                "Over the year before each lab's newest figure, the run rate grew "
-                + "; ".join(growth)
-                + "."
-            )
-    estimates = curated_revenue(data)
-    xai = estimates[estimates["company_id"] == XAI]
-    if not xai.empty:
-        items = [revenue_text(r) for _, r in xai.iterrows()]
-        parts.append(
-            "For xAI the news reports add estimates that measure different things and are not "
-            "one series: " + "; ".join(items) + "."
-        )
-    else:
-        parts.append("The news reports in this edition give no revenue estimate for xAI.")
-    for _, row in estimates[estimates["company_id"] != XAI].iterrows():
-        parts.append(f"For {name_md(short_name(row['company']))} they give {revenue_text(row)}.")
-    return " ".join(parts)
-
-
-def _growth_phrases(data: Dataset) -> list[str]:
-    """'5× in 8 months for xAI (from $100 million in November 2024)', per lab with two figures."""
-    revenue = epoch_revenue(data)
-    phrases = []
-    for _, rows in revenue.groupby("company_id", sort=False):
-        rows = rows.sort_values("plot_date")
-        last = rows.iloc[-1]
-        window = rows[rows["plot_date"] >= last["plot_date"] - pd.DateOffset(years=1)]
-        first = window.iloc[0]
-        if first["record_id"] == last["record_id"] or first["revenue_usd_bn"] <= 0:
-            continue
-        months_between = round(dates.months_between(first["plot_date"], last["plot_date"]))
-        phrases.append(
-            f"{ratio(last['revenue_usd_bn'] / first['revenue_usd_bn'])} in {months_between} "
-            f"months for {name_md(short_name(last['company']))} (from "
-            f"{usd_bn(first['revenue_usd_bn'])} in {date(first['plot_date'], 'month')})"
-        )
-    return phrases
 
 
 # 4. Valuation-to-revenue multiples --------------------------------------------------------------
@@ -1025,73 +843,6 @@ def multiples_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def multiples_paragraph(data: Dataset, frame: pd.DataFrame) -> str:
-    """Range per company with its bases, the cross-company comparison and the stale pairs."""
-    if frame.empty:
-        return (
-            "No company has both a valuation and a revenue figure in this edition, so no "
-            "valuation-to-revenue multiple can be computed."
-        )
-    parts = []
-    for company_id, (low, high) in _ranges(frame).items():
-        name = name_md(low["company"])
-        rows = frame[frame["company_id"] == company_id]
-        cites = cite(*rows["source_id"], *rows["revenue_source_id"])
-        if low["pair"] == high["pair"]:
-            parts.append(f"{name}: {low['multiple_text']} ({_pair_words(low)}) {cites}.")
-        else:
-            parts.append(
-                f"{name}: from {low['multiple_text']} ({_pair_words(low)}) to "
-                f"{high['multiple_text']} ({_pair_words(high)}) {cites}."
-            )
-    ranges = _ranges(frame)
-    if XAI in ranges and len(ranges) > 1:
-        xai_low = ranges[XAI][0]
-        peer_high = max((r[1] for c, r in ranges.items() if c != XAI), key=lambda r: r["multiple"])
-        if xai_low["multiple"] > peer_high["multiple"]:
-            parts.append(
-                f"Even xAI's lowest multiple, {xai_low['multiple_text']}, is above the highest "
-                f"of any peer ({name_md(peer_high['company'])}, {peer_high['multiple_text']}): "
-                "whichever revenue basis is used, investors are paying for something other than "
-                "xAI's current sales."
-            )
-        else:
-            parts.append(
-                f"xAI's lowest multiple, {xai_low['multiple_text']}, is not above every peer's "
-                f"(highest: {name_md(peer_high['company'])}, {peer_high['multiple_text']}), so "
-                "the premium depends on the revenue basis chosen."
-            )
-    stale = frame[frame["months_apart"] > STALE_PAIR_MONTHS]
-    if not stale.empty:
-        parts.append(
-            f"{len(stale)} of the {len(frame)} pairs combine figures more than "
-            f"{STALE_PAIR_MONTHS} months apart (see the table): for a company whose revenue is "
-            "growing, an older revenue figure overstates the multiple."
-        )
-    board = latest_valuations(data)
-    without = board[~board["company_id"].isin(frame["company_id"])]
-    shown = shown_valuations(without)  # ranks stay those of the whole board
-    missing = [name_md(short_name(c)) for c in shown["company"]]
-    if len(without) > len(shown):
-        missing.append(f"{count(len(without) - len(shown))} other companies valued")
-    if missing:
-        parts.append(
-            f"The edition holds no revenue figure for {_join(missing)}, so no multiple is shown "
-            "for them."
-        )
-    return " ".join(parts)
-
-
-def _pair_words(row: pd.Series) -> str:
-    """'$230 billion of 6 January 2026 against 36Kr's $3.2 billion (annualized, ...; date)'."""
-    return f"{row['valuation']} of {row['valuation_date']} against {_revenue_words(row)}"
-
-
-def _revenue_words(row: pd.Series) -> str:
-    what = name_md(_basis_and_date(row["revenue_basis"], row["revenue_date"]))
-    return f"{row['revenue']} from {name_md(row['revenue_from'])} ({what})"
-
-
 # 5. Positioning ---------------------------------------------------------------------------------
 
 
@@ -1161,32 +912,6 @@ def positioning(data: Dataset) -> pd.DataFrame:
     return frame[POSITIONING_COLUMNS].reset_index(drop=True)
 
 
-def positioning_scope_note(data: Dataset) -> str:
-    """'' when the section keeps every claim, else what it keeps (companies, claims per cell)."""
-    scope = _positioning_scope(data)
-    kept = scope[scope["kept"]]
-    notes = []
-    if len(kept) < len(scope):
-        order = list(dict.fromkeys((XAI, *ALWAYS_SHOWN)))
-        always = sorted(set(kept["company_id"]) & set(order), key=order.index)
-        named = [name_md(short_name(c)) for c in _company_names(data, pd.Series(always))]
-        others = len(kept) - len(named)
-        if others:
-            named.append(f"the {count(others)} others they describe most often")
-        notes.append(
-            f"the sources position {count(len(scope))} companies; this section and its table "
-            f"keep {_join(named)}"
-        )
-    if (kept["widest"] > POSITIONING_MAX_CLAIMS).any():
-        notes.append(
-            f"each company keeps its {POSITIONING_MAX_CLAIMS} newest claims on each dimension"
-        )
-    if not notes:
-        return ""
-    text = "; ".join(notes)
-    return f"*{text[:1].upper()}{text[1:]}.*"
-
-
 POSITIONING_TEXT_COLUMN = "What the sources say (source; kind of claim; published)"
 
 
@@ -1217,43 +942,6 @@ def positioning_table(data: Dataset) -> pd.DataFrame:
 def positioning_sources(data: Dataset) -> str:
     """The sources line under the positioning table."""
     return sources_line(list(positioning(data)["source_id"]))
-
-
-def _claims_text(rows: pd.DataFrame) -> str:
-    """Descriptions of several claims, each followed by its citation."""
-    return "; ".join(
-        f"{name_md(r['description'])} {cite(r['source_id'])}" for _, r in rows.iterrows()
-    )
-
-
-def _grouped_claims(rows: pd.DataFrame) -> list[str]:
-    """'OpenAI and Anthropic: <description> {cite}.': one sentence per company, companies the
-    sources describe in the same words sharing one."""
-    by_text: dict[str, list[str]] = {}
-    for company, group in rows.groupby("company", sort=False):
-        by_text.setdefault(_claims_text(group), []).append(name_md(short_name(company)))
-    return [f"{_join(names)}: {text}." for text, names in by_text.items()]
-
-
-def positioning_paragraphs(data: Dataset) -> str:
-    """One paragraph per contrasting dimension: xAI first, then its peers (products and
-    listing plans are left to the table)."""
-    frame = positioning(data)
-    if frame.empty:
-        return "No source in this edition describes how the companies position themselves."
-    paragraphs = []
-    for dimension in PROSE_DIMENSIONS:
-        rows = frame[frame["dimension"] == dimension]
-        if rows.empty:
-            continue
-        xai = rows[rows["company_id"] == XAI]
-        sentences = [f"xAI: {_claims_text(xai)}."] if not xai.empty else []
-        sentences += _grouped_claims(rows[rows["company_id"] != XAI])
-        paragraphs.append(f"**{DIMENSION_TITLES[dimension]}.** " + " ".join(sentences))
-    if not paragraphs:
-        return "The sources in this edition describe products and listing plans only (table)."
-    note = positioning_scope_note(data)
-    return "\n\n".join([*paragraphs, note] if note else paragraphs)
 
 
 def _newest_claim(rows: pd.DataFrame) -> pd.Series:
@@ -1633,6 +1321,201 @@ def neocloud(data: Dataset) -> dict[str, object]:
     return values
 
 
+def valuations(data: Dataset) -> dict[str, object]:
+    """The valuations section: the ranking as drawn (``valuation_standing``), each shown
+    company's newest figure, the news-against-Epoch comparison per lab, and the xAI-and-X
+    merger's valuation when no figure above already names it (None otherwise)."""
+    board = latest_valuations(data)
+    values: dict[str, object] = {
+        **valuation_standing(board),
+        "shown": [_valuation_values(r) for _, r in shown_valuations(board).iterrows()],
+        "comparisons": _epoch_comparisons(data),
+        "merger": None,
+    }
+    merger = canonical(_table(data, "valuations"))
+    if not merger.empty:
+        merger = merger[(merger["company_id"] == XAI) & (merger["basis"] == "combined_entity")]
+    named = _latest(curated_valuations(data))["record_id"]  # already in a sentence above
+    if not board.empty and not merger.empty and not named.isin(merger["record_id"]).any():
+        row = merger.sort_values("fact_date").iloc[-1]
+        values["merger"] = {
+            "value": _value(row["valuation_usd_bn"]),
+            "qualifier": _value(row["value_qualifier"]),
+            "date": _value(row["fact_date"]),
+            "precision": _value(row["fact_date_precision"]),
+            "source_id": _value(row["source_id"]),
+        }
+    return values
+
+
+def _epoch_comparisons(data: Dataset) -> list[dict[str, object]]:
+    """For each lab with an Epoch AI valuation: its newest news-report figure (None without
+    one), Epoch AI's newest, which is newer ('news' wins a tie) and whether the values agree."""
+    news = curated_valuations(data)
+    epoch = epoch_valuations(data)
+    news = _latest(news[news["company_id"].isin(LABS)]).set_index("company_id")
+    epoch = _latest(epoch[epoch["company_id"].isin(LABS)]).set_index("company_id")
+    comparisons = []
+    for company_id in LABS:
+        if company_id not in epoch.index:
+            continue
+        e_row = epoch.loc[company_id]
+        n_row = news.loc[company_id] if company_id in news.index else None
+        comparisons.append(
+            {
+                "name": short_name(e_row["company"]),
+                "epoch": _valuation_values(e_row),
+                "news": _valuation_values(n_row) if n_row is not None else None,
+                "newer": (
+                    "news"
+                    if n_row is not None and n_row["fact_date"] >= e_row["fact_date"]
+                    else "epoch"
+                ),
+                "agree": n_row is not None
+                and bool(n_row["valuation_usd_bn"] == e_row["valuation_usd_bn"]),
+            }
+        )
+    return comparisons
+
+
+def revenue(data: Dataset) -> dict[str, object]:
+    """The revenue section: Epoch AI's newest figure per lab (highest first), each lab's growth
+    over the year before it, and the news reports' estimates for xAI and for the others."""
+    latest = _latest_epoch_revenue(data).sort_values("revenue_usd_bn", ascending=False)
+    estimates = curated_revenue(data)
+    return {
+        "latest": [_revenue_values(r) for _, r in latest.iterrows()],
+        "growth": _growth(data) if not latest.empty else [],
+        "xai_estimates": [
+            _revenue_values(r) for _, r in estimates[estimates["company_id"] == XAI].iterrows()
+        ],
+        "other_estimates": [
+            _revenue_values(r) for _, r in estimates[estimates["company_id"] != XAI].iterrows()
+        ],
+    }
+
+
+def _growth(data: Dataset) -> list[dict[str, object]]:
+    """Per lab with two Epoch AI figures within a year of its newest: the growth multiple, the
+    months between them and the earlier figure."""
+    growth = []
+    for _, rows in epoch_revenue(data).groupby("company_id", sort=False):
+        rows = rows.sort_values("plot_date")
+        last = rows.iloc[-1]
+        window = rows[rows["plot_date"] >= last["plot_date"] - pd.DateOffset(years=1)]
+        first = window.iloc[0]
+        if first["record_id"] == last["record_id"] or first["revenue_usd_bn"] <= 0:
+            continue
+        growth.append(
+            {
+                "name": short_name(last["company"]),
+                "multiple": float(last["revenue_usd_bn"] / first["revenue_usd_bn"]),
+                "months": float(dates.months_between(first["plot_date"], last["plot_date"])),
+                "from_value": float(first["revenue_usd_bn"]),
+                "from_date": first["plot_date"],
+            }
+        )
+    return growth
+
+
+def multiples(data: Dataset) -> dict[str, object]:
+    """The multiples section: each company's lowest and highest pair (``one`` when they are
+    the same pair) with its sources; xAI's lowest against the highest peer's; the pairs
+    further apart than STALE_PAIR_MONTHS; the valued companies without a revenue figure."""
+    frame = _multiple_figures(data)
+    values: dict[str, object] = {
+        "companies": [],
+        "xai_against_peers": None,
+        "stale": None,
+        "missing": [],
+        "n_other_missing": 0,
+    }
+    if frame.empty:
+        return values
+    ranges = _ranges(frame)
+    for company_id, (low, high) in ranges.items():
+        rows = frame[frame["company_id"] == company_id]
+        values["companies"].append(
+            {
+                "name": low["company"],
+                "low": _pair_values(low),
+                "high": _pair_values(high),
+                "one": low["pair"] == high["pair"],
+                "source_ids": [*rows["source_id"], *rows["revenue_source_id"]],
+            }
+        )
+    if XAI in ranges and len(ranges) > 1:
+        xai_low = ranges[XAI][0]
+        peer_high = max((r[1] for c, r in ranges.items() if c != XAI), key=lambda r: r["multiple"])
+        values["xai_against_peers"] = {
+            "xai_low": _pair_values(xai_low),
+            "peer": peer_high["company"],
+            "peer_high": _pair_values(peer_high),
+            "above": bool(xai_low["multiple"] > peer_high["multiple"]),
+        }
+    stale = frame[frame["months_apart"] > STALE_PAIR_MONTHS]
+    if not stale.empty:
+        values["stale"] = {"n": len(stale), "pairs": len(frame), "months": STALE_PAIR_MONTHS}
+    board = latest_valuations(data)
+    without = board[~board["company_id"].isin(frame["company_id"])]
+    shown = shown_valuations(without)  # ranks stay those of the whole board
+    values["missing"] = [short_name(c) for c in shown["company"]]
+    values["n_other_missing"] = len(without) - len(shown)
+    return values
+
+
+def _claims(rows: pd.DataFrame) -> list[dict[str, object]]:
+    return [
+        {"description": r["description"], "source_id": r["source_id"]} for _, r in rows.iterrows()
+    ]
+
+
+def positioning_text(data: Dataset) -> dict[str, object]:
+    """The positioning section: per dimension of PROSE_DIMENSIONS with claims, xAI's claims and
+    its peers', companies the sources describe in the same words grouped; and what the section
+    keeps of a large edition (``positioning_scope``)."""
+    frame = positioning(data)
+    dimensions = []
+    for dimension in PROSE_DIMENSIONS if not frame.empty else ():
+        rows = frame[frame["dimension"] == dimension]
+        if rows.empty:
+            continue
+        groups: dict[tuple, dict[str, object]] = {}
+        for company, group in rows[rows["company_id"] != XAI].groupby("company", sort=False):
+            claims = _claims(group)
+            key = tuple((c["description"], c["source_id"]) for c in claims)
+            groups.setdefault(key, {"names": [], "claims": claims})["names"].append(
+                short_name(company)
+            )
+        dimensions.append(
+            {
+                "dimension": dimension,
+                "xai": _claims(rows[rows["company_id"] == XAI]),
+                "peers": list(groups.values()),
+            }
+        )
+    return {"any": not frame.empty, "dimensions": dimensions, "scope": positioning_scope(data)}
+
+
+def positioning_scope(data: Dataset) -> dict[str, object]:
+    """What the positioning section keeps: ``companies`` (how many the sources position) is
+    None when it keeps them all, else ``kept`` names the labs and CoreWeave it keeps and
+    ``others`` counts the rest; ``max_claims`` is None unless a company's claims on one
+    dimension were cut to the newest POSITIONING_MAX_CLAIMS."""
+    scope = _positioning_scope(data)
+    kept = scope[scope["kept"].astype(bool)]  # an empty object column would select columns
+    values: dict[str, object] = {"companies": None, "kept": [], "others": 0, "max_claims": None}
+    if len(kept) < len(scope):
+        order = list(dict.fromkeys((XAI, *ALWAYS_SHOWN)))
+        always = sorted(set(kept["company_id"]) & set(order), key=order.index)
+        values["companies"] = len(scope)
+        values["kept"] = [short_name(c) for c in _company_names(data, pd.Series(always))]
+        values["others"] = len(kept) - len(always)
+    if (kept["widest"] > POSITIONING_MAX_CLAIMS).any():
+        values["max_claims"] = POSITIONING_MAX_CLAIMS
+    return values
+
+
 def findings_values(data: Dataset) -> dict[str, object]:
     """What the key findings macro of chapters/competition.md.j2 takes."""
     return {
@@ -1670,7 +1553,17 @@ def headline(data: Dataset) -> str:
             for _, r in shown_valuations(board).iterrows()
         )
     ]
-    rank, share = _xai_rank_phrase(board, markdown=False) if not board.empty else ("", "")
+    standing = valuation_standing(board)
+    rank = (
+        f"ranks {prose.ordinal(standing['rank'])} of {count(standing['n'])}"
+        if standing["rank"]
+        else ""
+    )
+    share = (
+        f"{percent(standing['share'])} of {standing['openai']}'s"
+        if standing["share"] is not None
+        else ""
+    )
     lines.append(f"xai: {rank or 'no valuation'}; {share or 'no OpenAI comparison'}")
     frame = revenue_multiples(data)
     for company_id, (low, high) in _ranges(frame).items() if not frame.empty else []:
