@@ -398,7 +398,7 @@ def test_a_large_edition_draws_and_names_a_bounded_set_of_companies(shipped, lar
     assert build_charts(large)[0].title.text == plain("valuations_title", s=standing)
     table = an.positioning_table(large)
     assert table["Company"].nunique() <= an.POSITIONING_MAX_COMPANIES
-    assert len(table) <= an.POSITIONING_MAX_COMPANIES * len(an.DIMENSION_TITLES)
+    assert len(table) <= an.POSITIONING_MAX_COMPANIES * len(an.DIMENSIONS)
     assert {"xAI", "OpenAI", "Anthropic", "CoreWeave"} <= set(table["Company"])
     text = all_text(large)
     scope = an.positioning_scope(large)

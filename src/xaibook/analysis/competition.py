@@ -15,6 +15,7 @@ from the edition (an early ``--as-of`` or a trimmed data copy).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -73,17 +74,19 @@ QUALIFIER_DIRECTION = {
     "approx": None,
 }
 SHORT_QUALIFIER = {"approx": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤"}
-DIMENSION_TITLES = {
-    "alignment": "Alignment stance",
-    "distribution": "Distribution",
-    "cloud_partner": "Cloud and compute partners",
-    "chip_partner": "Chips and hardware",
-    "product": "Products",
-    "benchmark": "Benchmarks",
-    "usage": "Usage",
-    "business_model": "Business model",
-    "ipo": "Listing plans",
-}
+# The dimensions the sources describe, in the order the chapter shows them; their names are
+# the template's ``dimension_titles``.
+DIMENSIONS = (
+    "alignment",
+    "distribution",
+    "cloud_partner",
+    "chip_partner",
+    "product",
+    "benchmark",
+    "usage",
+    "business_model",
+    "ipo",
+)
 # Dimensions the prose walks through (products and listing plans are in the table only).
 PROSE_DIMENSIONS = (
     "alignment",
@@ -138,6 +141,11 @@ REVENUE_COLUMNS = [
     "source_id",
     "record_id",
 ]
+
+
+def _template() -> Path:
+    """The chapter's text template, chapters/competition.md.j2."""
+    return prose.template_file(paths.CHAPTERS_DIR / "competition.ipynb")
 
 
 # 1. Names ---------------------------------------------------------------------------------------
@@ -900,7 +908,7 @@ def positioning(data: Dataset) -> pd.DataFrame:
     rank = newest_first.groupby(["company_id", "dimension"], sort=False, dropna=False).cumcount()
     frame = frame.loc[rank[rank < POSITIONING_MAX_CLAIMS].index.sort_values()]
     company_order = {c: i for i, c in enumerate((XAI, *[c for c in LABS if c != XAI]))}
-    dimension_order = {d: i for i, d in enumerate(DIMENSION_TITLES)}
+    dimension_order = {d: i for i, d in enumerate(DIMENSIONS)}
     frame = frame.assign(
         company=_company_names(data, frame["company_id"]),
         _company=frame["company_id"].map(company_order).fillna(len(company_order)),
@@ -915,6 +923,14 @@ def positioning(data: Dataset) -> pd.DataFrame:
 POSITIONING_TEXT_COLUMN = "What the sources say (source; kind of claim; published)"
 
 
+def dimension_titles() -> dict[str, str]:
+    """The names the chapter's text template gives the dimensions (its ``dimension_titles``),
+    for the positioning table: one set of names for the text and the table."""
+    template = _template()
+    environment = prose.environment(template.parent, markdown=False)
+    return dict(environment.get_template(template.name).module.dimension_titles)
+
+
 def positioning_table(data: Dataset) -> pd.DataFrame:
     """Company × dimension: one row per pair holding every description the sources give for it
     (text as the data holds it), each followed by its source, kind of claim and month.
@@ -922,6 +938,7 @@ def positioning_table(data: Dataset) -> pd.DataFrame:
     Three columns and one row per pair keep the table readable on screen and in print.
     """
     frame = positioning(data)
+    titles = dimension_titles()
     rows = []
     for (_, dimension), group in frame.groupby(["company_id", "dimension"], sort=False):
         claims = [
@@ -932,7 +949,7 @@ def positioning_table(data: Dataset) -> pd.DataFrame:
         rows.append(
             {
                 "Company": short_name(group["company"].iloc[0]),
-                "Dimension": DIMENSION_TITLES.get(dimension, str(dimension)),
+                "Dimension": titles.get(dimension, str(dimension)),
                 POSITIONING_TEXT_COLUMN: " • ".join(claims),
             }
         )
@@ -1530,9 +1547,7 @@ def findings_values(data: Dataset) -> dict[str, object]:
 def passage(macro: str, /, **values: object) -> str:
     """A passage of the chapter's text template, as ch.text glues it (for the introduction,
     which leads with the first key finding, and for the tests)."""
-    return prose.render(
-        prose.template_file(paths.CHAPTERS_DIR / "competition.ipynb"), macro, **values
-    )
+    return prose.render(_template(), macro, **values)
 
 
 def findings(data: Dataset) -> str:
