@@ -96,6 +96,15 @@ def _no_citation(source_ids: object) -> str:
     )
 
 
+def ordinal(value: object) -> str:
+    """A rank as a reader says it: 1 -> '1st', 12 -> '12th', 22 -> '22nd', 1001 -> '1,001st'."""
+    number = round(formatting.printable(value))
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number:,}{suffix}"
+
+
 def _lower_first(value: object) -> str:
     text = str(value)
     return text[:1].lower() + text[1:]
@@ -111,6 +120,7 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "months": formatting.months,
     "date": formatting.date,
     "qualifier": formatting.qualifier_prefix,
+    "ordinal": ordinal,
 }
 
 

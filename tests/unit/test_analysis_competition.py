@@ -1,6 +1,8 @@
 """Competition chapter: what a reader sees on the shipped data, as of 2025-12-31, and on odd data.
 
-Each test names the sentence, chart title or table a reader would notice.
+Each test names the sentence, chart title or table a reader would notice. The words of the key
+findings, the neocloud passage and the chart titles are in chapters/competition.md.j2: tests check
+the values passed to it, the citations and the "no data" branches, not the wording.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from xaibook import charts, paths, synth
+from xaibook import charts, paths, prose, synth
 from xaibook.analysis import competition as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
@@ -54,6 +56,26 @@ def restore_altair_state():
     alt.data_transformers.enable("default")
 
 
+def passage(macro: str, **values: object) -> str:
+    """A passage of the chapter's text template, as ch.text glues it."""
+    return an.passage(macro, **values)
+
+
+def plain(macro: str, **values: object) -> str:
+    """A chart title of the chapter's text template, as ch.plain gives it."""
+    return prose.render_text(
+        prose.template_file(paths.CHAPTERS_DIR / "competition.ipynb"), macro, **values
+    )
+
+
+def titles(data: Dataset) -> list[str]:
+    return [
+        plain("valuations_title", s=an.valuation_standing(an.latest_valuations(data))),
+        plain("revenue_title", s=an.revenue_standing(data)),
+        plain("multiples_title", s=an.multiples_standing(data)),
+    ]
+
+
 def edited(data: Dataset, **frames: pd.DataFrame) -> Dataset:
     """A copy of ``data`` with some tables replaced."""
     return dataclasses.replace(data, tables={**data.tables, **frames})
@@ -74,17 +96,15 @@ def emptied(data: Dataset) -> Dataset:
 
 
 def all_text(data: Dataset) -> str:
-    multiples = an.revenue_multiples(data)
     return "\n".join(
         [
             an.findings(data),
-            an.valuations_paragraph(data),
-            an.revenue_paragraph(data),
-            an.multiples_paragraph(data, multiples),
-            an.positioning_paragraphs(data),
-            an.neocloud_paragraph(data),
-            an.multiples_title(multiples),
-            an.revenue_title(data),
+            passage("valuations_text", v=an.valuations(data)),
+            passage("revenue_text", r=an.revenue(data)),
+            passage("multiples_text", m=an.multiples(data)),
+            passage("positioning_text", p=an.positioning_text(data)),
+            passage("neocloud_passage", n=an.neocloud(data)),
+            *titles(data),
         ]
     )
 
@@ -94,10 +114,11 @@ def build_charts(data: Dataset) -> list[alt.Chart]:
     valuations = an.valuation_chart_data(data)
     revenue = an.revenue_chart_data(data)
     multiples = an.revenue_multiples(data)
+    valuation_title, revenue_title, multiples_title = titles(data)
     return [
-        an.valuation_chart(valuations, an.latest_valuations(data)),
-        an.revenue_chart(revenue, an.revenue_title(data)),
-        an.multiples_chart(multiples),
+        an.valuation_chart(valuations, valuation_title),
+        an.revenue_chart(revenue, revenue_title),
+        an.multiples_chart(multiples, multiples_title),
     ]
 
 
@@ -114,12 +135,20 @@ def test_xai_ranks_fourth_of_six_at_28_percent_of_openai(shipped):
         "databricks",
         "coreweave",
     ]
-    chart = build_charts(shipped)[0]
-    assert chart.title.text == "xAI's latest valuation ranks 4th of 6, at 28% of OpenAI's"
+    standing = an.valuation_standing(board)
+    assert (standing["rank"], standing["n"], standing["openai"]) == (4, 6, "OpenAI")
+    assert standing["share"] == pytest.approx(100 * 230 / 830)
+    assert standing["top_n"] is None and standing["also"] == []
+    assert build_charts(shipped)[0].title.text == plain("valuations_title", s=standing)
     finding = an.valuation_finding(shipped)
-    assert "$230 billion (post-money, January 2026)" in finding  # 003 gives the month
-    assert "28% of OpenAI's $830 billion" in finding
-    assert "{cite:p}`techcrunch2026neocloud`" in finding
+    xai = finding["xai"]
+    assert (xai["value"], xai["precision"], xai["epoch"]) == (230, "month", False)  # 003: month
+    assert xai["basis"] == "post-money"
+    assert finding["openai_valuation"]["value"] == 830
+    assert finding["labs_above"] == ["OpenAI", "Anthropic"]
+    assert finding["last_closed"] is None and not finding["all_epoch"]
+    text = passage("valuation_finding", f=finding)
+    assert "{cite:p}`techcrunch2026neocloud`" in text and "{cite:p}`hu2026xai`" in text
 
 
 def test_valuation_chart_shows_news_and_epoch_figures_with_their_qualifiers(shipped):
@@ -133,11 +162,20 @@ def test_valuation_chart_shows_news_and_epoch_figures_with_their_qualifiers(ship
 
 
 def test_each_lab_says_whether_the_news_or_epoch_figure_is_newer(shipped):
-    text = an.valuations_paragraph(shipped)
-    assert "For OpenAI, the news reports' $830 billion" in text
-    assert "newer than Epoch AI's latest, $500 billion (post-money, secondary share sale" in text
-    assert "and the two agree" in text  # Anthropic: about $350bn both ways
-    assert "valued together at about $113 billion in March 2025" in text
+    values = an.valuations(shipped)
+    comparisons = {c["name"]: c for c in values["comparisons"]}
+    assert list(comparisons) == ["OpenAI", "Anthropic", "xAI"]
+    openai = comparisons["OpenAI"]
+    assert openai["newer"] == "news" and openai["news"]["value"] == 830
+    assert openai["epoch"]["value"] == 500
+    assert openai["epoch"]["basis"] == "post-money, secondary share sale"
+    assert comparisons["Anthropic"]["agree"]  # about $350bn both ways
+    assert not openai["agree"] and not comparisons["xAI"]["agree"]
+    merger = values["merger"]
+    assert (merger["value"], merger["qualifier"]) == (113, "approx")
+    assert merger["date"] == pd.Timestamp("2025-03-01") and merger["precision"] == "month"
+    text = passage("valuations_text", v=values)
+    assert "zoonop2025spacex" in text and "epoch2025aicompanies" in text
 
 
 def test_multiples_range_for_xai_is_above_every_peer(shipped):
@@ -146,15 +184,22 @@ def test_multiples_range_for_xai_is_above_every_peer(shipped):
     assert xai["multiple"].min() == pytest.approx(71.9)
     assert xai["multiple"].max() == pytest.approx(460)
     assert set(xai["revenue_from"]) == {"36Kr", "UBS", "Epoch AI"}
-    assert (
-        an.multiples_title(frame)
-        == "xAI is valued at more than 72× to 460× its revenue; no peer above 64×"
-    )
+    standing = an.multiples_standing(shipped)
+    assert standing["low"]["multiple"] == pytest.approx(71.875)
+    assert standing["low"]["qualifier"] == "more_than"
+    assert standing["high"]["multiple"] == pytest.approx(460)
+    assert standing["peer_high"]["multiple"] == pytest.approx(63.8, abs=0.1)
     openai = frame[frame["company_id"] == "openai"]
     assert "less than 42×" in set(openai["multiple_text"])  # $830bn ÷ more than $20bn
     finding = an.multiples_finding(shipped)
-    assert "On every revenue basis, xAI's multiple is the highest." in finding
-    assert "about 230×" in finding and "UBS" in finding
+    assert finding["case"] == "same_valuation" and finding["xai_highest"]
+    closest = finding["closest"]
+    assert closest["revenue"]["estimator"] == "UBS" and closest["qualifier"] == "approx"
+    assert closest["multiple"] == pytest.approx(230)
+    assert [p["name"] for p in finding["peers"]] == ["OpenAI", "Anthropic"]
+    text = passage("multiples_finding", f=finding)
+    for source in ("techcrunch2026neocloud", "epoch2025aicompanies", "kr2025xai", "hu2026xai"):
+        assert source in text
 
 
 def test_every_multiple_shows_both_dates_and_the_gap_between_them(shipped):
@@ -172,22 +217,35 @@ def test_revenue_chart_keeps_estimates_apart_from_epochs_series(shipped):
     assert len(frame) < 60
     ubs = frame[frame["estimator"] == "UBS"]
     assert ubs["series"].nunique() == 1 and ubs["series"].iloc[0] != "xAI · Epoch AI"
-    assert (
-        an.revenue_title(shipped) == "OpenAI's annualized revenue is 26× xAI's (Epoch AI, latest)"
-    )
+    standing = an.revenue_standing(shipped)
+    assert standing["xai"] and standing["top"]["name"] == "OpenAI"
+    assert standing["top"]["times"] == pytest.approx(26)
+    finding = an.revenue_finding(shipped)
+    assert finding["epoch"]["value"] == pytest.approx(0.5)
+    assert [r["name"] for r in finding["others"]] == ["OpenAI", "Anthropic"]
+    assert [r["estimator"] for r in finding["estimates"]] == ["36Kr", "36Kr", "UBS"]
+    assert finding["best_below_peers"]["value"] == pytest.approx(3.2)
+    text = passage("revenue_finding", f=finding)
+    assert "epoch2025aicompanies" in text and "kr2025xai" in text and "hu2026xai" in text
 
 
 def test_neocloud_gap_is_stated_without_inventing_coreweaves_compute(shipped):
-    text = an.neocloud_paragraph(shipped)
-    assert "more than 3× the listed neocloud" in text
-    assert "no compute figure for CoreWeave" in text
-    assert "at most $230,000 per H100-equivalent" in text
+    values = an.neocloud(shipped)
+    assert values["gap"]["qualifier"] == "more_than"
+    assert values["gap"]["multiple"] == pytest.approx(230 / 76.7)
+    assert values["compute"]["bound"] == "at_most"  # more than 1 million H100e: at most per unit
+    assert values["compute"]["usd_per_h100e"] == pytest.approx(230_000)
+    assert values["deal"]["value"] == 1
+    text = passage("neocloud_passage", n=values)
+    assert "techcrunch2026neocloud" in text and "hu2026xai" in text
 
 
 def test_positioning_contrasts_xai_with_the_safety_focused_labs(shipped):
     finding = an.positioning_finding(shipped)
-    assert "weak alignment" in finding and "X and Tesla" in finding
-    assert "OpenAI and Anthropic" in finding
+    traits = {t["dimension"]: t["description"] for t in finding["traits"]}
+    assert "weak alignment" in traits["alignment"] and "X and Tesla" in traits["distribution"]
+    assert [g["names"] for g in finding["peers"]] == [["OpenAI", "Anthropic"], ["Google"]]
+    assert "kr2025xai" in passage("positioning_finding", f=finding)
     table = an.positioning_table(shipped)
     assert len(table) == 19  # one row per company and dimension, short enough to print
     assert table["Company"].iloc[0] == "xAI"
@@ -225,17 +283,20 @@ def test_early_edition_falls_back_to_epoch_and_says_so(early):
     assert board["company_id"].tolist() == ["openai", "anthropic", "xai"]
     assert (board["figure_source"] == an.EPOCH).all()
     finding = an.valuation_finding(early)
-    assert "$200 billion (post-money, late discussions, September 2025)" in finding
-    assert "ranks 3rd of 3" in finding and "40% of OpenAI's $500 billion" in finding
-    assert "last closed round was at $150 billion" in finding
-    assert "No news report in this edition values these companies more recently." in finding
+    assert finding["xai"]["epoch"] and finding["xai"]["value"] == 200
+    assert finding["xai"]["basis"] == "post-money, late discussions"
+    assert (finding["rank"], finding["n"]) == (3, 3)
+    assert finding["share"] == pytest.approx(40)
+    assert finding["openai_valuation"]["value"] == 500
+    assert finding["last_closed"]["value"] == 150
+    assert finding["all_epoch"]
 
 
 def test_early_edition_knows_nothing_published_in_2026(early):
     text = all_text(early)
     for later in ("techcrunch2026neocloud", "hu2026xai", "$830 billion", "$230 billion", "UBS"):
         assert later not in text
-    assert "No source in this edition values CoreWeave" in an.neocloud_paragraph(early)
+    assert an.neocloud(early)["coreweave"] is None
     assert not BAD_TEXT.search(text)
 
 
@@ -243,10 +304,10 @@ def test_early_multiples_use_the_then_latest_valuation(early):
     frame = an.revenue_multiples(early)
     xai = frame[frame["company_id"] == "xai"]
     assert xai["multiple"].min() == pytest.approx(62.5)
-    assert (
-        an.multiples_title(frame)
-        == "xAI is valued at more than 62× to 400× its revenue; no peer above 50×"
-    )
+    standing = an.multiples_standing(early)
+    assert standing["low"]["multiple"] == pytest.approx(62.5)
+    assert standing["high"]["multiple"] == pytest.approx(400)
+    assert standing["peer_high"]["multiple"] == pytest.approx(50)
 
 
 # --- odd data ----------------------------------------------------------------------------------
@@ -256,8 +317,14 @@ def test_empty_tables_give_honest_sentences_and_empty_charts(shipped):
     data = emptied(shipped)
     text = all_text(data)
     assert not BAD_TEXT.search(text)
-    assert "No valuation of the companies compared had been published" in an.findings(data)
-    assert "No source in this edition describes how the companies position" in text
+    values = an.findings_values(data)
+    assert values["valuation"]["n"] == 0 and values["valuation"]["xai"] is None
+    assert values["multiples"]["case"] is None and values["revenue"]["epoch"] is None
+    assert not values["positioning"]["xai"] and values["neocloud"]["coreweave"] is None
+    findings = an.findings(data)
+    assert len(findings.split("\n")) == 5 and "{cite" not in findings
+    assert not an.positioning_text(data)["any"] and not an.multiples(data)["companies"]
+    assert an.valuations(data)["shown"] == [] and an.revenue(data)["latest"] == []
     assert an.valuation_chart_data(data).empty and an.revenue_chart_data(data).empty
     assert an.multiples_table(an.revenue_multiples(data)).empty
     assert an.positioning_table(data).empty
@@ -275,24 +342,29 @@ def test_without_xai_every_section_says_so(shipped):
     data = without_xai(shipped)
     text = all_text(data)
     assert not BAD_TEXT.search(text)
-    findings = an.findings(data)
-    assert "This edition holds no valuation of xAI" in findings
-    assert "lacks a valuation or a revenue figure for xAI" in findings
-    assert "No source in this edition describes how xAI positions itself" in findings
-    assert "holds no valuation of xAI to set against it" in an.neocloud_paragraph(data)
-    assert build_charts(data)[0].title.text == "SpaceX has the highest valuation of 5"
+    values = an.findings_values(data)
+    assert values["valuation"]["xai"] is None and values["valuation"]["leader"] == "SpaceX"
+    assert values["multiples"]["case"] is None
+    assert values["revenue"]["epoch"] is None and values["revenue"]["estimates"] == []
+    assert not values["positioning"]["xai"]
+    assert values["neocloud"]["xai"] is None and values["neocloud"]["coreweave"] is not None
+    assert "techcrunch2026neocloud" in passage("neocloud_passage", n=values["neocloud"])
+    standing = an.valuation_standing(an.latest_valuations(data))
+    assert (standing["rank"], standing["n"], standing["leader"]) == (None, 5, "SpaceX")
 
 
 def test_a_company_with_no_rows_is_named_as_lacking_revenue(shipped):
-    text = an.multiples_paragraph(shipped, an.revenue_multiples(shipped))
-    assert "no revenue figure for SpaceX, Databricks and CoreWeave" in text
+    values = an.multiples(shipped)
+    assert values["missing"] == ["SpaceX", "Databricks", "CoreWeave"]
+    assert values["n_other_missing"] == 0
+    assert values["stale"] == {"n": 3, "pairs": 9, "months": an.STALE_PAIR_MONTHS}
 
 
 def test_text_from_the_data_is_escaped(shipped):
     companies = shipped.tables["companies"].copy()
     companies.loc[companies["company_id"] == "openai", "name"] = "*Open*{cite}`x` <b>"
     data = edited(shipped, companies=companies)
-    text = an.valuations_paragraph(data)
+    text = passage("valuations_text", v=an.valuations(data))
     assert "\\*Open\\*\\{cite\\}\\`x\\` \\<b\\>" in text
     assert "*Open*{cite}" not in text
 
@@ -319,16 +391,39 @@ def test_a_large_edition_draws_and_names_a_bounded_set_of_companies(shipped, lar
     assert len(valuation) <= 2 * len(shown)
     assert len(revenue) == len(an.revenue_chart_data(shipped))  # the labs' figures only
     assert multiples.equals(an.revenue_multiples(shipped))
-    title = build_charts(large)[0].title.text
-    assert f"of {len(board):,}, at 28% of OpenAI's (top {an.VALUATION_TOP_N} of" in title
+    standing = an.valuation_standing(board)
+    assert (standing["n"], standing["top_n"]) == (len(board), an.VALUATION_TOP_N)
+    assert standing["share"] == pytest.approx(100 * 230 / 830)
+    assert set(standing["also"]) <= {"xAI", "OpenAI", "Anthropic", "CoreWeave"}
+    assert build_charts(large)[0].title.text == plain("valuations_title", s=standing)
     table = an.positioning_table(large)
     assert table["Company"].nunique() <= an.POSITIONING_MAX_COMPANIES
-    assert len(table) <= an.POSITIONING_MAX_COMPANIES * len(an.DIMENSION_TITLES)
+    assert len(table) <= an.POSITIONING_MAX_COMPANIES * len(an.DIMENSIONS)
     assert {"xAI", "OpenAI", "Anthropic", "CoreWeave"} <= set(table["Company"])
     text = all_text(large)
-    assert "The sources position" in an.positioning_paragraphs(large)
-    assert f"the {an.VALUATION_TOP_N} most valuable" in an.valuations_paragraph(large)
-    assert "other companies valued, so no multiple is shown" in text
+    scope = an.positioning_scope(large)
+    assert scope["companies"] > an.POSITIONING_MAX_COMPANIES
+    assert scope["kept"] == ["xAI", "OpenAI", "Anthropic", "CoreWeave"]
+    assert scope["others"] == an.POSITIONING_MAX_COMPANIES - 4
+    assert an.valuations(large)["top_n"] == an.VALUATION_TOP_N
+    assert an.multiples(large)["n_other_missing"] > 0
     assert len(text) < 3 * len(all_text(shipped))
     assert not BAD_TEXT.search(text)
     assert len(an.headline(large).splitlines()) == len(an.headline(shipped).splitlines())
+
+
+def test_every_passage_says_plainly_when_there_is_no_data(shipped):
+    data = emptied(shipped)
+    passages = {
+        "key_findings": an.findings_values(data),
+        "valuations_text": {"v": an.valuations(data)},
+        "revenue_text": {"r": an.revenue(data)},
+        "multiples_text": {"m": an.multiples(data)},
+        "positioning_text": {"p": an.positioning_text(data)},
+        "neocloud_passage": {"n": an.neocloud(data)},
+    }
+    for macro, values in passages.items():
+        text = passage(macro, **values)
+        assert text and "{cite" not in text and not BAD_TEXT.search(text), macro
+    for title in titles(data):
+        assert title and not BAD_TEXT.search(title)

@@ -157,9 +157,9 @@ def test_every_chapter_states_a_zero_without_dividing_by_it(shipped, case):
     texts = [
         competition.findings(data),
         competition.headline(data),
-        competition.valuations_paragraph(data),
-        competition.revenue_paragraph(data),
-        competition.neocloud_paragraph(data),
+        competition.passage("valuations_text", v=competition.valuations(data)),
+        competition.passage("revenue_text", r=competition.revenue(data)),
+        competition.passage("neocloud_passage", n=competition.neocloud(data)),
         funding.findings(data),
         funding.headline(data),
         infrastructure.findings(data),

@@ -156,3 +156,22 @@ def test_the_introductions_key_covers_the_templates_of_the_chapters_it_quotes(tm
     before = key()
     quoted_template.write_text("{% macro a() %}two{% endmacro %}")
     assert key() != before
+
+
+@pytest.mark.parametrize(
+    ("rank", "said"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (13, "13th"),
+        (22, "22nd"),
+        (111, "111th"),
+        (1001, "1,001st"),
+    ],
+)
+def test_a_rank_reads_as_an_ordinal(tmp_path, rank, said):
+    path = template(tmp_path, "{% macro r(n) %}ranks {{ n | ordinal }}{% endmacro %}")
+    assert prose.render_text(path, "r", n=rank) == f"ranks {said}"

@@ -15,24 +15,23 @@ from the edition (an early ``--as-of`` or a trimmed data copy).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from xaibook import charts
+from xaibook import charts, paths, prose
 from xaibook.analysis.common import (
     canonical,
-    name_md,
     per_dataset as _per_dataset,
     table as _table,
 )
-from xaibook.chapter import cite, sources_line
+from xaibook.chapter import sources_line
 from xaibook.dataset import Dataset
 from xaibook.formatting import (
     count,
     date,
-    h100e,
     is_missing,
     percent,
     printable,
@@ -75,17 +74,19 @@ QUALIFIER_DIRECTION = {
     "approx": None,
 }
 SHORT_QUALIFIER = {"approx": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤"}
-DIMENSION_TITLES = {
-    "alignment": "Alignment stance",
-    "distribution": "Distribution",
-    "cloud_partner": "Cloud and compute partners",
-    "chip_partner": "Chips and hardware",
-    "product": "Products",
-    "benchmark": "Benchmarks",
-    "usage": "Usage",
-    "business_model": "Business model",
-    "ipo": "Listing plans",
-}
+# The dimensions the sources describe, in the order the chapter shows them; their names are
+# the template's ``dimension_titles``.
+DIMENSIONS = (
+    "alignment",
+    "distribution",
+    "cloud_partner",
+    "chip_partner",
+    "product",
+    "benchmark",
+    "usage",
+    "business_model",
+    "ipo",
+)
 # Dimensions the prose walks through (products and listing plans are in the table only).
 PROSE_DIMENSIONS = (
     "alignment",
@@ -142,6 +143,11 @@ REVENUE_COLUMNS = [
 ]
 
 
+def _template() -> Path:
+    """The chapter's text template, chapters/competition.md.j2."""
+    return prose.template_file(paths.CHAPTERS_DIR / "competition.ipynb")
+
+
 # 1. Names ---------------------------------------------------------------------------------------
 
 
@@ -172,14 +178,6 @@ def _epoch_company_ids(data: Dataset) -> pd.Series:
     return mapping
 
 
-def _join(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = [item for item in items if item]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _month(value: object) -> str:
     """'Jan 2026' for chart labels (prose uses formatting.date)."""
     return "unknown date" if is_missing(value) else f"{pd.Timestamp(value):%b %Y}"
@@ -192,12 +190,6 @@ def _short_usd(value: float, qualifier: object = None) -> str:
     if value >= 1000:
         return f"{prefix}${value / 1000:,.1f}tn".replace(".0tn", "tn")
     return f"{prefix}${value:,.1f}bn".replace(".0bn", "bn")
-
-
-def _ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        return f"{number:,}th"
-    return f"{number:,}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 # 2. Valuations ----------------------------------------------------------------------------------
@@ -336,25 +328,6 @@ def shown_valuations(board: pd.DataFrame) -> pd.DataFrame:
     return board[keep]
 
 
-def _shown_note(board: pd.DataFrame, shown: pd.DataFrame) -> str:
-    """'' when every company is shown, else '(top 10 of 36,101 by valuation, and xAI)'."""
-    if len(shown) == len(board):
-        return ""
-    extra = shown[shown["rank"] > VALUATION_TOP_N]
-    names = [short_name(c) for c in extra["company"]]
-    return f"(top {VALUATION_TOP_N} of {count(len(board))} by valuation" + (
-        f", and {_join(names)})" if names else ")"
-    )
-
-
-def valuation_text(row: pd.Series, *, cite_it: bool = True) -> str:
-    """'more than $230 billion (post-money, 6 January 2026) {cite}'."""
-    money = usd_bn(row["valuation_usd_bn"], row["value_qualifier"])
-    when = date(row["fact_date"], row["fact_date_precision"])
-    extra = f" {cite(row['source_id'])}" if cite_it else ""
-    return f"{money} ({row['basis_text']}, {when}){extra}"
-
-
 def valuation_chart_data(data: Dataset) -> pd.DataFrame:
     """What figure 1 draws: each company's newest news-report valuation and, for the labs,
     Epoch AI's newest post-money valuation next to it, ordered by the ranking."""
@@ -407,37 +380,8 @@ def valuation_chart_data(data: Dataset) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _xai_rank_phrase(board: pd.DataFrame, *, markdown: bool = True) -> tuple[str, str]:
-    """('ranks 4th of 6', '28% of OpenAI's') for xAI, or empty strings; the name is escaped
-    for prose unless ``markdown`` is False (chart titles show text literally)."""
-    xai = board[board["company_id"] == XAI]
-    if xai.empty:
-        return "", ""
-    rank = f"ranks {_ordinal(int(xai['rank'].iloc[0]))} of {count(len(board))}"
-    openai = board[board["company_id"] == OPENAI]
-    share = ""
-    if not openai.empty and openai["valuation_usd_bn"].iloc[0] > 0:
-        value = 100 * xai["valuation_usd_bn"].iloc[0] / openai["valuation_usd_bn"].iloc[0]
-        name = short_name(openai["company"].iloc[0])
-        share = f"{percent(value)} of {name_md(name) if markdown else name}'s"
-    return rank, share
-
-
-def valuation_chart(frame: pd.DataFrame, board: pd.DataFrame) -> alt.Chart:
+def valuation_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Horizontal bars, xAI highlighted; Epoch AI's figures drawn paler than news reports."""
-    rank, share = _xai_rank_phrase(board, markdown=False) if not board.empty else ("", "")
-    if rank:
-        title = f"xAI's latest valuation {rank}" + (f", at {share}" if share else "")
-    elif not board.empty:
-        title = (
-            f"{short_name(board['company'].iloc[0])} has the highest valuation of "
-            f"{count(len(board))}"
-        )
-    else:
-        title = "Latest valuations"
-    note = _shown_note(board, shown_valuations(board))
-    if note:
-        title += f" {note}"
     chart = charts.bar_chart(
         frame,
         "valuation_usd_bn:Q",
@@ -471,86 +415,6 @@ def valuation_chart(frame: pd.DataFrame, board: pd.DataFrame) -> alt.Chart:
     if "bar" in frame:
         chart.encoding.y.sort = list(frame["bar"])
     return chart
-
-
-def valuations_paragraph(data: Dataset) -> str:
-    """The ranking, each company's newest figure with its basis, and the Epoch comparison."""
-    board = latest_valuations(data)
-    if board.empty:
-        return "No valuation of any of the companies compared had been published by this date."
-    parts = []
-    shown = shown_valuations(board)
-    listed = [
-        f"{name_md(short_name(r['company']))} {valuation_text(r)}" for _, r in shown.iterrows()
-    ]
-    if len(shown) == len(board):
-        opening = f"Ranked by their newest valuation, the {len(board)} companies compared stand"
-    else:
-        extra = shown[shown["rank"] > VALUATION_TOP_N]
-        also = [name_md(short_name(c)) for c in extra["company"]]
-        opening = (
-            f"Of the {count(len(board))} companies with a valuation in this edition, the "
-            f"{VALUATION_TOP_N} most valuable{f' and {_join(also)}' if also else ''} stand"
-        )
-    parts.append(f"{opening} as follows: " + "; ".join(listed) + ".")
-    rank, share = _xai_rank_phrase(board)
-    if rank:
-        parts.append(f"xAI {rank}" + (f", at {share} valuation." if share else "."))
-    else:
-        parts.append("This edition holds no valuation of xAI.")
-    parts.extend(_epoch_comparisons(data))
-    merger = canonical(_table(data, "valuations"))
-    if not merger.empty:
-        merger = merger[(merger["company_id"] == XAI) & (merger["basis"] == "combined_entity")]
-    named = _latest(curated_valuations(data))["record_id"]  # already in a sentence above
-    if not merger.empty and not named.isin(merger["record_id"]).any():
-        row = merger.sort_values("fact_date").iloc[-1]
-        parts.append(
-            "Since xAI absorbed X, valued together at "
-            f"{usd_bn(row['valuation_usd_bn'], row['value_qualifier'])} in "
-            f"{date(row['fact_date'], row['fact_date_precision'])} {cite(row['source_id'])}, "
-            "xAI's valuations cover the social network as well as the AI lab."
-        )
-    return " ".join(parts)
-
-
-def _epoch_comparisons(data: Dataset) -> list[str]:
-    """For each lab: is the news reports' figure or Epoch AI's the newer one, on what basis?"""
-    news = curated_valuations(data)
-    epoch = epoch_valuations(data)
-    news = _latest(news[news["company_id"].isin(LABS)]).set_index("company_id")
-    epoch = _latest(epoch[epoch["company_id"].isin(LABS)]).set_index("company_id")
-    sentences = []
-    for company_id in LABS:
-        has_news, has_epoch = company_id in news.index, company_id in epoch.index
-        if not has_epoch:
-            continue
-        e_row = epoch.loc[company_id]
-        name = name_md(short_name(e_row["company"]))
-        e_text = f"{valuation_text(e_row)}"
-        if not has_news:
-            sentences.append(
-                f"For {name}, Epoch AI's newest figure, {e_text}, is the only valuation in this "
-                "edition."
-            )
-            continue
-        n_row = news.loc[company_id]
-        n_text = valuation_text(n_row)
-        if n_row["fact_date"] >= e_row["fact_date"]:
-            agree = (
-                ", and the two agree"
-                if n_row["valuation_usd_bn"] == e_row["valuation_usd_bn"]
-                else ""
-            )
-            sentences.append(
-                f"For {name}, the news reports' {n_text} is newer than Epoch AI's latest, "
-                f"{e_text}{agree}."
-            )
-        else:
-            sentences.append(
-                f"For {name}, Epoch AI's {e_text} is newer than the news reports' {n_text}."
-            )
-    return sentences
 
 
 # 3. Revenue -------------------------------------------------------------------------------------
@@ -654,15 +518,6 @@ def _basis_and_date(basis: str, when: str) -> str:
     return basis if when in basis else f"{basis}; {when}"
 
 
-def revenue_text(row: pd.Series, *, cite_it: bool = True) -> str:
-    """'about $1 billion (UBS: annualized, current; early January 2026) {cite}'."""
-    money = usd_bn(row["revenue_usd_bn"], row["value_qualifier"])
-    when = date(row["plot_date"], row["fact_date_precision"])
-    extra = f" {cite(row['source_id'])}" if cite_it else ""
-    what = name_md(_basis_and_date(row["basis"], when))
-    return f"{money} ({name_md(row['estimator'])}: {what}){extra}"
-
-
 def revenue_chart_data(data: Dataset) -> pd.DataFrame:
     """What figure 2 draws: Epoch AI's series per lab plus the news reports' estimates."""
     both = pd.concat(
@@ -705,23 +560,6 @@ def _latest_epoch_revenue(data: Dataset) -> pd.DataFrame:
     )
 
 
-def revenue_title(data: Dataset) -> str:
-    latest = _latest_epoch_revenue(data).set_index("company_id")
-    if XAI in latest.index and latest.loc[XAI, "revenue_usd_bn"] > 0:
-        others = latest.drop(index=XAI).sort_values("revenue_usd_bn", ascending=False)
-        if not others.empty:
-            top = others.iloc[0]
-            times = ratio(top["revenue_usd_bn"] / latest.loc[XAI, "revenue_usd_bn"], 0)
-            return (
-                f"{short_name(top['company'])}'s annualized revenue is {times} xAI's "
-                "(Epoch AI, latest)"
-            )
-        return "xAI's annualized revenue on Epoch AI's figures and the news reports' estimates"
-    if not latest.empty:
-        return "Annualized revenue of the leading AI labs (Epoch AI)"
-    return "Annualized revenue"
-
-
 def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Log-scale lines (Epoch AI) and differently shaped points (each estimator's figure)."""
     chart = charts.line_chart(
@@ -759,60 +597,6 @@ def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
         detail="series:N",
         shape=alt.Shape("estimator:N", title="Figure from"),
     )
-
-
-def revenue_paragraph(data: Dataset) -> str:
-    """Latest Epoch level per lab, growth over the past year, and the news reports' estimates."""
-    latest = _latest_epoch_revenue(data)
-    parts = []
-    if latest.empty:
-        parts.append("Epoch AI's revenue reports in this edition hold no figure for these labs.")
-    else:
-        order = latest.sort_values("revenue_usd_bn", ascending=False)
-        items = [
-            f"{name_md(short_name(r['company']))} {revenue_text(r)}" for _, r in order.iterrows()
-        ]
-        parts.append("Epoch AI's newest annualized revenue figures are: " + "; ".join(items) + ".")
-        growth = _growth_phrases(data)
-        if growth:
-            parts.append(
-                "Over the year before each lab's newest figure, the run rate grew "
-                + "; ".join(growth)
-                + "."
-            )
-    estimates = curated_revenue(data)
-    xai = estimates[estimates["company_id"] == XAI]
-    if not xai.empty:
-        items = [revenue_text(r) for _, r in xai.iterrows()]
-        parts.append(
-            "For xAI the news reports add estimates that measure different things and are not "
-            "one series: " + "; ".join(items) + "."
-        )
-    else:
-        parts.append("The news reports in this edition give no revenue estimate for xAI.")
-    for _, row in estimates[estimates["company_id"] != XAI].iterrows():
-        parts.append(f"For {name_md(short_name(row['company']))} they give {revenue_text(row)}.")
-    return " ".join(parts)
-
-
-def _growth_phrases(data: Dataset) -> list[str]:
-    """'5× in 8 months for xAI (from $100 million in November 2024)', per lab with two figures."""
-    revenue = epoch_revenue(data)
-    phrases = []
-    for _, rows in revenue.groupby("company_id", sort=False):
-        rows = rows.sort_values("plot_date")
-        last = rows.iloc[-1]
-        window = rows[rows["plot_date"] >= last["plot_date"] - pd.DateOffset(years=1)]
-        first = window.iloc[0]
-        if first["record_id"] == last["record_id"] or first["revenue_usd_bn"] <= 0:
-            continue
-        months_between = round(dates.months_between(first["plot_date"], last["plot_date"]))
-        phrases.append(
-            f"{ratio(last['revenue_usd_bn'] / first['revenue_usd_bn'])} in {months_between} "
-            f"months for {name_md(short_name(last['company']))} (from "
-            f"{usd_bn(first['revenue_usd_bn'])} in {date(first['plot_date'], 'month')})"
-        )
-    return phrases
 
 
 # 4. Valuation-to-revenue multiples --------------------------------------------------------------
@@ -854,13 +638,28 @@ MULTIPLE_COLUMNS = [  # what _multiple_row returns, in the download's column ord
 ]
 
 
-def revenue_multiples(data: Dataset) -> pd.DataFrame:
+RAW_MULTIPLE_COLUMNS = [
+    "_multiple",
+    "_valuation_usd_bn",
+    "_valuation_qualifier",
+    "_valuation_date",
+    "_valuation_precision",
+    "_revenue_usd_bn",
+    "_revenue_qualifier",
+    "_revenue_date",
+    "_revenue_precision",
+]
+
+
+def revenue_multiples(data: Dataset, *, raw: bool = False) -> pd.DataFrame:
     """Valuation ÷ revenue for every company with both, one row per revenue basis.
 
     Each company's newest valuation is divided by each revenue figure the edition holds (the
     news reports' estimates and Epoch AI's newest run rate); where that valuation is a news
     report's, Epoch AI's own newest valuation ÷ its newest run rate is added, so one pair comes
     from a single source with dates close together. Dates of both figures stay on every row.
+    With ``raw``, columns starting with "_" add the unrounded multiple and both figures' raw
+    values (what the text template prints them from).
     """
     revenue = pd.concat(
         [f for f in (curated_revenue(data), _latest_epoch_revenue(data)) if not f.empty]
@@ -887,9 +686,10 @@ def revenue_multiples(data: Dataset) -> pd.DataFrame:
             if r["revenue_usd_bn"] <= 0:
                 continue
             rows.append(_multiple_row(v, r))
+    columns = [*MULTIPLE_COLUMNS, *RAW_MULTIPLE_COLUMNS] if raw else MULTIPLE_COLUMNS
     if not rows:
-        return pd.DataFrame(columns=MULTIPLE_COLUMNS)
-    result = pd.DataFrame(rows, columns=MULTIPLE_COLUMNS)
+        return pd.DataFrame(columns=columns)
+    result = pd.DataFrame(rows)[columns]
     result = result.drop_duplicates(["company_id", "multiple", "revenue_source_id", "revenue"])
     order = {c: i for i, c in enumerate(board["company_id"])}
     result = result.assign(_order=result["company_id"].map(order)).sort_values(
@@ -935,6 +735,15 @@ def _multiple_row(valuation: pd.Series, revenue: pd.Series) -> dict[str, object]
         "months_apart": months_apart,
         "source_id": valuation["source_id"],
         "revenue_source_id": revenue["source_id"],
+        "_multiple": float(multiple),
+        "_valuation_usd_bn": valuation["valuation_usd_bn"],
+        "_valuation_qualifier": valuation["value_qualifier"],
+        "_valuation_date": valuation["fact_date"],
+        "_valuation_precision": valuation["fact_date_precision"],
+        "_revenue_usd_bn": revenue["revenue_usd_bn"],
+        "_revenue_qualifier": revenue["value_qualifier"],
+        "_revenue_date": revenue["plot_date"],
+        "_revenue_precision": revenue["fact_date_precision"],
     }
 
 
@@ -961,32 +770,13 @@ def _ranges(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
     return result
 
 
-def _range_text(low: pd.Series, high: pd.Series) -> str:
-    if low["multiple_text"] == high["multiple_text"]:
-        return low["multiple_text"]
-    return f"{low['multiple_text']} to {high['multiple_text']}"
-
-
-def multiples_title(frame: pd.DataFrame) -> str:
-    ranges = _ranges(frame)
-    if XAI not in ranges:
-        return "Valuation as a multiple of revenue"
-    low, high = ranges[XAI]
-    peers = [r for c, r in ranges.items() if c != XAI]
-    title = f"xAI is valued at {_range_text(low, high)} its revenue"
-    if peers:
-        peer_high = max(peers, key=lambda pair: pair[1]["multiple"])[1]
-        title += f"; no peer above {peer_high['multiple_text']}"
-    return title
-
-
-def multiples_chart(frame: pd.DataFrame) -> alt.Chart:
+def multiples_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """One dot per valuation-and-revenue pair, log scale; xAI's pairs highlighted."""
     chart = charts.scatter_chart(
         frame,
         "multiple:Q",
         "row_label:N",
-        title=multiples_title(frame),
+        title=title,
         x_title="Valuation ÷ annualized revenue (times, log scale)",
         y_title="Company ÷ revenue figure used",
         description=(
@@ -1061,73 +851,6 @@ def multiples_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def multiples_paragraph(data: Dataset, frame: pd.DataFrame) -> str:
-    """Range per company with its bases, the cross-company comparison and the stale pairs."""
-    if frame.empty:
-        return (
-            "No company has both a valuation and a revenue figure in this edition, so no "
-            "valuation-to-revenue multiple can be computed."
-        )
-    parts = []
-    for company_id, (low, high) in _ranges(frame).items():
-        name = name_md(low["company"])
-        rows = frame[frame["company_id"] == company_id]
-        cites = cite(*rows["source_id"], *rows["revenue_source_id"])
-        if low["pair"] == high["pair"]:
-            parts.append(f"{name}: {low['multiple_text']} ({_pair_words(low)}) {cites}.")
-        else:
-            parts.append(
-                f"{name}: from {low['multiple_text']} ({_pair_words(low)}) to "
-                f"{high['multiple_text']} ({_pair_words(high)}) {cites}."
-            )
-    ranges = _ranges(frame)
-    if XAI in ranges and len(ranges) > 1:
-        xai_low = ranges[XAI][0]
-        peer_high = max((r[1] for c, r in ranges.items() if c != XAI), key=lambda r: r["multiple"])
-        if xai_low["multiple"] > peer_high["multiple"]:
-            parts.append(
-                f"Even xAI's lowest multiple, {xai_low['multiple_text']}, is above the highest "
-                f"of any peer ({name_md(peer_high['company'])}, {peer_high['multiple_text']}): "
-                "whichever revenue basis is used, investors are paying for something other than "
-                "xAI's current sales."
-            )
-        else:
-            parts.append(
-                f"xAI's lowest multiple, {xai_low['multiple_text']}, is not above every peer's "
-                f"(highest: {name_md(peer_high['company'])}, {peer_high['multiple_text']}), so "
-                "the premium depends on the revenue basis chosen."
-            )
-    stale = frame[frame["months_apart"] > STALE_PAIR_MONTHS]
-    if not stale.empty:
-        parts.append(
-            f"{len(stale)} of the {len(frame)} pairs combine figures more than "
-            f"{STALE_PAIR_MONTHS} months apart (see the table): for a company whose revenue is "
-            "growing, an older revenue figure overstates the multiple."
-        )
-    board = latest_valuations(data)
-    without = board[~board["company_id"].isin(frame["company_id"])]
-    shown = shown_valuations(without)  # ranks stay those of the whole board
-    missing = [name_md(short_name(c)) for c in shown["company"]]
-    if len(without) > len(shown):
-        missing.append(f"{count(len(without) - len(shown))} other companies valued")
-    if missing:
-        parts.append(
-            f"The edition holds no revenue figure for {_join(missing)}, so no multiple is shown "
-            "for them."
-        )
-    return " ".join(parts)
-
-
-def _pair_words(row: pd.Series) -> str:
-    """'$230 billion of 6 January 2026 against 36Kr's $3.2 billion (annualized, ...; date)'."""
-    return f"{row['valuation']} of {row['valuation_date']} against {_revenue_words(row)}"
-
-
-def _revenue_words(row: pd.Series) -> str:
-    what = name_md(_basis_and_date(row["revenue_basis"], row["revenue_date"]))
-    return f"{row['revenue']} from {name_md(row['revenue_from'])} ({what})"
-
-
 # 5. Positioning ---------------------------------------------------------------------------------
 
 
@@ -1185,7 +908,7 @@ def positioning(data: Dataset) -> pd.DataFrame:
     rank = newest_first.groupby(["company_id", "dimension"], sort=False, dropna=False).cumcount()
     frame = frame.loc[rank[rank < POSITIONING_MAX_CLAIMS].index.sort_values()]
     company_order = {c: i for i, c in enumerate((XAI, *[c for c in LABS if c != XAI]))}
-    dimension_order = {d: i for i, d in enumerate(DIMENSION_TITLES)}
+    dimension_order = {d: i for i, d in enumerate(DIMENSIONS)}
     frame = frame.assign(
         company=_company_names(data, frame["company_id"]),
         _company=frame["company_id"].map(company_order).fillna(len(company_order)),
@@ -1197,33 +920,15 @@ def positioning(data: Dataset) -> pd.DataFrame:
     return frame[POSITIONING_COLUMNS].reset_index(drop=True)
 
 
-def positioning_scope_note(data: Dataset) -> str:
-    """'' when the section keeps every claim, else what it keeps (companies, claims per cell)."""
-    scope = _positioning_scope(data)
-    kept = scope[scope["kept"]]
-    notes = []
-    if len(kept) < len(scope):
-        order = list(dict.fromkeys((XAI, *ALWAYS_SHOWN)))
-        always = sorted(set(kept["company_id"]) & set(order), key=order.index)
-        named = [name_md(short_name(c)) for c in _company_names(data, pd.Series(always))]
-        others = len(kept) - len(named)
-        if others:
-            named.append(f"the {count(others)} others they describe most often")
-        notes.append(
-            f"the sources position {count(len(scope))} companies; this section and its table "
-            f"keep {_join(named)}"
-        )
-    if (kept["widest"] > POSITIONING_MAX_CLAIMS).any():
-        notes.append(
-            f"each company keeps its {POSITIONING_MAX_CLAIMS} newest claims on each dimension"
-        )
-    if not notes:
-        return ""
-    text = "; ".join(notes)
-    return f"*{text[:1].upper()}{text[1:]}.*"
-
-
 POSITIONING_TEXT_COLUMN = "What the sources say (source; kind of claim; published)"
+
+
+def dimension_titles() -> dict[str, str]:
+    """The names the chapter's text template gives the dimensions (its ``dimension_titles``),
+    for the positioning table: one set of names for the text and the table."""
+    template = _template()
+    environment = prose.environment(template.parent, markdown=False)
+    return dict(environment.get_template(template.name).module.dimension_titles)
 
 
 def positioning_table(data: Dataset) -> pd.DataFrame:
@@ -1233,6 +938,7 @@ def positioning_table(data: Dataset) -> pd.DataFrame:
     Three columns and one row per pair keep the table readable on screen and in print.
     """
     frame = positioning(data)
+    titles = dimension_titles()
     rows = []
     for (_, dimension), group in frame.groupby(["company_id", "dimension"], sort=False):
         claims = [
@@ -1243,7 +949,7 @@ def positioning_table(data: Dataset) -> pd.DataFrame:
         rows.append(
             {
                 "Company": short_name(group["company"].iloc[0]),
-                "Dimension": DIMENSION_TITLES.get(dimension, str(dimension)),
+                "Dimension": titles.get(dimension, str(dimension)),
                 POSITIONING_TEXT_COLUMN: " • ".join(claims),
             }
         )
@@ -1255,83 +961,10 @@ def positioning_sources(data: Dataset) -> str:
     return sources_line(list(positioning(data)["source_id"]))
 
 
-def _claims_text(rows: pd.DataFrame) -> str:
-    """Descriptions of several claims, each followed by its citation."""
-    return "; ".join(
-        f"{name_md(r['description'])} {cite(r['source_id'])}" for _, r in rows.iterrows()
-    )
-
-
-def _grouped_claims(rows: pd.DataFrame) -> list[str]:
-    """'OpenAI and Anthropic: <description> {cite}.': one sentence per company, companies the
-    sources describe in the same words sharing one."""
-    by_text: dict[str, list[str]] = {}
-    for company, group in rows.groupby("company", sort=False):
-        by_text.setdefault(_claims_text(group), []).append(name_md(short_name(company)))
-    return [f"{_join(names)}: {text}." for text, names in by_text.items()]
-
-
-def positioning_paragraphs(data: Dataset) -> str:
-    """One paragraph per contrasting dimension: xAI first, then its peers (products and
-    listing plans are left to the table)."""
-    frame = positioning(data)
-    if frame.empty:
-        return "No source in this edition describes how the companies position themselves."
-    paragraphs = []
-    for dimension in PROSE_DIMENSIONS:
-        rows = frame[frame["dimension"] == dimension]
-        if rows.empty:
-            continue
-        xai = rows[rows["company_id"] == XAI]
-        sentences = [f"xAI: {_claims_text(xai)}."] if not xai.empty else []
-        sentences += _grouped_claims(rows[rows["company_id"] != XAI])
-        paragraphs.append(f"**{DIMENSION_TITLES[dimension]}.** " + " ".join(sentences))
-    if not paragraphs:
-        return "The sources in this edition describe products and listing plans only (table)."
-    note = positioning_scope_note(data)
-    return "\n\n".join([*paragraphs, note] if note else paragraphs)
-
-
 def _newest_claim(rows: pd.DataFrame) -> pd.Series:
     return rows.sort_values(
         ["published_date", "record_id"], ascending=[False, True], kind="stable"
     ).iloc[0]
-
-
-def positioning_finding(data: Dataset) -> str:
-    """xAI's distinctive traits (distribution, alignment) against the peers' stance."""
-    frame = positioning(data)
-    lead = "**Positioning.** "
-    xai = frame[frame["company_id"] == XAI] if not frame.empty else frame
-    if xai.empty:
-        return lead + "No source in this edition describes how xAI positions itself."
-    clauses = []
-    for dimension in ("distribution", "alignment"):
-        rows = xai[xai["dimension"] == dimension]
-        if not rows.empty:
-            claim = _newest_claim(rows)
-            clauses.append(
-                f"{DIMENSION_TITLES[dimension].lower()} (“{name_md(claim['description'])}” "
-                f"{cite(claim['source_id'])})"
-            )
-    if not clauses:
-        return lead + f"The sources describe xAI thus: {_claims_text(xai.head(2))}."
-    text = lead + f"The sources single xAI out by its {_join(clauses)}."
-    peers = frame[(frame["company_id"] != XAI) & (frame["dimension"] == "alignment")]
-    if not peers.empty:
-        groups = [
-            f"{_join([name_md(short_name(c)) for c in dict.fromkeys(g['company'])])} "
-            f"(“{name_md(description)}” {cite(*g['source_id'])})"
-            for description, g in peers.groupby("description", sort=False)
-        ]
-        text += f" On alignment, the same sources describe {_join(groups)}."
-    if len(clauses) == 2:
-        text += (
-            " So what: in these sources xAI's edge lies in reaching users through Musk's other "
-            "companies and in accepting fewer self-imposed limits, not in better models, and "
-            "both depend on Musk's companies and on regulators' tolerance."
-        )
-    return text
 
 
 # 6. The neocloud comparison ---------------------------------------------------------------------
@@ -1383,199 +1016,146 @@ def neocloud_comparison(data: Dataset) -> dict[str, object]:
     return result
 
 
-def _usd_per_unit(usd: float) -> str:
-    """Dollars per unit (e.g. per H100e), rounded to the thousand: '$230,000'."""
-    return f"${round(printable(usd), -3):,.0f}"
-
-
-def _h100e(row: pd.Series) -> str:
-    return h100e(row["value"], row["value_qualifier"])
-
-
-def _valuation_words(row: pd.Series) -> str:
-    basis = BASIS_TEXT.get(row["basis"], str(row["basis"]))
-    when = date(row["fact_date"], row["fact_date_precision"])
-    return f"{usd_bn(row['valuation_usd_bn'], row['value_qualifier'])} ({basis}, {when})"
-
-
-def neocloud_paragraph(data: Dataset, *, as_finding: bool = False) -> str:
-    comparison = neocloud_comparison(data)
-    lead = "**xAI against a neocloud.** " if as_finding else ""
-    xai, coreweave = comparison["xai"], comparison["coreweave"]
-    if coreweave is None:
-        return (
-            lead + "No source in this edition values CoreWeave or any other neocloud, so xAI "
-            "cannot yet be set against a company that rents out computing power."
-        )
-    if xai is None:
-        return (
-            lead + f"CoreWeave is valued at {_valuation_words(coreweave)} "
-            f"{cite(coreweave['source_id'])}; this edition holds no valuation of xAI to set "
-            "against it."
-        )
-    text = lead + (
-        f"Asking whether xAI has become a neocloud, one article sets xAI's "
-        f"{_valuation_words(xai)} against CoreWeave, which oversees a comparable quantity of "
-        f"computing power and is worth {_valuation_words(coreweave)} "
-        f"{cite(xai['source_id'], coreweave['source_id'])}."
-    )
-    if comparison["gap"] is not None:
-        gap, qualifier = comparison["gap"]
-        text += (
-            f" For similar compute, xAI is thus valued at {qualifier_prefix(qualifier)}"
-            f"{ratio(gap)} the listed neocloud. The article gives no compute figure for "
-            "CoreWeave, so no per-unit comparison is possible."
-        )
-    compute = comparison["compute"]
-    if compute is not None and compute["value"] > 0:
-        per_unit = xai["valuation_usd_bn"] * 1e9 / compute["value"]
-        bound = {1: "at most ", -1: "at least ", 0: ""}.get(
-            QUALIFIER_DIRECTION.get(str(compute["value_qualifier"])), "about "
-        )
-        text += (
-            f" Against xAI's own count of {_h100e(compute)} in "
-            f"{date(compute['fact_date'], compute['fact_date_precision'])} "
-            f"{cite(compute['source_id'])}, the valuation comes to {bound}"
-            f"{_usd_per_unit(per_unit)} per H100-equivalent (assumption: the whole valuation "
-            "is set against the fleet, ignoring X, the models and cash)."
-        )
-    deal = comparison["deal"]
-    if deal is not None and not as_finding:
-        text += (
-            f" The deal behind the question ({name_md(deal['period'])}) is worth "
-            f"{usd_bn(deal['value'], deal['value_qualifier'])} by the article's estimate "
-            f"{cite(deal['source_id'])}."
-        )
-    if as_finding:
-        text += (
-            " So what: the premium over a neocloud is a bet that xAI stays a model maker; "
-            "renting capacity to rivals makes it look more like the lower-valued business."
-        )
-    return text
-
-
-# 7. Key findings and the headline check --------------------------------------------------------
-
-
 def _latest_closed_epoch(data: Dataset, company_id: str) -> pd.Series | None:
     epoch = epoch_valuations(data)
     closed = epoch[(epoch["company_id"] == company_id) & epoch["is_closed"].astype(bool)]
     return _latest(closed).iloc[0] if not closed.empty else None
 
 
-def valuation_finding(data: Dataset) -> str:
-    board = latest_valuations(data)
-    lead = "**Valuation.** "
+# 7. Values for the chapter's text template (chapters/competition.md.j2) ----------------------
+
+
+def _value(value: object) -> object:
+    """A value as a template takes it: None for a missing one, plain Python otherwise."""
+    if is_missing(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _valuation_values(row: pd.Series) -> dict[str, object]:
+    """One valuation as the template prints it: 'more than $230 billion (post-money, ...)'."""
+    return {
+        "name": short_name(row["company"]),
+        "value": _value(row["valuation_usd_bn"]),
+        "qualifier": _value(row["value_qualifier"]),
+        "basis": _value(row["basis_text"]),
+        "date": _value(row["fact_date"]),
+        "precision": _value(row["fact_date_precision"]),
+        "source_id": _value(row["source_id"]),
+        "epoch": row["figure_source"] == EPOCH,
+    }
+
+
+def valuation_standing(board: pd.DataFrame) -> dict[str, object]:
+    """Where xAI ranks among the companies valued, and what the chart and text keep.
+
+    ``rank`` is None without a valuation of xAI; ``share`` (xAI as a percentage of OpenAI) is
+    None without a positive one of OpenAI; ``top_n`` is None when every company is shown.
+    """
+    standing: dict[str, object] = {
+        "n": len(board),
+        "rank": None,
+        "share": None,
+        "openai": None,
+        "leader": short_name(board["company"].iloc[0]) if not board.empty else None,
+        "top_n": None,
+        "also": [],
+    }
     if board.empty:
-        return lead + "No valuation of the companies compared had been published by this date."
+        return standing
+    xai = board[board["company_id"] == XAI]
+    openai = board[board["company_id"] == OPENAI]
+    if not xai.empty:
+        standing["rank"] = int(xai["rank"].iloc[0])
+        if not openai.empty and openai["valuation_usd_bn"].iloc[0] > 0:
+            value = 100 * xai["valuation_usd_bn"].iloc[0] / openai["valuation_usd_bn"].iloc[0]
+            standing["share"] = float(value)
+            standing["openai"] = short_name(openai["company"].iloc[0])
+    shown = shown_valuations(board)
+    if len(shown) < len(board):
+        standing["top_n"] = VALUATION_TOP_N
+        extra = shown[shown["rank"] > VALUATION_TOP_N]
+        standing["also"] = [short_name(c) for c in extra["company"]]
+    return standing
+
+
+def valuation_finding(data: Dataset) -> dict[str, object]:
+    """Key finding 1: xAI's newest valuation, its rank and share of OpenAI's, the leader."""
+    board = latest_valuations(data)
+    finding: dict[str, object] = {
+        **valuation_standing(board),
+        "xai": None,
+        "openai_valuation": None,
+        "leader_valuation": None,
+        "last_closed": None,
+        "all_epoch": False,
+        "labs_above": [],
+    }
+    if board.empty:
+        return finding
+    finding["leader_valuation"] = _valuation_values(board.iloc[0])
     xai = board[board["company_id"] == XAI]
     if xai.empty:
-        top = board.iloc[0]
-        return (
-            lead + f"This edition holds no valuation of xAI; the most valuable of the "
-            f"{count(len(board))} companies compared is {name_md(short_name(top['company']))} at "
-            f"{valuation_text(top)}."
-        )
+        return finding
     row = xai.iloc[0]
-    rank, share = _xai_rank_phrase(board)
-    where = "on Epoch AI's figures" if row["figure_source"] == EPOCH else "in the news reports"
-    text = lead + f"xAI's newest valuation {where}, {valuation_text(row)}, {rank} companies"
+    finding["xai"] = _valuation_values(row)
     openai = board[board["company_id"] == OPENAI]
-    if share and not openai.empty:
-        text += f" and is {share} {valuation_text(openai.iloc[0])}"
-    text += "."
+    if finding["share"] is not None:
+        finding["openai_valuation"] = _valuation_values(openai.iloc[0])
     if row["figure_source"] == EPOCH and not bool(row["is_closed"]):
         closed = _latest_closed_epoch(data, XAI)
         if closed is not None:
-            text += f" Its last closed round was at {valuation_text(closed)}."
-    if (board["figure_source"] == EPOCH).all():
-        text += " No news report in this edition values these companies more recently."
-    leader = board.iloc[0]
-    if leader["company_id"] != XAI:
-        text += (
-            f" The most valuable is {name_md(short_name(leader['company']))} at "
-            f"{usd_bn(leader['valuation_usd_bn'], leader['value_qualifier'])}."
-        )
+            finding["last_closed"] = _valuation_values(closed)
+    finding["all_epoch"] = bool((board["figure_source"] == EPOCH).all())
     labs_above = board[board["company_id"].isin(LABS) & (board["rank"] < row["rank"])]
-    if not labs_above.empty:
-        text += (
-            " So what: for all its compute, investors price xAI below "
-            f"{_join([name_md(short_name(c)) for c in labs_above['company']])}; how far below "
-            "depends on which dated figure is used."
-        )
-    return text
+    finding["labs_above"] = [short_name(c) for c in labs_above["company"]]
+    return finding
 
 
-def multiples_finding(data: Dataset) -> str:
-    frame = revenue_multiples(data)
-    lead = "**Valuation against revenue.** "
-    ranges = _ranges(frame) if not frame.empty else {}
-    if XAI not in ranges:
-        return lead + "This edition lacks a valuation or a revenue figure for xAI: no multiple."
-    low, high = ranges[XAI]
-    xai_rows = frame[frame["company_id"] == XAI]
-    sources = cite(*xai_rows["source_id"], *xai_rows["revenue_source_id"])
-    if low["pair"] == high["pair"]:
-        text = lead + f"xAI is valued at {low['multiple_text']} its revenue ({_pair_words(low)})"
-    elif low["valuation"] == high["valuation"] and low["valuation_date"] == high["valuation_date"]:
-        text = (
-            lead + f"Depending on the revenue figure used, xAI's valuation of {low['valuation']} "
-            f"({low['valuation_date']}) is {low['multiple_text']} its revenue against "
-            f"{_revenue_words(low)} and {high['multiple_text']} against {_revenue_words(high)}"
-        )
-    else:
-        text = (
-            lead + f"Depending on the figures used, xAI is valued at {low['multiple_text']} "
-            f"({_pair_words(low)}) to {high['multiple_text']} ({_pair_words(high)}) its revenue"
-        )
-    closest = xai_rows.sort_values("months_apart", kind="stable").iloc[0]
-    if closest["pair"] not in (low["pair"], high["pair"]):
-        text += (
-            f"; the pair closest in date gives {closest['multiple_text']} ({_pair_words(closest)})"
-        )
-    text += f" {sources}."
-    peers = [(c, r) for c, r in ranges.items() if c != XAI]
-    if peers:
-        words = [f"{name_md(r[0]['company'])} {_range_text(*r)}" for _, r in peers]
-        text += f" The same calculation gives {_join(words)}."
-        peer_high = max((r[1] for _, r in peers), key=lambda r: r["multiple"])
-        if low["multiple"] > peer_high["multiple"]:
-            text += " On every revenue basis, xAI's multiple is the highest."
-        text += (
-            " So what: xAI's price rests on future compute and Musk's ecosystem rather than "
-            "on current sales, which leaves it more exposed if revenue disappoints."
-        )
-    else:
-        text += " No peer has both figures in this edition."
-    return text
-
-
-def revenue_finding(data: Dataset) -> str:
+def revenue_standing(data: Dataset) -> dict[str, object]:
+    """For the revenue chart's title: the lab with the highest newest Epoch AI figure and how
+    many times xAI's it is (``xai`` is False without a positive Epoch figure for xAI)."""
     latest = _latest_epoch_revenue(data).set_index("company_id")
-    lead = "**Revenue.** "
+    standing: dict[str, object] = {"labs": not latest.empty, "xai": False, "top": None}
+    if XAI in latest.index and latest.loc[XAI, "revenue_usd_bn"] > 0:
+        standing["xai"] = True
+        others = latest.drop(index=XAI).sort_values("revenue_usd_bn", ascending=False)
+        if not others.empty:
+            top = others.iloc[0]
+            standing["top"] = {
+                "name": short_name(top["company"]),
+                "times": float(top["revenue_usd_bn"] / latest.loc[XAI, "revenue_usd_bn"]),
+            }
+    return standing
+
+
+def _revenue_values(row: pd.Series) -> dict[str, object]:
+    """One revenue figure as the template prints it: 'about $1 billion (UBS: ...; date)'."""
+    return {
+        "name": short_name(row["company"]),
+        "value": _value(row["revenue_usd_bn"]),
+        "qualifier": _value(row["value_qualifier"]),
+        "estimator": _value(row["estimator"]),
+        "basis": _value(row["basis"]),
+        "date": _value(row["plot_date"]),
+        "precision": _value(row["fact_date_precision"]),
+        "source_id": _value(row["source_id"]),
+    }
+
+
+def revenue_finding(data: Dataset) -> dict[str, object]:
+    """Key finding 3: xAI's newest Epoch AI revenue against the other labs', the news reports'
+    estimates, and the highest figure for xAI when it is below every peer's."""
+    latest = _latest_epoch_revenue(data).set_index("company_id")
     estimates = curated_revenue(data)
     estimates = estimates[estimates["company_id"] == XAI]
-    if XAI not in latest.index and estimates.empty:
-        return lead + "This edition holds no revenue figure for xAI."
     others = latest.drop(index=XAI, errors="ignore").sort_values("revenue_usd_bn", ascending=False)
-    if XAI in latest.index:
-        text = (
-            lead
-            + f"On Epoch AI's data, xAI's annualized revenue was {revenue_text(latest.loc[XAI])}"
-        )
-    else:
-        text = lead + "Epoch AI's revenue reports in this edition hold no figure for xAI"
-    if not others.empty:
-        words = [
-            f"{name_md(short_name(r['company']))}'s {usd_bn(r['revenue_usd_bn'])} "
-            f"({date(r['plot_date'], 'month')})"
-            for _, r in others.iterrows()
-        ]
-        text += f", against {_join(words)}"
-    text += "."
-    if not estimates.empty:
-        words = [revenue_text(r) for _, r in estimates.iterrows()]
-        text += " The news reports' estimates for xAI: " + "; ".join(words) + "."
+    finding: dict[str, object] = {
+        "epoch": _revenue_values(latest.loc[XAI]) if XAI in latest.index else None,
+        "others": [_revenue_values(r) for _, r in others.iterrows()],
+        "estimates": [_revenue_values(r) for _, r in estimates.iterrows()],
+        "best_below_peers": None,
+    }
     xai_all = pd.concat(
         [
             f
@@ -1587,24 +1167,395 @@ def revenue_finding(data: Dataset) -> str:
     if not others.empty and not xai_all.empty:
         best = xai_all.sort_values("revenue_usd_bn").iloc[-1]
         if best["revenue_usd_bn"] < others["revenue_usd_bn"].min():
-            text += (
-                f" So what: even the highest figure for xAI, {usd_bn(best['revenue_usd_bn'])} "
-                f"({name_md(best['basis'])}), is below every peer's latest Epoch AI figure: xAI "
-                "competes on capital and compute, not on income."
+            finding["best_below_peers"] = _revenue_values(best)
+    return finding
+
+
+@_per_dataset
+def _multiple_figures(data: Dataset) -> pd.DataFrame:
+    """revenue_multiples with the unrounded multiple and both figures' raw values."""
+    return revenue_multiples(data, raw=True)
+
+
+def _pair_values(row: pd.Series) -> dict[str, object]:
+    """A valuation-and-revenue pair: its multiple and both figures, as the template prints them."""
+    return {
+        "multiple": float(row["_multiple"]),
+        "qualifier": row["multiple_qualifier"],
+        "valuation": {
+            "value": _value(row["_valuation_usd_bn"]),
+            "qualifier": _value(row["_valuation_qualifier"]),
+            "date": _value(row["_valuation_date"]),
+            "precision": _value(row["_valuation_precision"]),
+        },
+        "revenue": {
+            "value": _value(row["_revenue_usd_bn"]),
+            "qualifier": _value(row["_revenue_qualifier"]),
+            "estimator": row["revenue_from"],
+            "basis": _value(row["revenue_basis"]),
+            "date": _value(row["_revenue_date"]),
+            "precision": _value(row["_revenue_precision"]),
+        },
+    }
+
+
+def multiples_standing(data: Dataset) -> dict[str, object]:
+    """xAI's lowest and highest multiple and the highest of any peer (None where missing)."""
+    ranges = _ranges(_multiple_figures(data))
+    standing: dict[str, object] = {"low": None, "high": None, "peer_high": None}
+    if XAI in ranges:
+        standing["low"], standing["high"] = (_pair_values(r) for r in ranges[XAI])
+        peers = [r[1] for c, r in ranges.items() if c != XAI]
+        if peers:
+            standing["peer_high"] = _pair_values(max(peers, key=lambda r: r["multiple"]))
+    return standing
+
+
+def multiples_finding(data: Dataset) -> dict[str, object]:
+    """Key finding 2: xAI's multiples and how they were paired, against its peers' ranges.
+
+    ``case`` is 'one' (a single pair), 'same_valuation' (one valuation against several revenue
+    figures) or 'range'; ``closest`` is the pair closest in date when it is neither end.
+    """
+    frame = _multiple_figures(data)
+    ranges = _ranges(frame)
+    finding: dict[str, object] = {"case": None, "peers": [], "xai_highest": False}
+    if XAI not in ranges:
+        return finding
+    low, high = ranges[XAI]
+    xai_rows = frame[frame["company_id"] == XAI]
+    if low["pair"] == high["pair"]:
+        case = "one"
+    elif low["valuation"] == high["valuation"] and low["valuation_date"] == high["valuation_date"]:
+        case = "same_valuation"
+    else:
+        case = "range"
+    closest = xai_rows.sort_values("months_apart", kind="stable").iloc[0]
+    peers = [(c, r) for c, r in ranges.items() if c != XAI]
+    peer_high = max((r[1] for _, r in peers), key=lambda r: r["multiple"]) if peers else None
+    finding.update(
+        case=case,
+        low=_pair_values(low),
+        high=_pair_values(high),
+        closest=(
+            _pair_values(closest) if closest["pair"] not in (low["pair"], high["pair"]) else None
+        ),
+        source_ids=[*xai_rows["source_id"], *xai_rows["revenue_source_id"]],
+        peers=[
+            {"name": r[0]["company"], "low": _pair_values(r[0]), "high": _pair_values(r[1])}
+            for _, r in peers
+        ],
+        xai_highest=peer_high is not None and low["multiple"] > peer_high["multiple"],
+    )
+    return finding
+
+
+# Words for the dimensions the positioning finding names are in the template.
+FINDING_DIMENSIONS = ("distribution", "alignment")
+
+
+def positioning_finding(data: Dataset) -> dict[str, object]:
+    """Key finding 4: xAI's newest claim on distribution and on alignment, else its first two
+    claims; the peers' alignment claims, companies with the same description grouped."""
+    frame = positioning(data)
+    xai = frame[frame["company_id"] == XAI] if not frame.empty else frame
+    finding: dict[str, object] = {"xai": not xai.empty, "traits": [], "claims": [], "peers": []}
+    if xai.empty:
+        return finding
+    for dimension in FINDING_DIMENSIONS:
+        rows = xai[xai["dimension"] == dimension]
+        if not rows.empty:
+            claim = _newest_claim(rows)
+            finding["traits"].append(
+                {
+                    "dimension": dimension,
+                    "description": claim["description"],
+                    "source_id": claim["source_id"],
+                }
             )
-    return text
+    finding["claims"] = [
+        {"description": r["description"], "source_id": r["source_id"]}
+        for _, r in xai.head(2).iterrows()
+    ]
+    peers = frame[(frame["company_id"] != XAI) & (frame["dimension"] == "alignment")]
+    finding["peers"] = [
+        {
+            "names": [short_name(c) for c in dict.fromkeys(g["company"])],
+            "description": description,
+            "source_ids": list(g["source_id"]),
+        }
+        for description, g in peers.groupby("description", sort=False)
+    ]
+    return finding
+
+
+def _neocloud_valuation(row: pd.Series) -> dict[str, object]:
+    return {
+        "value": _value(row["valuation_usd_bn"]),
+        "qualifier": _value(row["value_qualifier"]),
+        "basis": BASIS_TEXT.get(row["basis"], str(row["basis"])),
+        "date": _value(row["fact_date"]),
+        "precision": _value(row["fact_date_precision"]),
+        "source_id": _value(row["source_id"]),
+    }
+
+
+def neocloud(data: Dataset) -> dict[str, object]:
+    """neocloud_comparison's figures as the template prints them; ``compute.bound`` says how
+    the valuation per H100e is bounded (more compute than stated: 'at_most' per unit)."""
+    comparison = neocloud_comparison(data)
+    xai, coreweave, compute, deal = (comparison[k] for k in ("xai", "coreweave", "compute", "deal"))
+    values: dict[str, object] = {
+        "coreweave": _neocloud_valuation(coreweave) if coreweave is not None else None,
+        "xai": _neocloud_valuation(xai) if xai is not None else None,
+        "gap": None,
+        "compute": None,
+        "deal": None,
+    }
+    if xai is None:
+        return values
+    if comparison["gap"] is not None:
+        gap, qualifier = comparison["gap"]
+        values["gap"] = {"multiple": float(gap), "qualifier": qualifier}
+    if compute is not None and compute["value"] > 0:
+        direction = QUALIFIER_DIRECTION.get(str(compute["value_qualifier"]))
+        values["compute"] = {
+            "value": _value(compute["value"]),
+            "qualifier": _value(compute["value_qualifier"]),
+            "date": _value(compute["fact_date"]),
+            "precision": _value(compute["fact_date_precision"]),
+            "source_id": _value(compute["source_id"]),
+            "usd_per_h100e": float(xai["valuation_usd_bn"] * 1e9 / compute["value"]),
+            "bound": {1: "at_most", -1: "at_least", 0: "exact"}.get(direction, "approx"),
+        }
+    if deal is not None:
+        values["deal"] = {
+            "name": _value(deal["period"]),
+            "value": _value(deal["value"]),
+            "qualifier": _value(deal["value_qualifier"]),
+            "source_id": _value(deal["source_id"]),
+        }
+    return values
+
+
+def valuations(data: Dataset) -> dict[str, object]:
+    """The valuations section: the ranking as drawn (``valuation_standing``), each shown
+    company's newest figure, the news-against-Epoch comparison per lab, and the xAI-and-X
+    merger's valuation when no figure above already names it (None otherwise)."""
+    board = latest_valuations(data)
+    values: dict[str, object] = {
+        **valuation_standing(board),
+        "shown": [_valuation_values(r) for _, r in shown_valuations(board).iterrows()],
+        "comparisons": _epoch_comparisons(data),
+        "merger": None,
+    }
+    merger = canonical(_table(data, "valuations"))
+    if not merger.empty:
+        merger = merger[(merger["company_id"] == XAI) & (merger["basis"] == "combined_entity")]
+    named = _latest(curated_valuations(data))["record_id"]  # already in a sentence above
+    if not board.empty and not merger.empty and not named.isin(merger["record_id"]).any():
+        row = merger.sort_values("fact_date").iloc[-1]
+        values["merger"] = {
+            "value": _value(row["valuation_usd_bn"]),
+            "qualifier": _value(row["value_qualifier"]),
+            "date": _value(row["fact_date"]),
+            "precision": _value(row["fact_date_precision"]),
+            "source_id": _value(row["source_id"]),
+        }
+    return values
+
+
+def _epoch_comparisons(data: Dataset) -> list[dict[str, object]]:
+    """For each lab with an Epoch AI valuation: its newest news-report figure (None without
+    one), Epoch AI's newest, which is newer ('news' wins a tie) and whether the values agree."""
+    news = curated_valuations(data)
+    epoch = epoch_valuations(data)
+    news = _latest(news[news["company_id"].isin(LABS)]).set_index("company_id")
+    epoch = _latest(epoch[epoch["company_id"].isin(LABS)]).set_index("company_id")
+    comparisons = []
+    for company_id in LABS:
+        if company_id not in epoch.index:
+            continue
+        e_row = epoch.loc[company_id]
+        n_row = news.loc[company_id] if company_id in news.index else None
+        comparisons.append(
+            {
+                "name": short_name(e_row["company"]),
+                "epoch": _valuation_values(e_row),
+                "news": _valuation_values(n_row) if n_row is not None else None,
+                "newer": (
+                    "news"
+                    if n_row is not None and n_row["fact_date"] >= e_row["fact_date"]
+                    else "epoch"
+                ),
+                "agree": n_row is not None
+                and bool(n_row["valuation_usd_bn"] == e_row["valuation_usd_bn"]),
+            }
+        )
+    return comparisons
+
+
+def revenue(data: Dataset) -> dict[str, object]:
+    """The revenue section: Epoch AI's newest figure per lab (highest first), each lab's growth
+    over the year before it, and the news reports' estimates for xAI and for the others."""
+    latest = _latest_epoch_revenue(data).sort_values("revenue_usd_bn", ascending=False)
+    estimates = curated_revenue(data)
+    return {
+        "latest": [_revenue_values(r) for _, r in latest.iterrows()],
+        "growth": _growth(data) if not latest.empty else [],
+        "xai_estimates": [
+            _revenue_values(r) for _, r in estimates[estimates["company_id"] == XAI].iterrows()
+        ],
+        "other_estimates": [
+            _revenue_values(r) for _, r in estimates[estimates["company_id"] != XAI].iterrows()
+        ],
+    }
+
+
+def _growth(data: Dataset) -> list[dict[str, object]]:
+    """Per lab with two Epoch AI figures within a year of its newest: the growth multiple, the
+    months between them and the earlier figure."""
+    growth = []
+    for _, rows in epoch_revenue(data).groupby("company_id", sort=False):
+        rows = rows.sort_values("plot_date")
+        last = rows.iloc[-1]
+        window = rows[rows["plot_date"] >= last["plot_date"] - pd.DateOffset(years=1)]
+        first = window.iloc[0]
+        if first["record_id"] == last["record_id"] or first["revenue_usd_bn"] <= 0:
+            continue
+        growth.append(
+            {
+                "name": short_name(last["company"]),
+                "multiple": float(last["revenue_usd_bn"] / first["revenue_usd_bn"]),
+                "months": float(dates.months_between(first["plot_date"], last["plot_date"])),
+                "from_value": float(first["revenue_usd_bn"]),
+                "from_date": first["plot_date"],
+            }
+        )
+    return growth
+
+
+def multiples(data: Dataset) -> dict[str, object]:
+    """The multiples section: each company's lowest and highest pair (``one`` when they are
+    the same pair) with its sources; xAI's lowest against the highest peer's; the pairs
+    further apart than STALE_PAIR_MONTHS; the valued companies without a revenue figure."""
+    frame = _multiple_figures(data)
+    values: dict[str, object] = {
+        "companies": [],
+        "xai_against_peers": None,
+        "stale": None,
+        "missing": [],
+        "n_other_missing": 0,
+    }
+    if frame.empty:
+        return values
+    ranges = _ranges(frame)
+    for company_id, (low, high) in ranges.items():
+        rows = frame[frame["company_id"] == company_id]
+        values["companies"].append(
+            {
+                "name": low["company"],
+                "low": _pair_values(low),
+                "high": _pair_values(high),
+                "one": low["pair"] == high["pair"],
+                "source_ids": [*rows["source_id"], *rows["revenue_source_id"]],
+            }
+        )
+    if XAI in ranges and len(ranges) > 1:
+        xai_low = ranges[XAI][0]
+        peer_high = max((r[1] for c, r in ranges.items() if c != XAI), key=lambda r: r["multiple"])
+        values["xai_against_peers"] = {
+            "xai_low": _pair_values(xai_low),
+            "peer": peer_high["company"],
+            "peer_high": _pair_values(peer_high),
+            "above": bool(xai_low["multiple"] > peer_high["multiple"]),
+        }
+    stale = frame[frame["months_apart"] > STALE_PAIR_MONTHS]
+    if not stale.empty:
+        values["stale"] = {"n": len(stale), "pairs": len(frame), "months": STALE_PAIR_MONTHS}
+    board = latest_valuations(data)
+    without = board[~board["company_id"].isin(frame["company_id"])]
+    shown = shown_valuations(without)  # ranks stay those of the whole board
+    values["missing"] = [short_name(c) for c in shown["company"]]
+    values["n_other_missing"] = len(without) - len(shown)
+    return values
+
+
+def _claims(rows: pd.DataFrame) -> list[dict[str, object]]:
+    return [
+        {"description": r["description"], "source_id": r["source_id"]} for _, r in rows.iterrows()
+    ]
+
+
+def positioning_text(data: Dataset) -> dict[str, object]:
+    """The positioning section: per dimension of PROSE_DIMENSIONS with claims, xAI's claims and
+    its peers', companies the sources describe in the same words grouped; and what the section
+    keeps of a large edition (``positioning_scope``)."""
+    frame = positioning(data)
+    dimensions = []
+    for dimension in PROSE_DIMENSIONS if not frame.empty else ():
+        rows = frame[frame["dimension"] == dimension]
+        if rows.empty:
+            continue
+        groups: dict[tuple, dict[str, object]] = {}
+        for company, group in rows[rows["company_id"] != XAI].groupby("company", sort=False):
+            claims = _claims(group)
+            key = tuple((c["description"], c["source_id"]) for c in claims)
+            groups.setdefault(key, {"names": [], "claims": claims})["names"].append(
+                short_name(company)
+            )
+        dimensions.append(
+            {
+                "dimension": dimension,
+                "xai": _claims(rows[rows["company_id"] == XAI]),
+                "peers": list(groups.values()),
+            }
+        )
+    return {"any": not frame.empty, "dimensions": dimensions, "scope": positioning_scope(data)}
+
+
+def positioning_scope(data: Dataset) -> dict[str, object]:
+    """What the positioning section keeps: ``companies`` (how many the sources position) is
+    None when it keeps them all, else ``kept`` names the labs and CoreWeave it keeps and
+    ``others`` counts the rest; ``max_claims`` is None unless a company's claims on one
+    dimension were cut to the newest POSITIONING_MAX_CLAIMS."""
+    scope = _positioning_scope(data)
+    kept = scope[scope["kept"].astype(bool)]  # an empty object column would select columns
+    values: dict[str, object] = {"companies": None, "kept": [], "others": 0, "max_claims": None}
+    if len(kept) < len(scope):
+        order = list(dict.fromkeys((XAI, *ALWAYS_SHOWN)))
+        always = sorted(set(kept["company_id"]) & set(order), key=order.index)
+        values["companies"] = len(scope)
+        values["kept"] = [short_name(c) for c in _company_names(data, pd.Series(always))]
+        values["others"] = len(kept) - len(always)
+    if (kept["widest"] > POSITIONING_MAX_CLAIMS).any():
+        values["max_claims"] = POSITIONING_MAX_CLAIMS
+    return values
+
+
+def findings_values(data: Dataset) -> dict[str, object]:
+    """What the key findings macro of chapters/competition.md.j2 takes."""
+    return {
+        "valuation": valuation_finding(data),
+        "multiples": multiples_finding(data),
+        "revenue": revenue_finding(data),
+        "positioning": positioning_finding(data),
+        "neocloud": neocloud(data),
+    }
+
+
+def passage(macro: str, /, **values: object) -> str:
+    """A passage of the chapter's text template, as ch.text glues it (for the introduction,
+    which leads with the first key finding, and for the tests)."""
+    return prose.render(_template(), macro, **values)
 
 
 def findings(data: Dataset) -> str:
-    """The chapter's key findings: a markdown bullet list (glued as a block)."""
-    items = [
-        valuation_finding(data),
-        multiples_finding(data),
-        revenue_finding(data),
-        positioning_finding(data),
-        neocloud_paragraph(data, as_finding=True),
-    ]
-    return "\n".join(f"- {item}" for item in items)
+    """The chapter's key findings: a markdown bullet list (the introduction reads the first)."""
+    return passage("key_findings", **findings_values(data))
+
+
+# 8. The headline check -------------------------------------------------------------------------
 
 
 def headline(data: Dataset) -> str:
@@ -1617,7 +1568,17 @@ def headline(data: Dataset) -> str:
             for _, r in shown_valuations(board).iterrows()
         )
     ]
-    rank, share = _xai_rank_phrase(board, markdown=False) if not board.empty else ("", "")
+    standing = valuation_standing(board)
+    rank = (
+        f"ranks {prose.ordinal(standing['rank'])} of {count(standing['n'])}"
+        if standing["rank"]
+        else ""
+    )
+    share = (
+        f"{percent(standing['share'])} of {standing['openai']}'s"
+        if standing["share"] is not None
+        else ""
+    )
     lines.append(f"xai: {rank or 'no valuation'}; {share or 'no OpenAI comparison'}")
     frame = revenue_multiples(data)
     for company_id, (low, high) in _ranges(frame).items() if not frame.empty else []:
