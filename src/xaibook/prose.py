@@ -62,11 +62,18 @@ def _checked(value: object) -> object:
     return value
 
 
+def _escaped(text: str) -> Markup:
+    """Markdown that shows ``text`` literally, keeping a space at either end ("more than ")."""
+    before = " " if text[:1].isspace() else ""
+    after = " " if text[-1:].isspace() and text.strip() else ""
+    return Markup(before + escape_markdown(text) + after)
+
+
 def _markdown_literal(value: object) -> Markup:
     """What ``{{ value }}`` prints in Markdown: Markup as it is, else escaped literal text."""
     if isinstance(value, Markup):
         return value
-    return Markup(escape_markdown(_checked(value)))
+    return _escaped(str(_checked(value)))
 
 
 def _plain_literal(value: object) -> str:
@@ -131,7 +138,7 @@ def _filters(literal: Callable[[object], object], markdown: bool) -> dict[str, C
         @functools.wraps(format_value)
         def filter_(value: object, *args: object, **kwargs: object) -> object:
             text = format_value(value, *args, **kwargs)
-            return Markup(escape_markdown(text)) if markdown else text
+            return _escaped(text) if markdown else text
 
         return filter_
 
@@ -151,7 +158,9 @@ def environment(chapters_dir: Path, *, markdown: bool = True) -> jinja2.Environm
         loader=jinja2.FileSystemLoader(chapters_dir),
         undefined=jinja2.StrictUndefined,
         finalize=literal,
-        autoescape=False,  # escaping is Markdown's, done by the finalizer, not HTML's
+        # Markdown's escaping is done by the finalizer; autoescape only makes a macro's output
+        # Markup, so a passage may print another macro without escaping it twice
+        autoescape=markdown,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,

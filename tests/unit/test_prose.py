@@ -175,3 +175,14 @@ def test_the_introductions_key_covers_the_templates_of_the_chapters_it_quotes(tm
 def test_a_rank_reads_as_an_ordinal(tmp_path, rank, said):
     path = template(tmp_path, "{% macro r(n) %}ranks {{ n | ordinal }}{% endmacro %}")
     assert prose.render_text(path, "r", n=rank) == f"ranks {said}"
+
+
+def test_a_qualifier_keeps_its_space_and_a_macro_prints_inside_another_unescaped(tmp_path):
+    path = template(
+        tmp_path,
+        "{% macro amount(v) %}{{ v.q | qualifier }}{{ v.x | usd_bn }}{% endmacro %}"
+        "{% macro line(v) %}*{{ amount(v) }}* for {{ v.name }}{% endmacro %}",
+    )
+    values = {"q": "more_than", "x": 72.0, "name": "A*B"}
+    assert prose.render(path, "line", v=values) == "*more than \\$72 billion* for A\\*B"
+    assert prose.render_text(path, "line", v=values) == "*more than $72 billion* for A*B"
