@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from xaibook import paths, synth
+from xaibook import paths, prose, synth
 from xaibook.analysis import risk
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
@@ -44,15 +44,46 @@ def base_for(dataset, **changes: float) -> risk.Assumptions:
     return risk.base_assumptions(dataset, **{**DEFAULTS, **changes})
 
 
+TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "risk.ipynb")
+
+
+def passage(macro: str, **values: object) -> str:
+    """A passage of chapters/risk.md.j2, as the notebook glues it."""
+    return prose.render(TEMPLATE, macro, **values)
+
+
+def title(macro: str, **values: object) -> str:
+    """A chart title of chapters/risk.md.j2, as the notebook passes it to the chart."""
+    return prose.render_text(TEMPLATE, macro, **values)
+
+
+def runway_passages(dataset, base: risk.Assumptions) -> dict[str, str]:
+    """The runway section's passages, rendered as the notebook renders them."""
+    return {
+        "starting_revenue": passage("starting_revenue", v=risk.starting_revenue_values(dataset)),
+        "starting_cash": passage("starting_cash", v=risk.starting_cash_values(dataset, base)),
+        "base_scenario": passage("base_scenario", v=risk.base_scenario_values(dataset, base)),
+        "scenarios": passage("scenarios", scenarios=risk.scenario_values(dataset, base), base=base),
+        "what_would_change": passage("what_would_change", v=risk.what_would_change_values(base)),
+    }
+
+
+def chart_titles(dataset, base: risk.Assumptions) -> list[str]:
+    return [
+        title("runway_title", r=risk.runway(dataset, base)),
+        title("revenue_spending_title", ratios=risk.spend_ratios(dataset)),
+        title("financing_title", shares=risk.leverage(dataset) or {}),
+        title("risk_title", top=risk.top_risk(dataset), max_chars=risk.TITLE_MAX_CHARS),
+    ]
+
+
 def all_text(dataset, base: risk.Assumptions) -> str:
-    """Every sentence the chapter glues."""
+    """Every sentence the chapter glues, and its chart titles."""
     return "\n".join(
         [
             risk.findings(dataset, base),
-            risk.starting_revenue_sentence(dataset),
-            risk.starting_cash_sentence(dataset, base),
-            risk.base_scenario_sentence(dataset, base),
-            risk.scenarios_sentence(dataset, base),
+            *runway_passages(dataset, base).values(),
+            *chart_titles(dataset, base),
             risk.burn_comparison_sentence(dataset, base),
             risk.x_dependence_sentence(dataset),
             risk.leverage_sentence(dataset),
@@ -61,7 +92,6 @@ def all_text(dataset, base: risk.Assumptions) -> str:
             risk.governance_sentence(dataset),
             risk.register_summary_sentence(dataset),
             risk.evidence_list(dataset),
-            risk.what_would_change_sentence(dataset, base),
         ]
     )
 
@@ -145,9 +175,13 @@ def test_a_worse_multiplier_deepens_a_decline():
 def test_a_parameter_change_moves_the_chapter(data):
     default, doubled = base_for(data), base_for(data, monthly_spend_usd_bn=2.0)
     assert risk.runway_months(doubled) < risk.runway_months(default)
-    sentence = risk.base_scenario_sentence(data, doubled)
-    assert "spending $2 billion a month" in sentence
-    assert "kr2025xai" not in sentence  # 36Kr's $1bn a month no longer backs the assumption
+    values = risk.base_scenario_values(data, doubled)
+    assert values["assumptions"].monthly_spend_usd_bn == 2.0
+    assert values["runway"]["months"] == risk.runway_months(doubled)
+    # 36Kr's $1bn a month no longer backs the assumption
+    assert "kr2025xai" in risk.model_sources(data, default)
+    assert "kr2025xai" not in values["source_ids"]
+    assert "kr2025xai" not in passage("base_scenario", v=values)
     assert "runway model assumes $24 billion a year instead" in risk.findings(data, doubled)
     stress = risk.scenario_table(data, doubled).set_index("Scenario").loc["Stress"]
     assert stress["Spending a month"] == "$3 billion"
@@ -175,17 +209,30 @@ def test_starting_revenue_is_ubs_today_and_epoch_before_it_was_published(data, e
     assert (today.value_usd_bn, today.record) == (1.0, "met-001")
     before = risk.starting_revenue(early)
     assert before.value_usd_bn == 0.5 and before.source_id == "epoch2025aicompanies"
-    sentence = risk.starting_revenue_sentence(early)
-    assert sentence.startswith("The model starts from Epoch AI's latest annualized revenue")
-    assert "UBS" not in sentence and "standalone revenue" in sentence  # 36Kr's figure, too
+    values = risk.starting_revenue_values(early)
+    assert values["start"]["kind"] == "epoch_run_rate"
+    assert values["start"]["source_id"] == "epoch2025aicompanies"
+    others = values["others"]
+    assert [other["kind"] for other in others] == ["standalone"]  # 36Kr's figure, too
+    assert others[0]["source_id"] == "kr2025xai" and others[0]["period"] == "2025"
+    assert "UBS" not in {other["estimated_by"] for other in others}
+    sentence = passage("starting_revenue", v=values)
+    assert "epoch2025aicompanies" in sentence and "kr2025xai" in sentence
+    today = risk.starting_revenue_values(data)
+    assert (today["start"]["kind"], today["start"]["estimated_by"]) == ("run_rate", "UBS")
+    assert {"epoch_run_rate", "standalone"} <= {other["kind"] for other in today["others"]}
 
 
 def test_starting_cash_says_whether_the_series_e_has_closed(data, early):
-    assert "Series E" in risk.starting_cash_sentence(data, base_for(data))
-    sentence = risk.starting_cash_sentence(early, base_for(early))
-    assert "reported to be raising in December 2025" in sentence
-    assert "no such round had closed" in sentence
-    assert "Series E" not in sentence
+    today = risk.starting_cash_values(data, base_for(data))["round"]
+    assert today["closed"] and today["matches"] and "Series E" in today["phrase"]
+    assert today["source_id"] in passage("starting_cash", v={"cash": 20.0, "round": today})
+    before = risk.starting_cash_values(early, base_for(early))["round"]
+    assert not before["closed"] and before["matches"]
+    assert before["date"].strftime("%Y-%m") == "2025-12"
+    assert "Series E" not in passage("starting_cash", v={"cash": 20.0, "round": before})
+    other = risk.starting_cash_values(data, base_for(data, starting_cash_usd_bn=5.0))["round"]
+    assert other["closed"] and not other["matches"]
 
 
 def test_early_edition_reads_without_later_sources(early):
@@ -206,7 +253,9 @@ def test_revenue_spending_chart_compares_xai_with_its_peers(data):
     assert spend["usd_bn_per_year"].tolist() == [12.0]
     assert {"OpenAI", "Anthropic"} <= set(frame["company"])
     assert frame["source_id"].notna().all()
-    assert risk.revenue_spending_title(data).startswith("xAI spends 12× its revenue")
+    ratios = risk.spend_ratios(data)
+    assert ratios["xai"] == pytest.approx(12.0)
+    assert ratios["peer_max"] == max(peer.ratio for peer in risk.peer_burn(data))
 
 
 def test_revenue_chart_shows_the_assumption_when_it_differs_from_the_data(data):
@@ -232,7 +281,11 @@ def test_risk_chart_ranks_the_register(data):
     assert len(frame) == 13
     assert frame["score"].is_monotonic_decreasing
     assert frame.iloc[0]["risk"] == "Revenue far below spending (cash burn)"
-    assert risk.risk_title(data) == "Top risk: Revenue far below spending (cash burn) (20 of 25)"
+    assert risk.top_risk(data) == {"risk": "Revenue far below spending (cash burn)", "score": 20}
+    # a name too long for the chart's title leaves only the score in it
+    long = {"risk": "A risk named at such length that no chart title could hold it", "score": 9}
+    assert long["risk"] not in title("risk_title", top=long, max_chars=risk.TITLE_MAX_CHARS)
+    assert "9" in title("risk_title", top=long, max_chars=risk.TITLE_MAX_CHARS)
 
 
 def test_evidence_is_cited_by_the_rows_own_sources(data):
@@ -242,15 +295,37 @@ def test_evidence_is_cited_by_the_rows_own_sources(data):
     assert "by 6 May 2026" in line  # the SpaceX combination is dated only by publication
 
 
-def test_chart_titles_fit_the_chart(data):
+@pytest.mark.parametrize("months", [36, 240])
+def test_chart_titles_fit_the_chart(data, early, months):
+    for dataset in (data, early, emptied(data)):
+        titles = chart_titles(dataset, base_for(dataset, horizon_months=months))
+        assert all(len(text) <= risk.TITLE_MAX_CHARS for text in titles), titles
+
+
+def test_what_would_change_gives_each_way_to_last_the_horizon(data):
+    short = risk.what_would_change_values(base_for(data))
+    assert short["months"] == 25 and short["has_revenue"]
+    assert short["growth_needed"] > short["growth"]
+    assert short["spend_limit"] < short["spend"]
+    assert short["funding_needed"] > 0
+    lasting = risk.what_would_change_values(base_for(data, monthly_spend_usd_bn=0.1))
+    assert lasting["months"] is None and "spend_limit" not in lasting
+    assert_readable(passage("what_would_change", v=lasting))
+
+
+def test_scenarios_follow_the_base_and_say_when_funding_changes_nothing(data):
     base = base_for(data)
-    titles = [
-        risk.runway_title(data, base),
-        risk.revenue_spending_title(data),
-        risk.financing_title(data),
-        risk.risk_title(data),
-    ]
-    assert all(len(title) <= risk.TITLE_MAX_CHARS for title in titles), titles
+    scenarios = risk.scenario_values(data, base)
+    assert [s["key"] for s in scenarios] == ["stress", "upside"]
+    stress = risk.apply_scenario(base, risk.SCENARIOS_BY_KEY["stress"])
+    assert scenarios[0]["runway"]["months"] == risk.runway_months(stress) == 15
+    assert scenarios[1]["runway"]["months"] is None
+    assert scenarios[1]["runway"]["end_cash"] > 0
+    funded = base_for(data, new_funding_usd_bn_per_year=5.0)
+    no_funding = passage("scenarios", scenarios=scenarios, base=base)
+    with_funding = passage("scenarios", scenarios=risk.scenario_values(data, funded), base=funded)
+    sentences = re.compile(r"[^\\]\.\s")  # a full stop, not an escaped decimal point
+    assert len(sentences.findall(no_funding)) == len(sentences.findall(with_funding)) + 1
 
 
 # 4. Odd data: empty tables, xAI missing, tables not loaded ---------------------------------------
@@ -283,16 +358,32 @@ def test_odd_data_gives_honest_sentences(data, damage):
     assert base.starting_revenue_usd_bn == 0.0
     text = all_text(dataset, base)
     assert_readable(text)
-    assert "holds no estimate of xAI's revenue" in risk.starting_revenue_sentence(dataset)
+    assert risk.starting_revenue_values(dataset) == {"start": None, "others": []}
+    assert risk.starting_cash_values(dataset, base)["round"] is None
+    assert risk.spend_ratios(dataset)["xai"] is None
     assert risk.findings(dataset, base).count("\n- ") == 4
     assert risk.financing_frame(dataset).empty
     assert len(risk.runway_frame(dataset, base)) == 3 * (DEFAULTS["horizon_months"] + 1)
     assert risk.headline(dataset, base)
 
 
+def test_passages_without_data_say_so_plainly():
+    texts = [
+        passage("starting_revenue", v={"start": None, "others": []}),
+        passage("starting_cash", v={"cash": 20.0, "round": None}),
+        title("revenue_spending_title", ratios={"xai": None, "peer_max": None}),
+        title("financing_title", shares={}),
+        title("risk_title", top=None, max_chars=risk.TITLE_MAX_CHARS),
+    ]
+    for text in texts:
+        assert text and "cite" not in text
+        assert_readable(text)
+
+
 def test_empty_register_and_long_horizon(data):
     dataset = emptied(data)
     assert risk.risk_chart_frame(dataset).empty
+    assert risk.top_risk(dataset) is None
     table = risk.risk_register_table(dataset)
     assert table["Risk"].tolist() == ["No risk is recorded in this edition's data."]
     long = base_for(data, horizon_months=240)

@@ -148,6 +148,29 @@ class Estimate:
     fact_date: pd.Timestamp
     qualifier: str | None = None
     record: str = ""  # record_id (curated) or Epoch Id, for the headline check
+    # what the template needs to describe it (chapters/risk.md.j2, macro ``estimate``)
+    kind: str = ""  # spend | run_rate | epoch_run_rate | standalone | incl_x
+    estimated_by: str | None = None
+    date_precision: str = "day"
+    period: str | None = None
+
+
+def estimate_values(estimate: Estimate) -> dict[str, object]:
+    """An estimate as the template describes it: kind, amount, who, when, source."""
+    return {
+        "kind": estimate.kind,
+        "value": estimate.value_usd_bn,
+        "qualifier": estimate.qualifier,
+        "estimated_by": estimate.estimated_by,
+        "date": estimate.fact_date,
+        "date_precision": estimate.date_precision,
+        "period": estimate.period,
+        "source_id": estimate.source_id,
+    }
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if is_missing(value) else str(value)
 
 
 def monthly_spend(data: Dataset) -> Estimate | None:
@@ -164,6 +187,8 @@ def monthly_spend(data: Dataset) -> Estimate | None:
         fact_date=row["fact_date"],
         qualifier=row["value_qualifier"],
         record=row["record_id"],
+        kind="spend",
+        estimated_by=_text_or_none(row["estimated_by"]),
     )
 
 
@@ -189,6 +214,9 @@ def _curated_run_rates(data: Dataset) -> list[Estimate]:
                 fact_date=row.fact_date,
                 qualifier=row.value_qualifier,
                 record=row.record_id,
+                kind="run_rate",
+                estimated_by=_text_or_none(row.estimated_by),
+                date_precision=row.fact_date_precision,
             )
         )
     return estimates
@@ -223,6 +251,8 @@ def _epoch_run_rate(data: Dataset) -> list[Estimate]:
             f"{usd_bn(row['annualized_revenue_usd_bn'])} in {date(row['fact_date'], 'month')}",
             fact_date=row["fact_date"],
             record=str(row["report_key"]),
+            kind="epoch_run_rate",
+            date_precision="month",
         )
     ]
 
@@ -242,6 +272,9 @@ def _standalone_revenue(data: Dataset) -> list[Estimate]:
                 fact_date=row.fact_date,
                 qualifier=row.value_qualifier,
                 record=row.record_id,
+                kind="standalone",
+                estimated_by=_text_or_none(row.estimated_by),
+                period=_text_or_none(row.period),
             )
         )
     return estimates
@@ -282,24 +315,16 @@ class Scenario:
     spend_multiplier: float
     growth_multiplier: float
     funding_multiplier: float
-    rationale: str
 
 
 # The base scenario is the build's parameters; the others are derived from it so that a
 # `-p monthly_spend_usd_bn=2` edition moves every line.
+# Why each derived scenario moves as it does is said in chapters/risk.md.j2 (``scenarios``).
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("base", "Base", 1.0, 1.0, 1.0, "the edition's parameters"),
-    Scenario(
-        "stress", "Stress", 1.5, 0.5, 0.5,
-        "spending rises as the next data centres are built while revenue growth and new "
-        "money both halve",
-    ),
-    Scenario(
-        "upside", "Upside", 0.8, 1.5, 1.5,
-        "spending is trimmed while revenue grows half as fast again and new money rises "
-        "by half",
-    ),
-)  # fmt: skip
+    Scenario("base", "Base", 1.0, 1.0, 1.0),
+    Scenario("stress", "Stress", 1.5, 0.5, 0.5),
+    Scenario("upside", "Upside", 0.8, 1.5, 1.5),
+)
 SCENARIOS_BY_KEY = {scenario.key: scenario for scenario in SCENARIOS}
 
 
@@ -485,27 +510,18 @@ def model_sources(data: Dataset, base: Assumptions) -> list[str]:
     return sources
 
 
-def starting_revenue_sentence(data: Dataset) -> str:
-    """Which revenue figure the model starts from, and why that one."""
+def starting_revenue_values(data: Dataset) -> dict[str, object]:
+    """The revenue figure the model starts from (None without one), and the other estimates
+    of the same quantity, each as ``estimate_values``."""
     revenue = starting_revenue(data)
     if revenue is None:
-        return (
-            "This edition's data holds no estimate of xAI's revenue, so the model starts from "
-            "zero revenue: every scenario below is a pure cash-burn case."
-        )
+        return {"start": None, "others": []}
     others = [
-        estimate
+        estimate_values(estimate)
         for estimate in _curated_run_rates(data) + _epoch_run_rate(data) + _standalone_revenue(data)
         if estimate.record != revenue.record
     ]
-    text = (
-        f"The model starts from {revenue.description} {cite(revenue.source_id)}, the newest "
-        "estimate of xAI's own revenue run-rate in this edition."
-    )
-    if others:
-        listed = "; ".join(f"{o.description} {cite(o.source_id)}" for o in others)
-        text += f" Other estimates of the same quantity: {listed}."
-    return text
+    return {"start": estimate_values(revenue), "others": others}
 
 
 def financing_rounds(data: Dataset) -> pd.DataFrame:
@@ -538,82 +554,68 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def starting_cash_sentence(data: Dataset, base: Assumptions) -> str:
-    """What the starting cash stands for, and what it assumes."""
-    cash = usd_bn(base.starting_cash_usd_bn)
+def starting_cash_values(data: Dataset, base: Assumptions) -> dict[str, object]:
+    """The starting cash, and xAI's latest round to check it against (None without one):
+    whether it had closed and whether its amount is the starting cash."""
     round_ = latest_round(data)
-    caveat = (
-        " It also treats that money as all still on hand at the start of the model, ignoring "
-        "spending since the round and any cash left from earlier rounds; neither is reported."
-    )
     if round_ is None:
-        return (
-            f"The starting cash of {cash} is this edition's assumption; its data records no "
-            "xAI financing round to check it against."
-        )
-    amount = _amount(round_)
-    matches = math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn)
-    if _closed(round_):
-        phrase = name_md(model_rounds.round_phrase(round_))
-        what = f"xAI's latest round, {phrase}, which raised {amount}"
-        if matches:
-            return f"The starting cash of {cash} is {what} {cite(round_.source_id)}.{caveat}"
-        return (
-            f"The starting cash of {cash} is this edition's assumption; for comparison, "
-            f"{what} {cite(round_.source_id)}."
-        )
-    what = (
-        f"the financing round of {amount} that xAI was reported to be raising in "
-        f"{date(round_.date, 'month')} {cite(round_.source_id)}"
-    )
-    if matches:
-        return (
-            f"The starting cash of {cash} assumes that {what} closes in full; no such round "
-            f"had closed by this edition's date.{caveat}"
-        )
-    return (
-        f"The starting cash of {cash} is this edition's assumption; {what} had not closed by "
-        "this edition's date."
-    )
+        return {"cash": base.starting_cash_usd_bn, "round": None}
+    return {
+        "cash": base.starting_cash_usd_bn,
+        "round": {
+            "phrase": model_rounds.round_phrase(round_),
+            "amount": round_["amount_usd_bn"],
+            "qualifier": _text_or_none(round_["amount_qualifier"]),
+            "date": round_["date"],
+            "source_id": round_["source_id"],
+            "closed": bool(_closed(round_)),
+            "matches": math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn),
+        },
+    }
 
 
-def base_scenario_sentence(data: Dataset, base: Assumptions) -> str:
-    """The base scenario's result, with every parameter value it used."""
-    start = _as_of(data)
-    months = runway_months(base)
-    sources = cite(*model_sources(data, base))
-    return (
-        f"At the base assumptions ({parameter_words(base)}, starting {date(start, 'month')}), "
-        f"{_runway_words(months, base, start)}{' ' + sources if sources else ''}."
-    )
+def runway(data: Dataset, assumptions: Assumptions) -> dict[str, object]:
+    """One scenario's result: the month cash runs out and its date (None when it lasts the
+    horizon), the horizon, and the cash left at the horizon (negative: a shortfall)."""
+    months = runway_months(assumptions)
+    return {
+        "months": months,
+        "runs_out": add_months(_as_of(data), months) if months is not None else None,
+        "horizon": assumptions.horizon_months,
+        "end_cash": float(simulate_cash(assumptions)["cash_usd_bn"].iloc[-1]),
+    }
+
+
+def base_scenario_values(data: Dataset, base: Assumptions) -> dict[str, object]:
+    """The base scenario: its assumptions, start month, result and the sources behind it."""
+    return {
+        "assumptions": base,
+        "start": _as_of(data),
+        "runway": runway(data, base),
+        "source_ids": model_sources(data, base),
+    }
+
+
+def scenario_values(data: Dataset, base: Assumptions) -> list[dict[str, object]]:
+    """Each scenario derived from the base: its key, multipliers and result."""
+    return [
+        {
+            "key": scenario.key,
+            "spend_multiplier": scenario.spend_multiplier,
+            "growth_multiplier": scenario.growth_multiplier,
+            "funding_multiplier": scenario.funding_multiplier,
+            "runway": runway(data, apply_scenario(base, scenario)),
+        }
+        for scenario in SCENARIOS
+        if scenario.key != "base"
+    ]
 
 
 def _multiplier_words(scenario: Scenario) -> str:
     return (
-        f"spending ×{scenario.spend_multiplier:g}, revenue growth "
-        f"×{scenario.growth_multiplier:g}, new funding ×{scenario.funding_multiplier:g}"
+        f"spending {ratio(scenario.spend_multiplier)}, revenue growth "
+        f"{ratio(scenario.growth_multiplier)}, new funding {ratio(scenario.funding_multiplier)}"
     )
-
-
-def scenarios_sentence(data: Dataset, base: Assumptions) -> str:
-    """Each derived scenario: its multipliers, why, and its result."""
-    start = _as_of(data)
-    parts = []
-    for scenario in SCENARIOS:
-        if scenario.key == "base":
-            continue
-        assumptions = apply_scenario(base, scenario)
-        parts.append(
-            f"in the {scenario.name.lower()} case ({_multiplier_words(scenario)}: "
-            f"{scenario.rationale}) {_runway_words(runway_months(assumptions), assumptions, start)}"
-        )
-    text = "; ".join(parts)
-    funding_note = (
-        " With no new funding in the base case, the funding multipliers change nothing."
-        if base.new_funding_usd_bn_per_year == 0
-        else ""
-    )
-    return text[0].upper() + text[1:] + "." + funding_note
 
 
 def _scenario_label(scenario: Scenario, assumptions: Assumptions) -> str:
@@ -669,21 +671,15 @@ def _category_axis(title: str) -> alt.Axis:
     )
 
 
-def runway_title(data: Dataset, base: Assumptions) -> str:
-    months = runway_months(base)
-    if months is None:
-        return f"Base case: cash lasts beyond the {base.horizon_months}-month horizon"
-    when = date(add_months(_as_of(data), months), "month")
-    return f"Base case: xAI's cash runs out in month {months} ({when})"
-
-
-def runway_chart(data: Dataset, base: Assumptions, frame: pd.DataFrame) -> alt.LayerChart:
+def runway_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
+    """Cash per scenario and month (``runway_frame``); ``title`` says the base case's result
+    (chapters/risk.md.j2, ``runway_title``, given ``runway``)."""
     lines = charts.line_chart(
         frame,
         "date:T",
         "cash_usd_bn:Q",
         color="scenario:N",
-        title=runway_title(data, base),
+        title=title,
         x_title="Month",
         y_title="Cash (USD bn)",
         description=(
@@ -706,7 +702,7 @@ def runway_chart(data: Dataset, base: Assumptions, frame: pd.DataFrame) -> alt.L
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#4a5561").encode(y="zero:Q")
     return _titled(
         _layer(lines, zero),
-        runway_title(data, base),
+        title,
         "Cash on hand per scenario, USD bn; the base line uses this edition's parameters",
     )
 
@@ -871,6 +867,8 @@ def x_inclusive_revenue(data: Dataset) -> Estimate | None:
         fact_date=row["fact_date"],
         qualifier=row["value_qualifier"],
         record=row["record_id"],
+        kind="incl_x",
+        estimated_by=_text_or_none(row["estimated_by"]),
     )
 
 
@@ -955,31 +953,24 @@ def xai_spend_ratio(data: Dataset) -> float | None:
     return spend.value_usd_bn * MONTHS_PER_YEAR / revenue.value_usd_bn
 
 
-def revenue_spending_title(data: Dataset) -> str:
-    xai_ratio = xai_spend_ratio(data)
+def spend_ratios(data: Dataset) -> dict[str, float | None]:
+    """xAI's yearly spending over its revenue, and the highest peer's compute bill over its
+    revenue (None where the edition lacks the figures)."""
     peers = peer_burn(data)
-    if xai_ratio is None and not peers:
-        return "Revenue against spending"
-    parts = []
-    if xai_ratio is not None:
-        parts.append(f"xAI spends {ratio(xai_ratio)} its revenue")
-    if peers:
-        top = max(peers, key=lambda p: p.ratio).ratio
-        parts.append(
-            f"peers at most {ratio(top)}"
-            if xai_ratio is not None
-            else f"Peers' compute bills are at most {ratio(top)} their revenue"
-        )
-    return "; ".join(parts)
+    return {
+        "xai": xai_spend_ratio(data),
+        "peer_max": max(peer.ratio for peer in peers) if peers else None,
+    }
 
 
-def revenue_spending_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
+def revenue_spending_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Bars of ``revenue_spending_frame``; ``title`` from ``revenue_spending_title``."""
     chart = charts.bar_chart(
         frame,
         "usd_bn_per_year:Q",
         "label:N",
         color="measure:N",
-        title=revenue_spending_title(data),
+        title=title,
         x_title="USD bn a year",
         y_title="Company, measure and source",
         description=(
@@ -1003,7 +994,7 @@ def revenue_spending_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
     )
     return _titled(
         chart,
-        revenue_spending_title(data),
+        title,
         "USD bn a year; xAI's spending is 12 × its monthly figure; peers from Epoch AI",
     )
 
@@ -1173,25 +1164,15 @@ def financing_frame(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def financing_title(data: Dataset) -> str:
-    shares = leverage(data) or {}
-    parts = []
-    if "confirmed_debt_pct" in shares:
-        parts.append(f"Debt is {percent(shares['confirmed_debt_pct'])} of xAI's closed rounds")
-    if "all_debt_pct" in shares:
-        # the chart draws confirmed splits only: the larger share is the unconfirmed report's
-        parts.append(f"{percent(shares['all_debt_pct'])} with unconfirmed debt")
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] if text else "xAI's financing: equity and debt"
-
-
-def financing_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
+def financing_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Stacked bars of ``financing_frame``; ``title`` from ``financing_title``, given
+    ``leverage``."""
     chart = charts.bar_chart(
         frame,
         "amount_usd_bn:Q",
         "round:N",
         color="kind:N",
-        title=financing_title(data),
+        title=title,
         x_title="Amount raised (USD bn)",
         y_title="Round",
         description=(
@@ -1208,7 +1189,7 @@ def financing_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
     chart = chart.encode(
         y=alt.Y("round:N", title="Round", sort=order, axis=_category_axis("Round"))
     )
-    return _titled(chart, financing_title(data), "Equity and debt raised per round, USD bn")
+    return _titled(chart, title, "Equity and debt raised per round, USD bn")
 
 
 def _xai_round_claims(data: Dataset) -> list[str]:
@@ -1656,22 +1637,23 @@ def risk_chart_frame(data: Dataset) -> pd.DataFrame:
     return frame[["risk", "category", "likelihood", "impact", "score", "source_id"]]
 
 
-def risk_title(data: Dataset) -> str:
+def top_risk(data: Dataset) -> dict[str, object] | None:
+    """The register's highest-scoring risk (name and score of 25); None without a register."""
     frame = risk_frame(data)
     if frame.empty:
-        return "Risk register: likelihood × impact"
+        return None
     top = frame.iloc[0]
-    title = f"Top risk: {top['risk']} ({top['score']} of 25)"
-    return title if len(title) <= TITLE_MAX_CHARS else f"The top risk scores {top['score']} of 25"
+    return {"risk": str(top["risk"]), "score": int(top["score"])}
 
 
-def risk_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
+def risk_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Points of ``risk_chart_frame``; ``title`` from ``risk_title``, given ``top_risk``."""
     chart = charts.scatter_chart(
         frame,
         "score:Q",
         "risk:N",
         color="category:N",
-        title=risk_title(data),
+        title=title,
         x_title="Likelihood × impact (1 to 25)",
         y_title="Risk",
         description=(
@@ -1694,7 +1676,7 @@ def risk_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
     )
     return _titled(
         chart,
-        risk_title(data),
+        title,
         "Likelihood and impact, each 1 to 5: the book's analyst judgement, not a source's",
     )
 
@@ -1832,31 +1814,25 @@ def _risk_names(rows: pd.DataFrame) -> str:
 # 8. What would change, findings, headline ------------------------------------------------------
 
 
-def what_would_change_sentence(data: Dataset, base: Assumptions) -> str:
+def what_would_change_values(base: Assumptions) -> dict[str, object]:
+    """How far each input would have to move for cash to last the horizon: the growth needed
+    (None: no plausible growth is enough), the highest spending, the new money a year. Only
+    the base runway when cash lasts already."""
     months = runway_months(base)
-    if months is None:
-        return (
-            f"At the base assumptions cash already lasts the {base.horizon_months}-month "
-            "horizon; the conclusion would change if spending rose or revenue growth fell "
-            "toward the stress case."
-        )
-    growth = growth_needed(base)
-    if base.starting_revenue_usd_bn <= 0:
-        growth_text = "growth cannot help, as the model has no revenue to grow"
-    else:
-        growth_text = (
-            f"revenue would have to grow about {percent(growth)} a year instead of "
-            f"{percent(base.annual_revenue_growth_pct)}"
-            if growth is not None
-            else "no plausible revenue growth would be enough"
-        )
-    return (
-        f"For cash to last the full {base.horizon_months}-month horizon without touching the "
-        f"other assumptions, {growth_text}; or spending would have to fall to about "
-        f"{usd_bn(spend_limit(base), digits=2)} a month from "
-        f"{usd_bn(base.monthly_spend_usd_bn)}; or xAI would need about "
-        f"{usd_bn(funding_needed(base))} of new money a year."
-    )
+    values: dict[str, object] = {
+        "months": months,
+        "horizon": base.horizon_months,
+        "has_revenue": base.starting_revenue_usd_bn > 0,
+        "growth": base.annual_revenue_growth_pct,
+        "spend": base.monthly_spend_usd_bn,
+    }
+    if months is not None:
+        values |= {
+            "growth_needed": growth_needed(base) if values["has_revenue"] else None,
+            "spend_limit": spend_limit(base),
+            "funding_needed": funding_needed(base),
+        }
+    return values
 
 
 def findings(data: Dataset, base: Assumptions) -> str:
