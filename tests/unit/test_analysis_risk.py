@@ -84,8 +84,8 @@ def all_text(dataset, base: risk.Assumptions) -> str:
             risk.findings(dataset, base),
             *runway_passages(dataset, base).values(),
             *chart_titles(dataset, base),
-            risk.burn_comparison_sentence(dataset, base),
-            risk.x_dependence_sentence(dataset),
+            passage("burn_comparison", v=risk.burn_values(dataset)),
+            passage("x_dependence", v=risk.x_dependence_values(dataset)),
             risk.leverage_sentence(dataset),
             risk.regulation_sentence(dataset),
             risk.usage_sentence(dataset),
@@ -258,6 +258,30 @@ def test_revenue_spending_chart_compares_xai_with_its_peers(data):
     assert ratios["peer_max"] == max(peer.ratio for peer in risk.peer_burn(data))
 
 
+def test_burn_comparison_sets_xai_beside_its_peers(data):
+    burn = risk.burn_values(data)
+    assert (burn["spend"]["kind"], burn["revenue"]["kind"]) == ("spend", "run_rate")
+    assert burn["yearly"] == 12.0
+    assert burn["share"] == pytest.approx(100 / 12) and burn["ratio"] == pytest.approx(12)
+    assert {peer["company"] for peer in burn["peers"]} == {"OpenAI", "Anthropic"}
+    top = max(peer["ratio"] for peer in burn["peers"])
+    assert burn["xai_over_top_peer"] == pytest.approx(12 / top)
+    text = passage("burn_comparison", v=burn)
+    for source in ("kr2025xai", "hu2026xai", "epoch2025aicompanies"):
+        assert source in text
+
+
+def test_x_dependence_cites_each_run_of_one_source_once(data):
+    values = risk.x_dependence_values(data)
+    assert values["share"] == pytest.approx(84.375)
+    assert (values["alone"]["kind"], values["incl_x"]["kind"]) == ("standalone", "incl_x")
+    groups = values["distribution"]
+    assert [group["source_id"] for group in groups] == ["zoonop2025spacex", "kr2025xai"]
+    assert [len(group["texts"]) for group in groups] == [1, 2]
+    # cited after each of its two figures, and once after its run of two texts
+    assert passage("x_dependence", v=values).count("kr2025xai") == 3
+
+
 def test_revenue_chart_shows_the_assumption_when_it_differs_from_the_data(data):
     frame = risk.revenue_spending_frame(data, base_for(data, monthly_spend_usd_bn=2.0))
     assumed = frame[frame["label"].str.contains("assumption")]
@@ -414,7 +438,7 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
     assert risk.headline(large, base) == risk.headline(data, shipped)
     texts = {
         "findings": lambda d, b: risk.findings(d, b),
-        "burn": lambda d, b: risk.burn_comparison_sentence(d, b),
+        "burn": lambda d, _: passage("burn_comparison", v=risk.burn_values(d)),
         "leverage": lambda d, _: risk.leverage_sentence(d),
         "regulation": lambda d, _: risk.regulation_sentence(d),
         "usage": lambda d, _: risk.usage_sentence(d),

@@ -56,7 +56,7 @@ def _risk_outputs(data, base) -> None:
     title = _risk_title("runway_title", r=risk.runway(data, base))
     risk.runway_chart(frame, title).to_dict()
     risk.scenario_table(data, base)
-    risk.burn_comparison_sentence(data, base)
+    _risk_text("burn_comparison", v=risk.burn_values(data))
     burn = risk.revenue_spending_frame(data, base)
     title = _risk_title("revenue_spending_title", ratios=risk.spend_ratios(data))
     risk.revenue_spending_chart(burn, title).to_dict()

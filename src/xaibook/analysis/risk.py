@@ -999,59 +999,42 @@ def revenue_spending_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     )
 
 
-def burn_comparison_sentence(data: Dataset, base: Assumptions) -> str:
-    """xAI's spending against its revenue, set beside OpenAI's and Anthropic's (Epoch)."""
+def peer_values(peer: PeerBurn) -> dict[str, object]:
+    """A peer's compute bill against its revenue, as the template states it."""
+    return {
+        "company": peer.company,
+        "spend": peer.spend_usd_bn,
+        "spend_year": peer.spend_year,
+        "spend_source_id": peer.spend_source_id,
+        "revenue": peer.revenue_usd_bn,
+        "revenue_date": peer.revenue_date,
+        "revenue_source_id": peer.revenue_source_id,
+        "ratio": peer.ratio,
+    }
+
+
+def burn_values(data: Dataset) -> dict[str, object]:
+    """xAI's spending and revenue (``estimate_values``, None where missing), its spending a
+    year, the share of it revenue covers and their multiple (None unless both are above zero),
+    the peers' bills against their revenue, and xAI's multiple over the highest peer's."""
     spend, revenue = monthly_spend(data), starting_revenue(data)
-    parts = []
-    if spend is None:
-        parts.append("This edition's data reports no figure for xAI's spending.")
-    elif revenue is None:
-        parts.append(
-            f"xAI reports {spend.description} {cite(spend.source_id)}, about "
-            f"{usd_bn(spend.value_usd_bn * MONTHS_PER_YEAR)} a year, and this edition's data "
-            "holds no estimate of its revenue to set against it."
-        )
-    elif spend.value_usd_bn <= 0 or revenue.value_usd_bn <= 0:
-        # a zero on either side is a valid figure, but leaves no share or multiple to state
-        parts.append(
-            f"xAI reports {spend.description} {cite(spend.source_id)}, against "
-            f"{revenue.description} {cite(revenue.source_id)}."
-        )
-    else:
-        yearly = spend.value_usd_bn * MONTHS_PER_YEAR
-        share = revenue.value_usd_bn / yearly * 100
-        parts.append(
-            f"xAI's {spend.description} {cite(spend.source_id)} comes to about "
-            f"{usd_bn(yearly)} a year, against {revenue.description} "
-            f"{cite(revenue.source_id)}: revenue covers about {percent(share)} of spending, "
-            f"and spending is {ratio(yearly / revenue.value_usd_bn)} revenue."
-        )
+    yearly = spend.value_usd_bn * MONTHS_PER_YEAR if spend is not None else None
+    both = spend is not None and revenue is not None
+    positive = both and spend.value_usd_bn > 0 and revenue.value_usd_bn > 0
     peers = peer_burn(data)
-    if peers:
-        listed = "; ".join(
-            f"{name_md(p.company)} spent {usd_bn(p.spend_usd_bn)} on compute in {p.spend_year} "
-            f"{cite(p.spend_source_id)} against a run-rate of {usd_bn(p.revenue_usd_bn)} in "
-            f"{date(p.revenue_date, 'month')} {cite(p.revenue_source_id)}, "
-            f"{ratio(p.ratio)} its revenue"
-            for p in peers
-        )
-        parts.append(f"For context, from Epoch AI's data: {listed}.")
-        caveat = (
-            "The ratios are only roughly comparable: Epoch's figures are cloud compute bills, "
-            "mostly for rented capacity, while xAI's spending includes building and equipping "
-            "its own data centres, capital spending that the others' cloud providers carry."
-        )
-        xai_ratio, top_peer = xai_spend_ratio(data), max(p.ratio for p in peers)
-        if xai_ratio is not None and top_peer > 0:
-            caveat += (
-                f" Even so, xAI's ratio is about {ratio(xai_ratio / top_peer, 0)} the highest "
-                "peer's: a difference in kind, not just degree."
-            )
-        if spend is not None:
-            parts.append(caveat)
-    else:
-        parts.append("Epoch AI's data in this edition gives no peer compute spend to compare.")
-    return " ".join(parts)
+    top_peer = max((peer.ratio for peer in peers), default=None)
+    xai_ratio = xai_spend_ratio(data)
+    return {
+        "spend": estimate_values(spend) if spend is not None else None,
+        "revenue": estimate_values(revenue) if revenue is not None else None,
+        "yearly": yearly,
+        "share": revenue.value_usd_bn / yearly * 100 if positive else None,
+        "ratio": yearly / revenue.value_usd_bn if positive else None,
+        "peers": [peer_values(peer) for peer in peers],
+        "xai_over_top_peer": xai_ratio / top_peer
+        if xai_ratio is not None and top_peer is not None and top_peer > 0
+        else None,
+    }
 
 
 # 5. Dependence on X, leverage ------------------------------------------------------------------
@@ -1093,27 +1076,34 @@ def _described(rows: pd.DataFrame) -> str:
     return cited_list([(name_md(row.description), row.source_id) for row in rows.itertuples()])
 
 
-def x_dependence_sentence(data: Dataset) -> str:
-    """X's share of revenue and how distribution leans on Musk's other companies."""
-    parts = []
+def cited_groups(items: list[tuple[object, object]]) -> list[dict[str, object]]:
+    """Texts in order, grouped into runs from one source (cited once, at the run's end)."""
+    groups: list[dict[str, object]] = []
+    for text, source in items:
+        if groups and groups[-1]["source_id"] == source:
+            groups[-1]["texts"].append(text)
+        else:
+            groups.append({"texts": [text], "source_id": source})
+    return groups
+
+
+def x_dependence_values(data: Dataset) -> dict[str, object]:
+    """X's share (%) of the X-inclusive revenue figure with the two figures (None without
+    both), and what the sources say about xAI's distribution, grouped by source."""
     found = x_share(data)
-    if found is None:
-        parts.append(
-            "This edition's data does not give both a standalone and an X-inclusive revenue "
-            "figure for xAI, so X's share of its revenue cannot be computed."
-        )
-    else:
-        share, alone, incl_x = found
-        parts.append(
-            f"Set {alone.description} {cite(alone.source_id)} against {incl_x.description} "
-            f"{cite(incl_x.source_id)}: about {percent(share)} of the larger figure comes from "
-            "X rather than from xAI's own products. The two are not perfectly like for like "
-            "(a calendar-year total against a run-rate), so the share is indicative."
-        )
     distribution = _competitor_rows(data, XAI, "distribution")
-    if not distribution.empty:
-        parts.append(f"On distribution, the sources report: {_described(distribution)}.")
-    return " ".join(parts)
+    return {
+        "share": found[0] if found else None,
+        "alone": estimate_values(found[1]) if found else None,
+        "incl_x": estimate_values(found[2]) if found else None,
+        "distribution": cited_groups(
+            [
+                (row.description, row.source_id)
+                for row in distribution.itertuples()
+                if not is_missing(row.description)
+            ]
+        ),
+    }
 
 
 def leverage(data: Dataset) -> dict[str, float] | None:
