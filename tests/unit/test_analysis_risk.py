@@ -86,7 +86,7 @@ def all_text(dataset, base: risk.Assumptions) -> str:
             *chart_titles(dataset, base),
             passage("burn_comparison", v=risk.burn_values(dataset)),
             passage("x_dependence", v=risk.x_dependence_values(dataset)),
-            risk.leverage_sentence(dataset),
+            passage("leverage", v=risk.leverage_values(dataset)),
             risk.regulation_sentence(dataset),
             risk.usage_sentence(dataset),
             risk.governance_sentence(dataset),
@@ -300,6 +300,20 @@ def test_x_share_and_leverage(data, early):
     assert frame["round"].str.endswith("(raising)").any()  # the model's label of a round not closed
 
 
+def test_leverage_tells_each_round_without_a_confirmed_split(data, early):
+    today = risk.leverage_values(data)
+    assert today["any_rounds"] and today["shares"] == risk.leverage(data)
+    assert [r["case"] for r in today["unconfirmed"]] == ["other_report"]
+    assert today["unconfirmed"][0]["unconfirmed_debt"] == 12.5
+    before = risk.leverage_values(early)
+    assert "raising_with_debt" in [r["case"] for r in before["unconfirmed"]]
+    assert today["strategic_investors"]  # suppliers that invest, outside Musk's companies
+    text = passage("leverage", v=today)
+    for source in [*today["confirmed_source_ids"], *today["strategic_source_ids"]]:
+        assert source in text
+    assert_readable(passage("leverage", v=risk.leverage_values(emptied(data))))
+
+
 def test_risk_chart_ranks_the_register(data):
     frame = risk.risk_chart_frame(data)
     assert len(frame) == 13
@@ -439,7 +453,7 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
     texts = {
         "findings": lambda d, b: risk.findings(d, b),
         "burn": lambda d, _: passage("burn_comparison", v=risk.burn_values(d)),
-        "leverage": lambda d, _: risk.leverage_sentence(d),
+        "leverage": lambda d, _: passage("leverage", v=risk.leverage_values(d)),
         "regulation": lambda d, _: risk.regulation_sentence(d),
         "usage": lambda d, _: risk.usage_sentence(d),
         "governance": lambda d, _: risk.governance_sentence(d),

@@ -177,7 +177,7 @@ def test_every_chapter_states_a_zero_without_dividing_by_it(shipped, case):
         risk.headline(data, assumptions),
         risk_text("burn_comparison", v=risk.burn_values(data)),
         risk_text("x_dependence", v=risk.x_dependence_values(data)),
-        risk.leverage_sentence(data),
+        risk_text("leverage", v=risk.leverage_values(data)),
     ]
     for text in texts:
         assert_readable(text)

@@ -173,6 +173,10 @@ def _text_or_none(value: object) -> str | None:
     return None if is_missing(value) else str(value)
 
 
+def _or_none(value: object) -> object:
+    return None if is_missing(value) else value
+
+
 def monthly_spend(data: Dataset) -> Estimate | None:
     """xAI's reported monthly spending (the default of ``monthly_spend_usd_bn``)."""
     rows = _metrics(data, XAI, "monthly_spend")
@@ -1217,67 +1221,58 @@ def _and_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def leverage_sentence(data: Dataset) -> str:
-    """How much of xAI's financing is debt, and who lends or invests while also selling to it."""
-    shares = leverage(data) or {}
+def _unconfirmed_case(round_: pd.Series) -> str:
+    """How a round without a confirmed split is told: raising_with_debt (not closed, debt
+    reported), other_report (another report gives its debt) or no_split."""
+    if not _closed(round_) and not is_missing(round_["debt_usd_bn"]):
+        return "raising_with_debt"
+    if not is_missing(round_["unconfirmed_debt_usd_bn"]):
+        return "other_report"
+    return "no_split"
+
+
+def leverage_values(data: Dataset) -> dict[str, object]:
+    """xAI's rounds with money (``any_rounds``), the debt shares (``leverage``) with the
+    sources of the confirmed splits, each round without a confirmed split (its case, amount,
+    debt and sources), what the debt buys, and the strategic investors outside Musk's group."""
     rounds = financing_rounds(data)
-    if rounds.empty:
-        return "This edition's data records no xAI financing round with money raised."
-    parts = []
-    if "confirmed_debt_pct" in shares:
-        confirmed = rounds[[_split_confirmed(r) for _, r in rounds.iterrows()]]
-        sources = cite(*_amount_sources(confirmed))
-        parts.append(
-            f"Of the {usd_bn(shares['confirmed_total_usd_bn'])} raised in xAI's closed rounds "
-            f"with a stated split, {usd_bn(shares['confirmed_debt_usd_bn'])} "
-            f"({percent(shares['confirmed_debt_pct'])}) was debt {sources}."
-        )
-    for _, round_ in rounds.iterrows():
-        if _split_confirmed(round_):
-            continue
-        amount = _amount(round_)
-        phrase = name_md(_capitalised(model_rounds.round_phrase(round_)))
-        if not _closed(round_) and not is_missing(round_["debt_usd_bn"]):
-            parts.append(
-                f"The round of {amount} that xAI was reported to be raising in "
-                f"{date(round_['date'], 'month')} includes {usd_bn(round_['debt_usd_bn'])} of "
-                f"debt {cite(round_['debt_source_id'])}; it had not closed by this edition's date."
-            )
-        elif not is_missing(round_["unconfirmed_debt_usd_bn"]):
-            parts.append(
-                f"{phrase} raised {amount} {cite(round_['source_id'])}; the "
-                f"announcement gives no split, but another report puts "
-                f"{usd_bn(round_['unconfirmed_debt_usd_bn'])} of it in debt "
-                f"{cite(round_['unconfirmed_debt_source_id'])}."
-            )
-        else:
-            parts.append(
-                f"{phrase} ({amount}) {cite(round_['source_id'])} has no "
-                "reported split between equity and debt."
-            )
-    if "all_debt_pct" in shares:
-        parts.append(
-            f"Counting that debt, {usd_bn(shares['all_debt_usd_bn'])} of "
-            f"{usd_bn(shares['all_total_usd_bn'])} would be debt, "
-            f"{percent(shares['all_debt_pct'])}: fixed obligations on a company whose revenue "
-            "does not yet cover its spending."
-        )
+    confirmed = [_split_confirmed(round_) for _, round_ in rounds.iterrows()]
+    unconfirmed = [
+        {
+            "case": _unconfirmed_case(round_),
+            "phrase": model_rounds.round_phrase(round_),
+            "amount": round_["amount_usd_bn"],
+            "qualifier": _text_or_none(round_["amount_qualifier"]),
+            "date": round_["date"],
+            "source_id": round_["source_id"],
+            "debt": _or_none(round_["debt_usd_bn"]),
+            "debt_source_id": _or_none(round_["debt_source_id"]),
+            "unconfirmed_debt": _or_none(round_["unconfirmed_debt_usd_bn"]),
+            "unconfirmed_debt_source_id": _or_none(round_["unconfirmed_debt_source_id"]),
+        }
+        for (_, round_), is_confirmed in zip(rounds.iterrows(), confirmed, strict=True)
+        if not is_confirmed
+    ]
+    uses = []
     funding = _table(data, "funding_rounds")
     if not funding.empty:
-        uses = funding[(funding["company_id"] == XAI) & funding["debt_usd_bn"].notna()]
-        uses = uses.dropna(subset=["use_of_funds"]).drop_duplicates("use_of_funds")
-        for row in uses.itertuples():
-            parts.append(f"What the debt buys: {name_md(row.use_of_funds)} {cite(row.source_id)}.")
+        rows = funding[(funding["company_id"] == XAI) & funding["debt_usd_bn"].notna()]
+        rows = rows.dropna(subset=["use_of_funds"]).drop_duplicates("use_of_funds")
+        uses = [{"text": row.use_of_funds, "source_id": row.source_id} for row in rows.itertuples()]
     strategic = _strategic_investors(data)
-    if not strategic.empty:
-        names = list(dict.fromkeys(_display_names(data, strategic["investor_company_id"])))
-        verb = "is a strategic investor" if len(names) == 1 else "are strategic investors"
-        parts.append(
-            f"Suppliers are investors too: {_and_list([name_md(n) for n in names])} {verb} "
-            f"{cite(*strategic['source_id'])}, so part of the money raised comes from the "
-            "companies it will be spent with."
+    return {
+        "any_rounds": not rounds.empty,
+        "shares": leverage(data) or {},
+        "confirmed_source_ids": _amount_sources(rounds[confirmed]) if confirmed else [],
+        "unconfirmed": unconfirmed,
+        "uses": uses,
+        "strategic_investors": list(
+            dict.fromkeys(_display_names(data, strategic["investor_company_id"]))
         )
-    return " ".join(parts)
+        if not strategic.empty
+        else [],
+        "strategic_source_ids": list(strategic["source_id"]) if not strategic.empty else [],
+    }
 
 
 # 6. Regulation, usage, governance ---------------------------------------------------------------
