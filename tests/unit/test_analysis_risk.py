@@ -88,9 +88,9 @@ def all_text(dataset, base: risk.Assumptions) -> str:
             passage("x_dependence", v=risk.x_dependence_values(dataset)),
             passage("leverage", v=risk.leverage_values(dataset)),
             risk.regulation_sentence(dataset),
-            risk.usage_sentence(dataset),
+            passage("usage", v=risk.usage_values(dataset)),
             risk.governance_sentence(dataset),
-            risk.register_summary_sentence(dataset),
+            passage("register_summary", v=risk.register_summary(dataset)),
             risk.evidence_list(dataset),
         ]
     )
@@ -240,7 +240,7 @@ def test_early_edition_reads_without_later_sources(early):
     text = all_text(early, base)
     assert_readable(text)
     assert "techcrunch2026neocloud" not in text and "hu2026xai" not in text
-    assert "report no figure or trend for Grok's usage" in risk.usage_sentence(early)
+    assert risk.usage_values(early) == {"usage": [], "leased": []}
     assert risk.runway_months(base) == 22
     evidence = risk.risk_register_table(early)
     assert len(evidence) == 6
@@ -324,6 +324,31 @@ def test_risk_chart_ranks_the_register(data):
     long = {"risk": "A risk named at such length that no chart title could hold it", "score": 9}
     assert long["risk"] not in title("risk_title", top=long, max_chars=risk.TITLE_MAX_CHARS)
     assert "9" in title("risk_title", top=long, max_chars=risk.TITLE_MAX_CHARS)
+
+
+def test_register_summary_names_the_top_scores_and_their_sources(data, early):
+    summary = risk.register_summary(data)
+    assert summary["count"] == 13 and summary["top_category"] == "financial"
+    assert summary["top"] == {
+        "names": ["Revenue far below spending (cash burn)"],
+        "source_ids": ["kr2025xai"],
+        "score": 20,
+    }
+    assert len(summary["next"]["names"]) == 2 and summary["next"]["score"] == 16
+    assert set(summary["next"]["source_ids"]) == {"kr2025xai", "hu2026xai"}
+    assert "hu2026xai" in passage("register_summary", v=summary)
+    assert len(risk.register_summary(early)["next"]["names"]) == 1
+    assert risk.register_summary(emptied(data)) is None
+    assert_readable(passage("register_summary", v=None))
+
+
+def test_usage_names_the_capacity_leased_to_a_rival(data):
+    usage = risk.usage_values(data)
+    assert [group["source_id"] for group in usage["usage"]] == ["techcrunch2026neocloud"]
+    (site,) = usage["leased"]
+    assert (site["tenant"], site["source_id"]) == ("Anthropic", "techcrunch2026neocloud")
+    assert site["power_mw"] is not None
+    assert_readable(passage("usage", v={"usage": [], "leased": []}))
 
 
 def test_evidence_is_cited_by_the_rows_own_sources(data):
@@ -455,7 +480,7 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
         "burn": lambda d, _: passage("burn_comparison", v=risk.burn_values(d)),
         "leverage": lambda d, _: passage("leverage", v=risk.leverage_values(d)),
         "regulation": lambda d, _: risk.regulation_sentence(d),
-        "usage": lambda d, _: risk.usage_sentence(d),
+        "usage": lambda d, _: passage("usage", v=risk.usage_values(d)),
         "governance": lambda d, _: risk.governance_sentence(d),
         "evidence": lambda d, _: risk.evidence_list(d),
     }

@@ -1091,6 +1091,12 @@ def cited_groups(items: list[tuple[object, object]]) -> list[dict[str, object]]:
     return groups
 
 
+def _described_groups(rows: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows' descriptions in runs from one source (``cited_groups``)."""
+    texts = [(row.description, row.source_id) for row in rows.itertuples()]
+    return cited_groups([(text, source) for text, source in texts if not is_missing(text)])
+
+
 def x_dependence_values(data: Dataset) -> dict[str, object]:
     """X's share (%) of the X-inclusive revenue figure with the two figures (None without
     both), and what the sources say about xAI's distribution, grouped by source."""
@@ -1100,13 +1106,7 @@ def x_dependence_values(data: Dataset) -> dict[str, object]:
         "share": found[0] if found else None,
         "alone": estimate_values(found[1]) if found else None,
         "incl_x": estimate_values(found[2]) if found else None,
-        "distribution": cited_groups(
-            [
-                (row.description, row.source_id)
-                for row in distribution.itertuples()
-                if not is_missing(row.description)
-            ]
-        ),
+        "distribution": _described_groups(distribution),
     }
 
 
@@ -1357,37 +1357,29 @@ def regulation_sentence(data: Dataset) -> str:
     return " ".join(parts)
 
 
-def usage_sentence(data: Dataset) -> str:
-    """Grok's usage trend and the capacity xAI no longer needs, where reported."""
-    parts = []
-    usage = _competitor_rows(data, XAI, "usage")
-    if usage.empty:
-        parts.append(
-            "This edition's sources report no figure or trend for Grok's usage, so the model "
-            "cannot test whether revenue growth is backed by users."
-        )
-    else:
-        parts.append(f"On usage, the sources report: {_described(usage)}.")
+def usage_values(data: Dataset) -> dict[str, object]:
+    """What the sources say of Grok's usage (``cited_groups``), and xAI's sites leased to
+    another company (site, power, tenant, source)."""
+    leased = []
     sites = _table(data, "sites")
     if not sites.empty:
-        leased = canonical_where(
+        rows = canonical_where(
             sites,
             (sites["owner_company_id"] == XAI)
             & sites["tenant_company_id"].notna()
             & (sites["tenant_company_id"] != XAI),
         )
-        for row in leased.itertuples():
-            power = (
-                f" ({megawatts(row.power_mw, row.power_qualifier)})"
-                if not is_missing(row.power_mw)
-                else ""
-            )
-            parts.append(
-                f"xAI's {name_md(row.site_name)}{power} now serves "
-                f"{name_md(_company_name(data, row.tenant_company_id))} {cite(row.source_id)}: "
-                "capacity sold to a rival rather than used for Grok."
-            )
-    return " ".join(parts)
+        leased = [
+            {
+                "site": row.site_name,
+                "power_mw": _or_none(row.power_mw),
+                "power_qualifier": _text_or_none(row.power_qualifier),
+                "tenant": _company_name(data, row.tenant_company_id),
+                "source_id": row.source_id,
+            }
+            for row in rows.itertuples()
+        ]
+    return {"usage": _described_groups(_competitor_rows(data, XAI, "usage")), "leased": leased}
 
 
 def _musk_companies(data: Dataset) -> set[str]:
@@ -1767,33 +1759,27 @@ def evidence_list(data: Dataset) -> str:
     return "\n".join(items)
 
 
-def register_summary_sentence(data: Dataset) -> str:
+def _risks_scoring(rows: pd.DataFrame, score: object) -> dict[str, object]:
+    """The risks with one score: their names, their sources and the score."""
+    rows = rows[rows["score"] == score]
+    return {"names": list(rows["risk"]), "source_ids": list(rows["source_id"]), "score": int(score)}
+
+
+def register_summary(data: Dataset) -> dict[str, object] | None:
+    """How many risks; the highest-scoring ones and the next score's (None if all tie); the
+    category whose risks score highest. None without a register."""
     frame = risk_frame(data)
     if frame.empty:
-        return "This edition's data holds no risk register."
+        return None
     top_score = frame["score"].iloc[0]
-    top = frame[frame["score"] == top_score]
-    second = frame[frame["score"] < top_score]
-    text = (
-        f"The register holds {len(frame)} risks. Scored by the book's own judgement of "
-        f"likelihood and impact, the highest is " + _risk_names(top) + f" ({top_score} of 25)"
-    )
-    if not second.empty:
-        next_score = second["score"].iloc[0]
-        text += f", then {_risk_names(second[second['score'] == next_score])} ({next_score})"
+    lower = frame[frame["score"] < top_score]
     categories = frame.groupby("category")["score"].max().sort_values(ascending=False)
-    text += (
-        f". By category, {name_md(categories.index[0])} risks score highest; the scores rank "
-        "the risks against each other and are not probabilities."
-    )
-    return text
-
-
-def _risk_names(rows: pd.DataFrame) -> str:
-    names = [f"“{name_md(risk)}”" for risk in rows["risk"]]
-    citations = cite(*rows["source_id"])
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{joined} {citations}"
+    return {
+        "count": len(frame),
+        "top": _risks_scoring(frame, top_score),
+        "next": _risks_scoring(lower, lower["score"].iloc[0]) if not lower.empty else None,
+        "top_category": str(categories.index[0]),
+    }
 
 
 # 8. What would change, findings, headline ------------------------------------------------------
