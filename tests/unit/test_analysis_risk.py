@@ -87,7 +87,7 @@ def all_text(dataset, base: risk.Assumptions) -> str:
             passage("burn_comparison", v=risk.burn_values(dataset)),
             passage("x_dependence", v=risk.x_dependence_values(dataset)),
             passage("leverage", v=risk.leverage_values(dataset)),
-            risk.regulation_sentence(dataset),
+            passage("regulation", v=risk.regulation_values(dataset)),
             passage("usage", v=risk.usage_values(dataset)),
             risk.governance_sentence(dataset),
             passage("register_summary", v=risk.register_summary(dataset)),
@@ -342,6 +342,20 @@ def test_register_summary_names_the_top_scores_and_their_sources(data, early):
     assert_readable(passage("register_summary", v=None))
 
 
+def test_regulation_sets_xai_stance_against_its_rivals(data):
+    values = risk.regulation_values(data)
+    assert [group["source_id"] for group in values["stance"]] == ["kr2025xai"]
+    assert values["rivals"] and values["rivals_shown"] == values["rivals_total"]
+    assert all(rival["names"] and rival["source_ids"] for rival in values["rivals"])
+    assert values["events"] and values["events_total"] == len(values["events"])
+    text = passage("regulation", v=values)
+    for event in values["events"]:
+        assert event["source_id"] in text
+    assert "40" in passage("regulation", v={**values, "events_total": 40})  # said how many
+    nothing = {**values, "stance": [], "rivals": [], "events": [], "benchmark": []}
+    assert_readable(passage("regulation", v=nothing))
+
+
 def test_usage_names_the_capacity_leased_to_a_rival(data):
     usage = risk.usage_values(data)
     assert [group["source_id"] for group in usage["usage"]] == ["techcrunch2026neocloud"]
@@ -479,7 +493,7 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
         "findings": lambda d, b: risk.findings(d, b),
         "burn": lambda d, _: passage("burn_comparison", v=risk.burn_values(d)),
         "leverage": lambda d, _: passage("leverage", v=risk.leverage_values(d)),
-        "regulation": lambda d, _: risk.regulation_sentence(d),
+        "regulation": lambda d, _: passage("regulation", v=risk.regulation_values(d)),
         "usage": lambda d, _: passage("usage", v=risk.usage_values(d)),
         "governance": lambda d, _: risk.governance_sentence(d),
         "evidence": lambda d, _: risk.evidence_list(d),
@@ -489,8 +503,12 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
         assert_readable(text)
         assert len(text) <= len(shipped_text) + 1_000, name  # a few more names at most
     # rivals on alignment: a few, the newest statements, and the reader is told how many
+    values = risk.regulation_values(large)
+    assert values["rivals_shown"] == risk.MAX_RIVALS < values["rivals_total"]
+    assert len({name for rival in values["rivals"] for name in rival["names"]}) == risk.MAX_RIVALS
+    assert len(values["events"]) <= risk.MAX_EVENTS
     regulation = texts["regulation"][0]
-    assert re.search(rf"the {risk.MAX_RIVALS} of [\d,]+ rivals with the newest", regulation)
+    assert str(values["rivals_total"]) in regulation  # the reader is told how many there are
     assert regulation.count("Synthetic AI") <= risk.MAX_RIVALS
     # related-party dealings and strategic investors stay those in xAI's rounds
     assert risk.governance_items(large) == risk.governance_items(data)

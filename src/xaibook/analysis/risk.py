@@ -1076,10 +1076,6 @@ def cited_list(items: list[tuple[str, str]]) -> str:
     return "; ".join(f"{'; '.join(texts)} {cite(source)}".rstrip() for texts, source in groups)
 
 
-def _described(rows: pd.DataFrame) -> str:
-    return cited_list([(name_md(row.description), row.source_id) for row in rows.itertuples()])
-
-
 def cited_groups(items: list[tuple[object, object]]) -> list[dict[str, object]]:
     """Texts in order, grouped into runs from one source (cited once, at the run's end)."""
     groups: list[dict[str, object]] = []
@@ -1298,8 +1294,7 @@ def _timeline(
 def _when(fact_date: object, precision: object, published: object, note: object) -> str:
     """The event's date; 'by <date>' when the source only shows it happened by publication."""
     when = date(fact_date, str(precision))
-    undated = not is_missing(note) and "on or before" in str(note)
-    return f"by {when}" if undated and fact_date == published else when
+    return f"by {when}" if _dated_by_publication(fact_date, published, note) else when
 
 
 def _event_text(row: object) -> str:
@@ -1315,46 +1310,53 @@ def _newest_rivals(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, list[s
     return rows[rows["company_id"].isin(kept)], kept, len(latest)
 
 
-def regulation_sentence(data: Dataset) -> str:
-    """xAI's alignment stance, its rivals', and the regulatory events on record."""
-    parts = []
-    stance = _competitor_rows(data, XAI, "alignment")
-    if stance.empty:
-        parts.append("This edition's sources do not describe xAI's stance on alignment.")
-    else:
-        parts.append(f"How the sources describe xAI's stance: {_described(stance)}.")
+def _dated_by_publication(fact_date: object, published: object, note: object) -> bool:
+    """Whether the source shows only that the event happened by its publication date."""
+    undated = not is_missing(note) and "on or before" in str(note)
+    return undated and fact_date == published
+
+
+def _event_values(row: object) -> dict[str, object]:
+    """A timeline event: what, when (``by``: on or before that date), and its source."""
+    return {
+        "event": row.event,
+        "date": row.fact_date,
+        "precision": str(row.fact_date_precision),
+        "by": _dated_by_publication(row.fact_date, row.published_date, row.note),
+        "source_id": row.source_id,
+    }
+
+
+def regulation_values(data: Dataset) -> dict[str, object]:
+    """xAI's alignment stance (``cited_groups``); the rivals' stances, one entry per wording
+    with the rivals using it (the ``MAX_RIVALS`` with the newest statements, of
+    ``rivals_total``); the newest ``MAX_EVENTS`` regulatory events of xAI, those rivals or no
+    one company (of ``events_total``); and what the stance protects."""
     rivals = _competitor_rows(data, None, "alignment")
     rivals = rivals[rivals["company_id"] != XAI] if not rivals.empty else rivals
     shown: list[str] = []
+    stances, total = [], 0
     if not rivals.empty:
         rivals, shown, total = _newest_rivals(rivals, MAX_RIVALS)
         names_of = dict(zip(shown, _display_names(data, shown), strict=True))
-        groups = []
-        for description, rows in rivals.groupby("description", sort=False):
-            names = _and_list([name_md(names_of[c]) for c in dict.fromkeys(rows["company_id"])])
-            groups.append(f"{names}: {name_md(description)} {cite(*rows['source_id'])}")
-        which = (
-            f" (the {len(shown)} of {count(total)} rivals with the newest statements)"
-            if total > len(shown)
-            else ""
-        )
-        parts.append(f"Rivals, for contrast{which}: {'; '.join(groups)}.")
+        stances = [
+            {
+                "names": [names_of[c] for c in dict.fromkeys(rows["company_id"])],
+                "description": description,
+                "source_ids": list(rows["source_id"]),
+            }
+            for description, rows in rivals.groupby("description", sort=False)
+        ]
     events = _timeline(data, "regulation", company_id=None, companies=[XAI, *shown])
-    if not events.empty:
-        which = (
-            f" (the {MAX_EVENTS} newest of {count(len(events))})"
-            if len(events) > MAX_EVENTS
-            else ""
-        )
-        parts.append(
-            f"Regulatory events on record{which}: "
-            + "; ".join(_event_text(row) for row in events.tail(MAX_EVENTS).itertuples())
-            + "."
-        )
-    benchmark = _competitor_rows(data, XAI, "benchmark")
-    if not benchmark.empty:
-        parts.append(f"On what the stance protects: {_described(benchmark)}.")
-    return " ".join(parts)
+    return {
+        "stance": _described_groups(_competitor_rows(data, XAI, "alignment")),
+        "rivals": stances,
+        "rivals_shown": len(shown),
+        "rivals_total": total,
+        "events": [_event_values(row) for row in events.tail(MAX_EVENTS).itertuples()],
+        "events_total": len(events),
+        "benchmark": _described_groups(_competitor_rows(data, XAI, "benchmark")),
+    }
 
 
 def usage_values(data: Dataset) -> dict[str, object]:
