@@ -182,7 +182,8 @@ def test_a_parameter_change_moves_the_chapter(data):
     assert "kr2025xai" in risk.model_sources(data, default)
     assert "kr2025xai" not in values["source_ids"]
     assert "kr2025xai" not in passage("base_scenario", v=values)
-    assert "runway model assumes $24 billion a year instead" in risk.findings(data, doubled)
+    assert risk.findings_values(data, doubled)["coverage"]["assumed_yearly"] == 24.0
+    assert risk.findings_values(data, default)["coverage"]["assumed_yearly"] is None
     stress = risk.scenario_table(data, doubled).set_index("Scenario").loc["Stress"]
     assert stress["Spending a month"] == "$3 billion"
     labels = set(risk.runway_frame(data, doubled)["scenario"])
@@ -194,13 +195,19 @@ def test_a_parameter_change_moves_the_chapter(data):
 
 def test_findings_today(data):
     base = base_for(data)
+    values = risk.findings_values(data, base)
+    assert values["runway"]["base"]["months"] == 25
+    assert values["runway"]["stress"]["months"] == 15
+    assert values["coverage"]["share"] == pytest.approx(100 / 12)  # about 8%
+    assert values["x"]["share"] == pytest.approx(84.375)
+    shares = values["leverage"]["shares"]
+    assert round(shares["confirmed_debt_pct"]) == 23 and round(shares["all_debt_pct"]) == 42
+    assert [r["score"] for r in values["risks"]] == [20, 16, 16]
+    assert values["risks"][0]["risk"] == "Revenue far below spending (cash burn)"
     text = risk.findings(data, base)
-    assert text.count("\n- ") == 4  # five bullets
-    assert "cash runs out in month 25" in text
-    assert "Revenue covers about 8% of spending" in text
-    assert "About 84%" in text
-    assert "23%" in text and "42%" in text
-    assert "Revenue far below spending" in text
+    assert text.count("\n- ") == 4  # five bullets, the first the introduction's lead
+    for source in {*values["runway"]["source_ids"], *values["leverage"]["source_ids"]}:
+        assert source in text
     assert_readable(all_text(data, base))
 
 

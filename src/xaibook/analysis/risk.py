@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from xaibook import charts
+from xaibook import charts, paths, prose
 from xaibook.analysis.common import name_md
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
@@ -457,46 +457,6 @@ def funding_needed(base: Assumptions) -> float:
 
 
 # 3. Scenario sentences, chart and table ------------------------------------------------------
-
-
-def _runway_words(months: int | None, assumptions: Assumptions, start: pd.Timestamp) -> str:
-    if months is None:
-        end_cash = simulate_cash(assumptions)["cash_usd_bn"].iloc[-1]
-        return (
-            f"cash lasts beyond the {assumptions.horizon_months}-month horizon, ending it at "
-            f"{usd_bn(end_cash)}"
-        )
-    return f"cash runs out in month {months} ({date(add_months(start, months), 'month')})"
-
-
-def _growth_words(growth_pct: float) -> str:
-    if growth_pct == 0:
-        return "flat"
-    verb = "growing" if growth_pct > 0 else "shrinking"
-    return f"{verb} {percent(abs(growth_pct))} a year"
-
-
-def _funding_words(funding: float) -> str:
-    return "no new funding" if funding == 0 else f"new funding of {usd_bn(funding)} a year"
-
-
-def _revenue_words(assumptions: Assumptions) -> str:
-    if assumptions.starting_revenue_usd_bn <= 0:
-        return "no revenue"
-    return (
-        f"revenue starting at {usd_bn(assumptions.starting_revenue_usd_bn)} a year and "
-        f"{_growth_words(assumptions.annual_revenue_growth_pct)}"
-    )
-
-
-def parameter_words(assumptions: Assumptions) -> str:
-    """The assumptions as a reader checks them against the build's parameters."""
-    return (
-        f"spending {usd_bn(assumptions.monthly_spend_usd_bn)} a month, starting cash of "
-        f"{usd_bn(assumptions.starting_cash_usd_bn)}, {_revenue_words(assumptions)}, "
-        f"{_funding_words(assumptions.new_funding_usd_bn_per_year)}, over "
-        f"{assumptions.horizon_months} months"
-    )
 
 
 def model_sources(data: Dataset, base: Assumptions) -> list[str]:
@@ -1211,12 +1171,6 @@ def _strategic_investors(data: Dataset) -> pd.DataFrame:
     return _xai_investments(data, outside_strategic)
 
 
-def _and_list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _unconfirmed_case(round_: pd.Series) -> str:
     """How a round without a confirmed split is told: raising_with_debt (not closed, debt
     reported), other_report (another report gives its debt) or no_split."""
@@ -1808,124 +1762,53 @@ def what_would_change_values(base: Assumptions) -> dict[str, object]:
     return values
 
 
-def findings(data: Dataset, base: Assumptions) -> str:
-    """Three to five key findings, each computed, cited and hedged."""
-    bullets = [_runway_finding(data, base), _coverage_finding(data, base)]
-    bullets.append(_x_finding(data))
-    bullets.append(_leverage_finding(data))
-    bullets.append(_risk_finding(data))
-    return "\n".join(f"- {bullet}" for bullet in bullets)
-
-
-def _runway_finding(data: Dataset, base: Assumptions) -> str:
-    start = _as_of(data)
+def findings_values(data: Dataset, base: Assumptions) -> dict[str, object]:
+    """What the five key findings state: the runway (base and stress), revenue against
+    spending (``burn_values``, with the spending the model assumes when it differs from the
+    data's), X's share (``x_dependence_values``), the debt shares and their sources, and the
+    three highest-scoring risks with theirs."""
     stress = apply_scenario(base, SCENARIOS_BY_KEY["stress"])
-    sources = cite(*model_sources(data, base))
-    return (
-        f"**Runway.** At the base assumptions ({parameter_words(base)}), "
-        f"{_runway_words(runway_months(base), base, start)}; in the stress case "
-        f"{_runway_words(runway_months(stress), stress, start)}"
-        f"{' ' + sources if sources else ''}. The model is a simple cash count, not a forecast."
-    )
+    burn = burn_values(data)
+    spend = monthly_spend(data)
+    assumed = spend is not None and not math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn)
+    top = risk_frame(data).head(3)
+    return {
+        "runway": {
+            "assumptions": base,
+            "base": runway(data, base),
+            "stress": runway(data, stress),
+            "source_ids": model_sources(data, base),
+        },
+        "coverage": {
+            **burn,
+            "assumed_yearly": base.monthly_spend_usd_bn * MONTHS_PER_YEAR if assumed else None,
+        },
+        "x": x_dependence_values(data),
+        "leverage": {
+            "shares": leverage(data) or {},
+            "source_ids": _amount_sources(financing_rounds(data)),
+        },
+        "risks": [
+            {
+                "risk": row.risk,
+                "likelihood": int(row.likelihood),
+                "impact": int(row.impact),
+                "score": int(row.score),
+            }
+            for row in top.itertuples()
+        ],
+        "risk_source_ids": list(top["source_id"]),
+    }
 
 
-def _coverage_finding(data: Dataset, base: Assumptions) -> str:
-    spend, revenue = monthly_spend(data), starting_revenue(data)
-    if spend is None or revenue is None:
-        return (
-            "**Revenue against spending.** This edition's data lacks xAI's spending or revenue, "
-            "so their ratio cannot be computed."
-        )
-    yearly = spend.value_usd_bn * MONTHS_PER_YEAR
-    if yearly <= 0 or revenue.value_usd_bn <= 0:
-        # a zero on either side is a valid figure, but leaves no share or multiple to state
-        return (
-            f"**Revenue against spending.** xAI spends about {usd_bn(yearly)} a year "
-            f"{cite(spend.source_id)} against {usd_bn(revenue.value_usd_bn, revenue.qualifier)} "
-            f"of revenue {cite(revenue.source_id)}.{_assumption_note(spend, base)}"
-        )
-    peers = peer_burn(data)
-    peer_text = (
-        ". By Epoch AI's figures, "
-        + _and_list(
-            [
-                f"{name_md(p.company)}'s compute bill was {ratio(p.ratio)} its revenue "
-                f"({p.spend_year}) {cite(p.spend_source_id, p.revenue_source_id)}"
-                for p in peers
-            ]
-        )
-        if peers
-        else ""
-    )
-    return (
-        f"**Revenue covers about {percent(revenue.value_usd_bn / yearly * 100)} of spending.** "
-        f"xAI spends about {usd_bn(yearly)} a year {cite(spend.source_id)} against "
-        f"{usd_bn(revenue.value_usd_bn, revenue.qualifier)} of revenue "
-        f"{cite(revenue.source_id)}: spending is {ratio(yearly / revenue.value_usd_bn)} "
-        f"revenue{peer_text}.{_assumption_note(spend, base)}"
-    )
+def findings(data: Dataset, base: Assumptions) -> str:
+    """The key findings as the chapter glues them (``key_findings`` of chapters/risk.md.j2).
 
-
-def _assumption_note(spend: Estimate, base: Assumptions) -> str:
-    """Say so when this edition's runway model assumes other spending than the data reports."""
-    if math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn):
-        return ""
-    return (
-        f" (This edition's runway model assumes "
-        f"{usd_bn(base.monthly_spend_usd_bn * MONTHS_PER_YEAR)} a year instead.)"
-    )
-
-
-def _x_finding(data: Dataset) -> str:
-    found = x_share(data)
-    if found is None:
-        return (
-            "**Dependence on X.** This edition's data cannot split xAI's revenue between X "
-            "and its own products."
-        )
-    share, alone, incl_x = found
-    return (
-        f"**Dependence on X.** About {percent(share)} of the "
-        f"{usd_bn(incl_x.value_usd_bn, incl_x.qualifier)} X-inclusive revenue figure is X's "
-        f"advertising; xAI alone earns about {usd_bn(alone.value_usd_bn)} "
-        f"{cite(alone.source_id, incl_x.source_id)}. Without X, the revenue side of the case "
-        "is thin."
-    )
-
-
-def _leverage_finding(data: Dataset) -> str:
-    shares = leverage(data)
-    if not shares:
-        return "**Leverage.** This edition's data gives no split of xAI's financing into debt."
-    rounds = financing_rounds(data)
-    sources = cite(*_amount_sources(rounds))
-    parts = []
-    if "confirmed_debt_pct" in shares:
-        parts.append(
-            f"debt is {percent(shares['confirmed_debt_pct'])} of the money xAI raised in closed "
-            "rounds with a stated split"
-        )
-    if "all_debt_pct" in shares:
-        parts.append(
-            f"{percent(shares['all_debt_pct'])} counting the debt reported in its newest round"
-        )
-    text = "; ".join(parts)
-    return f"**Leverage.** {text[0].upper()}{text[1:]} {sources}."
-
-
-def _risk_finding(data: Dataset) -> str:
-    frame = risk_frame(data)
-    if frame.empty:
-        return "**Top risks.** This edition's data holds no risk register."
-    top = frame.head(3)
-    listed = "; ".join(
-        f"{name_md(row.risk)} ({row.likelihood} × {row.impact} = {row.score})"
-        for row in top.itertuples()
-    )
-    return (
-        f"**Top risks.** By the book's own scores of likelihood × impact (analyst judgement, "
-        f"not the sources'): {listed} {cite(*top['source_id'])}."
-    )
+    Rendered here, not in the notebook, because the introduction takes its lead from them
+    (``xaibook.analysis.intro``) until it can call the chapter's template itself.
+    """
+    template = prose.template_file(paths.CHAPTERS_DIR / "risk.ipynb")
+    return prose.render(template, "key_findings", v=findings_values(data, base))
 
 
 def headline(data: Dataset, base: Assumptions) -> str:
