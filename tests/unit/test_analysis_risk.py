@@ -89,7 +89,7 @@ def all_text(dataset, base: risk.Assumptions) -> str:
             passage("leverage", v=risk.leverage_values(dataset)),
             passage("regulation", v=risk.regulation_values(dataset)),
             passage("usage", v=risk.usage_values(dataset)),
-            risk.governance_sentence(dataset),
+            passage("governance", items=risk.governance_items(dataset)),
             passage("register_summary", v=risk.register_summary(dataset)),
             risk.evidence_list(dataset),
         ]
@@ -363,6 +363,19 @@ def test_regulation_sets_xai_stance_against_its_rivals(data):
     assert_readable(passage("regulation", v=nothing))
 
 
+def test_governance_lists_each_dealing_with_its_source(data):
+    items = risk.governance_items(data)
+    kinds = [item["kind"] for item in items]
+    assert kinds[0] == "investment" and {"event", "pay", "claim"} <= set(kinds)
+    investment = items[0]
+    assert (investment["investor"], investment["amount"]) == ("SpaceX", 2.0)
+    text = passage("governance", items=items)
+    assert text.count("\n- ") == len(items)  # one item each
+    for item in items:
+        assert item["source_id"] in text
+    assert_readable(passage("governance", items=[]))
+
+
 def test_usage_names_the_capacity_leased_to_a_rival(data):
     usage = risk.usage_values(data)
     assert [group["source_id"] for group in usage["usage"]] == ["techcrunch2026neocloud"]
@@ -502,7 +515,7 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
         "leverage": lambda d, _: passage("leverage", v=risk.leverage_values(d)),
         "regulation": lambda d, _: passage("regulation", v=risk.regulation_values(d)),
         "usage": lambda d, _: passage("usage", v=risk.usage_values(d)),
-        "governance": lambda d, _: risk.governance_sentence(d),
+        "governance": lambda d, _: passage("governance", items=risk.governance_items(d)),
         "evidence": lambda d, _: risk.evidence_list(d),
     }
     texts = {name: (text(large, base), text(data, shipped)) for name, text in texts.items()}

@@ -1251,11 +1251,6 @@ def _when(fact_date: object, precision: object, published: object, note: object)
     return f"by {when}" if _dated_by_publication(fact_date, published, note) else when
 
 
-def _event_text(row: object) -> str:
-    when = _when(row.fact_date, row.fact_date_precision, row.published_date, row.note)
-    return f"{name_md(row.event)} ({when}) {cite(row.source_id)}"
-
-
 def _newest_rivals(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, list[str], int]:
     """The rows of the ``limit`` companies with the newest statements (ties: first listed),
     in their original order; the companies kept; how many companies there were."""
@@ -1345,34 +1340,37 @@ def _musk_companies(data: Dataset) -> set[str]:
     return set(companies.loc[companies["is_musk_company"].fillna(False).astype(bool), "company_id"])
 
 
-def governance_items(data: Dataset) -> list[str]:
-    """Related-party dealings across Musk's companies, one markdown item each, dated and cited."""
-    items = []
+def governance_items(data: Dataset) -> list[dict[str, object]]:
+    """Related-party dealings across Musk's companies, oldest investment first, each with its
+    ``kind``: investment (investor, amount, the xAI round's amount and month, or the
+    investment's own date when the round is unknown), event (``_event_values``), pay (a pay
+    package within Musk's group) or claim (a business-model row about Musk's group)."""
+    items: list[dict[str, object]] = []
     group = _musk_companies(data)
     musk = group - {XAI}
     related = _xai_investments(data, lambda f: f["investor_company_id"].isin(musk))
     if not related.empty:
         rounds = model_rounds.rounds(data, XAI).set_index("round_id")
         for row in related.sort_values("fact_date").itertuples():
-            known = row.round_id in rounds.index
-            round_ = rounds.loc[row.round_id] if known else None
-            round_text = (
-                f"xAI's {_amount(round_)} round"
-                if round_ is not None and not is_missing(round_["amount_usd_bn"])
-                else "an xAI round"
-            )
-            when = (
-                date(round_["date"], "month")
-                if round_ is not None
-                else date(row.fact_date, row.fact_date_precision)
-            )
-            amount = usd_bn(row.amount_usd_bn) if not is_missing(row.amount_usd_bn) else "money"
+            round_ = rounds.loc[row.round_id] if row.round_id in rounds.index else None
             items.append(
-                f"{name_md(_company_name(data, row.investor_company_id))} put {amount} into "
-                f"{round_text} ({when}) {cite(row.source_id)}"
+                {
+                    "kind": "investment",
+                    "investor": _company_name(data, row.investor_company_id),
+                    "amount": _or_none(row.amount_usd_bn),
+                    "round_amount": _or_none(round_["amount_usd_bn"])
+                    if round_ is not None
+                    else None,
+                    "round_qualifier": _text_or_none(round_["amount_qualifier"])
+                    if round_ is not None
+                    else None,
+                    "date": round_["date"] if round_ is not None else row.fact_date,
+                    "date_precision": "month" if round_ is not None else row.fact_date_precision,
+                    "source_id": row.source_id,
+                }
             )
     for row in _timeline(data, "corporate").itertuples():
-        items.append(_event_text(row))
+        items.append({"kind": "event", **_event_values(row)})
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
         # pay packages within Musk's group of companies (the related party), not everyone's
@@ -1382,25 +1380,23 @@ def governance_items(data: Dataset) -> list[str]:
             & metrics["company_id"].isin(group | {XAI}),
         )
         for row in pay.itertuples():
-            period = f"{name_md(row.period)}, " if not is_missing(row.period) else ""
             items.append(
-                f"{name_md(_company_name(data, row.company_id))}: {period}"
-                f"{usd_bn(row.value, row.value_qualifier)} {cite(row.source_id)}"
+                {
+                    "kind": "pay",
+                    "company": _company_name(data, row.company_id),
+                    "period": _text_or_none(row.period),
+                    "value": _or_none(row.value),
+                    "qualifier": _text_or_none(row.value_qualifier),
+                    "source_id": row.source_id,
+                }
             )
     models = _competitor_rows(data, XAI, "business_model")
     if not models.empty:
         # the business-model rows about Musk's group, not about neocloud economics
-        about_musk = models[models["description"].str.contains("Musk", case=False)]
+        about_musk = models[models["description"].str.contains("Musk", case=False, na=False)]
         for row in about_musk.itertuples():
-            items.append(f"{name_md(row.description)} {cite(row.source_id)}")
+            items.append({"kind": "claim", "text": row.description, "source_id": row.source_id})
     return items
-
-
-def governance_sentence(data: Dataset) -> str:
-    items = governance_items(data)
-    if not items:
-        return "This edition's data records no dealings between xAI and Musk's other companies."
-    return "What the sources record:\n\n" + "\n".join(f"- {item}" for item in items)
 
 
 # 7. Risk register -----------------------------------------------------------------------------
