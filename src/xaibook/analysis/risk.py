@@ -9,9 +9,11 @@ Three parts, read top to bottom:
    revenue compounding monthly at the annual growth rate, run for a base scenario (the build's
    parameters, so ``-p`` changes the chapter) and for scenarios derived from it by the
    multipliers in ``SCENARIOS``.
-3. Sentences, charts and tables: every number through ``xaibook.formatting``, every fact with
-   its citation, every text from the data escaped; each sentence says plainly when the edition
-   holds no data for it.
+3. The values the chapter states, charts and tables. The sentences that state them, and the
+   chart titles, are written in ``chapters/risk.md.j2`` (one macro per passage; each says
+   plainly when the edition holds no data for it); the risk register's evidence phrases, table
+   cells and chart labels are still worded here, every number through ``xaibook.formatting``
+   and every text from the data escaped.
 
 The risk register's likelihood and impact scores (1-5) are the book's analyst judgement
 (``status`` estimate in ``risks.csv``), not a source's; the chapter says so wherever it uses them.
@@ -508,14 +510,6 @@ def _split_confirmed(round_: pd.Series) -> bool:
         and round_["split_basis"] in model_rounds.CONFIRMED_SPLITS
         and is_missing(round_["unsplit_usd_bn"])
     )
-
-
-def _amount(round_: pd.Series) -> str:
-    return usd_bn(round_["amount_usd_bn"], round_["amount_qualifier"])
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def starting_cash_values(data: Dataset, base: Assumptions) -> dict[str, object]:
