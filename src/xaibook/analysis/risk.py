@@ -142,15 +142,14 @@ def _status_note(status: object) -> str:
 
 @dataclass(frozen=True)
 class Estimate:
-    """One sourced figure the chapter uses, with the words to describe it."""
+    """One sourced figure the chapter uses, and what the template needs to describe it
+    (chapters/risk.md.j2, macro ``estimate``)."""
 
     value_usd_bn: float
     source_id: str
-    description: str  # markdown, data text escaped, no citation
     fact_date: pd.Timestamp
     qualifier: str | None = None
     record: str = ""  # record_id (curated) or Epoch Id, for the headline check
-    # what the template needs to describe it (chapters/risk.md.j2, macro ``estimate``)
     kind: str = ""  # spend | run_rate | epoch_run_rate | standalone | incl_x
     estimated_by: str | None = None
     date_precision: str = "day"
@@ -185,11 +184,9 @@ def monthly_spend(data: Dataset) -> Estimate | None:
     if rows.empty:
         return None
     row = rows.iloc[0]
-    by = f" (per {name_md(row['estimated_by'])})" if not is_missing(row["estimated_by"]) else ""
     return Estimate(
         value_usd_bn=float(row["value"]),
         source_id=row["source_id"],
-        description=f"spending of {usd_bn(row['value'], row['value_qualifier'])} a month{by}",
         fact_date=row["fact_date"],
         qualifier=row["value_qualifier"],
         record=row["record_id"],
@@ -205,18 +202,10 @@ def _curated_run_rates(data: Dataset) -> list[Estimate]:
     rows = rows[rows["claim_id"].fillna("") != REVENUE_INCL_X_CLAIM]
     estimates = []
     for row in rows.itertuples(index=False):
-        by = (
-            f"{name_md(row.estimated_by)}'s estimate of "
-            if not is_missing(row.estimated_by)
-            else ""
-        )
-        when = date(row.fact_date, row.fact_date_precision)
         estimates.append(
             Estimate(
                 value_usd_bn=float(row.value),
                 source_id=row.source_id,
-                description=f"{by}{usd_bn(row.value, row.value_qualifier)} of annualized "
-                f"revenue as of {when}",
                 fact_date=row.fact_date,
                 qualifier=row.value_qualifier,
                 record=row.record_id,
@@ -253,8 +242,6 @@ def _epoch_run_rate(data: Dataset) -> list[Estimate]:
         Estimate(
             value_usd_bn=float(row["annualized_revenue_usd_bn"]),
             source_id=row["source_id"],
-            description=f"Epoch AI's latest annualized revenue for xAI, "
-            f"{usd_bn(row['annualized_revenue_usd_bn'])} in {date(row['fact_date'], 'month')}",
             fact_date=row["fact_date"],
             record=str(row["report_key"]),
             kind="epoch_run_rate",
@@ -267,14 +254,10 @@ def _standalone_revenue(data: Dataset) -> list[Estimate]:
     rows = _metrics(data, XAI, "standalone_revenue")
     estimates = []
     for row in rows.itertuples(index=False):
-        by = f"{name_md(row.estimated_by)}'s figure of " if not is_missing(row.estimated_by) else ""
-        period = f" for {name_md(row.period)}" if not is_missing(row.period) else ""
         estimates.append(
             Estimate(
                 value_usd_bn=float(row.value),
                 source_id=row.source_id,
-                description=f"{by}{usd_bn(row.value, row.value_qualifier)} of standalone "
-                f"revenue (without X){period}",
                 fact_date=row.fact_date,
                 qualifier=row.value_qualifier,
                 record=row.record_id,
@@ -812,16 +795,9 @@ def x_inclusive_revenue(data: Dataset) -> Estimate | None:
     if rows.empty:
         return None
     row = rows.iloc[-1]
-    by = (
-        f"{name_md(row['estimated_by'])}'s figure of "
-        if not is_missing(row["estimated_by"])
-        else ""
-    )
     return Estimate(
         value_usd_bn=float(row["value"]),
         source_id=row["source_id"],
-        description=f"{by}{usd_bn(row['value'], row['value_qualifier'])} of annualized revenue "
-        "including X's advertising",
         fact_date=row["fact_date"],
         qualifier=row["value_qualifier"],
         record=row["record_id"],
