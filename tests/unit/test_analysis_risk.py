@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from xaibook import paths, synth
+from xaibook import paths, prose, synth
 from xaibook.analysis import risk
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
@@ -44,24 +44,54 @@ def base_for(dataset, **changes: float) -> risk.Assumptions:
     return risk.base_assumptions(dataset, **{**DEFAULTS, **changes})
 
 
+TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "risk.ipynb")
+
+
+def passage(macro: str, **values: object) -> str:
+    """A passage of chapters/risk.md.j2, as the notebook glues it."""
+    return prose.render(TEMPLATE, macro, **values)
+
+
+def title(macro: str, **values: object) -> str:
+    """A chart title of chapters/risk.md.j2, as the notebook passes it to the chart."""
+    return prose.render_text(TEMPLATE, macro, **values)
+
+
+def runway_passages(dataset, base: risk.Assumptions) -> dict[str, str]:
+    """The runway section's passages, rendered as the notebook renders them."""
+    return {
+        "starting_revenue": passage("starting_revenue", v=risk.starting_revenue_values(dataset)),
+        "starting_cash": passage("starting_cash", v=risk.starting_cash_values(dataset, base)),
+        "base_scenario": passage("base_scenario", v=risk.base_scenario_values(dataset, base)),
+        "scenarios": passage("scenarios", scenarios=risk.scenario_values(dataset, base), base=base),
+        "what_would_change": passage("what_would_change", v=risk.what_would_change_values(base)),
+    }
+
+
+def chart_titles(dataset, base: risk.Assumptions) -> list[str]:
+    return [
+        title("runway_title", r=risk.runway(dataset, base)),
+        title("revenue_spending_title", ratios=risk.spend_ratios(dataset)),
+        title("financing_title", shares=risk.leverage(dataset) or {}),
+        title("risk_title", top=risk.top_risk(dataset), max_chars=risk.TITLE_MAX_CHARS),
+    ]
+
+
 def all_text(dataset, base: risk.Assumptions) -> str:
-    """Every sentence the chapter glues."""
+    """Every sentence the chapter glues, and its chart titles."""
     return "\n".join(
         [
             risk.findings(dataset, base),
-            risk.starting_revenue_sentence(dataset),
-            risk.starting_cash_sentence(dataset, base),
-            risk.base_scenario_sentence(dataset, base),
-            risk.scenarios_sentence(dataset, base),
-            risk.burn_comparison_sentence(dataset, base),
-            risk.x_dependence_sentence(dataset),
-            risk.leverage_sentence(dataset),
-            risk.regulation_sentence(dataset),
-            risk.usage_sentence(dataset),
-            risk.governance_sentence(dataset),
-            risk.register_summary_sentence(dataset),
+            *runway_passages(dataset, base).values(),
+            *chart_titles(dataset, base),
+            passage("burn_comparison", v=risk.burn_values(dataset)),
+            passage("x_dependence", v=risk.x_dependence_values(dataset)),
+            passage("leverage", v=risk.leverage_values(dataset)),
+            passage("regulation", v=risk.regulation_values(dataset)),
+            passage("usage", v=risk.usage_values(dataset)),
+            passage("governance", items=risk.governance_items(dataset)),
+            passage("register_summary", v=risk.register_summary(dataset)),
             risk.evidence_list(dataset),
-            risk.what_would_change_sentence(dataset, base),
         ]
     )
 
@@ -145,10 +175,15 @@ def test_a_worse_multiplier_deepens_a_decline():
 def test_a_parameter_change_moves_the_chapter(data):
     default, doubled = base_for(data), base_for(data, monthly_spend_usd_bn=2.0)
     assert risk.runway_months(doubled) < risk.runway_months(default)
-    sentence = risk.base_scenario_sentence(data, doubled)
-    assert "spending $2 billion a month" in sentence
-    assert "kr2025xai" not in sentence  # 36Kr's $1bn a month no longer backs the assumption
-    assert "runway model assumes $24 billion a year instead" in risk.findings(data, doubled)
+    values = risk.base_scenario_values(data, doubled)
+    assert values["assumptions"].monthly_spend_usd_bn == 2.0
+    assert values["runway"]["months"] == risk.runway_months(doubled)
+    # 36Kr's $1bn a month no longer backs the assumption
+    assert "kr2025xai" in risk.model_sources(data, default)
+    assert "kr2025xai" not in values["source_ids"]
+    assert "kr2025xai" not in passage("base_scenario", v=values)
+    assert risk.findings_values(data, doubled)["coverage"]["assumed_yearly"] == 24.0
+    assert risk.findings_values(data, default)["coverage"]["assumed_yearly"] is None
     stress = risk.scenario_table(data, doubled).set_index("Scenario").loc["Stress"]
     assert stress["Spending a month"] == "$3 billion"
     labels = set(risk.runway_frame(data, doubled)["scenario"])
@@ -160,13 +195,19 @@ def test_a_parameter_change_moves_the_chapter(data):
 
 def test_findings_today(data):
     base = base_for(data)
+    values = risk.findings_values(data, base)
+    assert values["runway"]["base"]["months"] == 25
+    assert values["runway"]["stress"]["months"] == 15
+    assert values["coverage"]["share"] == pytest.approx(100 / 12)  # about 8%
+    assert values["x"]["share"] == pytest.approx(84.375)
+    shares = values["leverage"]["shares"]
+    assert round(shares["confirmed_debt_pct"]) == 23 and round(shares["all_debt_pct"]) == 42
+    assert [r["score"] for r in values["risks"]] == [20, 16, 16]
+    assert values["risks"][0]["risk"] == "Revenue far below spending (cash burn)"
     text = risk.findings(data, base)
-    assert text.count("\n- ") == 4  # five bullets
-    assert "cash runs out in month 25" in text
-    assert "Revenue covers about 8% of spending" in text
-    assert "About 84%" in text
-    assert "23%" in text and "42%" in text
-    assert "Revenue far below spending" in text
+    assert text.count("\n- ") == 4  # five bullets, the first the introduction's lead
+    for source in {*values["runway"]["source_ids"], *values["leverage"]["source_ids"]}:
+        assert source in text
     assert_readable(all_text(data, base))
 
 
@@ -175,17 +216,30 @@ def test_starting_revenue_is_ubs_today_and_epoch_before_it_was_published(data, e
     assert (today.value_usd_bn, today.record) == (1.0, "met-001")
     before = risk.starting_revenue(early)
     assert before.value_usd_bn == 0.5 and before.source_id == "epoch2025aicompanies"
-    sentence = risk.starting_revenue_sentence(early)
-    assert sentence.startswith("The model starts from Epoch AI's latest annualized revenue")
-    assert "UBS" not in sentence and "standalone revenue" in sentence  # 36Kr's figure, too
+    values = risk.starting_revenue_values(early)
+    assert values["start"]["kind"] == "epoch_run_rate"
+    assert values["start"]["source_id"] == "epoch2025aicompanies"
+    others = values["others"]
+    assert [other["kind"] for other in others] == ["standalone"]  # 36Kr's figure, too
+    assert others[0]["source_id"] == "kr2025xai" and others[0]["period"] == "2025"
+    assert "UBS" not in {other["estimated_by"] for other in others}
+    sentence = passage("starting_revenue", v=values)
+    assert "epoch2025aicompanies" in sentence and "kr2025xai" in sentence
+    today = risk.starting_revenue_values(data)
+    assert (today["start"]["kind"], today["start"]["estimated_by"]) == ("run_rate", "UBS")
+    assert {"epoch_run_rate", "standalone"} <= {other["kind"] for other in today["others"]}
 
 
 def test_starting_cash_says_whether_the_series_e_has_closed(data, early):
-    assert "Series E" in risk.starting_cash_sentence(data, base_for(data))
-    sentence = risk.starting_cash_sentence(early, base_for(early))
-    assert "reported to be raising in December 2025" in sentence
-    assert "no such round had closed" in sentence
-    assert "Series E" not in sentence
+    today = risk.starting_cash_values(data, base_for(data))["round"]
+    assert today["closed"] and today["matches"] and "Series E" in today["phrase"]
+    assert today["source_id"] in passage("starting_cash", v={"cash": 20.0, "round": today})
+    before = risk.starting_cash_values(early, base_for(early))["round"]
+    assert not before["closed"] and before["matches"]
+    assert before["date"].strftime("%Y-%m") == "2025-12"
+    assert "Series E" not in passage("starting_cash", v={"cash": 20.0, "round": before})
+    other = risk.starting_cash_values(data, base_for(data, starting_cash_usd_bn=5.0))["round"]
+    assert other["closed"] and not other["matches"]
 
 
 def test_early_edition_reads_without_later_sources(early):
@@ -193,7 +247,7 @@ def test_early_edition_reads_without_later_sources(early):
     text = all_text(early, base)
     assert_readable(text)
     assert "techcrunch2026neocloud" not in text and "hu2026xai" not in text
-    assert "report no figure or trend for Grok's usage" in risk.usage_sentence(early)
+    assert risk.usage_values(early) == {"usage": [], "leased": []}
     assert risk.runway_months(base) == 22
     evidence = risk.risk_register_table(early)
     assert len(evidence) == 6
@@ -206,7 +260,33 @@ def test_revenue_spending_chart_compares_xai_with_its_peers(data):
     assert spend["usd_bn_per_year"].tolist() == [12.0]
     assert {"OpenAI", "Anthropic"} <= set(frame["company"])
     assert frame["source_id"].notna().all()
-    assert risk.revenue_spending_title(data).startswith("xAI spends 12× its revenue")
+    ratios = risk.spend_ratios(data)
+    assert ratios["xai"] == pytest.approx(12.0)
+    assert ratios["peer_max"] == max(peer.ratio for peer in risk.peer_burn(data))
+
+
+def test_burn_comparison_sets_xai_beside_its_peers(data):
+    burn = risk.burn_values(data)
+    assert (burn["spend"]["kind"], burn["revenue"]["kind"]) == ("spend", "run_rate")
+    assert burn["yearly"] == 12.0
+    assert burn["share"] == pytest.approx(100 / 12) and burn["ratio"] == pytest.approx(12)
+    assert {peer["company"] for peer in burn["peers"]} == {"OpenAI", "Anthropic"}
+    top = max(peer["ratio"] for peer in burn["peers"])
+    assert burn["xai_over_top_peer"] == pytest.approx(12 / top)
+    text = passage("burn_comparison", v=burn)
+    for source in ("kr2025xai", "hu2026xai", "epoch2025aicompanies"):
+        assert source in text
+
+
+def test_x_dependence_cites_each_run_of_one_source_once(data):
+    values = risk.x_dependence_values(data)
+    assert values["share"] == pytest.approx(84.375)
+    assert (values["alone"]["kind"], values["incl_x"]["kind"]) == ("standalone", "incl_x")
+    groups = values["distribution"]
+    assert [group["source_id"] for group in groups] == ["zoonop2025spacex", "kr2025xai"]
+    assert [len(group["texts"]) for group in groups] == [1, 2]
+    # cited after each of its two figures, and once after its run of two texts
+    assert passage("x_dependence", v=values).count("kr2025xai") == 3
 
 
 def test_revenue_chart_shows_the_assumption_when_it_differs_from_the_data(data):
@@ -227,12 +307,82 @@ def test_x_share_and_leverage(data, early):
     assert frame["round"].str.endswith("(raising)").any()  # the model's label of a round not closed
 
 
+def test_leverage_tells_each_round_without_a_confirmed_split(data, early):
+    today = risk.leverage_values(data)
+    assert today["any_rounds"] and today["shares"] == risk.leverage(data)
+    assert [r["case"] for r in today["unconfirmed"]] == ["other_report"]
+    assert today["unconfirmed"][0]["unconfirmed_debt"] == 12.5
+    before = risk.leverage_values(early)
+    assert "raising_with_debt" in [r["case"] for r in before["unconfirmed"]]
+    assert today["strategic_investors"]  # suppliers that invest, outside Musk's companies
+    text = passage("leverage", v=today)
+    for source in [*today["confirmed_source_ids"], *today["strategic_source_ids"]]:
+        assert source in text
+    assert_readable(passage("leverage", v=risk.leverage_values(emptied(data))))
+
+
 def test_risk_chart_ranks_the_register(data):
     frame = risk.risk_chart_frame(data)
     assert len(frame) == 13
     assert frame["score"].is_monotonic_decreasing
     assert frame.iloc[0]["risk"] == "Revenue far below spending (cash burn)"
-    assert risk.risk_title(data) == "Top risk: Revenue far below spending (cash burn) (20 of 25)"
+    assert risk.top_risk(data) == {"risk": "Revenue far below spending (cash burn)", "score": 20}
+    # a name too long for the chart's title leaves only the score in it
+    long = {"risk": "A risk named at such length that no chart title could hold it", "score": 9}
+    assert long["risk"] not in title("risk_title", top=long, max_chars=risk.TITLE_MAX_CHARS)
+    assert "9" in title("risk_title", top=long, max_chars=risk.TITLE_MAX_CHARS)
+
+
+def test_register_summary_names_the_top_scores_and_their_sources(data, early):
+    summary = risk.register_summary(data)
+    assert summary["count"] == 13 and summary["top_category"] == "financial"
+    assert summary["top"] == {
+        "names": ["Revenue far below spending (cash burn)"],
+        "source_ids": ["kr2025xai"],
+        "score": 20,
+    }
+    assert len(summary["next"]["names"]) == 2 and summary["next"]["score"] == 16
+    assert set(summary["next"]["source_ids"]) == {"kr2025xai", "hu2026xai"}
+    assert "hu2026xai" in passage("register_summary", v=summary)
+    assert len(risk.register_summary(early)["next"]["names"]) == 1
+    assert risk.register_summary(emptied(data)) is None
+    assert_readable(passage("register_summary", v=None))
+
+
+def test_regulation_sets_xai_stance_against_its_rivals(data):
+    values = risk.regulation_values(data)
+    assert [group["source_id"] for group in values["stance"]] == ["kr2025xai"]
+    assert values["rivals"] and values["rivals_shown"] == values["rivals_total"]
+    assert all(rival["names"] and rival["source_ids"] for rival in values["rivals"])
+    assert values["events"] and values["events_total"] == len(values["events"])
+    text = passage("regulation", v=values)
+    for event in values["events"]:
+        assert event["source_id"] in text
+    assert "40" in passage("regulation", v={**values, "events_total": 40})  # said how many
+    nothing = {**values, "stance": [], "rivals": [], "events": [], "benchmark": []}
+    assert_readable(passage("regulation", v=nothing))
+
+
+def test_governance_lists_each_dealing_with_its_source(data):
+    items = risk.governance_items(data)
+    kinds = [item["kind"] for item in items]
+    assert kinds[0] == "investment" and {"event", "pay", "claim"} <= set(kinds)
+    investment = items[0]
+    assert (investment["investor"], investment["amount"]) == ("SpaceX", 2.0)
+    text = passage("governance", items=items)
+    assert text.count("\n- ") == len(items)  # one item each
+    for item in items:
+        assert item["source_id"] in text
+    assert_readable(passage("governance", items=[]))
+
+
+def test_usage_names_the_capacity_leased_to_a_rival(data):
+    usage = risk.usage_values(data)
+    assert [group["source_id"] for group in usage["usage"]] == ["techcrunch2026neocloud"]
+    (site,) = usage["leased"]
+    assert (site["tenant"], site["source_id"]) == ("Anthropic", "techcrunch2026neocloud")
+    assert site["power_mw"] is not None
+    assert_readable(passage("usage", v={"usage": [], "leased": []}))
 
 
 def test_evidence_is_cited_by_the_rows_own_sources(data):
@@ -242,15 +392,37 @@ def test_evidence_is_cited_by_the_rows_own_sources(data):
     assert "by 6 May 2026" in line  # the SpaceX combination is dated only by publication
 
 
-def test_chart_titles_fit_the_chart(data):
+@pytest.mark.parametrize("months", [36, 240])
+def test_chart_titles_fit_the_chart(data, early, months):
+    for dataset in (data, early, emptied(data)):
+        titles = chart_titles(dataset, base_for(dataset, horizon_months=months))
+        assert all(len(text) <= risk.TITLE_MAX_CHARS for text in titles), titles
+
+
+def test_what_would_change_gives_each_way_to_last_the_horizon(data):
+    short = risk.what_would_change_values(base_for(data))
+    assert short["months"] == 25 and short["has_revenue"]
+    assert short["growth_needed"] > short["growth"]
+    assert short["spend_limit"] < short["spend"]
+    assert short["funding_needed"] > 0
+    lasting = risk.what_would_change_values(base_for(data, monthly_spend_usd_bn=0.1))
+    assert lasting["months"] is None and "spend_limit" not in lasting
+    assert_readable(passage("what_would_change", v=lasting))
+
+
+def test_scenarios_follow_the_base_and_say_when_funding_changes_nothing(data):
     base = base_for(data)
-    titles = [
-        risk.runway_title(data, base),
-        risk.revenue_spending_title(data),
-        risk.financing_title(data),
-        risk.risk_title(data),
-    ]
-    assert all(len(title) <= risk.TITLE_MAX_CHARS for title in titles), titles
+    scenarios = risk.scenario_values(data, base)
+    assert [s["key"] for s in scenarios] == ["stress", "upside"]
+    stress = risk.apply_scenario(base, risk.SCENARIOS_BY_KEY["stress"])
+    assert scenarios[0]["runway"]["months"] == risk.runway_months(stress) == 15
+    assert scenarios[1]["runway"]["months"] is None
+    assert scenarios[1]["runway"]["end_cash"] > 0
+    funded = base_for(data, new_funding_usd_bn_per_year=5.0)
+    no_funding = passage("scenarios", scenarios=scenarios, base=base)
+    with_funding = passage("scenarios", scenarios=risk.scenario_values(data, funded), base=funded)
+    sentences = re.compile(r"[^\\]\.\s")  # a full stop, not an escaped decimal point
+    assert len(sentences.findall(no_funding)) == len(sentences.findall(with_funding)) + 1
 
 
 # 4. Odd data: empty tables, xAI missing, tables not loaded ---------------------------------------
@@ -283,16 +455,32 @@ def test_odd_data_gives_honest_sentences(data, damage):
     assert base.starting_revenue_usd_bn == 0.0
     text = all_text(dataset, base)
     assert_readable(text)
-    assert "holds no estimate of xAI's revenue" in risk.starting_revenue_sentence(dataset)
+    assert risk.starting_revenue_values(dataset) == {"start": None, "others": []}
+    assert risk.starting_cash_values(dataset, base)["round"] is None
+    assert risk.spend_ratios(dataset)["xai"] is None
     assert risk.findings(dataset, base).count("\n- ") == 4
     assert risk.financing_frame(dataset).empty
     assert len(risk.runway_frame(dataset, base)) == 3 * (DEFAULTS["horizon_months"] + 1)
     assert risk.headline(dataset, base)
 
 
+def test_passages_without_data_say_so_plainly():
+    texts = [
+        passage("starting_revenue", v={"start": None, "others": []}),
+        passage("starting_cash", v={"cash": 20.0, "round": None}),
+        title("revenue_spending_title", ratios={"xai": None, "peer_max": None}),
+        title("financing_title", shares={}),
+        title("risk_title", top=None, max_chars=risk.TITLE_MAX_CHARS),
+    ]
+    for text in texts:
+        assert text and "cite" not in text
+        assert_readable(text)
+
+
 def test_empty_register_and_long_horizon(data):
     dataset = emptied(data)
     assert risk.risk_chart_frame(dataset).empty
+    assert risk.top_risk(dataset) is None
     table = risk.risk_register_table(dataset)
     assert table["Risk"].tolist() == ["No risk is recorded in this edition's data."]
     long = base_for(data, horizon_months=240)
@@ -323,11 +511,11 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
     assert risk.headline(large, base) == risk.headline(data, shipped)
     texts = {
         "findings": lambda d, b: risk.findings(d, b),
-        "burn": lambda d, b: risk.burn_comparison_sentence(d, b),
-        "leverage": lambda d, _: risk.leverage_sentence(d),
-        "regulation": lambda d, _: risk.regulation_sentence(d),
-        "usage": lambda d, _: risk.usage_sentence(d),
-        "governance": lambda d, _: risk.governance_sentence(d),
+        "burn": lambda d, _: passage("burn_comparison", v=risk.burn_values(d)),
+        "leverage": lambda d, _: passage("leverage", v=risk.leverage_values(d)),
+        "regulation": lambda d, _: passage("regulation", v=risk.regulation_values(d)),
+        "usage": lambda d, _: passage("usage", v=risk.usage_values(d)),
+        "governance": lambda d, _: passage("governance", items=risk.governance_items(d)),
         "evidence": lambda d, _: risk.evidence_list(d),
     }
     texts = {name: (text(large, base), text(data, shipped)) for name, text in texts.items()}
@@ -335,8 +523,12 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
         assert_readable(text)
         assert len(text) <= len(shipped_text) + 1_000, name  # a few more names at most
     # rivals on alignment: a few, the newest statements, and the reader is told how many
+    values = risk.regulation_values(large)
+    assert values["rivals_shown"] == risk.MAX_RIVALS < values["rivals_total"]
+    assert len({name for rival in values["rivals"] for name in rival["names"]}) == risk.MAX_RIVALS
+    assert len(values["events"]) <= risk.MAX_EVENTS
     regulation = texts["regulation"][0]
-    assert re.search(rf"the {risk.MAX_RIVALS} of [\d,]+ rivals with the newest", regulation)
+    assert str(values["rivals_total"]) in regulation  # the reader is told how many there are
     assert regulation.count("Synthetic AI") <= risk.MAX_RIVALS
     # related-party dealings and strategic investors stay those in xAI's rounds
     assert risk.governance_items(large) == risk.governance_items(data)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from xaibook import prose
+from xaibook import paths, prose
 from xaibook.analysis import competition, funding, infrastructure, risk
 from xaibook.dataset import Dataset, load_dataset
 
@@ -63,6 +63,11 @@ def base(data: Dataset) -> risk.Assumptions:
     return risk.base_assumptions(data, 1.0, 20.0, 100.0, 0.0, 36)
 
 
+def risk_text(macro: str, **values: object) -> str:
+    """A passage of the risk chapter's template (chapters/risk.md.j2)."""
+    return prose.render(prose.template_file(paths.CHAPTERS_DIR / "risk.ipynb"), macro, **values)
+
+
 # 1. The fixed functions, one by one ------------------------------------------------------------
 
 
@@ -74,10 +79,10 @@ def test_zero_xai_revenue_gives_the_figures_without_a_ratio(shipped):
     assert risk.starting_revenue(data).value_usd_bn == 0
     findings = risk.findings(data, base(data))
     assert_readable(findings)
-    assert "**Revenue against spending.**" in findings
-    sentence = risk.burn_comparison_sentence(data, base(data))
-    assert_readable(sentence)
-    assert "revenue covers about" not in sentence
+    assert risk.findings_values(data, base(data))["coverage"]["share"] is None
+    burn = risk.burn_values(data)
+    assert_readable(risk_text("burn_comparison", v=burn))
+    assert burn["share"] is None and burn["ratio"] is None
     assert risk.xai_spend_ratio(data) is None
     assert "spend / revenue: n/a" in risk.headline(data, base(data))
 
@@ -86,7 +91,7 @@ def test_zero_xai_spending_gives_the_figures_without_a_ratio(shipped):
     data = zeroed(shipped, "company_metrics", "value", of("xai"))
     assert risk.monthly_spend(data).value_usd_bn == 0
     assert_readable(risk.findings(data, base(data)))
-    assert_readable(risk.burn_comparison_sentence(data, base(data)))
+    assert_readable(risk_text("burn_comparison", v=risk.burn_values(data)))
 
 
 def test_a_peer_with_a_zero_run_rate_is_left_out_of_the_burn_comparison(shipped):
@@ -94,7 +99,7 @@ def test_a_peer_with_a_zero_run_rate_is_left_out_of_the_burn_comparison(shipped)
     assert before  # OpenAI and Anthropic have both a compute bill and a run-rate
     data = zeroed(shipped, "epoch_revenue_reports", "annualized_revenue_usd_bn")
     assert risk.peer_burn(data) == []
-    assert_readable(risk.burn_comparison_sentence(data, base(data)))
+    assert_readable(risk_text("burn_comparison", v=risk.burn_values(data)))
 
 
 def test_a_zero_valuation_is_no_base_for_the_step_up(shipped):
@@ -170,9 +175,9 @@ def test_every_chapter_states_a_zero_without_dividing_by_it(shipped, case):
         infrastructure.what_would_change(data),
         risk.findings(data, assumptions),
         risk.headline(data, assumptions),
-        risk.burn_comparison_sentence(data, assumptions),
-        risk.x_dependence_sentence(data),
-        risk.leverage_sentence(data),
+        risk_text("burn_comparison", v=risk.burn_values(data)),
+        risk_text("x_dependence", v=risk.x_dependence_values(data)),
+        risk_text("leverage", v=risk.leverage_values(data)),
     ]
     for text in texts:
         assert_readable(text)

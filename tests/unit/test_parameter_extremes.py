@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 
+from xaibook import paths, prose
 from xaibook.analysis import infrastructure, risk
 from xaibook.dataset import load_dataset
 from xaibook.params import FLOAT, INT, PARAMETERS, PARAMETERS_BY_NAME
@@ -34,19 +35,32 @@ def data():
     return load_dataset()
 
 
+RISK_TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "risk.ipynb")
+
+
+def _risk_text(macro: str, **values: object) -> str:
+    return prose.render(RISK_TEMPLATE, macro, **values)
+
+
+def _risk_title(macro: str, **values: object) -> str:
+    return prose.render_text(RISK_TEMPLATE, macro, **values)
+
+
 def _risk_outputs(data, base) -> None:
     """What the risk chapter computes from its parameters (chapters/risk.ipynb, in order)."""
     risk.findings(data, base)
-    risk.starting_cash_sentence(data, base)
-    risk.base_scenario_sentence(data, base)
-    risk.scenarios_sentence(data, base)
+    _risk_text("starting_cash", v=risk.starting_cash_values(data, base))
+    _risk_text("base_scenario", v=risk.base_scenario_values(data, base))
+    _risk_text("scenarios", scenarios=risk.scenario_values(data, base), base=base)
     frame = risk.runway_frame(data, base)
-    risk.runway_chart(data, base, frame).to_dict()
+    title = _risk_title("runway_title", r=risk.runway(data, base))
+    risk.runway_chart(frame, title).to_dict()
     risk.scenario_table(data, base)
-    risk.burn_comparison_sentence(data, base)
+    _risk_text("burn_comparison", v=risk.burn_values(data))
     burn = risk.revenue_spending_frame(data, base)
-    risk.revenue_spending_chart(data, burn).to_dict()
-    risk.what_would_change_sentence(data, base)
+    title = _risk_title("revenue_spending_title", ratios=risk.spend_ratios(data))
+    risk.revenue_spending_chart(burn, title).to_dict()
+    _risk_text("what_would_change", v=risk.what_would_change_values(base))
     risk.headline(data, base)
 
 

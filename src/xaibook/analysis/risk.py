@@ -9,9 +9,11 @@ Three parts, read top to bottom:
    revenue compounding monthly at the annual growth rate, run for a base scenario (the build's
    parameters, so ``-p`` changes the chapter) and for scenarios derived from it by the
    multipliers in ``SCENARIOS``.
-3. Sentences, charts and tables: every number through ``xaibook.formatting``, every fact with
-   its citation, every text from the data escaped; each sentence says plainly when the edition
-   holds no data for it.
+3. The values the chapter states, charts and tables. The sentences that state them, and the
+   chart titles, are written in ``chapters/risk.md.j2`` (one macro per passage; each says
+   plainly when the edition holds no data for it); the risk register's evidence phrases, table
+   cells and chart labels are still worded here, every number through ``xaibook.formatting``
+   and every text from the data escaped.
 
 The risk register's likelihood and impact scores (1-5) are the book's analyst judgement
 (``status`` estimate in ``risks.csv``), not a source's; the chapter says so wherever it uses them.
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from xaibook import charts
+from xaibook import charts, paths, prose
 from xaibook.analysis.common import name_md
 from xaibook.chapter import cite
 from xaibook.dataset import Dataset
@@ -140,14 +142,40 @@ def _status_note(status: object) -> str:
 
 @dataclass(frozen=True)
 class Estimate:
-    """One sourced figure the chapter uses, with the words to describe it."""
+    """One sourced figure the chapter uses, and what the template needs to describe it
+    (chapters/risk.md.j2, macro ``estimate``)."""
 
     value_usd_bn: float
     source_id: str
-    description: str  # markdown, data text escaped, no citation
     fact_date: pd.Timestamp
     qualifier: str | None = None
     record: str = ""  # record_id (curated) or Epoch Id, for the headline check
+    kind: str = ""  # spend | run_rate | epoch_run_rate | standalone | incl_x
+    estimated_by: str | None = None
+    date_precision: str = "day"
+    period: str | None = None
+
+
+def estimate_values(estimate: Estimate) -> dict[str, object]:
+    """An estimate as the template describes it: kind, amount, who, when, source."""
+    return {
+        "kind": estimate.kind,
+        "value": estimate.value_usd_bn,
+        "qualifier": estimate.qualifier,
+        "estimated_by": estimate.estimated_by,
+        "date": estimate.fact_date,
+        "date_precision": estimate.date_precision,
+        "period": estimate.period,
+        "source_id": estimate.source_id,
+    }
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if is_missing(value) else str(value)
+
+
+def _or_none(value: object) -> object:
+    return None if is_missing(value) else value
 
 
 def monthly_spend(data: Dataset) -> Estimate | None:
@@ -156,14 +184,14 @@ def monthly_spend(data: Dataset) -> Estimate | None:
     if rows.empty:
         return None
     row = rows.iloc[0]
-    by = f" (per {name_md(row['estimated_by'])})" if not is_missing(row["estimated_by"]) else ""
     return Estimate(
         value_usd_bn=float(row["value"]),
         source_id=row["source_id"],
-        description=f"spending of {usd_bn(row['value'], row['value_qualifier'])} a month{by}",
         fact_date=row["fact_date"],
         qualifier=row["value_qualifier"],
         record=row["record_id"],
+        kind="spend",
+        estimated_by=_text_or_none(row["estimated_by"]),
     )
 
 
@@ -174,21 +202,16 @@ def _curated_run_rates(data: Dataset) -> list[Estimate]:
     rows = rows[rows["claim_id"].fillna("") != REVENUE_INCL_X_CLAIM]
     estimates = []
     for row in rows.itertuples(index=False):
-        by = (
-            f"{name_md(row.estimated_by)}'s estimate of "
-            if not is_missing(row.estimated_by)
-            else ""
-        )
-        when = date(row.fact_date, row.fact_date_precision)
         estimates.append(
             Estimate(
                 value_usd_bn=float(row.value),
                 source_id=row.source_id,
-                description=f"{by}{usd_bn(row.value, row.value_qualifier)} of annualized "
-                f"revenue as of {when}",
                 fact_date=row.fact_date,
                 qualifier=row.value_qualifier,
                 record=row.record_id,
+                kind="run_rate",
+                estimated_by=_text_or_none(row.estimated_by),
+                date_precision=row.fact_date_precision,
             )
         )
     return estimates
@@ -219,10 +242,10 @@ def _epoch_run_rate(data: Dataset) -> list[Estimate]:
         Estimate(
             value_usd_bn=float(row["annualized_revenue_usd_bn"]),
             source_id=row["source_id"],
-            description=f"Epoch AI's latest annualized revenue for xAI, "
-            f"{usd_bn(row['annualized_revenue_usd_bn'])} in {date(row['fact_date'], 'month')}",
             fact_date=row["fact_date"],
             record=str(row["report_key"]),
+            kind="epoch_run_rate",
+            date_precision="month",
         )
     ]
 
@@ -231,17 +254,16 @@ def _standalone_revenue(data: Dataset) -> list[Estimate]:
     rows = _metrics(data, XAI, "standalone_revenue")
     estimates = []
     for row in rows.itertuples(index=False):
-        by = f"{name_md(row.estimated_by)}'s figure of " if not is_missing(row.estimated_by) else ""
-        period = f" for {name_md(row.period)}" if not is_missing(row.period) else ""
         estimates.append(
             Estimate(
                 value_usd_bn=float(row.value),
                 source_id=row.source_id,
-                description=f"{by}{usd_bn(row.value, row.value_qualifier)} of standalone "
-                f"revenue (without X){period}",
                 fact_date=row.fact_date,
                 qualifier=row.value_qualifier,
                 record=row.record_id,
+                kind="standalone",
+                estimated_by=_text_or_none(row.estimated_by),
+                period=_text_or_none(row.period),
             )
         )
     return estimates
@@ -282,24 +304,16 @@ class Scenario:
     spend_multiplier: float
     growth_multiplier: float
     funding_multiplier: float
-    rationale: str
 
 
 # The base scenario is the build's parameters; the others are derived from it so that a
 # `-p monthly_spend_usd_bn=2` edition moves every line.
+# Why each derived scenario moves as it does is said in chapters/risk.md.j2 (``scenarios``).
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("base", "Base", 1.0, 1.0, 1.0, "the edition's parameters"),
-    Scenario(
-        "stress", "Stress", 1.5, 0.5, 0.5,
-        "spending rises as the next data centres are built while revenue growth and new "
-        "money both halve",
-    ),
-    Scenario(
-        "upside", "Upside", 0.8, 1.5, 1.5,
-        "spending is trimmed while revenue grows half as fast again and new money rises "
-        "by half",
-    ),
-)  # fmt: skip
+    Scenario("base", "Base", 1.0, 1.0, 1.0),
+    Scenario("stress", "Stress", 1.5, 0.5, 0.5),
+    Scenario("upside", "Upside", 0.8, 1.5, 1.5),
+)
 SCENARIOS_BY_KEY = {scenario.key: scenario for scenario in SCENARIOS}
 
 
@@ -430,46 +444,6 @@ def funding_needed(base: Assumptions) -> float:
 # 3. Scenario sentences, chart and table ------------------------------------------------------
 
 
-def _runway_words(months: int | None, assumptions: Assumptions, start: pd.Timestamp) -> str:
-    if months is None:
-        end_cash = simulate_cash(assumptions)["cash_usd_bn"].iloc[-1]
-        return (
-            f"cash lasts beyond the {assumptions.horizon_months}-month horizon, ending it at "
-            f"{usd_bn(end_cash)}"
-        )
-    return f"cash runs out in month {months} ({date(add_months(start, months), 'month')})"
-
-
-def _growth_words(growth_pct: float) -> str:
-    if growth_pct == 0:
-        return "flat"
-    verb = "growing" if growth_pct > 0 else "shrinking"
-    return f"{verb} {percent(abs(growth_pct))} a year"
-
-
-def _funding_words(funding: float) -> str:
-    return "no new funding" if funding == 0 else f"new funding of {usd_bn(funding)} a year"
-
-
-def _revenue_words(assumptions: Assumptions) -> str:
-    if assumptions.starting_revenue_usd_bn <= 0:
-        return "no revenue"
-    return (
-        f"revenue starting at {usd_bn(assumptions.starting_revenue_usd_bn)} a year and "
-        f"{_growth_words(assumptions.annual_revenue_growth_pct)}"
-    )
-
-
-def parameter_words(assumptions: Assumptions) -> str:
-    """The assumptions as a reader checks them against the build's parameters."""
-    return (
-        f"spending {usd_bn(assumptions.monthly_spend_usd_bn)} a month, starting cash of "
-        f"{usd_bn(assumptions.starting_cash_usd_bn)}, {_revenue_words(assumptions)}, "
-        f"{_funding_words(assumptions.new_funding_usd_bn_per_year)}, over "
-        f"{assumptions.horizon_months} months"
-    )
-
-
 def model_sources(data: Dataset, base: Assumptions) -> list[str]:
     """Sources behind the base assumptions that still equal the data they came from."""
     sources = []
@@ -485,27 +459,18 @@ def model_sources(data: Dataset, base: Assumptions) -> list[str]:
     return sources
 
 
-def starting_revenue_sentence(data: Dataset) -> str:
-    """Which revenue figure the model starts from, and why that one."""
+def starting_revenue_values(data: Dataset) -> dict[str, object]:
+    """The revenue figure the model starts from (None without one), and the other estimates
+    of the same quantity, each as ``estimate_values``."""
     revenue = starting_revenue(data)
     if revenue is None:
-        return (
-            "This edition's data holds no estimate of xAI's revenue, so the model starts from "
-            "zero revenue: every scenario below is a pure cash-burn case."
-        )
+        return {"start": None, "others": []}
     others = [
-        estimate
+        estimate_values(estimate)
         for estimate in _curated_run_rates(data) + _epoch_run_rate(data) + _standalone_revenue(data)
         if estimate.record != revenue.record
     ]
-    text = (
-        f"The model starts from {revenue.description} {cite(revenue.source_id)}, the newest "
-        "estimate of xAI's own revenue run-rate in this edition."
-    )
-    if others:
-        listed = "; ".join(f"{o.description} {cite(o.source_id)}" for o in others)
-        text += f" Other estimates of the same quantity: {listed}."
-    return text
+    return {"start": estimate_values(revenue), "others": others}
 
 
 def financing_rounds(data: Dataset) -> pd.DataFrame:
@@ -530,90 +495,68 @@ def _split_confirmed(round_: pd.Series) -> bool:
     )
 
 
-def _amount(round_: pd.Series) -> str:
-    return usd_bn(round_["amount_usd_bn"], round_["amount_qualifier"])
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def starting_cash_sentence(data: Dataset, base: Assumptions) -> str:
-    """What the starting cash stands for, and what it assumes."""
-    cash = usd_bn(base.starting_cash_usd_bn)
+def starting_cash_values(data: Dataset, base: Assumptions) -> dict[str, object]:
+    """The starting cash, and xAI's latest round to check it against (None without one):
+    whether it had closed and whether its amount is the starting cash."""
     round_ = latest_round(data)
-    caveat = (
-        " It also treats that money as all still on hand at the start of the model, ignoring "
-        "spending since the round and any cash left from earlier rounds; neither is reported."
-    )
     if round_ is None:
-        return (
-            f"The starting cash of {cash} is this edition's assumption; its data records no "
-            "xAI financing round to check it against."
-        )
-    amount = _amount(round_)
-    matches = math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn)
-    if _closed(round_):
-        phrase = name_md(model_rounds.round_phrase(round_))
-        what = f"xAI's latest round, {phrase}, which raised {amount}"
-        if matches:
-            return f"The starting cash of {cash} is {what} {cite(round_.source_id)}.{caveat}"
-        return (
-            f"The starting cash of {cash} is this edition's assumption; for comparison, "
-            f"{what} {cite(round_.source_id)}."
-        )
-    what = (
-        f"the financing round of {amount} that xAI was reported to be raising in "
-        f"{date(round_.date, 'month')} {cite(round_.source_id)}"
-    )
-    if matches:
-        return (
-            f"The starting cash of {cash} assumes that {what} closes in full; no such round "
-            f"had closed by this edition's date.{caveat}"
-        )
-    return (
-        f"The starting cash of {cash} is this edition's assumption; {what} had not closed by "
-        "this edition's date."
-    )
+        return {"cash": base.starting_cash_usd_bn, "round": None}
+    return {
+        "cash": base.starting_cash_usd_bn,
+        "round": {
+            "phrase": model_rounds.round_phrase(round_),
+            "amount": round_["amount_usd_bn"],
+            "qualifier": _text_or_none(round_["amount_qualifier"]),
+            "date": round_["date"],
+            "source_id": round_["source_id"],
+            "closed": bool(_closed(round_)),
+            "matches": math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn),
+        },
+    }
 
 
-def base_scenario_sentence(data: Dataset, base: Assumptions) -> str:
-    """The base scenario's result, with every parameter value it used."""
-    start = _as_of(data)
-    months = runway_months(base)
-    sources = cite(*model_sources(data, base))
-    return (
-        f"At the base assumptions ({parameter_words(base)}, starting {date(start, 'month')}), "
-        f"{_runway_words(months, base, start)}{' ' + sources if sources else ''}."
-    )
+def runway(data: Dataset, assumptions: Assumptions) -> dict[str, object]:
+    """One scenario's result: the month cash runs out and its date (None when it lasts the
+    horizon), the horizon, and the cash left at the horizon (negative: a shortfall)."""
+    months = runway_months(assumptions)
+    return {
+        "months": months,
+        "runs_out": add_months(_as_of(data), months) if months is not None else None,
+        "horizon": assumptions.horizon_months,
+        "end_cash": float(simulate_cash(assumptions)["cash_usd_bn"].iloc[-1]),
+    }
+
+
+def base_scenario_values(data: Dataset, base: Assumptions) -> dict[str, object]:
+    """The base scenario: its assumptions, start month, result and the sources behind it."""
+    return {
+        "assumptions": base,
+        "start": _as_of(data),
+        "runway": runway(data, base),
+        "source_ids": model_sources(data, base),
+    }
+
+
+def scenario_values(data: Dataset, base: Assumptions) -> list[dict[str, object]]:
+    """Each scenario derived from the base: its key, multipliers and result."""
+    return [
+        {
+            "key": scenario.key,
+            "spend_multiplier": scenario.spend_multiplier,
+            "growth_multiplier": scenario.growth_multiplier,
+            "funding_multiplier": scenario.funding_multiplier,
+            "runway": runway(data, apply_scenario(base, scenario)),
+        }
+        for scenario in SCENARIOS
+        if scenario.key != "base"
+    ]
 
 
 def _multiplier_words(scenario: Scenario) -> str:
     return (
-        f"spending ×{scenario.spend_multiplier:g}, revenue growth "
-        f"×{scenario.growth_multiplier:g}, new funding ×{scenario.funding_multiplier:g}"
+        f"spending {ratio(scenario.spend_multiplier)}, revenue growth "
+        f"{ratio(scenario.growth_multiplier)}, new funding {ratio(scenario.funding_multiplier)}"
     )
-
-
-def scenarios_sentence(data: Dataset, base: Assumptions) -> str:
-    """Each derived scenario: its multipliers, why, and its result."""
-    start = _as_of(data)
-    parts = []
-    for scenario in SCENARIOS:
-        if scenario.key == "base":
-            continue
-        assumptions = apply_scenario(base, scenario)
-        parts.append(
-            f"in the {scenario.name.lower()} case ({_multiplier_words(scenario)}: "
-            f"{scenario.rationale}) {_runway_words(runway_months(assumptions), assumptions, start)}"
-        )
-    text = "; ".join(parts)
-    funding_note = (
-        " With no new funding in the base case, the funding multipliers change nothing."
-        if base.new_funding_usd_bn_per_year == 0
-        else ""
-    )
-    return text[0].upper() + text[1:] + "." + funding_note
 
 
 def _scenario_label(scenario: Scenario, assumptions: Assumptions) -> str:
@@ -669,21 +612,15 @@ def _category_axis(title: str) -> alt.Axis:
     )
 
 
-def runway_title(data: Dataset, base: Assumptions) -> str:
-    months = runway_months(base)
-    if months is None:
-        return f"Base case: cash lasts beyond the {base.horizon_months}-month horizon"
-    when = date(add_months(_as_of(data), months), "month")
-    return f"Base case: xAI's cash runs out in month {months} ({when})"
-
-
-def runway_chart(data: Dataset, base: Assumptions, frame: pd.DataFrame) -> alt.LayerChart:
+def runway_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
+    """Cash per scenario and month (``runway_frame``); ``title`` says the base case's result
+    (chapters/risk.md.j2, ``runway_title``, given ``runway``)."""
     lines = charts.line_chart(
         frame,
         "date:T",
         "cash_usd_bn:Q",
         color="scenario:N",
-        title=runway_title(data, base),
+        title=title,
         x_title="Month",
         y_title="Cash (USD bn)",
         description=(
@@ -706,7 +643,7 @@ def runway_chart(data: Dataset, base: Assumptions, frame: pd.DataFrame) -> alt.L
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#4a5561").encode(y="zero:Q")
     return _titled(
         _layer(lines, zero),
-        runway_title(data, base),
+        title,
         "Cash on hand per scenario, USD bn; the base line uses this edition's parameters",
     )
 
@@ -858,19 +795,14 @@ def x_inclusive_revenue(data: Dataset) -> Estimate | None:
     if rows.empty:
         return None
     row = rows.iloc[-1]
-    by = (
-        f"{name_md(row['estimated_by'])}'s figure of "
-        if not is_missing(row["estimated_by"])
-        else ""
-    )
     return Estimate(
         value_usd_bn=float(row["value"]),
         source_id=row["source_id"],
-        description=f"{by}{usd_bn(row['value'], row['value_qualifier'])} of annualized revenue "
-        "including X's advertising",
         fact_date=row["fact_date"],
         qualifier=row["value_qualifier"],
         record=row["record_id"],
+        kind="incl_x",
+        estimated_by=_text_or_none(row["estimated_by"]),
     )
 
 
@@ -955,31 +887,24 @@ def xai_spend_ratio(data: Dataset) -> float | None:
     return spend.value_usd_bn * MONTHS_PER_YEAR / revenue.value_usd_bn
 
 
-def revenue_spending_title(data: Dataset) -> str:
-    xai_ratio = xai_spend_ratio(data)
+def spend_ratios(data: Dataset) -> dict[str, float | None]:
+    """xAI's yearly spending over its revenue, and the highest peer's compute bill over its
+    revenue (None where the edition lacks the figures)."""
     peers = peer_burn(data)
-    if xai_ratio is None and not peers:
-        return "Revenue against spending"
-    parts = []
-    if xai_ratio is not None:
-        parts.append(f"xAI spends {ratio(xai_ratio)} its revenue")
-    if peers:
-        top = max(peers, key=lambda p: p.ratio).ratio
-        parts.append(
-            f"peers at most {ratio(top)}"
-            if xai_ratio is not None
-            else f"Peers' compute bills are at most {ratio(top)} their revenue"
-        )
-    return "; ".join(parts)
+    return {
+        "xai": xai_spend_ratio(data),
+        "peer_max": max(peer.ratio for peer in peers) if peers else None,
+    }
 
 
-def revenue_spending_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
+def revenue_spending_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Bars of ``revenue_spending_frame``; ``title`` from ``revenue_spending_title``."""
     chart = charts.bar_chart(
         frame,
         "usd_bn_per_year:Q",
         "label:N",
         color="measure:N",
-        title=revenue_spending_title(data),
+        title=title,
         x_title="USD bn a year",
         y_title="Company, measure and source",
         description=(
@@ -1003,64 +928,47 @@ def revenue_spending_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
     )
     return _titled(
         chart,
-        revenue_spending_title(data),
+        title,
         "USD bn a year; xAI's spending is 12 × its monthly figure; peers from Epoch AI",
     )
 
 
-def burn_comparison_sentence(data: Dataset, base: Assumptions) -> str:
-    """xAI's spending against its revenue, set beside OpenAI's and Anthropic's (Epoch)."""
+def peer_values(peer: PeerBurn) -> dict[str, object]:
+    """A peer's compute bill against its revenue, as the template states it."""
+    return {
+        "company": peer.company,
+        "spend": peer.spend_usd_bn,
+        "spend_year": peer.spend_year,
+        "spend_source_id": peer.spend_source_id,
+        "revenue": peer.revenue_usd_bn,
+        "revenue_date": peer.revenue_date,
+        "revenue_source_id": peer.revenue_source_id,
+        "ratio": peer.ratio,
+    }
+
+
+def burn_values(data: Dataset) -> dict[str, object]:
+    """xAI's spending and revenue (``estimate_values``, None where missing), its spending a
+    year, the share of it revenue covers and their multiple (None unless both are above zero),
+    the peers' bills against their revenue, and xAI's multiple over the highest peer's."""
     spend, revenue = monthly_spend(data), starting_revenue(data)
-    parts = []
-    if spend is None:
-        parts.append("This edition's data reports no figure for xAI's spending.")
-    elif revenue is None:
-        parts.append(
-            f"xAI reports {spend.description} {cite(spend.source_id)}, about "
-            f"{usd_bn(spend.value_usd_bn * MONTHS_PER_YEAR)} a year, and this edition's data "
-            "holds no estimate of its revenue to set against it."
-        )
-    elif spend.value_usd_bn <= 0 or revenue.value_usd_bn <= 0:
-        # a zero on either side is a valid figure, but leaves no share or multiple to state
-        parts.append(
-            f"xAI reports {spend.description} {cite(spend.source_id)}, against "
-            f"{revenue.description} {cite(revenue.source_id)}."
-        )
-    else:
-        yearly = spend.value_usd_bn * MONTHS_PER_YEAR
-        share = revenue.value_usd_bn / yearly * 100
-        parts.append(
-            f"xAI's {spend.description} {cite(spend.source_id)} comes to about "
-            f"{usd_bn(yearly)} a year, against {revenue.description} "
-            f"{cite(revenue.source_id)}: revenue covers about {percent(share)} of spending, "
-            f"and spending is {ratio(yearly / revenue.value_usd_bn)} revenue."
-        )
+    yearly = spend.value_usd_bn * MONTHS_PER_YEAR if spend is not None else None
+    both = spend is not None and revenue is not None
+    positive = both and spend.value_usd_bn > 0 and revenue.value_usd_bn > 0
     peers = peer_burn(data)
-    if peers:
-        listed = "; ".join(
-            f"{name_md(p.company)} spent {usd_bn(p.spend_usd_bn)} on compute in {p.spend_year} "
-            f"{cite(p.spend_source_id)} against a run-rate of {usd_bn(p.revenue_usd_bn)} in "
-            f"{date(p.revenue_date, 'month')} {cite(p.revenue_source_id)}, "
-            f"{ratio(p.ratio)} its revenue"
-            for p in peers
-        )
-        parts.append(f"For context, from Epoch AI's data: {listed}.")
-        caveat = (
-            "The ratios are only roughly comparable: Epoch's figures are cloud compute bills, "
-            "mostly for rented capacity, while xAI's spending includes building and equipping "
-            "its own data centres, capital spending that the others' cloud providers carry."
-        )
-        xai_ratio, top_peer = xai_spend_ratio(data), max(p.ratio for p in peers)
-        if xai_ratio is not None and top_peer > 0:
-            caveat += (
-                f" Even so, xAI's ratio is about {ratio(xai_ratio / top_peer, 0)} the highest "
-                "peer's: a difference in kind, not just degree."
-            )
-        if spend is not None:
-            parts.append(caveat)
-    else:
-        parts.append("Epoch AI's data in this edition gives no peer compute spend to compare.")
-    return " ".join(parts)
+    top_peer = max((peer.ratio for peer in peers), default=None)
+    xai_ratio = xai_spend_ratio(data)
+    return {
+        "spend": estimate_values(spend) if spend is not None else None,
+        "revenue": estimate_values(revenue) if revenue is not None else None,
+        "yearly": yearly,
+        "share": revenue.value_usd_bn / yearly * 100 if positive else None,
+        "ratio": yearly / revenue.value_usd_bn if positive else None,
+        "peers": [peer_values(peer) for peer in peers],
+        "xai_over_top_peer": xai_ratio / top_peer
+        if xai_ratio is not None and top_peer is not None and top_peer > 0
+        else None,
+    }
 
 
 # 5. Dependence on X, leverage ------------------------------------------------------------------
@@ -1098,31 +1006,34 @@ def cited_list(items: list[tuple[str, str]]) -> str:
     return "; ".join(f"{'; '.join(texts)} {cite(source)}".rstrip() for texts, source in groups)
 
 
-def _described(rows: pd.DataFrame) -> str:
-    return cited_list([(name_md(row.description), row.source_id) for row in rows.itertuples()])
+def cited_groups(items: list[tuple[object, object]]) -> list[dict[str, object]]:
+    """Texts in order, grouped into runs from one source (cited once, at the run's end)."""
+    groups: list[dict[str, object]] = []
+    for text, source in items:
+        if groups and groups[-1]["source_id"] == source:
+            groups[-1]["texts"].append(text)
+        else:
+            groups.append({"texts": [text], "source_id": source})
+    return groups
 
 
-def x_dependence_sentence(data: Dataset) -> str:
-    """X's share of revenue and how distribution leans on Musk's other companies."""
-    parts = []
+def _described_groups(rows: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows' descriptions in runs from one source (``cited_groups``)."""
+    texts = [(row.description, row.source_id) for row in rows.itertuples()]
+    return cited_groups([(text, source) for text, source in texts if not is_missing(text)])
+
+
+def x_dependence_values(data: Dataset) -> dict[str, object]:
+    """X's share (%) of the X-inclusive revenue figure with the two figures (None without
+    both), and what the sources say about xAI's distribution, grouped by source."""
     found = x_share(data)
-    if found is None:
-        parts.append(
-            "This edition's data does not give both a standalone and an X-inclusive revenue "
-            "figure for xAI, so X's share of its revenue cannot be computed."
-        )
-    else:
-        share, alone, incl_x = found
-        parts.append(
-            f"Set {alone.description} {cite(alone.source_id)} against {incl_x.description} "
-            f"{cite(incl_x.source_id)}: about {percent(share)} of the larger figure comes from "
-            "X rather than from xAI's own products. The two are not perfectly like for like "
-            "(a calendar-year total against a run-rate), so the share is indicative."
-        )
     distribution = _competitor_rows(data, XAI, "distribution")
-    if not distribution.empty:
-        parts.append(f"On distribution, the sources report: {_described(distribution)}.")
-    return " ".join(parts)
+    return {
+        "share": found[0] if found else None,
+        "alone": estimate_values(found[1]) if found else None,
+        "incl_x": estimate_values(found[2]) if found else None,
+        "distribution": _described_groups(distribution),
+    }
 
 
 def leverage(data: Dataset) -> dict[str, float] | None:
@@ -1173,25 +1084,15 @@ def financing_frame(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def financing_title(data: Dataset) -> str:
-    shares = leverage(data) or {}
-    parts = []
-    if "confirmed_debt_pct" in shares:
-        parts.append(f"Debt is {percent(shares['confirmed_debt_pct'])} of xAI's closed rounds")
-    if "all_debt_pct" in shares:
-        # the chart draws confirmed splits only: the larger share is the unconfirmed report's
-        parts.append(f"{percent(shares['all_debt_pct'])} with unconfirmed debt")
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] if text else "xAI's financing: equity and debt"
-
-
-def financing_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
+def financing_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Stacked bars of ``financing_frame``; ``title`` from ``financing_title``, given
+    ``leverage``."""
     chart = charts.bar_chart(
         frame,
         "amount_usd_bn:Q",
         "round:N",
         color="kind:N",
-        title=financing_title(data),
+        title=title,
         x_title="Amount raised (USD bn)",
         y_title="Round",
         description=(
@@ -1208,7 +1109,7 @@ def financing_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
     chart = chart.encode(
         y=alt.Y("round:N", title="Round", sort=order, axis=_category_axis("Round"))
     )
-    return _titled(chart, financing_title(data), "Equity and debt raised per round, USD bn")
+    return _titled(chart, title, "Equity and debt raised per round, USD bn")
 
 
 def _xai_round_claims(data: Dataset) -> list[str]:
@@ -1240,73 +1141,58 @@ def _strategic_investors(data: Dataset) -> pd.DataFrame:
     return _xai_investments(data, outside_strategic)
 
 
-def _and_list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _unconfirmed_case(round_: pd.Series) -> str:
+    """How a round without a confirmed split is told: raising_with_debt (not closed, debt
+    reported), other_report (another report gives its debt) or no_split."""
+    if not _closed(round_) and not is_missing(round_["debt_usd_bn"]):
+        return "raising_with_debt"
+    if not is_missing(round_["unconfirmed_debt_usd_bn"]):
+        return "other_report"
+    return "no_split"
 
 
-def leverage_sentence(data: Dataset) -> str:
-    """How much of xAI's financing is debt, and who lends or invests while also selling to it."""
-    shares = leverage(data) or {}
+def leverage_values(data: Dataset) -> dict[str, object]:
+    """xAI's rounds with money (``any_rounds``), the debt shares (``leverage``) with the
+    sources of the confirmed splits, each round without a confirmed split (its case, amount,
+    debt and sources), what the debt buys, and the strategic investors outside Musk's group."""
     rounds = financing_rounds(data)
-    if rounds.empty:
-        return "This edition's data records no xAI financing round with money raised."
-    parts = []
-    if "confirmed_debt_pct" in shares:
-        confirmed = rounds[[_split_confirmed(r) for _, r in rounds.iterrows()]]
-        sources = cite(*_amount_sources(confirmed))
-        parts.append(
-            f"Of the {usd_bn(shares['confirmed_total_usd_bn'])} raised in xAI's closed rounds "
-            f"with a stated split, {usd_bn(shares['confirmed_debt_usd_bn'])} "
-            f"({percent(shares['confirmed_debt_pct'])}) was debt {sources}."
-        )
-    for _, round_ in rounds.iterrows():
-        if _split_confirmed(round_):
-            continue
-        amount = _amount(round_)
-        phrase = name_md(_capitalised(model_rounds.round_phrase(round_)))
-        if not _closed(round_) and not is_missing(round_["debt_usd_bn"]):
-            parts.append(
-                f"The round of {amount} that xAI was reported to be raising in "
-                f"{date(round_['date'], 'month')} includes {usd_bn(round_['debt_usd_bn'])} of "
-                f"debt {cite(round_['debt_source_id'])}; it had not closed by this edition's date."
-            )
-        elif not is_missing(round_["unconfirmed_debt_usd_bn"]):
-            parts.append(
-                f"{phrase} raised {amount} {cite(round_['source_id'])}; the "
-                f"announcement gives no split, but another report puts "
-                f"{usd_bn(round_['unconfirmed_debt_usd_bn'])} of it in debt "
-                f"{cite(round_['unconfirmed_debt_source_id'])}."
-            )
-        else:
-            parts.append(
-                f"{phrase} ({amount}) {cite(round_['source_id'])} has no "
-                "reported split between equity and debt."
-            )
-    if "all_debt_pct" in shares:
-        parts.append(
-            f"Counting that debt, {usd_bn(shares['all_debt_usd_bn'])} of "
-            f"{usd_bn(shares['all_total_usd_bn'])} would be debt, "
-            f"{percent(shares['all_debt_pct'])}: fixed obligations on a company whose revenue "
-            "does not yet cover its spending."
-        )
+    confirmed = [_split_confirmed(round_) for _, round_ in rounds.iterrows()]
+    unconfirmed = [
+        {
+            "case": _unconfirmed_case(round_),
+            "phrase": model_rounds.round_phrase(round_),
+            "amount": round_["amount_usd_bn"],
+            "qualifier": _text_or_none(round_["amount_qualifier"]),
+            "date": round_["date"],
+            "source_id": round_["source_id"],
+            "debt": _or_none(round_["debt_usd_bn"]),
+            "debt_source_id": _or_none(round_["debt_source_id"]),
+            "unconfirmed_debt": _or_none(round_["unconfirmed_debt_usd_bn"]),
+            "unconfirmed_debt_source_id": _or_none(round_["unconfirmed_debt_source_id"]),
+        }
+        for (_, round_), is_confirmed in zip(rounds.iterrows(), confirmed, strict=True)
+        if not is_confirmed
+    ]
+    uses = []
     funding = _table(data, "funding_rounds")
     if not funding.empty:
-        uses = funding[(funding["company_id"] == XAI) & funding["debt_usd_bn"].notna()]
-        uses = uses.dropna(subset=["use_of_funds"]).drop_duplicates("use_of_funds")
-        for row in uses.itertuples():
-            parts.append(f"What the debt buys: {name_md(row.use_of_funds)} {cite(row.source_id)}.")
+        rows = funding[(funding["company_id"] == XAI) & funding["debt_usd_bn"].notna()]
+        rows = rows.dropna(subset=["use_of_funds"]).drop_duplicates("use_of_funds")
+        uses = [{"text": row.use_of_funds, "source_id": row.source_id} for row in rows.itertuples()]
     strategic = _strategic_investors(data)
-    if not strategic.empty:
-        names = list(dict.fromkeys(_display_names(data, strategic["investor_company_id"])))
-        verb = "is a strategic investor" if len(names) == 1 else "are strategic investors"
-        parts.append(
-            f"Suppliers are investors too: {_and_list([name_md(n) for n in names])} {verb} "
-            f"{cite(*strategic['source_id'])}, so part of the money raised comes from the "
-            "companies it will be spent with."
+    return {
+        "any_rounds": not rounds.empty,
+        "shares": leverage(data) or {},
+        "confirmed_source_ids": _amount_sources(rounds[confirmed]) if confirmed else [],
+        "unconfirmed": unconfirmed,
+        "uses": uses,
+        "strategic_investors": list(
+            dict.fromkeys(_display_names(data, strategic["investor_company_id"]))
         )
-    return " ".join(parts)
+        if not strategic.empty
+        else [],
+        "strategic_source_ids": list(strategic["source_id"]) if not strategic.empty else [],
+    }
 
 
 # 6. Regulation, usage, governance ---------------------------------------------------------------
@@ -1332,13 +1218,7 @@ def _timeline(
 def _when(fact_date: object, precision: object, published: object, note: object) -> str:
     """The event's date; 'by <date>' when the source only shows it happened by publication."""
     when = date(fact_date, str(precision))
-    undated = not is_missing(note) and "on or before" in str(note)
-    return f"by {when}" if undated and fact_date == published else when
-
-
-def _event_text(row: object) -> str:
-    when = _when(row.fact_date, row.fact_date_precision, row.published_date, row.note)
-    return f"{name_md(row.event)} ({when}) {cite(row.source_id)}"
+    return f"by {when}" if _dated_by_publication(fact_date, published, note) else when
 
 
 def _newest_rivals(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, list[str], int]:
@@ -1349,79 +1229,78 @@ def _newest_rivals(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, list[s
     return rows[rows["company_id"].isin(kept)], kept, len(latest)
 
 
-def regulation_sentence(data: Dataset) -> str:
-    """xAI's alignment stance, its rivals', and the regulatory events on record."""
-    parts = []
-    stance = _competitor_rows(data, XAI, "alignment")
-    if stance.empty:
-        parts.append("This edition's sources do not describe xAI's stance on alignment.")
-    else:
-        parts.append(f"How the sources describe xAI's stance: {_described(stance)}.")
+def _dated_by_publication(fact_date: object, published: object, note: object) -> bool:
+    """Whether the source shows only that the event happened by its publication date."""
+    undated = not is_missing(note) and "on or before" in str(note)
+    return undated and fact_date == published
+
+
+def _event_values(row: object) -> dict[str, object]:
+    """A timeline event: what, when (``by``: on or before that date), and its source."""
+    return {
+        "event": row.event,
+        "date": row.fact_date,
+        "precision": str(row.fact_date_precision),
+        "by": _dated_by_publication(row.fact_date, row.published_date, row.note),
+        "source_id": row.source_id,
+    }
+
+
+def regulation_values(data: Dataset) -> dict[str, object]:
+    """xAI's alignment stance (``cited_groups``); the rivals' stances, one entry per wording
+    with the rivals using it (the ``MAX_RIVALS`` with the newest statements, of
+    ``rivals_total``); the newest ``MAX_EVENTS`` regulatory events of xAI, those rivals or no
+    one company (of ``events_total``); and what the stance protects."""
     rivals = _competitor_rows(data, None, "alignment")
     rivals = rivals[rivals["company_id"] != XAI] if not rivals.empty else rivals
     shown: list[str] = []
+    stances, total = [], 0
     if not rivals.empty:
         rivals, shown, total = _newest_rivals(rivals, MAX_RIVALS)
         names_of = dict(zip(shown, _display_names(data, shown), strict=True))
-        groups = []
-        for description, rows in rivals.groupby("description", sort=False):
-            names = _and_list([name_md(names_of[c]) for c in dict.fromkeys(rows["company_id"])])
-            groups.append(f"{names}: {name_md(description)} {cite(*rows['source_id'])}")
-        which = (
-            f" (the {len(shown)} of {count(total)} rivals with the newest statements)"
-            if total > len(shown)
-            else ""
-        )
-        parts.append(f"Rivals, for contrast{which}: {'; '.join(groups)}.")
+        stances = [
+            {
+                "names": [names_of[c] for c in dict.fromkeys(rows["company_id"])],
+                "description": description,
+                "source_ids": list(rows["source_id"]),
+            }
+            for description, rows in rivals.groupby("description", sort=False)
+        ]
     events = _timeline(data, "regulation", company_id=None, companies=[XAI, *shown])
-    if not events.empty:
-        which = (
-            f" (the {MAX_EVENTS} newest of {count(len(events))})"
-            if len(events) > MAX_EVENTS
-            else ""
-        )
-        parts.append(
-            f"Regulatory events on record{which}: "
-            + "; ".join(_event_text(row) for row in events.tail(MAX_EVENTS).itertuples())
-            + "."
-        )
-    benchmark = _competitor_rows(data, XAI, "benchmark")
-    if not benchmark.empty:
-        parts.append(f"On what the stance protects: {_described(benchmark)}.")
-    return " ".join(parts)
+    return {
+        "stance": _described_groups(_competitor_rows(data, XAI, "alignment")),
+        "rivals": stances,
+        "rivals_shown": len(shown),
+        "rivals_total": total,
+        "events": [_event_values(row) for row in events.tail(MAX_EVENTS).itertuples()],
+        "events_total": len(events),
+        "benchmark": _described_groups(_competitor_rows(data, XAI, "benchmark")),
+    }
 
 
-def usage_sentence(data: Dataset) -> str:
-    """Grok's usage trend and the capacity xAI no longer needs, where reported."""
-    parts = []
-    usage = _competitor_rows(data, XAI, "usage")
-    if usage.empty:
-        parts.append(
-            "This edition's sources report no figure or trend for Grok's usage, so the model "
-            "cannot test whether revenue growth is backed by users."
-        )
-    else:
-        parts.append(f"On usage, the sources report: {_described(usage)}.")
+def usage_values(data: Dataset) -> dict[str, object]:
+    """What the sources say of Grok's usage (``cited_groups``), and xAI's sites leased to
+    another company (site, power, tenant, source)."""
+    leased = []
     sites = _table(data, "sites")
     if not sites.empty:
-        leased = canonical_where(
+        rows = canonical_where(
             sites,
             (sites["owner_company_id"] == XAI)
             & sites["tenant_company_id"].notna()
             & (sites["tenant_company_id"] != XAI),
         )
-        for row in leased.itertuples():
-            power = (
-                f" ({megawatts(row.power_mw, row.power_qualifier)})"
-                if not is_missing(row.power_mw)
-                else ""
-            )
-            parts.append(
-                f"xAI's {name_md(row.site_name)}{power} now serves "
-                f"{name_md(_company_name(data, row.tenant_company_id))} {cite(row.source_id)}: "
-                "capacity sold to a rival rather than used for Grok."
-            )
-    return " ".join(parts)
+        leased = [
+            {
+                "site": row.site_name,
+                "power_mw": _or_none(row.power_mw),
+                "power_qualifier": _text_or_none(row.power_qualifier),
+                "tenant": _company_name(data, row.tenant_company_id),
+                "source_id": row.source_id,
+            }
+            for row in rows.itertuples()
+        ]
+    return {"usage": _described_groups(_competitor_rows(data, XAI, "usage")), "leased": leased}
 
 
 def _musk_companies(data: Dataset) -> set[str]:
@@ -1431,34 +1310,37 @@ def _musk_companies(data: Dataset) -> set[str]:
     return set(companies.loc[companies["is_musk_company"].fillna(False).astype(bool), "company_id"])
 
 
-def governance_items(data: Dataset) -> list[str]:
-    """Related-party dealings across Musk's companies, one markdown item each, dated and cited."""
-    items = []
+def governance_items(data: Dataset) -> list[dict[str, object]]:
+    """Related-party dealings across Musk's companies, oldest investment first, each with its
+    ``kind``: investment (investor, amount, the xAI round's amount and month, or the
+    investment's own date when the round is unknown), event (``_event_values``), pay (a pay
+    package within Musk's group) or claim (a business-model row about Musk's group)."""
+    items: list[dict[str, object]] = []
     group = _musk_companies(data)
     musk = group - {XAI}
     related = _xai_investments(data, lambda f: f["investor_company_id"].isin(musk))
     if not related.empty:
         rounds = model_rounds.rounds(data, XAI).set_index("round_id")
         for row in related.sort_values("fact_date").itertuples():
-            known = row.round_id in rounds.index
-            round_ = rounds.loc[row.round_id] if known else None
-            round_text = (
-                f"xAI's {_amount(round_)} round"
-                if round_ is not None and not is_missing(round_["amount_usd_bn"])
-                else "an xAI round"
-            )
-            when = (
-                date(round_["date"], "month")
-                if round_ is not None
-                else date(row.fact_date, row.fact_date_precision)
-            )
-            amount = usd_bn(row.amount_usd_bn) if not is_missing(row.amount_usd_bn) else "money"
+            round_ = rounds.loc[row.round_id] if row.round_id in rounds.index else None
             items.append(
-                f"{name_md(_company_name(data, row.investor_company_id))} put {amount} into "
-                f"{round_text} ({when}) {cite(row.source_id)}"
+                {
+                    "kind": "investment",
+                    "investor": _company_name(data, row.investor_company_id),
+                    "amount": _or_none(row.amount_usd_bn),
+                    "round_amount": _or_none(round_["amount_usd_bn"])
+                    if round_ is not None
+                    else None,
+                    "round_qualifier": _text_or_none(round_["amount_qualifier"])
+                    if round_ is not None
+                    else None,
+                    "date": round_["date"] if round_ is not None else row.fact_date,
+                    "date_precision": "month" if round_ is not None else row.fact_date_precision,
+                    "source_id": row.source_id,
+                }
             )
     for row in _timeline(data, "corporate").itertuples():
-        items.append(_event_text(row))
+        items.append({"kind": "event", **_event_values(row)})
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
         # pay packages within Musk's group of companies (the related party), not everyone's
@@ -1468,25 +1350,23 @@ def governance_items(data: Dataset) -> list[str]:
             & metrics["company_id"].isin(group | {XAI}),
         )
         for row in pay.itertuples():
-            period = f"{name_md(row.period)}, " if not is_missing(row.period) else ""
             items.append(
-                f"{name_md(_company_name(data, row.company_id))}: {period}"
-                f"{usd_bn(row.value, row.value_qualifier)} {cite(row.source_id)}"
+                {
+                    "kind": "pay",
+                    "company": _company_name(data, row.company_id),
+                    "period": _text_or_none(row.period),
+                    "value": _or_none(row.value),
+                    "qualifier": _text_or_none(row.value_qualifier),
+                    "source_id": row.source_id,
+                }
             )
     models = _competitor_rows(data, XAI, "business_model")
     if not models.empty:
         # the business-model rows about Musk's group, not about neocloud economics
-        about_musk = models[models["description"].str.contains("Musk", case=False)]
+        about_musk = models[models["description"].str.contains("Musk", case=False, na=False)]
         for row in about_musk.itertuples():
-            items.append(f"{name_md(row.description)} {cite(row.source_id)}")
+            items.append({"kind": "claim", "text": row.description, "source_id": row.source_id})
     return items
-
-
-def governance_sentence(data: Dataset) -> str:
-    items = governance_items(data)
-    if not items:
-        return "This edition's data records no dealings between xAI and Musk's other companies."
-    return "What the sources record:\n\n" + "\n".join(f"- {item}" for item in items)
 
 
 # 7. Risk register -----------------------------------------------------------------------------
@@ -1656,22 +1536,23 @@ def risk_chart_frame(data: Dataset) -> pd.DataFrame:
     return frame[["risk", "category", "likelihood", "impact", "score", "source_id"]]
 
 
-def risk_title(data: Dataset) -> str:
+def top_risk(data: Dataset) -> dict[str, object] | None:
+    """The register's highest-scoring risk (name and score of 25); None without a register."""
     frame = risk_frame(data)
     if frame.empty:
-        return "Risk register: likelihood × impact"
+        return None
     top = frame.iloc[0]
-    title = f"Top risk: {top['risk']} ({top['score']} of 25)"
-    return title if len(title) <= TITLE_MAX_CHARS else f"The top risk scores {top['score']} of 25"
+    return {"risk": str(top["risk"]), "score": int(top["score"])}
 
 
-def risk_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
+def risk_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Points of ``risk_chart_frame``; ``title`` from ``risk_title``, given ``top_risk``."""
     chart = charts.scatter_chart(
         frame,
         "score:Q",
         "risk:N",
         color="category:N",
-        title=risk_title(data),
+        title=title,
         x_title="Likelihood × impact (1 to 25)",
         y_title="Risk",
         description=(
@@ -1694,7 +1575,7 @@ def risk_chart(data: Dataset, frame: pd.DataFrame) -> alt.Chart:
     )
     return _titled(
         chart,
-        risk_title(data),
+        title,
         "Likelihood and impact, each 1 to 5: the book's analyst judgement, not a source's",
     )
 
@@ -1800,183 +1681,100 @@ def evidence_list(data: Dataset) -> str:
     return "\n".join(items)
 
 
-def register_summary_sentence(data: Dataset) -> str:
+def _risks_scoring(rows: pd.DataFrame, score: object) -> dict[str, object]:
+    """The risks with one score: their names, their sources and the score."""
+    rows = rows[rows["score"] == score]
+    return {"names": list(rows["risk"]), "source_ids": list(rows["source_id"]), "score": int(score)}
+
+
+def register_summary(data: Dataset) -> dict[str, object] | None:
+    """How many risks; the highest-scoring ones and the next score's (None if all tie); the
+    category whose risks score highest. None without a register."""
     frame = risk_frame(data)
     if frame.empty:
-        return "This edition's data holds no risk register."
+        return None
     top_score = frame["score"].iloc[0]
-    top = frame[frame["score"] == top_score]
-    second = frame[frame["score"] < top_score]
-    text = (
-        f"The register holds {len(frame)} risks. Scored by the book's own judgement of "
-        f"likelihood and impact, the highest is " + _risk_names(top) + f" ({top_score} of 25)"
-    )
-    if not second.empty:
-        next_score = second["score"].iloc[0]
-        text += f", then {_risk_names(second[second['score'] == next_score])} ({next_score})"
+    lower = frame[frame["score"] < top_score]
     categories = frame.groupby("category")["score"].max().sort_values(ascending=False)
-    text += (
-        f". By category, {name_md(categories.index[0])} risks score highest; the scores rank "
-        "the risks against each other and are not probabilities."
-    )
-    return text
-
-
-def _risk_names(rows: pd.DataFrame) -> str:
-    names = [f"“{name_md(risk)}”" for risk in rows["risk"]]
-    citations = cite(*rows["source_id"])
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{joined} {citations}"
+    return {
+        "count": len(frame),
+        "top": _risks_scoring(frame, top_score),
+        "next": _risks_scoring(lower, lower["score"].iloc[0]) if not lower.empty else None,
+        "top_category": str(categories.index[0]),
+    }
 
 
 # 8. What would change, findings, headline ------------------------------------------------------
 
 
-def what_would_change_sentence(data: Dataset, base: Assumptions) -> str:
+def what_would_change_values(base: Assumptions) -> dict[str, object]:
+    """How far each input would have to move for cash to last the horizon: the growth needed
+    (None: no plausible growth is enough), the highest spending, the new money a year. Only
+    the base runway when cash lasts already."""
     months = runway_months(base)
-    if months is None:
-        return (
-            f"At the base assumptions cash already lasts the {base.horizon_months}-month "
-            "horizon; the conclusion would change if spending rose or revenue growth fell "
-            "toward the stress case."
-        )
-    growth = growth_needed(base)
-    if base.starting_revenue_usd_bn <= 0:
-        growth_text = "growth cannot help, as the model has no revenue to grow"
-    else:
-        growth_text = (
-            f"revenue would have to grow about {percent(growth)} a year instead of "
-            f"{percent(base.annual_revenue_growth_pct)}"
-            if growth is not None
-            else "no plausible revenue growth would be enough"
-        )
-    return (
-        f"For cash to last the full {base.horizon_months}-month horizon without touching the "
-        f"other assumptions, {growth_text}; or spending would have to fall to about "
-        f"{usd_bn(spend_limit(base), digits=2)} a month from "
-        f"{usd_bn(base.monthly_spend_usd_bn)}; or xAI would need about "
-        f"{usd_bn(funding_needed(base))} of new money a year."
-    )
+    values: dict[str, object] = {
+        "months": months,
+        "horizon": base.horizon_months,
+        "has_revenue": base.starting_revenue_usd_bn > 0,
+        "growth": base.annual_revenue_growth_pct,
+        "spend": base.monthly_spend_usd_bn,
+    }
+    if months is not None:
+        values |= {
+            "growth_needed": growth_needed(base) if values["has_revenue"] else None,
+            "spend_limit": spend_limit(base),
+            "funding_needed": funding_needed(base),
+        }
+    return values
+
+
+def findings_values(data: Dataset, base: Assumptions) -> dict[str, object]:
+    """What the five key findings state: the runway (base and stress), revenue against
+    spending (``burn_values``, with the spending the model assumes when it differs from the
+    data's), X's share (``x_dependence_values``), the debt shares and their sources, and the
+    three highest-scoring risks with theirs."""
+    stress = apply_scenario(base, SCENARIOS_BY_KEY["stress"])
+    burn = burn_values(data)
+    spend = monthly_spend(data)
+    assumed = spend is not None and not math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn)
+    top = risk_frame(data).head(3)
+    return {
+        "runway": {
+            "assumptions": base,
+            "base": runway(data, base),
+            "stress": runway(data, stress),
+            "source_ids": model_sources(data, base),
+        },
+        "coverage": {
+            **burn,
+            "assumed_yearly": base.monthly_spend_usd_bn * MONTHS_PER_YEAR if assumed else None,
+        },
+        "x": x_dependence_values(data),
+        "leverage": {
+            "shares": leverage(data) or {},
+            "source_ids": _amount_sources(financing_rounds(data)),
+        },
+        "risks": [
+            {
+                "risk": row.risk,
+                "likelihood": int(row.likelihood),
+                "impact": int(row.impact),
+                "score": int(row.score),
+            }
+            for row in top.itertuples()
+        ],
+        "risk_source_ids": list(top["source_id"]),
+    }
 
 
 def findings(data: Dataset, base: Assumptions) -> str:
-    """Three to five key findings, each computed, cited and hedged."""
-    bullets = [_runway_finding(data, base), _coverage_finding(data, base)]
-    bullets.append(_x_finding(data))
-    bullets.append(_leverage_finding(data))
-    bullets.append(_risk_finding(data))
-    return "\n".join(f"- {bullet}" for bullet in bullets)
+    """The key findings as the chapter glues them (``key_findings`` of chapters/risk.md.j2).
 
-
-def _runway_finding(data: Dataset, base: Assumptions) -> str:
-    start = _as_of(data)
-    stress = apply_scenario(base, SCENARIOS_BY_KEY["stress"])
-    sources = cite(*model_sources(data, base))
-    return (
-        f"**Runway.** At the base assumptions ({parameter_words(base)}), "
-        f"{_runway_words(runway_months(base), base, start)}; in the stress case "
-        f"{_runway_words(runway_months(stress), stress, start)}"
-        f"{' ' + sources if sources else ''}. The model is a simple cash count, not a forecast."
-    )
-
-
-def _coverage_finding(data: Dataset, base: Assumptions) -> str:
-    spend, revenue = monthly_spend(data), starting_revenue(data)
-    if spend is None or revenue is None:
-        return (
-            "**Revenue against spending.** This edition's data lacks xAI's spending or revenue, "
-            "so their ratio cannot be computed."
-        )
-    yearly = spend.value_usd_bn * MONTHS_PER_YEAR
-    if yearly <= 0 or revenue.value_usd_bn <= 0:
-        # a zero on either side is a valid figure, but leaves no share or multiple to state
-        return (
-            f"**Revenue against spending.** xAI spends about {usd_bn(yearly)} a year "
-            f"{cite(spend.source_id)} against {usd_bn(revenue.value_usd_bn, revenue.qualifier)} "
-            f"of revenue {cite(revenue.source_id)}.{_assumption_note(spend, base)}"
-        )
-    peers = peer_burn(data)
-    peer_text = (
-        ". By Epoch AI's figures, "
-        + _and_list(
-            [
-                f"{name_md(p.company)}'s compute bill was {ratio(p.ratio)} its revenue "
-                f"({p.spend_year}) {cite(p.spend_source_id, p.revenue_source_id)}"
-                for p in peers
-            ]
-        )
-        if peers
-        else ""
-    )
-    return (
-        f"**Revenue covers about {percent(revenue.value_usd_bn / yearly * 100)} of spending.** "
-        f"xAI spends about {usd_bn(yearly)} a year {cite(spend.source_id)} against "
-        f"{usd_bn(revenue.value_usd_bn, revenue.qualifier)} of revenue "
-        f"{cite(revenue.source_id)}: spending is {ratio(yearly / revenue.value_usd_bn)} "
-        f"revenue{peer_text}.{_assumption_note(spend, base)}"
-    )
-
-
-def _assumption_note(spend: Estimate, base: Assumptions) -> str:
-    """Say so when this edition's runway model assumes other spending than the data reports."""
-    if math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn):
-        return ""
-    return (
-        f" (This edition's runway model assumes "
-        f"{usd_bn(base.monthly_spend_usd_bn * MONTHS_PER_YEAR)} a year instead.)"
-    )
-
-
-def _x_finding(data: Dataset) -> str:
-    found = x_share(data)
-    if found is None:
-        return (
-            "**Dependence on X.** This edition's data cannot split xAI's revenue between X "
-            "and its own products."
-        )
-    share, alone, incl_x = found
-    return (
-        f"**Dependence on X.** About {percent(share)} of the "
-        f"{usd_bn(incl_x.value_usd_bn, incl_x.qualifier)} X-inclusive revenue figure is X's "
-        f"advertising; xAI alone earns about {usd_bn(alone.value_usd_bn)} "
-        f"{cite(alone.source_id, incl_x.source_id)}. Without X, the revenue side of the case "
-        "is thin."
-    )
-
-
-def _leverage_finding(data: Dataset) -> str:
-    shares = leverage(data)
-    if not shares:
-        return "**Leverage.** This edition's data gives no split of xAI's financing into debt."
-    rounds = financing_rounds(data)
-    sources = cite(*_amount_sources(rounds))
-    parts = []
-    if "confirmed_debt_pct" in shares:
-        parts.append(
-            f"debt is {percent(shares['confirmed_debt_pct'])} of the money xAI raised in closed "
-            "rounds with a stated split"
-        )
-    if "all_debt_pct" in shares:
-        parts.append(
-            f"{percent(shares['all_debt_pct'])} counting the debt reported in its newest round"
-        )
-    text = "; ".join(parts)
-    return f"**Leverage.** {text[0].upper()}{text[1:]} {sources}."
-
-
-def _risk_finding(data: Dataset) -> str:
-    frame = risk_frame(data)
-    if frame.empty:
-        return "**Top risks.** This edition's data holds no risk register."
-    top = frame.head(3)
-    listed = "; ".join(
-        f"{name_md(row.risk)} ({row.likelihood} × {row.impact} = {row.score})"
-        for row in top.itertuples()
-    )
-    return (
-        f"**Top risks.** By the book's own scores of likelihood × impact (analyst judgement, "
-        f"not the sources'): {listed} {cite(*top['source_id'])}."
-    )
+    Rendered here, not in the notebook, because the introduction takes its lead from them
+    (``xaibook.analysis.intro``) until it can call the chapter's template itself.
+    """
+    template = prose.template_file(paths.CHAPTERS_DIR / "risk.ipynb")
+    return prose.render(template, "key_findings", v=findings_values(data, base))
 
 
 def headline(data: Dataset, base: Assumptions) -> str:
