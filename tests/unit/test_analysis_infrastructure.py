@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xaibook import charts, paths, synth
+from xaibook import charts, paths, prose, synth
 from xaibook.analysis import infrastructure as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
@@ -94,6 +94,13 @@ def _all_charts(data: Dataset, capex: float = 40.0) -> list[tuple[object, pd.Dat
     return [(build(frame, data), frame) for build, frame in frames]
 
 
+def passage(macro: str, **values: object) -> str:
+    """A passage of the chapter's text template, rendered from ``values``."""
+    return prose.render(
+        prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb"), macro, **values
+    )
+
+
 def _shows_missing(text: str) -> bool:
     return bool(re.search(r"\bnan\b|\bNaT\b|\bNone\b", text, re.IGNORECASE)) or (
         "not reported" in text
@@ -164,15 +171,33 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
     assert "{cite:p}`techcrunch2026neocloud`" in text and "{cite:p}`epoch2025datacenters`" in text
 
 
+def _bullets(markdown: str) -> list[str]:
+    return [item for item in ("\n" + markdown).split("\n- ") if item.strip()]
+
+
 def test_findings_on_the_shipped_data(data):
+    f = an.key_findings(data)
+    assert f["rank"]["standing"]["rank"] == 1
+    assert f["rank"]["standing"]["ratio_to_rival"] == pytest.approx(2.758, abs=0.01)
+    claim = f["claims"]["claim"]
+    assert claim["gap"] == pytest.approx(1.8, abs=0.05) and claim["claims_more"]
+    assert claim["claim_qualifier"] == "more_than" and f["claims"]["measured"] is None
+    rented = f["rented"]
+    assert (rented["site"], rented["tenant"], rented["tops_ranking"]) == (
+        "Colossus 1",
+        "Anthropic",
+        True,
+    )
+    priced = f["capital"]["priced"]  # the 2 GW third site at $40bn/GW
+    assert priced["capital_usd_bn"] == 80 and not priced["is_lower_bound"]
+    assert f["capital"]["median"]["usd_bn_per_gw"] == pytest.approx(31.91, abs=0.05)
     findings = an.findings(data)
-    bullets = findings.splitlines()
-    assert 3 <= len(bullets) <= 5 and all(line.startswith("- **") for line in bullets)
-    assert "2.8× the next largest" in findings
-    assert "Claimed compute is 1.8× measured compute" in findings
-    assert "Colossus 1 is now rented capacity" in findings and "Anthropic" in findings
-    assert "would cost about $80 billion" in findings  # the 2 GW third site at $40bn/GW
-    assert all("{cite:p}`" in line for line in bullets)
+    bullets = _bullets(findings)
+    assert len(bullets) == 5 and all(item.startswith("**") for item in bullets)
+    assert all("{cite:p}`" in item for item in bullets)
+    for source_id in ("epoch2025gpuclusters", "epoch2025datacenters", "hu2026xai"):
+        assert source_id in findings
+    assert "techcrunch2026neocloud" in bullets[3]
 
 
 def test_sites_table_joins_articles_to_epoch(data):
@@ -197,7 +222,8 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     scenario = an.scenario(data, 60.0).set_index("item")
     assert scenario.loc["xAI third data centre project", "capital_usd_bn"] == 120
     assert scenario.loc["OpenAI: Stargate programme (total)", "power_gw"] == pytest.approx(500 / 60)
-    assert "$60 billion per GW" in an.findings(data, 60.0)
+    priced = an.key_findings(data, 60.0)["capital"]["priced"]
+    assert priced["assumption_usd_bn_per_gw"] == 60 and priced["capital_usd_bn"] == 120
     assert "$60 billion" in _title(an.capital_chart(an.capital_per_gw(data, 60.0), data))
     assert an.assumption_words(60.0) == "$60 billion per GW"
     table = an.scenario_table(data, 40.0)
@@ -228,11 +254,18 @@ def test_text_never_shows_missing_values(data, early):
 
 def test_early_edition_knows_nothing_published_in_2026(early):
     findings = an.findings(early)
-    assert 3 <= len(findings.splitlines()) <= 5
+    assert len(_bullets(findings)) == 4
     for later in ("Anthropic", "techcrunch2026neocloud", "hu2026xai", "third data centre"):
         assert later not in findings
-    assert "Measured, xAI's sites hold 554,000 H100e on 774 MW" in findings
-    assert "xAI Colossus 2" in findings and "$55.2 billion" in findings  # Epoch's projection
+    f = an.key_findings(early)
+    assert f["claims"]["claim"] is None and f["rented"] is None
+    measured = f["claims"]["measured"]
+    assert round(measured["h100e"]) == 553_714 and measured["power_mw"] == 774
+    assert measured["sites"] == ["xAI Colossus 1", "xAI Colossus 2"]
+    priced = f["capital"]["priced"]  # Epoch's projection, priced
+    assert priced["item"] == "xAI Colossus 2" and priced["capital_usd_bn"] == pytest.approx(
+        55.2, abs=0.05
+    )
     assert "No article in this edition" in an.claims_text(early)
     table = an.sites_table(early)
     assert list(table["Site"]) == ["xAI Colossus 1", "xAI Colossus 2"]
@@ -246,9 +279,9 @@ def test_early_edition_knows_nothing_published_in_2026(early):
 
 def test_empty_tables_give_honest_sentences(data):
     empty = _with_tables(data, {name: frame.iloc[0:0] for name, frame in _frames(data)})
-    assert (
-        an.findings(empty) == "- No infrastructure data had been published by this edition's date."
-    )
+    assert all(value is None for value in an.key_findings(empty).values())
+    notice = an.findings(empty)
+    assert len(_bullets(notice)) == 1 and "{cite:p}" not in notice and not _shows_missing(notice)
     text = _all_text(empty)
     assert not _shows_missing(text)
     for chart, frame in _all_charts(empty):
@@ -261,9 +294,9 @@ def test_empty_tables_give_honest_sentences(data):
 def test_missing_xai_is_said_plainly(data):
     without = _without_xai(data)
     assert an.cluster_standing(without) is None
-    findings = an.findings(without)
-    assert "No xAI cluster among Epoch's existing clusters" in findings
-    assert "Meta 100k" in findings  # the leader without xAI
+    rank = an.key_findings(without)["rank"]
+    assert rank["standing"] is None and rank["largest"]["name"] == "Meta 100k"
+    assert "Meta 100k" in an.findings(without)  # the leader without xAI
     assert an.buildout(without).empty and an.claim_comparisons(without).empty
     assert list(an.xai_sites(without)["owner"]) == ["SpaceX"]  # Musk's other companies stay
     assert "xAI has none ranked" in _title(an.clusters_chart(an.top_clusters(without), without))
@@ -290,7 +323,8 @@ def test_xai_below_the_top_is_added_to_the_chart_with_its_rank(data):
     top = an.top_clusters(scaled)
     assert len(top) == an.TOP_CLUSTERS + 1 and top.iloc[-1]["group"] == an.XAI_GROUP
     assert top.iloc[-1]["rank"] > an.TOP_CLUSTERS
-    assert f"ranks #{top.iloc[-1]['rank']}" in an.findings(scaled)
+    assert an.key_findings(scaled)["rank"]["standing"]["rank"] == top.iloc[-1]["rank"]
+    assert f"#{top.iloc[-1]['rank']}" in an.findings(scaled)
 
 
 def test_ranking_stays_fast_on_a_large_cluster_table(data):
@@ -356,3 +390,19 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
     assert len(an.scenario_table(large)) <= 3 * an.MAX_LISTED + an.MAX_XAI_SITES
     assert an.headline(large).count("\n") <= an.headline(data).count("\n") + an.MAX_XAI_SITES
     assert not calls
+
+
+def test_findings_read_without_a_median_and_with_many_sites(data):
+    f = an.key_findings(data)
+    priced_only = {**f, "capital": {**f["capital"], "median": None}}
+    text = passage("key_findings", f=priced_only)
+    capital = _bullets(text)[-1]
+    assert "hu2026xai" in capital and "epoch2025datacenters" not in capital
+    assert capital.startswith("**") and not _shows_missing(text)
+    many = {"h100e": 9e5, "power_mw": 1500.0, "sites": [], "n_sites": 5, "source_id": "x"}
+    text = passage("key_findings", f={**f, "claims": {"claim": None, "measured": many}})
+    assert " 5 " in _bullets(text)[2] and not _shows_missing(text)
+    none = {key: None for key in f}
+    assert passage("key_findings", f=none) == an.findings(
+        _with_tables(data, {name: frame.iloc[0:0] for name, frame in _frames(data)})
+    )

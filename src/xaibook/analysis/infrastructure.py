@@ -24,7 +24,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from xaibook import charts, formatting as fmt
+from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis.common import (
     cached_on_tables as _cached,
     canonical,
@@ -59,6 +59,7 @@ MAX_LISTED = 4
 Y_LABEL_LIMIT_PX = 300
 
 MW_PER_GW = 1000.0
+TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb")  # the words
 OBSERVED, PROJECTED = "observed", "projected"
 ANCHOR_NOTE = "repeats the last observed value so the projected line starts from it"
 XAI_GROUP, OTHER_GROUP = "xAI", "other owners"
@@ -1721,88 +1722,96 @@ def what_would_change(data: Dataset) -> str:
 # 10. Key findings and headline ------------------------------------------------------------------
 
 
-def _finding_rank(data: Dataset) -> str | None:
-    standing = cluster_standing(data)
+def _value(value: object) -> object:
+    """A value a template can test and print: None for NaN/NaT, Python numbers for NumPy's."""
+    if isinstance(value, list | tuple | dict):
+        return value
+    if fmt.is_missing(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _values(row: object, *columns: str) -> dict[str, object]:
+    return {column: _value(row[column]) for column in columns}
+
+
+def _rank_finding(data: Dataset) -> dict[str, object] | None:
+    """Where xAI's largest cluster ranks (None if Epoch ranks no cluster at all); ``standing``
+    is None when no xAI cluster is ranked, and ``largest`` is the leader then."""
     ranked = ranked_clusters(data)
     if ranked.empty:
         return None
-    source = cite(_first_source(ranked))
-    if standing is None:
-        return (
-            f"**No xAI cluster among Epoch's existing clusters.** The largest is "
-            f"{name_md(ranked.iloc[0]['name'])} with {fmt.h100e(ranked.iloc[0]['h100e'])} "
-            f"{source}."
-        )
-    if standing["rank"] == 1 and standing["rival_name"] is not None:
-        return (
-            f"**xAI runs the largest existing GPU cluster in Epoch's data.** "
-            f"{name_md(standing['name'])} has {fmt.h100e(standing['h100e'])}, "
-            f"{fmt.ratio(standing['ratio_to_rival'])} the next largest, "
-            f"{name_md(standing['rival_name'])} {source}: a lead in measured, not claimed, "
-            "single-site compute."
-        )
-    return (
-        f"**xAI's largest cluster ranks #{standing['rank']} in Epoch's data**, with "
-        f"{fmt.h100e(standing['h100e'])}: {fmt.percent(standing['share_of_largest_pct'])} of "
-        f"the largest, {name_md(standing['leader_name'])} {source}."
-    )
+    standing = cluster_standing(data)
+    return {
+        "standing": None
+        if standing is None
+        else {key: _value(value) for key, value in standing.items()},
+        "largest": _values(ranked.iloc[0], "name", "h100e"),
+        "source_id": _value(_first_source(ranked)),
+    }
 
 
-def _finding_speed(data: Dataset) -> str | None:
+def _speed_finding(data: Dataset) -> dict[str, object] | None:
+    """The fastest xAI build-out, the next one's pace, Epoch's largest projection."""
     speed = build_speed(buildout(data)).dropna(subset=["mw_per_month"])
     if speed.empty:
         return None
-    row = speed.iloc[0]
-    text = (
-        f"**xAI builds fast.** {name_md(row['site'])} went from "
-        f"{fmt.megawatts(row['start_mw'])} to {fmt.megawatts(row['latest_mw'])} in "
-        f"{fmt.months(row['months'])}, about {fmt.megawatts(row['mw_per_month'])} a month"
-    )
-    if len(speed) > 1:
-        other = speed.iloc[1]
-        text += f" ({name_md(other['site'])}: {fmt.megawatts(other['mw_per_month'])} a month)"
     projected = speed.dropna(subset=["projected_mw"])
-    if not projected.empty:
-        p = projected.sort_values("projected_mw").iloc[-1]
-        text += (
-            f"; Epoch projects {name_md(p['site'])} at {fmt.megawatts(p['projected_mw'])} by "
-            f"{fmt.date(p['projected_date'], 'month')}, a projection rather than a measurement"
-        )
-    return text + f" {cite(row['source_id'])}."
+    return {
+        "fastest": _values(
+            speed.iloc[0], "site", "start_mw", "latest_mw", "months", "mw_per_month", "source_id"
+        ),
+        "next": _values(speed.iloc[1], "site", "mw_per_month") if len(speed) > 1 else None,
+        "projected": None
+        if projected.empty
+        else _values(
+            projected.sort_values("projected_mw").iloc[-1], "site", "projected_mw", "projected_date"
+        ),
+    }
 
 
-def _finding_claims(data: Dataset) -> str | None:
+def _claims_finding(data: Dataset) -> dict[str, object] | None:
+    """xAI's compute claim against Epoch's estimate (``claim``), or, with no claim, Epoch's
+    measured total for xAI's sites (``measured``)."""
     comparisons = claim_comparisons(data)
     if not comparisons.empty:
         comparisons = comparisons[comparisons["unit"].eq("H100e") & comparisons["epoch"].gt(0)]
-    compute = comparisons
-    if not compute.empty:
-        row = compute.iloc[0]
-        gap = row["claim"] / row["epoch"]
-        head = (
-            f"**Claimed compute is {fmt.ratio(gap)} measured compute.** "
-            if gap >= 1
-            else "**Epoch measures more compute than xAI claims.** "
+    if not comparisons.empty:
+        row = comparisons.iloc[0]
+        claim = _values(
+            row,
+            "claim",
+            "claim_qualifier",
+            "claim_date",
+            "claim_date_precision",
+            "claim_source",
+            "epoch_site",
+            "epoch",
+            "epoch_source",
         )
-        return (
-            head + f"xAI says it had {fmt.h100e(row['claim'], row['claim_qualifier'])} by "
-            f"{fmt.date(row['claim_date'], row['claim_date_precision'])} "
-            f"{cite(row['claim_source'])}; Epoch's estimate for {name_md(row['epoch_site'])} is "
-            f"{fmt.h100e(row['epoch'])} {cite(row['epoch_source'])}. The book compares sites on "
-            "Epoch's estimates and quotes the company figure as a claim."
-        )
+        gap = float(row["claim"] / row["epoch"])
+        return {"claim": {**claim, "gap": gap, "claims_more": gap >= 1}, "measured": None}
     centers = xai_data_centers(data, limit=None)
     if centers.empty:
         return None
-    return (
-        f"**Measured, xAI's sites hold {fmt.h100e(centers['h100e'].sum())} on "
-        f"{fmt.megawatts(centers['power_mw'].sum())}.** That is Epoch's current estimate for "
-        f"{name_md(_site_list(list(centers['site'])))} {cite(_first_source(centers))}; no "
-        "company figure had been published to set against it by this edition's date."
-    )
+    sites = list(centers["site"])
+    return {
+        "claim": None,
+        "measured": {
+            "h100e": float(centers["h100e"].sum()),
+            "power_mw": float(centers["power_mw"].sum()),
+            "sites": sites if len(sites) <= 3 else [],
+            "n_sites": len(sites),
+            "source_id": _value(_first_source(centers)),
+        },
+    }
 
 
-def _finding_rented(data: Dataset) -> str | None:
+def _rented_finding(data: Dataset) -> dict[str, object] | None:
+    """An xAI-owned site another company uses; ``tops_ranking`` if it is the cluster that tops
+    Epoch's ranking (its compute within 1% of xAI's first-ranked cluster)."""
     sites = xai_site_rows(data)
     if sites.empty:
         return None
@@ -1814,25 +1823,24 @@ def _finding_rented(data: Dataset) -> str | None:
     if rented.empty:
         return None
     row = rented.iloc[0]
-    tenant = name_md(_company_name(data, row["tenant_company_id"]))
-    power = fmt.megawatts(row["power_mw"], row["power_qualifier"])
-    text = (
-        f"**{name_md(row['site_name'])} is now rented capacity.** {tenant} now uses its "
-        f"capacity ({power}) {cite(row['source_id'])}: xAI sells compute to a rival lab"
-    )
     epoch = _epoch_current(data, row["epoch_data_center"])
     standing = cluster_standing(data)
-    if (
+    tops_ranking = (
         epoch is not None
         and standing is not None
         and standing["rank"] == 1
         and abs(epoch["h100e"] - standing["h100e"]) <= 0.01 * standing["h100e"]
-    ):
-        text += ", and the cluster that tops Epoch's ranking is no longer xAI's to train on"
-    return text + "."
+    )
+    return {
+        "site": _value(row["site_name"]),
+        "tenant": _company_name(data, row["tenant_company_id"]),
+        **_values(row, "power_mw", "power_qualifier", "source_id"),
+        "tops_ranking": bool(tops_ranking),
+    }
 
 
-def _finding_capital(data: Dataset, capex_usd_bn_per_gw: float) -> str | None:
+def _capital_finding(data: Dataset, capex_usd_bn_per_gw: float) -> dict[str, object] | None:
+    """Epoch's median capital per GW, and the first planned site priced at the assumption."""
     frame = capital_per_gw(data, capex_usd_bn_per_gw)
     epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
     priced = scenario(data, capex_usd_bn_per_gw)
@@ -1845,42 +1853,40 @@ def _finding_capital(data: Dataset, capex_usd_bn_per_gw: float) -> str | None:
     )
     if epoch.empty and sized.empty:
         return None
-    parts = []
-    if not epoch.empty:
-        median = epoch["capital_usd_bn_per_gw"].median()
-        parts.append(
-            f"Epoch's estimates put frontier sites at a median {fmt.usd_bn(median)} of capital "
-            f"per GW {cite(_first_source(epoch))}"
-        )
-    if not sized.empty:
-        row = sized.iloc[0]
-        bound = "at least " if row["is_lower_bound"] else "about "
-        parts.append(
-            f"at this book's assumed {assumption_words(capex_usd_bn_per_gw)} (a scenario "
-            f"parameter, not a source), {name_md(row['item'])} ({name_md(row['detail'])}) "
-            f"would cost {bound}{fmt.usd_bn(row['capital_usd_bn'])} {cite(row['source_id'])}"
-        )
-    head = (
-        f"**A gigawatt costs about {fmt.usd_bn(epoch['capital_usd_bn_per_gw'].median())}.** "
-        if not epoch.empty
-        else "**Planned gigawatts, priced.** "
-    )
-    return head + "; ".join(parts) + "."
+    return {
+        "median": None
+        if epoch.empty
+        else {
+            "usd_bn_per_gw": float(epoch["capital_usd_bn_per_gw"].median()),
+            "source_id": _value(_first_source(epoch)),
+        },
+        "priced": None
+        if sized.empty
+        else {
+            "assumption_usd_bn_per_gw": float(capex_usd_bn_per_gw),
+            **_values(sized.iloc[0], "item", "detail", "capital_usd_bn", "source_id"),
+            "is_lower_bound": bool(sized.iloc[0]["is_lower_bound"]),
+        },
+    }
+
+
+def key_findings(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> dict[str, object]:
+    """The values of the chapter's key findings (each None when the edition lacks its data)."""
+    return {
+        "rank": _rank_finding(data),
+        "speed": _speed_finding(data),
+        "claims": _claims_finding(data),
+        "rented": _rented_finding(data),
+        "capital": _capital_finding(data, capex_usd_bn_per_gw),
+    }
 
 
 def findings(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
-    """Three to five key findings, each with its sources, for this edition's data."""
-    candidates = [
-        _finding_rank(data),
-        _finding_speed(data),
-        _finding_claims(data),
-        _finding_rented(data),
-        _finding_capital(data, capex_usd_bn_per_gw),
-    ]
-    lines = [line for line in candidates if line]
-    if not lines:
-        return "- No infrastructure data had been published by this edition's date."
-    return _bullets(lines[:5])
+    """The key findings as the chapter's template writes them (the introduction quotes the
+    first)."""
+    return prose.render(TEMPLATE, "key_findings", f=key_findings(data, capex_usd_bn_per_gw))
 
 
 def headline(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
