@@ -71,8 +71,8 @@ def _all_text(data: Dataset, capex: float = 40.0) -> str:
             an.projection_note(data),
             an.buildout_text(data),
             an.claims_text(data),
-            an.cluster_method(data),
-            an.clusters_text(data),
+            passage("cluster_method", m=an.cluster_method_values(data)),
+            passage("clusters_text", t=an.clusters_text_values(data)),
             an.density_text(data),
             an.capital_text(data, capex),
             an.plans_text(data),
@@ -91,7 +91,25 @@ def _all_charts(data: Dataset, capex: float = 40.0) -> list[tuple[object, pd.Dat
         (an.capital_chart, an.capital_per_gw(data, capex)),
         (an.plans_chart, an.capacity_plans(data)),
     ]
-    return [(build(frame, data), frame) for build, frame in frames]
+    return [(_chart(build, frame, data), frame) for build, frame in frames]
+
+
+TITLED = {an.clusters_chart: (an.clusters_title_values, "clusters")}
+
+
+def _chart(build, frame: pd.DataFrame, data: Dataset):
+    """The chart ``build`` draws, with its title from the template where the title is written
+    there."""
+    if build not in TITLED:
+        return build(frame, data)
+    values, name = TITLED[build]
+    return build(frame, data, title_lines(name, values(frame, data)))
+
+
+def title_lines(name: str, t: dict) -> list[str]:
+    """A chart's title lines as the template writes them (the second may be empty)."""
+    template = prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb")
+    return [prose.render_text(template, f"{name}_{macro}", t=t) for macro in ("title", "title_2")]
 
 
 def passage(macro: str, **values: object) -> str:
@@ -125,8 +143,10 @@ def test_xai_tops_the_cluster_ranking_once_phases_are_merged(data):
     standing = an.cluster_standing(data)
     assert standing["rank"] == 1 and standing["rival_name"] == "Meta 100k"
     assert standing["ratio_to_rival"] == pytest.approx(2.758, abs=0.01)
-    title = _title(an.clusters_chart(top, data))
-    assert "largest existing GPU cluster" in title and "2.8×" in title
+    title = an.clusters_title_values(top, data)
+    assert title["leader"] == "xAI Colossus Memphis Phase 3" and title["standing"]["rank"] == 1
+    lines = title_lines("clusters", title)
+    assert all(lines) and _title(_chart(an.clusters_chart, top, data)) == " ".join(lines)
 
 
 def test_ranking_rules_drop_planned_unlikely_and_duplicate_rows(data):
@@ -142,7 +162,11 @@ def test_ranking_rules_drop_planned_unlikely_and_duplicate_rows(data):
     )
     counts = an.cluster_filter_counts(data)
     assert counts["rows"] == len(clusters) and 0 < counts["ranked"] < counts["existing"]
-    assert f"{counts['ranked']:,} clusters remain" in an.cluster_method(data)
+    method = an.cluster_method_values(data)
+    assert method["counts"] == counts and method["top"] == an.TOP_CLUSTERS
+    assert f"{counts['ranked']:,}" in passage("cluster_method", m=method)
+    none = passage("cluster_method", m={**method, "counts": {"rows": 0}})
+    assert none and not _shows_missing(none)
 
 
 def test_buildout_marks_entries_after_the_snapshot_as_projected(data):
@@ -299,7 +323,11 @@ def test_missing_xai_is_said_plainly(data):
     assert "Meta 100k" in an.findings(without)  # the leader without xAI
     assert an.buildout(without).empty and an.claim_comparisons(without).empty
     assert list(an.xai_sites(without)["owner"]) == ["SpaceX"]  # Musk's other companies stay
-    assert "xAI has none ranked" in _title(an.clusters_chart(an.top_clusters(without), without))
+    title = an.clusters_title_values(an.top_clusters(without), without)
+    assert title["standing"] is None and title["leader"] == "Meta 100k"
+    assert all(title_lines("clusters", title))
+    clusters = an.clusters_text_values(without)
+    assert clusters["standing"] is None and clusters["largest"]["name"] == "Meta 100k"
     text = _all_text(without)
     assert not _shows_missing(text)
     for chart, _frame in _all_charts(without):
@@ -342,7 +370,7 @@ def test_ranking_stays_fast_on_a_large_cluster_table(data):
     elapsed = time.perf_counter() - started
     assert len(top) <= an.TOP_CLUSTERS + 1 and elapsed < 10
     charts.use_book_theme_and_renderer("html")
-    assert len(an.clusters_chart(top, big).to_dict()["datasets"]) == 1
+    assert len(_chart(an.clusters_chart, top, big).to_dict()["datasets"]) == 1
 
 
 def test_existing_sites_and_plans_are_told_apart(data):
@@ -406,3 +434,17 @@ def test_findings_read_without_a_median_and_with_many_sites(data):
     assert passage("key_findings", f=none) == an.findings(
         _with_tables(data, {name: frame.iloc[0:0] for name, frame in _frames(data)})
     )
+
+
+def test_the_cluster_list_lag_is_given_as_values(data):
+    t = an.clusters_text_values(data)
+    assert (t["lag"]["newest"].year, t["lag"]["newest"].month) == (2025, 7)
+    planned = t["lag"]["planned"]
+    assert [p["name"] for p in planned] == [
+        "xAI Colossus 2 Memphis Phase 1",
+        "xAI Colossus 2 Memphis Phase 2",
+    ]
+    text = passage("clusters_text", t=t)
+    assert "epoch2025gpuclusters" in text and all(p["name"] in text for p in planned)
+    assert not _shows_missing(passage("clusters_text", t={**t, "lag": None}))
+    assert passage("clusters_text", t={**t, "largest": None, "standing": None})

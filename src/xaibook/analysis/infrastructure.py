@@ -548,32 +548,16 @@ def cluster_standing(data: Dataset) -> dict[str, object] | None:
     }
 
 
-def clusters_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
-    standing = cluster_standing(data)
-    if frame.empty:
-        lines = ["No existing GPU cluster to rank in this edition"]
-    elif standing is None:
-        leader = frame["name"].iloc[0]
-        lines = [f"{leader} is the largest existing GPU cluster", "xAI has none ranked"]
-    elif standing["rank"] == 1 and not fmt.is_missing(standing["ratio_to_rival"]):
-        lines = [
-            "xAI runs the largest existing GPU cluster in Epoch's data,",
-            f"{fmt.ratio(standing['ratio_to_rival'])} the next largest ({standing['rival_name']})",
-        ]
-    else:
-        lines = [
-            f"xAI's largest cluster ranks #{standing['rank']} in Epoch's data,",
-            f"{fmt.percent(standing['share_of_largest_pct'])} of the largest "
-            f"({standing['leader_name']})",
-        ]
-    title = lines[0]
+def clusters_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
+    """The top clusters, xAI's highlighted; ``title`` is one or two lines (the template's)."""
+    lines = [line for line in title if line]
     chart = charts.bar_chart(
         frame,
         x="h100e:Q",
         y="label:N",
         color="group:N",
         highlight=XAI_GROUP,
-        title=title,
+        title=lines[0],
         x_title="Compute (H100-equivalents)",
         y_title="Cluster (rank)",
         description=(
@@ -591,87 +575,67 @@ def clusters_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
         source=_source_title(data, _first_source(frame)),
     )
     chart = _sort_y(chart, "label", "Cluster (rank)", list(frame["label"]))
-    return _title_lines(chart, lines) if not frame.empty else chart
+    return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
-def cluster_method(data: Dataset) -> str:
-    """The ranking rules with this edition's counts (plain text, no citation)."""
-    counts = cluster_filter_counts(data)
-    if counts["rows"] == 0:
-        return "Epoch's GPU-cluster list is not available in this edition, so nothing is ranked."
-    return (
-        f"Of the {fmt.count(counts['rows'])} clusters in Epoch's list, "
-        f"{fmt.count(counts['existing'])} have the status Existing. The ranking keeps those "
-        f"Epoch rates {' or '.join(KEPT_CERTAINTIES)}, drops rows flagged as a possible "
-        "duplicate and rows Epoch marks as not a single cluster, and counts a cluster built in "
-        f"phases once, at its largest phase: {fmt.count(counts['ranked'])} clusters remain. "
-        f"The chart shows the top {TOP_CLUSTERS} by H100-equivalents, xAI's in colour."
-    )
-
-
-def clusters_text(data: Dataset) -> str:
+def _standing_values(data: Dataset) -> dict[str, object] | None:
     standing = cluster_standing(data)
+    return None if standing is None else {key: _value(value) for key, value in standing.items()}
+
+
+def clusters_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object]:
+    """What the clusters chart's title states: xAI's standing, or the largest cluster shown
+    (``leader`` None when the chart has no cluster)."""
+    return {
+        "leader": None if frame.empty else _value(frame["name"].iloc[0]),
+        "standing": _standing_values(data),
+    }
+
+
+def cluster_method_values(data: Dataset) -> dict[str, object]:
+    """The ranking rules' counts (rows, existing, ranked), kept certainties and chart size."""
+    return {
+        "counts": cluster_filter_counts(data),
+        "certainties": list(KEPT_CERTAINTIES),
+        "top": TOP_CLUSTERS,
+    }
+
+
+def clusters_text_values(data: Dataset) -> dict[str, object]:
+    """xAI's standing among the ranked clusters (``largest`` None if none is ranked), and how
+    far the cluster list lags (``lag``)."""
     ranked = ranked_clusters(data)
-    if ranked.empty:
-        return "Epoch's GPU-cluster list holds no eligible existing cluster in this edition."
-    source = cite(_first_source(ranked))
-    if standing is None:
-        leader = ranked.iloc[0]
-        return (
-            f"Epoch lists no existing xAI cluster that passes these rules; the largest is "
-            f"{name_md(leader['name'])} with {fmt.h100e(leader['h100e'])} {source}."
-        )
-    text = (
-        f"xAI's largest cluster, {name_md(standing['name'])}, ranks "
-        f"{'first' if standing['rank'] == 1 else '#' + str(standing['rank'])} of "
-        f"{fmt.count(standing['eligible'])} with {fmt.h100e(standing['h100e'])}"
-    )
-    if standing["rank"] == 1 and standing["rival_name"] is not None:
-        text += (
-            f", {fmt.ratio(standing['ratio_to_rival'])} the next largest, "
-            f"{name_md(standing['rival_name'])} ({name_md(standing['rival_owner'])}, "
-            f"{fmt.h100e(standing['rival_h100e'])}) {source}."
-        )
-    else:
-        text += (
-            f": {fmt.percent(standing['share_of_largest_pct'])} of the largest, "
-            f"{name_md(standing['leader_name'])} ({fmt.h100e(standing['leader_h100e'])}) "
-            f"{source}."
-        )
-    text += (
-        f" xAI holds {fmt.count(standing['xai_in_top'])} of the top {TOP_CLUSTERS} places "
-        "once phases are merged."
-    )
-    return text + " " + cluster_lag_text(data)
+    return {
+        "largest": None if ranked.empty else _values(ranked.iloc[0], "name", "h100e"),
+        "standing": _standing_values(data),
+        "source_id": _value(_first_source(ranked)),
+        "top": TOP_CLUSTERS,
+        "lag": cluster_lag(data),
+    }
 
 
-def cluster_lag_text(data: Dataset) -> str:
-    """How far the cluster list lags: its newest existing cluster, xAI's clusters still planned."""
+def cluster_lag(data: Dataset) -> dict[str, object] | None:
+    """How far the cluster list lags: the month its newest existing cluster first ran, and
+    xAI's two largest clusters it still lists as planned (smallest first); None if unknown."""
     clusters = _table(data, "epoch_gpu_clusters")
     if clusters.empty:
-        return ""
+        return None
     newest = clusters.loc[
         clusters["cluster_status"].isin(EXISTING_WORDS), "first_operational_date"
     ].max()
+    if fmt.is_missing(newest):
+        return None
     planned = clusters[
         clusters["cluster_status"].isin(PLANNED_WORDS)
         & clusters["certainty"].isin(KEPT_CERTAINTIES)
     ]
     planned = planned[_party_mask(planned["owner"], _epoch_name(data, XAI))].nlargest(2, "h100e")
-    if fmt.is_missing(newest):
-        return ""
-    text = (
-        "The cluster list is updated less often than Epoch's data-centre hub: its newest "
-        f"existing cluster first ran in {fmt.date(newest, 'month')}"
-    )
-    if not planned.empty:
-        listed = " and ".join(
-            f"{name_md(row['name'])} ({fmt.h100e(row['h100e'])})"
-            for row in planned.sort_values("h100e").to_dict("records")
-        )
-        text += f", and it still lists {listed} as planned"
-    return text + "."
-    return text
+    return {
+        "newest": newest,
+        "planned": [
+            _values(row, "name", "h100e") for _, row in planned.sort_values("h100e").iterrows()
+        ],
+    }
 
 
 # 5. Frontier data centres: compute per MW and capital per GW (Epoch) --------------------------
@@ -1743,11 +1707,8 @@ def _rank_finding(data: Dataset) -> dict[str, object] | None:
     ranked = ranked_clusters(data)
     if ranked.empty:
         return None
-    standing = cluster_standing(data)
     return {
-        "standing": None
-        if standing is None
-        else {key: _value(value) for key, value in standing.items()},
+        "standing": _standing_values(data),
         "largest": _values(ranked.iloc[0], "name", "h100e"),
         "source_id": _value(_first_source(ranked)),
     }
