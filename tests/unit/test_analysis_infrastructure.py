@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
@@ -64,23 +65,32 @@ def _without_xai(data: Dataset) -> Dataset:
 
 
 def _all_text(data: Dataset, capex: float = 40.0) -> str:
-    return "\n".join(
-        [
-            an.findings(data, capex),
-            an.sites_overview(data),
-            an.projection_note(data),
-            an.buildout_text(data),
-            an.claims_text(data),
-            passage("cluster_method", m=an.cluster_method_values(data)),
-            passage("clusters_text", t=an.clusters_text_values(data)),
-            an.density_text(data),
-            an.capital_text(data, capex),
-            an.plans_text(data),
-            an.scenario_text(data, capex),
-            an.what_would_change(data),
-            an.sites_caption(data),
-        ]
-    )
+    return "\n".join(_passages(data, capex))
+
+
+def _lines(data: Dataset) -> list[str]:
+    """One line per paragraph or bullet of every passage (a template wraps lines freely)."""
+    return [
+        line for text in _passages(data) for line in re.sub(r"\n(?!- )\s*", " ", text).split("\n")
+    ]
+
+
+def _passages(data: Dataset, capex: float = 40.0) -> list[str]:
+    return [
+        an.findings(data, capex),
+        an.sites_overview(data),
+        passage("projection_note", v=an.projection_note_values(data)),
+        passage("buildout_text", v=an.buildout_text_values(data)),
+        an.claims_text(data),
+        passage("cluster_method", m=an.cluster_method_values(data)),
+        passage("clusters_text", t=an.clusters_text_values(data)),
+        an.density_text(data),
+        an.capital_text(data, capex),
+        an.plans_text(data),
+        an.scenario_text(data, capex),
+        an.what_would_change(data),
+        an.sites_caption(data),
+    ]
 
 
 def _all_charts(data: Dataset, capex: float = 40.0) -> list[tuple[object, pd.DataFrame]]:
@@ -94,7 +104,10 @@ def _all_charts(data: Dataset, capex: float = 40.0) -> list[tuple[object, pd.Dat
     return [(_chart(build, frame, data), frame) for build, frame in frames]
 
 
-TITLED = {an.clusters_chart: (an.clusters_title_values, "clusters")}
+TITLED = {
+    an.buildout_chart: (an.buildout_title_values, "buildout"),
+    an.clusters_chart: (an.clusters_title_values, "clusters"),
+}
 
 
 def _chart(build, frame: pd.DataFrame, data: Dataset):
@@ -180,8 +193,24 @@ def test_buildout_marks_entries_after_the_snapshot_as_projected(data):
     speed = an.build_speed(frame).set_index("site")
     assert speed.loc["xAI Colossus 2", "mw_per_month"] == pytest.approx(36.05, abs=0.1)
     assert speed.loc["xAI Colossus 1", "latest_mw"] == 498
-    title = _title(an.buildout_chart(frame, data))
-    assert "xAI Colossus 2 added 276 MW in 8 months" in title and "1.4 GW" in title
+    title = an.buildout_title_values(frame, data)
+    fastest = title["fastest"]
+    assert (fastest["site"], fastest["added_mw"], round(fastest["months"])) == (
+        "xAI Colossus 2",
+        276,
+        8,
+    )
+    assert title["projected"]["projected_mw"] == 1379
+    assert title["projected"]["projected_date"] == pd.Timestamp("2026-02-17")
+    assert all(title_lines("buildout", title))
+    rows = an.buildout_text_values(data)
+    assert [row["site"] for row in rows] == ["xAI Colossus 2", "xAI Colossus 1"]
+    assert rows[1]["latest_mw"] == 498 and rows[1]["projected_mw"] is None
+    text = passage("buildout_text", v=rows)
+    assert len(_bullets(text)) == 2 and text.count("epoch2025datacenters") == 2
+    assert an.projection_note_values(data)["snapshot"] == dt.date(2025, 12, 17)
+    for note in (None, {"snapshot": None}):
+        assert not _shows_missing(passage("projection_note", v=note))
 
 
 def test_claims_and_measurements_are_shown_side_by_side(data):
@@ -397,8 +426,7 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
     # names are looked up, not rebuilt into a dict of every company per name asked for
     calls = []
     monkeypatch.setattr(Dataset, "company_names", lambda self: calls.append(1) or {})
-    shipped_text = _all_text(data).split("\n")
-    text = _all_text(large).split("\n")
+    shipped_text, text = _lines(data), _lines(large)
     assert not _shows_missing("\n".join(text))
     assert len(text) <= len(shipped_text) + 2 * an.MAX_XAI_SITES  # a few more sites at most
     assert max(map(len, text)) <= max(map(len, shipped_text)) + 1_000

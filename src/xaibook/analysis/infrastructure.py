@@ -306,23 +306,9 @@ def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
     return speed.sort_values("mw_per_month", ascending=False, na_position="last")[columns]
 
 
-def buildout_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
-    speed = build_speed(frame)
-    fastest = speed.dropna(subset=["mw_per_month"]).head(1)
-    lines = ["Epoch records no build-out of xAI's data centres in this edition"]
-    if not fastest.empty:
-        row = fastest.iloc[0]
-        lines = [
-            f"{row['site']} added {fmt.megawatts(row['latest_mw'] - row['start_mw'])} "
-            f"in {fmt.months(row['months'])}"
-        ]
-        projected = speed.dropna(subset=["projected_mw"]).sort_values("projected_mw").tail(1)
-        if not projected.empty:
-            p = projected.iloc[0]
-            lines.append(
-                f"Epoch projects {p['site']} at {fmt.megawatts(p['projected_mw'])} "
-                f"by {fmt.date(p['projected_date'], 'month')}"
-            )
+def buildout_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
+    """Power of xAI's sites over time, projections dashed; ``title`` is one or two lines."""
+    lines = [line for line in title if line]
     chart = charts.line_chart(
         frame,
         x="date:T",
@@ -350,50 +336,57 @@ def buildout_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
     return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
-def buildout_text(data: Dataset) -> str:
-    """Build speed of each xAI site and Epoch's projection, with citations."""
-    speed = build_speed(buildout(data))
-    if speed.empty:
-        return "Epoch's timelines hold no dated estimates for xAI's data centres in this edition."
-    lines = []
-    for row in speed.head(MAX_XAI_SITES).to_dict("records"):
-        site = name_md(row["site"])
-        text = (
-            f"**{site}**: from {fmt.megawatts(row['start_mw'])} on "
-            f"{fmt.date(row['start_date'])} to {fmt.megawatts(row['latest_mw'])} "
-            f"and {fmt.h100e(row['latest_h100e'])} on {fmt.date(row['latest_date'])}"
-        )
-        if not fmt.is_missing(row["mw_per_month"]):
-            text += (
-                f", {fmt.months(row['months'])} in which it added "
-                f"{fmt.megawatts(row['mw_per_month'])} a month on average"
-            )
-        if not fmt.is_missing(row["projected_mw"]):
-            text += (
-                f"; Epoch projects {fmt.megawatts(row['projected_mw'])} and "
-                f"{fmt.h100e(row['projected_h100e'])} by {fmt.date(row['projected_date'])}, "
-                "a projection made before that date"
-            )
-        lines.append(text + f" {cite(row['source_id'])}.")
-    return _bullets(lines)
+SPEED_FIELDS = (
+    "site",
+    "start_date",
+    "start_mw",
+    "latest_date",
+    "latest_mw",
+    "latest_h100e",
+    "months",
+    "mw_per_month",
+    "projected_date",
+    "projected_mw",
+    "projected_h100e",
+    "source_id",
+)
 
 
-def projection_note(data: Dataset) -> str:
-    """What 'projected' means in this edition: dated after Epoch's snapshot (no citation)."""
+def buildout_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object]:
+    """What the build-out chart's title states: the fastest build (MW added, over how many
+    months) and Epoch's largest projection; each None when the edition lacks it."""
+    speed = build_speed(frame)
+    fastest = speed.dropna(subset=["mw_per_month"]).head(1)
+    projected = speed.dropna(subset=["projected_mw"]).sort_values("projected_mw").tail(1)
+    if fastest.empty:
+        return {"fastest": None, "projected": None}
+    row = fastest.iloc[0]
+    return {
+        "fastest": {
+            **_values(row, "site", "months"),
+            "added_mw": _value(row["latest_mw"] - row["start_mw"]),
+        },
+        "projected": None
+        if projected.empty
+        else _values(projected.iloc[0], "site", "projected_mw", "projected_date"),
+    }
+
+
+def buildout_text_values(data: Dataset) -> list[dict[str, object]]:
+    """Each xAI site's build: first and latest estimate, pace, Epoch's projection (at most
+    MAX_XAI_SITES, fastest first; a field is None where Epoch's timeline lacks it)."""
+    speed = build_speed(buildout(data)).head(MAX_XAI_SITES)
+    return [_values(row, *SPEED_FIELDS) for _, row in speed.iterrows()]
+
+
+def projection_note_values(data: Dataset) -> dict[str, object] | None:
+    """The day Epoch's copy was taken (None if its source gives none); None with no timeline."""
     frame = buildout(data)
     if frame.empty:
-        return "No Epoch timeline for xAI's sites is available in this edition."
+        return None
     source = data.sources.get(str(frame["source_id"].iloc[0]))
     when = (source.accessed or source.published) if source else None
-    after = (
-        f"after {fmt.date(when)}, the day this copy of Epoch's data was taken"
-        if when
-        else ("after Epoch's snapshot")
-    )
-    return (
-        f"Entries dated {after}, are Epoch's projections: the chart draws them dashed, and the "
-        "text never counts them as built."
-    )
+    return {"snapshot": when}
 
 
 # 4. The world's GPU clusters (Epoch) ----------------------------------------------------------
