@@ -132,3 +132,12 @@ def test_plain_text_cannot_cite_or_print_a_missing_value(tmp_path):
     other = template(tmp_path, "{% macro t(x) %}{{ x }}{% endmacro %}")
     with pytest.raises(prose.TemplateValueError, match="printed None"):
         prose.render_text(other, "t", x=None)
+
+
+def test_a_number_without_a_unit_keeps_the_decimals_asked_for(tmp_path):
+    path = template(
+        tmp_path, "{% macro n(x) %}{{ x | number(2) }} / {{ x | number }}{% endmacro %}"
+    )
+    assert prose.render_text(path, "n", x=1.238) == "1.24 / 1.2"
+    assert prose.render_text(path, "n", x=3.0) == "3 / 3"
+    assert prose.render(path, "n", x=1234.5) == "1\\,234\\.5 / 1\\,234\\.5"
