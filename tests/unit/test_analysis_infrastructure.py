@@ -84,8 +84,8 @@ def _passages(data: Dataset, capex: float = 40.0) -> list[str]:
         an.claims_text(data),
         passage("cluster_method", m=an.cluster_method_values(data)),
         passage("clusters_text", t=an.clusters_text_values(data)),
-        an.density_text(data),
-        an.capital_text(data, capex),
+        passage("density_text", v=an.density_text_values(data)),
+        passage("capital_text", v=an.capital_text_values(data, capex)),
         an.plans_text(data),
         an.scenario_text(data, capex),
         an.what_would_change(data),
@@ -107,6 +107,8 @@ def _all_charts(data: Dataset, capex: float = 40.0) -> list[tuple[object, pd.Dat
 TITLED = {
     an.buildout_chart: (an.buildout_title_values, "buildout"),
     an.clusters_chart: (an.clusters_title_values, "clusters"),
+    an.density_chart: (an.density_title_values, "density"),
+    an.capital_chart: (an.capital_title_values, "capital"),
 }
 
 
@@ -277,7 +279,15 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     assert scenario.loc["OpenAI: Stargate programme (total)", "power_gw"] == pytest.approx(500 / 60)
     priced = an.key_findings(data, 60.0)["capital"]["priced"]
     assert priced["assumption_usd_bn_per_gw"] == 60 and priced["capital_usd_bn"] == 120
-    assert "$60 billion" in _title(an.capital_chart(an.capital_per_gw(data, 60.0), data))
+    title = an.capital_title_values(an.capital_per_gw(data, 60.0), data)
+    assert title["assumption"] == 60 and title["median"] == pytest.approx(31.91, abs=0.05)
+    assert all(title_lines("capital", title))
+    capital = an.capital_text_values(data, 60.0)
+    assert (capital["assumption"], capital["case"], capital["n"]) == (60, "high", 11)
+    assert [row["site"] for row in capital["xai"]] == ["xAI Colossus 2", "xAI Colossus 1"]
+    assert an.capital_text_values(data, 31.9)["case"] == "central"
+    assert an.capital_text_values(data, 20.0)["case"] == "low"
+    assert "epoch2025datacenters" in passage("capital_text", v=capital)
     assert an.assumption_words(60.0) == "$60 billion per GW"
     table = an.scenario_table(data, 40.0)
     assert table.loc[table["Item"].eq("Colossus II (Colossus 2)"), "Capital (USD)"].item() == (
@@ -476,3 +486,19 @@ def test_the_cluster_list_lag_is_given_as_values(data):
     assert "epoch2025gpuclusters" in text and all(p["name"] in text for p in planned)
     assert not _shows_missing(passage("clusters_text", t={**t, "lag": None}))
     assert passage("clusters_text", t={**t, "largest": None, "standing": None})
+
+
+def test_compute_per_mw_is_given_as_values(data):
+    frame = an.data_center_metrics(data)
+    title = an.density_title_values(frame, data)
+    assert title["site"] == "xAI Colossus 2" and round(title["h100e_per_mw"]) == 1007
+    assert title["ratio_to_median"] == pytest.approx(1.6, abs=0.05)
+    assert all(title_lines("density", title))
+    density = an.density_text_values(data)
+    assert density["n"] == len(frame)
+    assert {x["site"] for x in density["xai"]} == {"xAI Colossus 1", "xAI Colossus 2"}
+    assert all(x["kw_per_h100e"] > 0 for x in density["xai"])
+    assert "epoch2025datacenters" in passage("density_text", v=density)
+    for values in (None, {**density, "xai": []}):
+        text = passage("density_text", v=values)
+        assert text and not _shows_missing(text)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
+from xaibook import prose
 from xaibook.analysis import competition, funding, infrastructure, risk
 from xaibook.dataset import Dataset, load_dataset
 
@@ -164,8 +165,12 @@ def test_every_chapter_states_a_zero_without_dividing_by_it(shipped, case):
         infrastructure.findings(data),
         infrastructure.headline(data),
         infrastructure.claims_text(data),
-        infrastructure.density_text(data),
-        infrastructure.capital_text(data),
+        prose.render(
+            infrastructure.TEMPLATE, "density_text", v=infrastructure.density_text_values(data)
+        ),
+        prose.render(
+            infrastructure.TEMPLATE, "capital_text", v=infrastructure.capital_text_values(data)
+        ),
         infrastructure.what_would_change(data),
         risk.findings(data, assumptions),
         risk.headline(data, assumptions),

@@ -680,18 +680,10 @@ def data_center_metrics(data: Dataset, limit: int = MAX_DENSITY_SITES) -> pd.Dat
     return _chart_data(chosen[columns].reset_index(drop=True))
 
 
-def density_chart(frame: pd.DataFrame, data: Dataset) -> alt.TopLevelMixin:
+def density_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.TopLevelMixin:
     """Power against compute, one point per site; xAI's sites in colour and named on the chart
-    (the PDF has no tooltips)."""
-    lines = ["No Epoch data centre with power and compute in this edition"]
-    if not frame.empty:
-        densest = frame.loc[frame["h100e_per_mw"].idxmax()]
-        median = frame["h100e_per_mw"].median()
-        lines = [
-            f"{densest['site']} packs the most compute per MW",
-            f"{fmt.count(densest['h100e_per_mw'])} H100e per MW, "
-            f"{fmt.ratio(densest['h100e_per_mw'] / median)} the median site shown",
-        ]
+    (the PDF has no tooltips). ``title`` is one or two lines."""
+    lines = [line for line in title if line]
     description = (
         "Scatter of Epoch AI's frontier data centres: current power against current "
         "H100-equivalents, xAI's sites highlighted and labelled."
@@ -718,7 +710,7 @@ def density_chart(frame: pd.DataFrame, data: Dataset) -> alt.TopLevelMixin:
     ).encode(x=alt.X("power_mw:Q", title="Current facility power (MW)", axis=alt.Axis(tickCount=8)))
     if frame.empty:
         return points
-    title = alt.Title(lines, subtitle=points.title.subtitle)
+    layer_title = alt.Title(lines, subtitle=points.title.subtitle)
     points = points.copy()
     points.title = points.description = alt.Undefined  # the layer carries them
     labels = (
@@ -728,29 +720,36 @@ def density_chart(frame: pd.DataFrame, data: Dataset) -> alt.TopLevelMixin:
         .transform_filter(alt.datum.group == XAI_GROUP)
         .properties(width=charts.CHART_WIDTH_PX, height=charts.CHART_HEIGHT_PX)
     )
-    return alt.layer(points, labels, data=frame).properties(title=title, description=description)
+    return alt.layer(points, labels, data=frame).properties(
+        title=layer_title, description=description
+    )
 
 
-def density_text(data: Dataset) -> str:
+def density_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
+    """The site with the most compute per MW and its multiple of the median site shown; None
+    when the chart has no site."""
+    if frame.empty:
+        return None
+    densest = frame.loc[frame["h100e_per_mw"].idxmax()]
+    return {
+        **_values(densest, "site", "h100e_per_mw"),
+        "ratio_to_median": float(densest["h100e_per_mw"] / frame["h100e_per_mw"].median()),
+    }
+
+
+def density_text_values(data: Dataset) -> dict[str, object] | None:
+    """Compute per MW across the sites shown (count, median) and for each xAI site (H100e per
+    MW, kW per H100e); None without Epoch's estimates."""
     frame = data_center_metrics(data)
     if frame.empty:
-        return "Epoch's data-centre estimates are not available in this edition."
-    median = frame["h100e_per_mw"].median()
-    lines = []
-    for row in frame[frame["group"].eq(XAI_GROUP)].to_dict("records"):
-        lines.append(
-            f"{name_md(row['site'])}: {fmt.count(row['h100e_per_mw'])} H100e per MW, i.e. "
-            f"{fmt.ratio(row['kw_per_h100e'], digits=2).rstrip('×')} kW of facility power per "
-            "H100-equivalent"
-        )
-    xai_part = "; ".join(lines) if lines else "Epoch lists no xAI site with both figures"
-    return (
-        f"Across the {fmt.count(len(frame))} sites shown, the median is "
-        f"{fmt.count(median)} H100e per MW. {xai_part} {cite(_first_source(frame))}. "
-        "Both figures are Epoch's estimates at the same date; a site whose power is installed "
-        "ahead of its chips reads low, and newer chips (more H100-equivalents per watt) read "
-        "high, so the ratio mixes chip generation with build stage."
-    )
+        return None
+    xai = frame[frame["group"].eq(XAI_GROUP)]
+    return {
+        "n": len(frame),
+        "median": float(frame["h100e_per_mw"].median()),
+        "xai": [_values(row, "site", "h100e_per_mw", "kw_per_h100e") for _, row in xai.iterrows()],
+        "source_id": _value(_first_source(frame)),
+    }
 
 
 def capital_per_gw(
@@ -778,23 +777,16 @@ def capital_per_gw(
     return _chart_data(pd.concat([frame[[*columns, "source_id"]], assumption], ignore_index=True))
 
 
-def capital_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
+def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
+    """Capital per GW by site and the scenario's assumption; ``title`` is one or two lines."""
     epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
-    lines = ["No Epoch capital-cost estimate in this edition"]
-    if not epoch.empty:
-        median = epoch["capital_usd_bn_per_gw"].median()
-        assumed = frame.loc[frame["kind"].eq(KIND_ASSUMPTION), "capital_usd_bn_per_gw"].iloc[0]
-        lines = [
-            f"Epoch's sites cost a median {fmt.usd_bn(median)} per GW of power",
-            f"The scenario assumes {fmt.usd_bn(assumed)} (an assumption, not a source)",
-        ]
-    title = lines[0]
+    lines = [line for line in title if line]
     chart = charts.bar_chart(
         frame,
         x="capital_usd_bn_per_gw:Q",
         y="site:N",
         color="kind:N",
-        title=title,
+        title=lines[0],
         x_title="Capital cost per GW of power (USD bn, 2025 dollars)",
         y_title="Site",
         description=(
@@ -821,40 +813,46 @@ def capital_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
         )
     )
     chart = _sort_y(chart, "site", "Site", list(frame["site"]))
-    return _title_lines(chart, lines) if not epoch.empty else chart
+    return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
-def capital_text(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
+def capital_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
+    """Epoch's median capital per GW and the scenario's assumption; None without Epoch's."""
+    epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
+    if epoch.empty:
+        return None
+    assumed = frame.loc[frame["kind"].eq(KIND_ASSUMPTION), "capital_usd_bn_per_gw"].iloc[0]
+    return {
+        "median": float(epoch["capital_usd_bn_per_gw"].median()),
+        "assumption": float(assumed),
+    }
+
+
+def capital_text_values(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> dict[str, object] | None:
+    """Epoch's capital per GW across the sites shown (range, median, xAI's sites) and where the
+    scenario's assumption falls: ``case`` is "high" above 1.05× the median, "low" below
+    0.95×, else "central". None without Epoch's estimates."""
     frame = capital_per_gw(data, capex_usd_bn_per_gw)
     epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
     if epoch.empty:
-        return (
-            "Epoch's capital-cost estimates are not available in this edition, so the "
-            "scenario's assumption cannot be set against them."
-        )
+        return None
     values = epoch["capital_usd_bn_per_gw"]
-    median = values.median()
-    xai = epoch[epoch["kind"].eq(KIND_XAI)]
-    xai_part = "; ".join(
-        f"{name_md(r['site'])} {fmt.usd_bn(r['capital_usd_bn_per_gw'])}"
-        for r in xai.to_dict("records")
-    )
-    text = (
-        f"Dividing Epoch's estimate of each site's total capital cost to date (in 2025 dollars) "
-        f"by its current power gives {fmt.usd_bn(values.min())} to {fmt.usd_bn(values.max())} "
-        f"per GW across the {fmt.count(len(epoch))} sites shown, median {fmt.usd_bn(median)}"
-        + (f" (xAI: {xai_part})" if xai_part else "")
-        + f" {cite(_first_source(epoch))}. "
-    )
+    median = float(values.median())
     relation = capex_usd_bn_per_gw / median
-    text += (
-        f"The scenario's assumption of {fmt.usd_bn(capex_usd_bn_per_gw)} per GW is a parameter "
-        f"of this book, not a source: {fmt.ratio(relation)} Epoch's median, so the costs priced "
-        "with it below read as "
-        + ("a high case" if relation > 1.05 else "a low case" if relation < 0.95 else "central")
-        + " against Epoch's estimates."
-    )
-    return text
+    xai = epoch[epoch["kind"].eq(KIND_XAI)]
+    return {
+        "min": float(values.min()),
+        "max": float(values.max()),
+        "median": median,
+        "n": len(epoch),
+        "xai": [_values(row, "site", "capital_usd_bn_per_gw") for _, row in xai.iterrows()],
+        "source_id": _value(_first_source(epoch)),
+        "assumption": float(capex_usd_bn_per_gw),
+        "relation": float(relation),
+        "case": "high" if relation > 1.05 else "low" if relation < 0.95 else "central",
+    }
 
 
 # 6. Claimed versus measured ------------------------------------------------------------------
