@@ -88,8 +88,8 @@ def _passages(data: Dataset, capex: float = 40.0) -> list[str]:
         passage("capital_text", v=an.capital_text_values(data, capex)),
         an.plans_text(data),
         an.scenario_text(data, capex),
-        an.what_would_change(data),
-        an.sites_caption(data),
+        passage("what_would_change", w=an.what_would_change_values(data)),
+        plain("sites_caption", c=an.sites_caption_values(data)),
     ]
 
 
@@ -109,6 +109,7 @@ TITLED = {
     an.clusters_chart: (an.clusters_title_values, "clusters"),
     an.density_chart: (an.density_title_values, "density"),
     an.capital_chart: (an.capital_title_values, "capital"),
+    an.plans_chart: (an.plans_title_values, "plans"),
 }
 
 
@@ -118,6 +119,8 @@ def _chart(build, frame: pd.DataFrame, data: Dataset):
     if build not in TITLED:
         return build(frame, data)
     values, name = TITLED[build]
+    if build is an.plans_chart:  # a one-line title
+        return build(frame, data, plain("plans_title", t=values(frame, data)))
     return build(frame, data, title_lines(name, values(frame, data)))
 
 
@@ -125,6 +128,11 @@ def title_lines(name: str, t: dict) -> list[str]:
     """A chart's title lines as the template writes them (the second may be empty)."""
     template = prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb")
     return [prose.render_text(template, f"{name}_{macro}", t=t) for macro in ("title", "title_2")]
+
+
+def plain(macro: str, **values: object) -> str:
+    """A plain-text macro of the chapter's template (a chart title, a table caption)."""
+    return prose.render_text(an.TEMPLATE, macro, **values)
 
 
 def passage(macro: str, **values: object) -> str:
@@ -288,7 +296,8 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     assert an.capital_text_values(data, 31.9)["case"] == "central"
     assert an.capital_text_values(data, 20.0)["case"] == "low"
     assert "epoch2025datacenters" in passage("capital_text", v=capital)
-    assert an.assumption_words(60.0) == "$60 billion per GW"
+    assert an.scenario_caption_values(60.0)["usd_bn_per_gw"] == 60
+    assert "$60 billion" in passage("capex_assumption", usd_bn_per_gw=60.0)
     table = an.scenario_table(data, 40.0)
     assert table.loc[table["Item"].eq("Colossus II (Colossus 2)"), "Capital (USD)"].item() == (
         "at least $40 billion"
@@ -302,6 +311,9 @@ def test_charts_draw_few_marks_and_name_their_sources(data):
         assert _title(chart)
     plans = an.capacity_plans(data)
     assert {"xAI third data centre project", "xAI Colossus 2"} <= set(plans["site"])
+    title = an.plans_title_values(plans, data)
+    assert title["power_mw"] == 3328 and title["ratio_to_running"] == pytest.approx(4.43, abs=0.01)
+    assert an.sites_caption_values(data) == {"articles": 8, "epoch": 0}
     assert plans["basis"].eq(an.ARTICLE).any()
 
 
@@ -315,7 +327,7 @@ def test_text_never_shows_missing_values(data, early):
 # --- the edition of 31 December 2025 ----------------------------------------------------------
 
 
-def test_early_edition_knows_nothing_published_in_2026(early):
+def test_early_edition_knows_nothing_published_in_2026(data, early):
     findings = an.findings(early)
     assert len(_bullets(findings)) == 4
     for later in ("Anthropic", "techcrunch2026neocloud", "hu2026xai", "third data centre"):
@@ -334,7 +346,9 @@ def test_early_edition_knows_nothing_published_in_2026(early):
     assert list(table["Site"]) == ["xAI Colossus 1", "xAI Colossus 2"]
     assert list(table["Power: article / Epoch"]) == ["– / 498 MW", "– / 276 MW"]
     assert not an.capacity_plans(early)["basis"].eq(an.ARTICLE).any()
-    assert "rental" not in an.what_would_change(early)
+    changes = an.what_would_change_values(early)
+    assert not changes["rented"] and changes["epoch_only"] and not changes["compute_claim"]
+    assert an.what_would_change_values(data)["rented"]
 
 
 # --- odd data -------------------------------------------------------------------------------

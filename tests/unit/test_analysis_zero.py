@@ -171,7 +171,11 @@ def test_every_chapter_states_a_zero_without_dividing_by_it(shipped, case):
         prose.render(
             infrastructure.TEMPLATE, "capital_text", v=infrastructure.capital_text_values(data)
         ),
-        infrastructure.what_would_change(data),
+        prose.render(
+            infrastructure.TEMPLATE,
+            "what_would_change",
+            w=infrastructure.what_would_change_values(data),
+        ),
         risk.findings(data, assumptions),
         risk.headline(data, assumptions),
         risk.burn_comparison_sentence(data, assumptions),

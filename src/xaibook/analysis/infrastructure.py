@@ -1148,14 +1148,11 @@ def sites_table(data: Dataset) -> pd.DataFrame:
     return table[SITE_TABLE_COLUMNS]
 
 
-def sites_caption(data: Dataset) -> str:
+def sites_caption_values(data: Dataset) -> dict[str, int]:
+    """How many of the sites table's rows come from the articles and how many from Epoch."""
     sites = xai_sites(data)
     curated = int(sites["source_id"].notna().sum()) if not sites.empty else 0
-    return (
-        f"xAI's sites: {curated} article rows (the canonical row of each claim) and "
-        f"{len(sites) - curated} further Epoch data centres owned by xAI. Article values are "
-        "claims or plans; Epoch values are its current estimates (capital cost in 2025 dollars)."
-    )
+    return {"articles": curated, "epoch": len(sites) - curated}
 
 
 def sites_sources(data: Dataset) -> list[object]:
@@ -1304,18 +1301,19 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
     )
 
 
-def plans_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
+def plans_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
+    """The largest planned or projected power at one site and its multiple of the largest in
+    operation; None unless the chart has both."""
     current = frame[frame["basis"].eq(CURRENT)]
     future = frame[frame["basis"].ne(CURRENT)]
     if current.empty or future.empty:
-        title = "Planned and existing capacity of the largest AI sites"
-    else:
-        biggest = future.loc[future["power_mw"].idxmax()]
-        running = current["power_mw"].max()
-        title = (
-            f"Plans reach {fmt.megawatts(biggest['power_mw'])} at one site, "
-            f"{fmt.ratio(biggest['power_mw'] / running)} the largest in operation"
-        )
+        return None
+    biggest = float(future["power_mw"].max())
+    return {"power_mw": biggest, "ratio_to_running": biggest / float(current["power_mw"].max())}
+
+
+def plans_chart(frame: pd.DataFrame, data: Dataset, title: str) -> alt.Chart:
+    """Current, projected and announced power of the largest sites (``title``: the template's)."""
     order = list(dict.fromkeys(frame["site"]))
     chart = charts.bar_chart(
         frame,
@@ -1583,9 +1581,11 @@ def scenario_sources(data: Dataset, capex_usd_bn_per_gw: float) -> list[object]:
     return list(scenario(data, capex_usd_bn_per_gw)["source_id"])
 
 
-def assumption_words(capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
-    """'$40 billion per GW': the parameter's value, glued inline."""
-    return f"{fmt.usd_bn(capex_usd_bn_per_gw)} per GW"
+def scenario_caption_values(
+    capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW,
+) -> dict[str, object]:
+    """The scenario's assumption and the name of the parameter that sets it."""
+    return {"usd_bn_per_gw": float(capex_usd_bn_per_gw), "parameter": CAPEX_PARAMETER}
 
 
 def scenario_text(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
@@ -1624,54 +1624,26 @@ def scenario_text(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_
     return _bullets(lines)
 
 
-def scenario_caption(capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
-    return (
-        f"Scenario at the assumed {assumption_words(capex_usd_bn_per_gw)} (parameter "
-        f"{CAPEX_PARAMETER}, an assumption, not a source). Power and investment come from the "
-        "sources named; capital and implied power are the assumption's results."
-    )
-
-
-def what_would_change(data: Dataset) -> str:
-    """The evidence that would overturn this edition's conclusions, for what it holds."""
-    lines = []
-    standing = cluster_standing(data)
-    if standing is not None:
-        lines.append(
-            "**A fresh Epoch download.** The ranking uses Epoch's cluster list, which lags its "
-            "data-centre hub; once newer sites move from planned to existing, the size of xAI's "
-            "lead, or whether it leads at all, can change."
-        )
+def what_would_change_values(data: Dataset) -> dict[str, object]:
+    """Which evidence would overturn this edition's conclusions: flags for what it holds (a
+    ranked xAI cluster, a compute claim or only Epoch's estimate, a rented site, planned sites)
+    and the capital-cost parameter's name."""
     comparisons = claim_comparisons(data)
-    if not comparisons.empty and comparisons["unit"].eq("H100e").any():
-        lines.append(
-            "**An independent count of xAI's chips.** The gap between xAI's compute claim and "
-            "Epoch's estimate closes if Epoch (or filings) confirm capacity at sites Epoch does "
-            "not track; it widens if the claim counted chips on order."
-        )
-    elif not xai_data_centers(data).empty:
-        lines.append(
-            "**A company figure for xAI's compute.** This edition has only Epoch's estimate; a "
-            "company statement would show whether xAI counts the same sites and chips."
-        )
+    compute_claim = not comparisons.empty and bool(comparisons["unit"].eq("H100e").any())
     sites = xai_site_rows(data)
+    rented = planned = False
     if not sites.empty:
-        rented = sites["tenant_company_id"].notna() & sites["tenant_company_id"].ne(XAI)
-        if (rented & sites["owner_company_id"].eq(XAI)).any():
-            lines.append(
-                "**The terms of the rental.** How long the tenant keeps the capacity, and at what "
-                "price, decides whether renting out compute is a side business or xAI's model."
-            )
-        if sites["site_status"].isin(PLANNED_SITE_STATUSES).any():
-            lines.append(
-                "**Permits, power contracts and dates for the planned sites.** Announced power is "
-                "a statement of intent until a utility or a permit confirms it."
-            )
-    lines.append(
-        f"**The capital cost per GW.** The scenario scales in proportion to the parameter "
-        f"{CAPEX_PARAMETER}; cheaper chips or cheaper power would lower every figure it prices."
-    )
-    return _bullets(lines)
+        tenant = sites["tenant_company_id"]
+        rented = bool((tenant.notna() & tenant.ne(XAI) & sites["owner_company_id"].eq(XAI)).any())
+        planned = bool(sites["site_status"].isin(PLANNED_SITE_STATUSES).any())
+    return {
+        "ranked": cluster_standing(data) is not None,
+        "compute_claim": compute_claim,
+        "epoch_only": not compute_claim and not xai_data_centers(data).empty,
+        "rented": rented,
+        "planned": planned,
+        "parameter": CAPEX_PARAMETER,
+    }
 
 
 # 10. Key findings and headline ------------------------------------------------------------------
