@@ -81,7 +81,7 @@ def _passages(data: Dataset, capex: float = 40.0) -> list[str]:
         an.sites_overview(data),
         passage("projection_note", v=an.projection_note_values(data)),
         passage("buildout_text", v=an.buildout_text_values(data)),
-        an.claims_text(data),
+        passage("claims_text", v=an.claims_text_values(data)),
         passage("cluster_method", m=an.cluster_method_values(data)),
         passage("clusters_text", t=an.clusters_text_values(data)),
         passage("density_text", v=an.density_text_values(data)),
@@ -228,10 +228,31 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
     assert comparisons.loc["Colossus 1: power", ["claim", "epoch"]].tolist() == [300, 498]
     compute = comparisons.loc["xAI's compute, all sites"]
     assert compute["claim"] == 1_000_000 and round(compute["epoch"]) == 553_714
-    text = an.claims_text(data)
-    assert "about 300 MW" in text and "498 MW" in text and "300 MW to 498 MW" in text
-    assert "at least 1 GW" in text and "276 MW" in text and "matches Epoch's projection" in text
+    rows = {row["quantity"]: row for row in an.claims_text_values(data)}
+    colossus_1 = rows["Colossus 1: power"]
+    assert (colossus_1["claim"], colossus_1["claim_qualifier"], colossus_1["epoch"]) == (
+        300,
+        "approx",
+        498,
+    )
+    assert colossus_1["verdict"] == "below" and colossus_1["reported"]
+    assert colossus_1["inverse_gap"] == pytest.approx(1.66, abs=0.01)
+    colossus_2 = rows["Colossus II (Colossus 2): power"]
+    assert (colossus_2["claim"], colossus_2["claim_qualifier"], colossus_2["epoch"]) == (
+        1000,
+        "at_least",
+        276,
+    )
+    assert colossus_2["verdict"] == "above_projected" and not colossus_2["reported"]
+    assert rows["xAI's compute, all sites"]["verdict"] == "above_projected"
+    text = passage("claims_text", v=list(rows.values()))
+    assert len(_bullets(text)) == 3
     assert "{cite:p}`techcrunch2026neocloud`" in text and "{cite:p}`epoch2025datacenters`" in text
+    for verdict in ("no_epoch", "zero_claim", "agree", "above"):
+        row = {**colossus_1, "verdict": verdict, "gap": 1.0}
+        assert not _shows_missing(passage("claims_text", v=[row]))
+    no_epoch = {**colossus_1, "verdict": "no_epoch", "epoch": None, "gap": None}
+    assert not _shows_missing(passage("claims_text", v=[no_epoch]))
 
 
 def _bullets(markdown: str) -> list[str]:
@@ -341,7 +362,8 @@ def test_early_edition_knows_nothing_published_in_2026(data, early):
     assert priced["item"] == "xAI Colossus 2" and priced["capital_usd_bn"] == pytest.approx(
         55.2, abs=0.05
     )
-    assert "No article in this edition" in an.claims_text(early)
+    assert an.claims_text_values(early) == []
+    assert passage("claims_text", v=[])
     table = an.sites_table(early)
     assert list(table["Site"]) == ["xAI Colossus 1", "xAI Colossus 2"]
     assert list(table["Power: article / Epoch"]) == ["– / 498 MW", "– / 276 MW"]

@@ -955,61 +955,59 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _amount(value: object, unit: str, qualifier: object = None) -> str:
-    return fmt.megawatts(value, qualifier) if unit == "MW" else fmt.h100e(value, qualifier)
-
-
-def _verdict(row: dict) -> str:
-    """What the gap between an article's figure and Epoch's estimate means."""
+def _verdict(row: dict) -> tuple[str, float | None]:
+    """What the gap between an article's figure and Epoch's estimate means, as a code, and the
+    claim's multiple of Epoch's estimate (None where there is none): no_epoch, zero_claim,
+    agree (within ten per cent), below, above_projected (Epoch's projection reaches 90% of the
+    claim) or above."""
     claim, epoch, projected = row["claim"], row["epoch"], row["projected"]
     if fmt.is_missing(epoch) or epoch <= 0:
-        return "Epoch has no current estimate to set against it."
+        return "no_epoch", None
     if claim <= 0:  # no multiple of a zero claim: give the two figures
-        low, high = _amount(claim, row["unit"]), _amount(epoch, row["unit"])
-        return f"The book gives the range, {low} to {high}."
-    gap = claim / epoch
+        return "zero_claim", None
+    gap = float(claim / epoch)
     if 0.9 <= gap <= 1.1:
-        return "The two agree within ten per cent."
+        return "agree", gap
     if gap < 1:
-        return (
-            f"Epoch's estimate is {fmt.ratio(1 / gap)} the article's figure, which may count "
-            "usable or rented capacity rather than total facility power; the book gives the "
-            f"range, {_amount(claim, row['unit'])} to {_amount(epoch, row['unit'])}."
-        )
-    text = f"The claim is {fmt.ratio(gap)} Epoch's current estimate"
+        return "below", gap
     if not fmt.is_missing(projected) and projected >= claim * 0.9:
-        return text + ": it matches Epoch's projection, not yet its measurement."
-    return text + (
-        ": Epoch tracks only the largest sites, so part of the gap may be capacity it does not "
-        "cover, and part a claim running ahead of the build."
-    )
+        return "above_projected", gap
+    return "above", gap
 
 
-def claims_text(data: Dataset) -> str:
-    """Each conflict as a bullet: the article's claim, Epoch's estimate, what the gap means."""
-    comparisons = claim_comparisons(data)
-    if comparisons.empty:
-        return (
-            "No article in this edition states xAI's power or compute in a way that can be set "
-            "against Epoch's estimates; the chapter relies on Epoch's figures alone."
+CLAIM_FIELDS = (
+    "quantity",
+    "unit",
+    "claim",
+    "claim_qualifier",
+    "claim_status",
+    "claim_date",
+    "claim_date_precision",
+    "claim_source",
+    "epoch",
+    "epoch_site",
+    "epoch_source",
+    "projected",
+    "projected_date",
+)
+
+
+def claims_text_values(data: Dataset) -> list[dict[str, object]]:
+    """Each article claim beside Epoch's estimate, with its verdict code and multiple
+    (``gap``, claim ÷ Epoch) and ``reported`` when the claim's status is a plain report."""
+    rows = []
+    for row in claim_comparisons(data).to_dict("records"):
+        verdict, gap = _verdict(row)
+        rows.append(
+            {
+                **{field: _value(row[field]) for field in CLAIM_FIELDS},
+                "reported": row["claim_status"] == "reported",
+                "verdict": verdict,
+                "gap": gap,
+                "inverse_gap": None if not gap else 1 / gap,
+            }
         )
-    lines = []
-    for row in comparisons.to_dict("records"):
-        status = "" if row["claim_status"] == "reported" else f", a {row['claim_status']}"
-        text = (
-            f"**{name_md(row['quantity'])}.** The article gives "
-            f"{_amount(row['claim'], row['unit'], row['claim_qualifier'])} "
-            f"({fmt.date(row['claim_date'], row['claim_date_precision'])}{status}) "
-            f"{cite(row['claim_source'])}; Epoch's current estimate for "
-            f"{name_md(row['epoch_site'])} is {_amount(row['epoch'], row['unit'])}"
-        )
-        if not fmt.is_missing(row["projected"]):
-            text += (
-                f", and its timeline projects {_amount(row['projected'], row['unit'])} by "
-                f"{fmt.date(row['projected_date'])}"
-            )
-        lines.append(f"{text} {cite(row['epoch_source'])}. {_verdict(row)}")
-    return _bullets(lines)
+    return rows
 
 
 # 7. The xAI sites table ----------------------------------------------------------------------
