@@ -78,7 +78,7 @@ def _lines(data: Dataset) -> list[str]:
 def _passages(data: Dataset, capex: float = 40.0) -> list[str]:
     return [
         an.findings(data, capex),
-        an.sites_overview(data),
+        passage("sites_overview", v=an.sites_overview_values(data)),
         passage("projection_note", v=an.projection_note_values(data)),
         passage("buildout_text", v=an.buildout_text_values(data)),
         passage("claims_text", v=an.claims_text_values(data)),
@@ -449,8 +449,25 @@ def test_ranking_stays_fast_on_a_large_cluster_table(data):
 
 
 def test_existing_sites_and_plans_are_told_apart(data):
-    overview, plans = an.sites_overview(data), an.plans_text(data)
-    assert "**Colossus 1**" in overview and "third data centre" not in overview
+    overview, plans = an.sites_overview_values(data), an.plans_text(data)
+    assert [site["site"] for site in overview] == [
+        "Colossus 1",
+        "Colossus 2",
+        "xAI compute fleet (Colossus I and II)",
+    ]
+    colossus_1 = overview[0]
+    assert (colossus_1["site_status"], colossus_1["tenant"], colossus_1["power_mw"]) == (
+        "repurposed",
+        "Anthropic",
+        300,
+    )
+    assert not colossus_1["status_shown"] and colossus_1["target_date"] is None
+    text = passage("sites_overview", v=overview)
+    assert len(_bullets(text)) == 3 and "techcrunch2026neocloud" in text
+    assert "hu2026xai" in text and not _shows_missing(text)
+    assert passage("sites_overview", v=[]) and not _shows_missing(passage("sites_overview", v=[]))
+    odd = {**colossus_1, "site_status": "being_tested", "status_shown": True, "status": "plan"}
+    assert "being tested" in passage("sites_overview", v=[odd])  # an unknown status, spaced
     assert "**xAI third data centre project**: planned, 2 GW" in plans
     assert "**Orbital \\(space\\) data centres** (SpaceX): planned, targeted for 2035" in plans
     assert "Stargate programme \\(total\\): $500 billion (plan)" in plans

@@ -1189,22 +1189,46 @@ def _is_planned(sites: pd.DataFrame) -> pd.Series:
     return sites["site_status"].isin(PLANNED_SITE_STATUSES) | sites["scope"].isin(FUTURE_SCOPES)
 
 
-def sites_overview(data: Dataset) -> str:
-    """What the articles say about xAI's existing sites, one bullet per canonical row (planned
+def _site_fact_values(data: Dataset, site: dict) -> dict[str, object]:
+    """The stated facts of one curated site row: status (``status_shown`` when the row's
+    claim status adds to it, as in 'under construction (plan)'), power, compute, capex, another
+    company using it, and the target date when the row is dated after its publication."""
+    owner, tenant = site["owner_company_id"], site["tenant_company_id"]
+    status, site_status = site["status"], site["site_status"]
+    targeted = site["fact_date"] > site["published_date"]
+    return {
+        "site": _value(site["site_name"]),
+        "site_status": _value(site_status),
+        "status": _value(status),
+        "status_shown": not (
+            status == "reported" or (status == "plan" and site_status in ("planned", "announced"))
+        ),
+        **{
+            field: _value(site[field])
+            for field in (
+                "power_mw",
+                "power_qualifier",
+                "h100e",
+                "h100e_qualifier",
+                "capex_usd_bn",
+                "capex_qualifier",
+                "source_id",
+            )
+        },
+        "tenant": None
+        if fmt.is_missing(tenant) or tenant == owner
+        else _company_name(data, tenant),
+        "target_date": _value(site["fact_date"]) if targeted else None,
+        "target_precision": _value(site["fact_date_precision"]),
+    }
+
+
+def sites_overview_values(data: Dataset) -> list[dict[str, object]]:
+    """The facts the articles state about xAI's existing sites, one canonical row each (planned
     sites are told with the plans, ``plans_text``)."""
     sites = xai_site_rows(data)
     sites = sites[~_is_planned(sites)].head(MAX_TABLE_SITE_ROWS)
-    if sites.empty:
-        return (
-            "No article in this edition describes an existing xAI site; what follows rests on "
-            "Epoch's estimates."
-        )
-    lines = [
-        f"**{name_md(site['site_name'])}**: {', '.join(_site_facts(data, site))} "
-        f"{cite(site['source_id'])}."
-        for site in sites.to_dict("records")
-    ]
-    return _bullets(lines)
+    return [_site_fact_values(data, site) for site in sites.to_dict("records")]
 
 
 # 8. Planned capacity versus existing -------------------------------------------------------------
