@@ -87,7 +87,7 @@ def _passages(data: Dataset, capex: float = 40.0) -> list[str]:
         passage("density_text", v=an.density_text_values(data)),
         passage("capital_text", v=an.capital_text_values(data, capex)),
         an.plans_text(data),
-        an.scenario_text(data, capex),
+        passage("scenario_text", v=an.scenario_text_values(data, capex)),
         passage("what_would_change", w=an.what_would_change_values(data)),
         plain("sites_caption", c=an.sites_caption_values(data)),
     ]
@@ -319,6 +319,16 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     assert "epoch2025datacenters" in passage("capital_text", v=capital)
     assert an.scenario_caption_values(60.0)["usd_bn_per_gw"] == 60
     assert "$60 billion" in passage("capex_assumption", usd_bn_per_gw=60.0)
+    priced = {row["item"]: row for row in an.scenario_text_values(data, 60.0)["priced"]}
+    assert priced["xAI third data centre project"]["capital_usd_bn"] == 120
+    assert priced["OpenAI: Stargate programme (total)"]["buys_power"]
+    assert priced["OpenAI: Stargate programme (total)"]["power_mw"] == pytest.approx(
+        500 / 60 * 1000
+    )
+    text = passage("scenario_text", v=an.scenario_text_values(data, 60.0))
+    assert len(_bullets(text)) == len(priced) + len(an.scenario_text_values(data)["capex"])
+    assert "hu2026xai" in text and not _shows_missing(text)
+    assert passage("scenario_text", v={"priced": [], "capex": []})
     table = an.scenario_table(data, 40.0)
     assert table.loc[table["Item"].eq("Colossus II (Colossus 2)"), "Capital (USD)"].item() == (
         "at least $40 billion"

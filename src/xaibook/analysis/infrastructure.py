@@ -1610,40 +1610,35 @@ def scenario_caption_values(
     return {"usd_bn_per_gw": float(capex_usd_bn_per_gw), "parameter": CAPEX_PARAMETER}
 
 
-def scenario_text(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
-    """One bullet per priced item, then the analysts' own capex figures for xAI's sites."""
-    frame = scenario(data, capex_usd_bn_per_gw)
-    lines = []
-    for row in frame.to_dict("records"):
-        bound = "at least " if row["is_lower_bound"] else ""
-        item = f"**{name_md(row['item'])}** ({name_md(row['detail'])}) {cite(row['source_id'])}"
-        if row["basis"] == INVESTMENT_BASIS:
-            lines.append(
-                f"{item}: would buy {bound}{fmt.megawatts(row['power_gw'] * MW_PER_GW)} at the "
-                "assumed price."
-            )
-        else:
-            text = f"{item}: {bound}{fmt.usd_bn(row['capital_usd_bn'])} at the assumed price"
-            if row["compare_with"]:
-                text += f", against {name_md(row['compare_with'])}"
-            lines.append(text + ".")
+def scenario_text_values(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> dict[str, list[dict[str, object]]]:
+    """Each priced item (``buys_power``: a planned investment turned into the power it would
+    buy, else power priced into capital), then the articles' own capex figures for xAI."""
+    items = []
+    for row in scenario(data, capex_usd_bn_per_gw).to_dict("records"):
+        items.append(
+            {
+                **{
+                    field: _value(row[field])
+                    for field in ("item", "detail", "source_id", "capital_usd_bn")
+                },
+                "compare_with": row["compare_with"] or None,
+                "buys_power": row["basis"] == INVESTMENT_BASIS,
+                "power_mw": _value(row["power_gw"] * MW_PER_GW),
+                "is_lower_bound": bool(row["is_lower_bound"]),
+            }
+        )
+    capex = []
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
-        capex = canonical(metrics[metrics["company_id"].eq(XAI) & metrics["metric"].eq("capex")])
-        for row in capex.head(MAX_LISTED).to_dict("records"):
-            amount = fmt.usd_bn(row["value"], row["value_qualifier"])
-            if not fmt.is_missing(row["value_max"]):
-                amount += f" to {fmt.usd_bn(row['value_max'])}"
-            by = f", estimated by {name_md(row['estimated_by'])}" if row["estimated_by"] else ""
-            lines.append(
-                f"For comparison, the article's own capex figure for "
-                f"{name_md(row['period'])}: {amount}{by} {cite(row['source_id'])}."
+        rows = canonical(metrics[metrics["company_id"].eq(XAI) & metrics["metric"].eq("capex")])
+        fields = ("period", "value", "value_qualifier", "value_max", "source_id")
+        for _, row in rows.head(MAX_LISTED).iterrows():
+            capex.append(
+                {**_values(row, *fields), "estimated_by": _value(row["estimated_by"]) or None}
             )
-    if not lines:
-        return (
-            "No planned capacity or planned investment had been published by this edition's date."
-        )
-    return _bullets(lines)
+    return {"priced": items, "capex": capex}
 
 
 def what_would_change_values(data: Dataset) -> dict[str, object]:
