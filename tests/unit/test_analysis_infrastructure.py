@@ -86,7 +86,7 @@ def _passages(data: Dataset, capex: float = 40.0) -> list[str]:
         passage("clusters_text", t=an.clusters_text_values(data)),
         passage("density_text", v=an.density_text_values(data)),
         passage("capital_text", v=an.capital_text_values(data, capex)),
-        an.plans_text(data),
+        passage("plans_text", v=an.plans_text_values(data)),
         passage("scenario_text", v=an.scenario_text_values(data, capex)),
         passage("what_would_change", w=an.what_would_change_values(data)),
         plain("sites_caption", c=an.sites_caption_values(data)),
@@ -459,7 +459,7 @@ def test_ranking_stays_fast_on_a_large_cluster_table(data):
 
 
 def test_existing_sites_and_plans_are_told_apart(data):
-    overview, plans = an.sites_overview_values(data), an.plans_text(data)
+    overview, plans = an.sites_overview_values(data), an.plans_text_values(data)
     assert [site["site"] for site in overview] == [
         "Colossus 1",
         "Colossus 2",
@@ -478,9 +478,27 @@ def test_existing_sites_and_plans_are_told_apart(data):
     assert passage("sites_overview", v=[]) and not _shows_missing(passage("sites_overview", v=[]))
     odd = {**colossus_1, "site_status": "being_tested", "status_shown": True, "status": "plan"}
     assert "being tested" in passage("sites_overview", v=[odd])  # an unknown status, spaced
-    assert "**xAI third data centre project**: planned, 2 GW" in plans
-    assert "**Orbital \\(space\\) data centres** (SpaceX): planned, targeted for 2035" in plans
-    assert "Stargate programme \\(total\\): $500 billion (plan)" in plans
+    planned = {site["site"]: site for site in plans["planned"]}
+    assert "xAI third data centre project" in planned and not set(planned) & {
+        site["site"] for site in overview
+    }
+    third = planned["xAI third data centre project"]
+    assert (third["site_status"], third["power_mw"], third["owner"]) == ("planned", 2000, None)
+    orbital = planned["Orbital (space) data centres"]
+    assert orbital["owner"] == "SpaceX" and orbital["target_date"].year == 2035
+    assert planned["Terafab"]["no_size"] and not third["no_size"]
+    openai = {peer["name"]: peer for peer in plans["peers"]}["OpenAI"]
+    stargate = openai["investments"][0]
+    assert (stargate["period"], stargate["value"], stargate["status"]) == (
+        "Stargate programme (total)",
+        500,
+        "plan",
+    )
+    assert len(openai["epoch"]["sites"]) <= an.MAX_LISTED
+    text = passage("plans_text", v=plans)
+    assert len(_bullets(text)) == len(planned) + len(plans["peers"])
+    assert "epoch2025datacenters" in text and not _shows_missing(text)
+    assert passage("plans_text", v={"planned": [], "peers": []})
 
 
 LARGE_FUNDING_ROWS = 2_000  # Epoch funding rows: every other table grows in proportion

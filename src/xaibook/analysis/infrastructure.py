@@ -28,10 +28,8 @@ from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis.common import (
     cached_on_tables as _cached,
     canonical,
-    name_md,
     table as _table,
 )
-from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.model import dates, names
 from xaibook.params import PARAMETERS_BY_NAME
@@ -131,10 +129,6 @@ def source_label(data: Dataset, key: object) -> str:
 
 def _first_source(frame: pd.DataFrame) -> object:
     return frame["source_id"].iloc[0] if not frame.empty and "source_id" in frame else None
-
-
-def _bullets(lines: list[str]) -> str:
-    return "\n".join(f"- {line}" for line in lines)
 
 
 def _sort_y(chart: alt.Chart, field: str, title: str, order: list[str]) -> alt.Chart:
@@ -1160,31 +1154,6 @@ def sites_sources(data: Dataset) -> list[object]:
     return [*sites["source_id"].dropna(), *sites["epoch_source_id"].dropna()]
 
 
-def _status_phrase(site_status: object, status: object) -> str:
-    """'under construction (plan)', 'planned', 'planned (target)': no 'planned (plan)'."""
-    word = STATUS_WORDS.get(str(site_status), str(site_status).replace("_", " "))
-    if status == "reported" or (status == "plan" and site_status in ("planned", "announced")):
-        return word
-    return f"{word} ({status})"
-
-
-def _site_facts(data: Dataset, site: dict) -> list[str]:
-    """The stated facts of one curated site row, as short phrases."""
-    parts = [_status_phrase(site["site_status"], site["status"])]
-    if not fmt.is_missing(site["power_mw"]):
-        parts.append(fmt.megawatts(site["power_mw"], site["power_qualifier"]))
-    if not fmt.is_missing(site["h100e"]):
-        parts.append(fmt.h100e(site["h100e"], site["h100e_qualifier"]))
-    if not fmt.is_missing(site["capex_usd_bn"]):
-        parts.append(f"capex {fmt.usd_bn(site['capex_usd_bn'], site['capex_qualifier'])}")
-    owner, tenant = site["owner_company_id"], site["tenant_company_id"]
-    if not fmt.is_missing(tenant) and tenant != owner:
-        parts.append(f"capacity used by {name_md(_company_name(data, tenant))}")
-    if site["fact_date"] > site["published_date"]:
-        parts.append(f"targeted for {fmt.date(site['fact_date'], site['fact_date_precision'])}")
-    return parts
-
-
 def _is_planned(sites: pd.DataFrame) -> pd.Series:
     return sites["site_status"].isin(PLANNED_SITE_STATUSES) | sites["scope"].isin(FUTURE_SCOPES)
 
@@ -1388,16 +1357,16 @@ def _peer_frames(data: Dataset) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
-    """A rival's planned investment, its site rows and Epoch's largest sites it owns or uses."""
-    name = name_md(_company_name(data, company_id))
-    lines = []
+def _peer_values(data: Dataset, company_id: str) -> dict[str, object] | None:
+    """A rival's planned investments, its site rows (as ``sites_overview_values`` gives them)
+    and Epoch's largest sites it owns or uses; None if the edition has none of them."""
     shown_claims: set[str] = set()
     peer_frames = _peer_frames(data) if company_id in PEERS else {}
 
     def table(table_name: str) -> pd.DataFrame:
         return peer_frames.get(table_name, _table(data, table_name))
 
+    investments, site_rows, epoch = [], [], None
     metrics = table("company_metrics")
     if not metrics.empty:
         planned = canonical(
@@ -1410,19 +1379,19 @@ def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
         ):
             shown_claims.add(row["claim_id"])
             period = row["period"] if not fmt.is_missing(row["period"]) else row["metric"]
-            lines.append(
-                f"{name_md(period)}: {fmt.usd_bn(row['value'], row['value_qualifier'])} "
-                f"({row['status']}) {cite(row['source_id'])}."
+            investments.append(
+                {
+                    "period": period,
+                    **_values(row, "value", "value_qualifier", "status", "source_id"),
+                }
             )
     sites = table("sites")
     if not sites.empty:
         rows = canonical(sites[sites["owner_company_id"].eq(company_id)])
         rows = rows[~rows["claim_id"].isin(shown_claims)]  # the same claim, told in metrics
-        for row in rows.head(MAX_LISTED).to_dict("records"):
-            lines.append(
-                f"{name_md(row['site_name'])}: {', '.join(_site_facts(data, row))} "
-                f"{cite(row['source_id'])}."
-            )
+        site_rows = [
+            _site_fact_values(data, row) for row in rows.head(MAX_LISTED).to_dict("records")
+        ]
     centers = table("epoch_data_centers")
     if not centers.empty:
         epoch_name = _epoch_name(data, company_id)
@@ -1437,47 +1406,49 @@ def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
                 projected_date=mine["handle"].map(ahead["date"]),
                 peak_mw=lambda f: f[["power_mw", "projected_mw"]].max(axis=1),
             ).nlargest(MAX_LISTED, "peak_mw")
-            listed = []
-            for row in mine.to_dict("records"):
-                text = f"{name_md(row['title'] or row['handle'])}, {fmt.megawatts(row['power_mw'])}"
-                if not fmt.is_missing(row["projected_mw"]):
-                    text += (
-                        f" now and {fmt.megawatts(row['projected_mw'])} projected for "
-                        f"{fmt.date(row['projected_date'], 'month')}"
-                    )
-                listed.append(text)
-            lines.append(
-                f"Epoch's largest sites owned or used by {name}: {'; '.join(listed)} "
-                f"{cite(_first_source(mine))}."
-            )
-    return lines
+            epoch = {
+                "sites": [
+                    {
+                        "name": row["title"] or row["handle"],
+                        **_values(row, "power_mw", "projected_mw", "projected_date"),
+                    }
+                    for row in mine.to_dict("records")
+                ],
+                "source_id": _value(_first_source(mine)),
+            }
+    if not (investments or site_rows or epoch):
+        return None
+    return {
+        "name": _company_name(data, company_id),
+        "investments": investments,
+        "sites": site_rows,
+        "epoch": epoch,
+    }
 
 
-def plans_text(data: Dataset) -> str:
-    """xAI's announced sites, orbit and chips, then the rivals' plans; one bullet each."""
-    lines = []
+def plans_text_values(data: Dataset) -> dict[str, object]:
+    """xAI's announced sites, orbit and chips (each with its stated facts, the owner when it is
+    not xAI, and ``no_size`` for a future-scope row that states nothing but its status), then
+    the rivals' plans (``peers``)."""
+    planned = []
     sites = xai_site_rows(data)
     if not sites.empty:
         for row in sites[_is_planned(sites)].head(MAX_TABLE_SITE_ROWS).to_dict("records"):
-            facts = _site_facts(data, row)
-            if row["scope"] in FUTURE_SCOPES and len(facts) == 1:
-                facts.append("no size or date stated")
-            owner = (
-                ""
-                if row["owner_company_id"] == XAI
-                else (f" ({name_md(_company_name(data, row['owner_company_id']))})")
+            facts = _site_fact_values(data, row)
+            stated = [facts[key] for key in ("power_mw", "h100e", "capex_usd_bn", "tenant")]
+            planned.append(
+                {
+                    **facts,
+                    "owner": None
+                    if row["owner_company_id"] == XAI
+                    else _company_name(data, row["owner_company_id"]),
+                    "no_size": row["scope"] in FUTURE_SCOPES
+                    and all(value is None for value in stated)
+                    and facts["target_date"] is None,
+                }
             )
-            lines.append(
-                f"**{name_md(row['site_name'])}**{owner}: {', '.join(facts)} "
-                f"{cite(row['source_id'])}."
-            )
-    for peer in PEERS:
-        peer_lines = _peer_sentences(data, peer)
-        if peer_lines:
-            lines.append(f"**{name_md(_company_name(data, peer))}**: " + " ".join(peer_lines))
-    if not lines:
-        return "No plans for new sites had been published by this edition's date."
-    return _bullets(lines)
+    peers = [peer for peer in (_peer_values(data, company) for company in PEERS) if peer]
+    return {"planned": planned, "peers": peers}
 
 
 # 9. Scenario: the plans priced at the assumed capital cost per GW ------------------------------
