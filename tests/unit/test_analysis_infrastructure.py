@@ -244,7 +244,9 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
         276,
     )
     assert colossus_2["verdict"] == "above_projected" and not colossus_2["reported"]
-    assert rows["xAI's compute, all sites"]["verdict"] == "above_projected"
+    compute = rows["xAI's compute, all sites"]
+    assert compute["verdict"] == "above_projected" and compute["epoch_site"] is None
+    assert compute["epoch_sites"] == ["xAI Colossus 1", "xAI Colossus 2"]
     text = passage("claims_text", v=list(rows.values()))
     assert len(_bullets(text)) == 3
     assert "{cite:p}`techcrunch2026neocloud`" in text and "{cite:p}`epoch2025datacenters`" in text
@@ -546,9 +548,13 @@ def test_findings_read_without_a_median_and_with_many_sites(data):
     capital = _bullets(text)[-1]
     assert "hu2026xai" in capital and "epoch2025datacenters" not in capital
     assert capital.startswith("**") and not _shows_missing(text)
-    many = {"h100e": 9e5, "power_mw": 1500.0, "sites": [], "n_sites": 5, "source_id": "x"}
+    sites = [f"Site {n}" for n in range(5)]
+    many = {"h100e": 9e5, "power_mw": 1500.0, "sites": sites, "source_id": "x"}
     text = passage("key_findings", f={**f, "claims": {"claim": None, "measured": many}})
-    assert " 5 " in _bullets(text)[2] and not _shows_missing(text)
+    assert " 5 " in _bullets(text)[2] and "Site 0" not in text and not _shows_missing(text)
+    few = {**many, "sites": sites[:2]}
+    text = passage("key_findings", f={**f, "claims": {"claim": None, "measured": few}})
+    assert "Site 0" in text and "Site 1" in text
     none = {key: None for key in f}
     assert passage("key_findings", f=none) == an.findings(
         _with_tables(data, {name: frame.iloc[0:0] for name, frame in _frames(data)})

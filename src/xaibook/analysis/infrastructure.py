@@ -876,17 +876,13 @@ def _projection_rows(data: Dataset, handles: object) -> dict[object, pd.Series]:
     return _first_rows(projections(data), "data_center", handles)
 
 
-def _site_list(names: list[str]) -> str:
-    if len(names) <= 3:
-        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-    return f"the {fmt.count(len(names))} xAI data centres it tracks"
-
-
 def claim_comparisons(data: Dataset) -> pd.DataFrame:
     """Article claims about xAI's power and compute next to Epoch's estimates, one row each.
 
-    ``epoch`` is Epoch's current estimate; ``projected`` what Epoch's timelines reach after its
-    snapshot (for compute: each xAI site's last projection, or its current value if it has none).
+    ``epoch`` is Epoch's current estimate, of ``epoch_site`` (one site) or of the sites listed
+    in ``epoch_sites`` (xAI's compute, all sites); ``projected`` what Epoch's timelines reach
+    after its snapshot (for compute: each xAI site's last projection, or its current value if
+    it has none).
     """
     rows: list[dict[str, object]] = []
     sites = xai_site_rows(data)
@@ -912,6 +908,7 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
                     "claim_source": site["source_id"],
                     "epoch": epoch["power_mw"],
                     "epoch_site": epoch["title"] or epoch["handle"],
+                    "epoch_sites": None,
                     "epoch_source": epoch["source_id"],
                     "projected": np.nan if ahead is None else ahead["power_mw"],
                     "projected_date": pd.NaT if ahead is None else ahead["date"],
@@ -938,7 +935,8 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
                     "claim_date_precision": claim["fact_date_precision"],
                     "claim_source": claim["source_id"],
                     "epoch": centers["h100e"].sum(),
-                    "epoch_site": _site_list(list(centers["site"])),
+                    "epoch_site": None,
+                    "epoch_sites": list(centers["site"]),
                     "epoch_source": centers["source_id"].iloc[0],
                     "projected": future.fillna(centers["h100e"]).sum()
                     if future.notna().any()
@@ -980,6 +978,7 @@ CLAIM_FIELDS = (
     "claim_source",
     "epoch",
     "epoch_site",
+    "epoch_sites",
     "epoch_source",
     "projected",
     "projected_date",
@@ -1700,6 +1699,7 @@ def _claims_finding(data: Dataset) -> dict[str, object] | None:
             "claim_date_precision",
             "claim_source",
             "epoch_site",
+            "epoch_sites",
             "epoch",
             "epoch_source",
         )
@@ -1708,14 +1708,12 @@ def _claims_finding(data: Dataset) -> dict[str, object] | None:
     centers = xai_data_centers(data, limit=None)
     if centers.empty:
         return None
-    sites = list(centers["site"])
     return {
         "claim": None,
         "measured": {
             "h100e": float(centers["h100e"].sum()),
             "power_mw": float(centers["power_mw"].sum()),
-            "sites": sites if len(sites) <= 3 else [],
-            "n_sites": len(sites),
+            "sites": list(centers["site"]),
             "source_id": _value(_first_source(centers)),
         },
     }
