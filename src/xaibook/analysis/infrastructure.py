@@ -11,7 +11,9 @@ Three kinds of evidence meet here and are kept apart on purpose:
    gigawatts. It is never cited as a source.
 
 Every function takes a ``Dataset`` (already cut to the edition's as-of date) and returns a
-frame, a chart or markdown; all of them cope with empty tables and with xAI missing. Tables may
+frame, a chart or the values a passage needs; the words are in ``chapters/infrastructure.md.j2``
+(``*_values`` functions feed its macros, ``findings`` renders the key findings for the
+introduction). All of them cope with empty tables and with xAI missing. Tables may
 be scaled to hundreds of thousands of rows by the benchmark, so everything is vectorised and
 every chart is cut to a few dozen marks before it is drawn.
 """
