@@ -117,6 +117,13 @@ def _lower_first(value: object) -> str:
     return text[:1].lower() + text[1:]
 
 
+def number(value: object, digits: int = 1) -> str:
+    """A number without a unit, at most ``digits`` decimals: 1.238 -> '1.24' (digits=2)."""
+    if formatting.is_missing(value):
+        return formatting.MISSING
+    return formatting._trim(formatting.printable(value), digits)
+
+
 FORMATTERS: dict[str, Callable[..., str]] = {
     "usd_bn": formatting.usd_bn,
     "megawatts": formatting.megawatts,
@@ -124,6 +131,7 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "percent": formatting.percent,
     "ratio": formatting.ratio,
     "count": formatting.count,
+    "number": number,
     "months": formatting.months,
     "date": formatting.date,
     "qualifier": formatting.qualifier_prefix,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xaibook import charts, paths, synth
+from xaibook import charts, paths, prose, synth
 from xaibook.analysis import infrastructure as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
@@ -64,23 +65,32 @@ def _without_xai(data: Dataset) -> Dataset:
 
 
 def _all_text(data: Dataset, capex: float = 40.0) -> str:
-    return "\n".join(
-        [
-            an.findings(data, capex),
-            an.sites_overview(data),
-            an.projection_note(data),
-            an.buildout_text(data),
-            an.claims_text(data),
-            an.cluster_method(data),
-            an.clusters_text(data),
-            an.density_text(data),
-            an.capital_text(data, capex),
-            an.plans_text(data),
-            an.scenario_text(data, capex),
-            an.what_would_change(data),
-            an.sites_caption(data),
-        ]
-    )
+    return "\n".join(_passages(data, capex))
+
+
+def _lines(data: Dataset) -> list[str]:
+    """One line per paragraph or bullet of every passage (a template wraps lines freely)."""
+    return [
+        line for text in _passages(data) for line in re.sub(r"\n(?!- )\s*", " ", text).split("\n")
+    ]
+
+
+def _passages(data: Dataset, capex: float = 40.0) -> list[str]:
+    return [
+        an.findings(data, capex),
+        passage("sites_overview", v=an.sites_overview_values(data)),
+        passage("projection_note", v=an.projection_note_values(data)),
+        passage("buildout_text", v=an.buildout_text_values(data)),
+        passage("claims_text", v=an.claims_text_values(data)),
+        passage("cluster_method", m=an.cluster_method_values(data)),
+        passage("clusters_text", t=an.clusters_text_values(data)),
+        passage("density_text", v=an.density_text_values(data)),
+        passage("capital_text", v=an.capital_text_values(data, capex)),
+        passage("plans_text", v=an.plans_text_values(data)),
+        passage("scenario_text", v=an.scenario_text_values(data, capex)),
+        passage("what_would_change", w=an.what_would_change_values(data)),
+        plain("sites_caption", c=an.sites_caption_values(data)),
+    ]
 
 
 def _all_charts(data: Dataset, capex: float = 40.0) -> list[tuple[object, pd.DataFrame]]:
@@ -91,7 +101,45 @@ def _all_charts(data: Dataset, capex: float = 40.0) -> list[tuple[object, pd.Dat
         (an.capital_chart, an.capital_per_gw(data, capex)),
         (an.plans_chart, an.capacity_plans(data)),
     ]
-    return [(build(frame, data), frame) for build, frame in frames]
+    return [(_chart(build, frame, data), frame) for build, frame in frames]
+
+
+TITLED = {
+    an.buildout_chart: (an.buildout_title_values, "buildout"),
+    an.clusters_chart: (an.clusters_title_values, "clusters"),
+    an.density_chart: (an.density_title_values, "density"),
+    an.capital_chart: (an.capital_title_values, "capital"),
+    an.plans_chart: (an.plans_title_values, "plans"),
+}
+
+
+def _chart(build, frame: pd.DataFrame, data: Dataset):
+    """The chart ``build`` draws, with its title from the template where the title is written
+    there."""
+    if build not in TITLED:
+        return build(frame, data)
+    values, name = TITLED[build]
+    if build is an.plans_chart:  # a one-line title
+        return build(frame, data, plain("plans_title", t=values(frame, data)))
+    return build(frame, data, title_lines(name, values(frame, data)))
+
+
+def title_lines(name: str, t: dict) -> list[str]:
+    """A chart's title lines as the template writes them (the second may be empty)."""
+    template = prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb")
+    return [prose.render_text(template, f"{name}_{macro}", t=t) for macro in ("title", "title_2")]
+
+
+def plain(macro: str, **values: object) -> str:
+    """A plain-text macro of the chapter's template (a chart title, a table caption)."""
+    return prose.render_text(an.TEMPLATE, macro, **values)
+
+
+def passage(macro: str, **values: object) -> str:
+    """A passage of the chapter's text template, rendered from ``values``."""
+    return prose.render(
+        prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb"), macro, **values
+    )
 
 
 def _shows_missing(text: str) -> bool:
@@ -118,8 +166,10 @@ def test_xai_tops_the_cluster_ranking_once_phases_are_merged(data):
     standing = an.cluster_standing(data)
     assert standing["rank"] == 1 and standing["rival_name"] == "Meta 100k"
     assert standing["ratio_to_rival"] == pytest.approx(2.758, abs=0.01)
-    title = _title(an.clusters_chart(top, data))
-    assert "largest existing GPU cluster" in title and "2.8×" in title
+    title = an.clusters_title_values(top, data)
+    assert title["leader"] == "xAI Colossus Memphis Phase 3" and title["standing"]["rank"] == 1
+    lines = title_lines("clusters", title)
+    assert all(lines) and _title(_chart(an.clusters_chart, top, data)) == " ".join(lines)
 
 
 def test_ranking_rules_drop_planned_unlikely_and_duplicate_rows(data):
@@ -135,7 +185,11 @@ def test_ranking_rules_drop_planned_unlikely_and_duplicate_rows(data):
     )
     counts = an.cluster_filter_counts(data)
     assert counts["rows"] == len(clusters) and 0 < counts["ranked"] < counts["existing"]
-    assert f"{counts['ranked']:,} clusters remain" in an.cluster_method(data)
+    method = an.cluster_method_values(data)
+    assert method["counts"] == counts and method["top"] == an.TOP_CLUSTERS
+    assert f"{counts['ranked']:,}" in passage("cluster_method", m=method)
+    none = passage("cluster_method", m={**method, "counts": {"rows": 0}})
+    assert none and not _shows_missing(none)
 
 
 def test_buildout_marks_entries_after_the_snapshot_as_projected(data):
@@ -149,8 +203,24 @@ def test_buildout_marks_entries_after_the_snapshot_as_projected(data):
     speed = an.build_speed(frame).set_index("site")
     assert speed.loc["xAI Colossus 2", "mw_per_month"] == pytest.approx(36.05, abs=0.1)
     assert speed.loc["xAI Colossus 1", "latest_mw"] == 498
-    title = _title(an.buildout_chart(frame, data))
-    assert "xAI Colossus 2 added 276 MW in 8 months" in title and "1.4 GW" in title
+    title = an.buildout_title_values(frame, data)
+    fastest = title["fastest"]
+    assert (fastest["site"], fastest["added_mw"], round(fastest["months"])) == (
+        "xAI Colossus 2",
+        276,
+        8,
+    )
+    assert title["projected"]["projected_mw"] == 1379
+    assert title["projected"]["projected_date"] == pd.Timestamp("2026-02-17")
+    assert all(title_lines("buildout", title))
+    rows = an.buildout_text_values(data)
+    assert [row["site"] for row in rows] == ["xAI Colossus 2", "xAI Colossus 1"]
+    assert rows[1]["latest_mw"] == 498 and rows[1]["projected_mw"] is None
+    text = passage("buildout_text", v=rows)
+    assert len(_bullets(text)) == 2 and text.count("epoch2025datacenters") == 2
+    assert an.projection_note_values(data)["snapshot"] == dt.date(2025, 12, 17)
+    for note in (None, {"snapshot": None}):
+        assert not _shows_missing(passage("projection_note", v=note))
 
 
 def test_claims_and_measurements_are_shown_side_by_side(data):
@@ -158,21 +228,62 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
     assert comparisons.loc["Colossus 1: power", ["claim", "epoch"]].tolist() == [300, 498]
     compute = comparisons.loc["xAI's compute, all sites"]
     assert compute["claim"] == 1_000_000 and round(compute["epoch"]) == 553_714
-    text = an.claims_text(data)
-    assert "about 300 MW" in text and "498 MW" in text and "300 MW to 498 MW" in text
-    assert "at least 1 GW" in text and "276 MW" in text and "matches Epoch's projection" in text
+    rows = {row["quantity"]: row for row in an.claims_text_values(data)}
+    colossus_1 = rows["Colossus 1: power"]
+    assert (colossus_1["claim"], colossus_1["claim_qualifier"], colossus_1["epoch"]) == (
+        300,
+        "approx",
+        498,
+    )
+    assert colossus_1["verdict"] == "below" and colossus_1["reported"]
+    assert colossus_1["inverse_gap"] == pytest.approx(1.66, abs=0.01)
+    colossus_2 = rows["Colossus II (Colossus 2): power"]
+    assert (colossus_2["claim"], colossus_2["claim_qualifier"], colossus_2["epoch"]) == (
+        1000,
+        "at_least",
+        276,
+    )
+    assert colossus_2["verdict"] == "above_projected" and not colossus_2["reported"]
+    compute = rows["xAI's compute, all sites"]
+    assert compute["verdict"] == "above_projected" and compute["epoch_site"] is None
+    assert compute["epoch_sites"] == ["xAI Colossus 1", "xAI Colossus 2"]
+    text = passage("claims_text", v=list(rows.values()))
+    assert len(_bullets(text)) == 3
     assert "{cite:p}`techcrunch2026neocloud`" in text and "{cite:p}`epoch2025datacenters`" in text
+    for verdict in ("no_epoch", "zero_claim", "agree", "above"):
+        row = {**colossus_1, "verdict": verdict, "gap": 1.0}
+        assert not _shows_missing(passage("claims_text", v=[row]))
+    no_epoch = {**colossus_1, "verdict": "no_epoch", "epoch": None, "gap": None}
+    assert not _shows_missing(passage("claims_text", v=[no_epoch]))
+
+
+def _bullets(markdown: str) -> list[str]:
+    return [item for item in ("\n" + markdown).split("\n- ") if item.strip()]
 
 
 def test_findings_on_the_shipped_data(data):
+    f = an.key_findings(data)
+    assert f["rank"]["standing"]["rank"] == 1
+    assert f["rank"]["standing"]["ratio_to_rival"] == pytest.approx(2.758, abs=0.01)
+    claim = f["claims"]["claim"]
+    assert claim["gap"] == pytest.approx(1.8, abs=0.05) and claim["claims_more"]
+    assert claim["claim_qualifier"] == "more_than" and f["claims"]["measured"] is None
+    rented = f["rented"]
+    assert (rented["site"], rented["tenant"], rented["tops_ranking"]) == (
+        "Colossus 1",
+        "Anthropic",
+        True,
+    )
+    priced = f["capital"]["priced"]  # the 2 GW third site at $40bn/GW
+    assert priced["capital_usd_bn"] == 80 and not priced["is_lower_bound"]
+    assert f["capital"]["median"]["usd_bn_per_gw"] == pytest.approx(31.91, abs=0.05)
     findings = an.findings(data)
-    bullets = findings.splitlines()
-    assert 3 <= len(bullets) <= 5 and all(line.startswith("- **") for line in bullets)
-    assert "2.8× the next largest" in findings
-    assert "Claimed compute is 1.8× measured compute" in findings
-    assert "Colossus 1 is now rented capacity" in findings and "Anthropic" in findings
-    assert "would cost about $80 billion" in findings  # the 2 GW third site at $40bn/GW
-    assert all("{cite:p}`" in line for line in bullets)
+    bullets = _bullets(findings)
+    assert len(bullets) == 5 and all(item.startswith("**") for item in bullets)
+    assert all("{cite:p}`" in item for item in bullets)
+    for source_id in ("epoch2025gpuclusters", "epoch2025datacenters", "hu2026xai"):
+        assert source_id in findings
+    assert "techcrunch2026neocloud" in bullets[3]
 
 
 def test_sites_table_joins_articles_to_epoch(data):
@@ -197,9 +308,29 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     scenario = an.scenario(data, 60.0).set_index("item")
     assert scenario.loc["xAI third data centre project", "capital_usd_bn"] == 120
     assert scenario.loc["OpenAI: Stargate programme (total)", "power_gw"] == pytest.approx(500 / 60)
-    assert "$60 billion per GW" in an.findings(data, 60.0)
-    assert "$60 billion" in _title(an.capital_chart(an.capital_per_gw(data, 60.0), data))
-    assert an.assumption_words(60.0) == "$60 billion per GW"
+    priced = an.key_findings(data, 60.0)["capital"]["priced"]
+    assert priced["assumption_usd_bn_per_gw"] == 60 and priced["capital_usd_bn"] == 120
+    title = an.capital_title_values(an.capital_per_gw(data, 60.0), data)
+    assert title["assumption"] == 60 and title["median"] == pytest.approx(31.91, abs=0.05)
+    assert all(title_lines("capital", title))
+    capital = an.capital_text_values(data, 60.0)
+    assert (capital["assumption"], capital["case"], capital["n"]) == (60, "high", 11)
+    assert [row["site"] for row in capital["xai"]] == ["xAI Colossus 2", "xAI Colossus 1"]
+    assert an.capital_text_values(data, 31.9)["case"] == "central"
+    assert an.capital_text_values(data, 20.0)["case"] == "low"
+    assert "epoch2025datacenters" in passage("capital_text", v=capital)
+    assert an.scenario_caption_values(60.0)["usd_bn_per_gw"] == 60
+    assert "$60 billion" in passage("capex_assumption", usd_bn_per_gw=60.0)
+    priced = {row["item"]: row for row in an.scenario_text_values(data, 60.0)["priced"]}
+    assert priced["xAI third data centre project"]["capital_usd_bn"] == 120
+    assert priced["OpenAI: Stargate programme (total)"]["buys_power"]
+    assert priced["OpenAI: Stargate programme (total)"]["power_mw"] == pytest.approx(
+        500 / 60 * 1000
+    )
+    text = passage("scenario_text", v=an.scenario_text_values(data, 60.0))
+    assert len(_bullets(text)) == len(priced) + len(an.scenario_text_values(data)["capex"])
+    assert "hu2026xai" in text and not _shows_missing(text)
+    assert passage("scenario_text", v={"priced": [], "capex": []})
     table = an.scenario_table(data, 40.0)
     assert table.loc[table["Item"].eq("Colossus II (Colossus 2)"), "Capital (USD)"].item() == (
         "at least $40 billion"
@@ -213,6 +344,9 @@ def test_charts_draw_few_marks_and_name_their_sources(data):
         assert _title(chart)
     plans = an.capacity_plans(data)
     assert {"xAI third data centre project", "xAI Colossus 2"} <= set(plans["site"])
+    title = an.plans_title_values(plans, data)
+    assert title["power_mw"] == 3328 and title["ratio_to_running"] == pytest.approx(4.43, abs=0.01)
+    assert an.sites_caption_values(data) == {"articles": 8, "epoch": 0}
     assert plans["basis"].eq(an.ARTICLE).any()
 
 
@@ -226,19 +360,29 @@ def test_text_never_shows_missing_values(data, early):
 # --- the edition of 31 December 2025 ----------------------------------------------------------
 
 
-def test_early_edition_knows_nothing_published_in_2026(early):
+def test_early_edition_knows_nothing_published_in_2026(data, early):
     findings = an.findings(early)
-    assert 3 <= len(findings.splitlines()) <= 5
+    assert len(_bullets(findings)) == 4
     for later in ("Anthropic", "techcrunch2026neocloud", "hu2026xai", "third data centre"):
         assert later not in findings
-    assert "Measured, xAI's sites hold 554,000 H100e on 774 MW" in findings
-    assert "xAI Colossus 2" in findings and "$55.2 billion" in findings  # Epoch's projection
-    assert "No article in this edition" in an.claims_text(early)
+    f = an.key_findings(early)
+    assert f["claims"]["claim"] is None and f["rented"] is None
+    measured = f["claims"]["measured"]
+    assert round(measured["h100e"]) == 553_714 and measured["power_mw"] == 774
+    assert measured["sites"] == ["xAI Colossus 1", "xAI Colossus 2"]
+    priced = f["capital"]["priced"]  # Epoch's projection, priced
+    assert priced["item"] == "xAI Colossus 2" and priced["capital_usd_bn"] == pytest.approx(
+        55.2, abs=0.05
+    )
+    assert an.claims_text_values(early) == []
+    assert passage("claims_text", v=[])
     table = an.sites_table(early)
     assert list(table["Site"]) == ["xAI Colossus 1", "xAI Colossus 2"]
     assert list(table["Power: article / Epoch"]) == ["– / 498 MW", "– / 276 MW"]
     assert not an.capacity_plans(early)["basis"].eq(an.ARTICLE).any()
-    assert "rental" not in an.what_would_change(early)
+    changes = an.what_would_change_values(early)
+    assert not changes["rented"] and changes["epoch_only"] and not changes["compute_claim"]
+    assert an.what_would_change_values(data)["rented"]
 
 
 # --- odd data -------------------------------------------------------------------------------
@@ -246,9 +390,9 @@ def test_early_edition_knows_nothing_published_in_2026(early):
 
 def test_empty_tables_give_honest_sentences(data):
     empty = _with_tables(data, {name: frame.iloc[0:0] for name, frame in _frames(data)})
-    assert (
-        an.findings(empty) == "- No infrastructure data had been published by this edition's date."
-    )
+    assert all(value is None for value in an.key_findings(empty).values())
+    notice = an.findings(empty)
+    assert len(_bullets(notice)) == 1 and "{cite:p}" not in notice and not _shows_missing(notice)
     text = _all_text(empty)
     assert not _shows_missing(text)
     for chart, frame in _all_charts(empty):
@@ -261,12 +405,16 @@ def test_empty_tables_give_honest_sentences(data):
 def test_missing_xai_is_said_plainly(data):
     without = _without_xai(data)
     assert an.cluster_standing(without) is None
-    findings = an.findings(without)
-    assert "No xAI cluster among Epoch's existing clusters" in findings
-    assert "Meta 100k" in findings  # the leader without xAI
+    rank = an.key_findings(without)["rank"]
+    assert rank["standing"] is None and rank["largest"]["name"] == "Meta 100k"
+    assert "Meta 100k" in an.findings(without)  # the leader without xAI
     assert an.buildout(without).empty and an.claim_comparisons(without).empty
     assert list(an.xai_sites(without)["owner"]) == ["SpaceX"]  # Musk's other companies stay
-    assert "xAI has none ranked" in _title(an.clusters_chart(an.top_clusters(without), without))
+    title = an.clusters_title_values(an.top_clusters(without), without)
+    assert title["standing"] is None and title["leader"] == "Meta 100k"
+    assert all(title_lines("clusters", title))
+    clusters = an.clusters_text_values(without)
+    assert clusters["standing"] is None and clusters["largest"]["name"] == "Meta 100k"
     text = _all_text(without)
     assert not _shows_missing(text)
     for chart, _frame in _all_charts(without):
@@ -290,7 +438,8 @@ def test_xai_below_the_top_is_added_to_the_chart_with_its_rank(data):
     top = an.top_clusters(scaled)
     assert len(top) == an.TOP_CLUSTERS + 1 and top.iloc[-1]["group"] == an.XAI_GROUP
     assert top.iloc[-1]["rank"] > an.TOP_CLUSTERS
-    assert f"ranks #{top.iloc[-1]['rank']}" in an.findings(scaled)
+    assert an.key_findings(scaled)["rank"]["standing"]["rank"] == top.iloc[-1]["rank"]
+    assert f"#{top.iloc[-1]['rank']}" in an.findings(scaled)
 
 
 def test_ranking_stays_fast_on_a_large_cluster_table(data):
@@ -308,15 +457,50 @@ def test_ranking_stays_fast_on_a_large_cluster_table(data):
     elapsed = time.perf_counter() - started
     assert len(top) <= an.TOP_CLUSTERS + 1 and elapsed < 10
     charts.use_book_theme_and_renderer("html")
-    assert len(an.clusters_chart(top, big).to_dict()["datasets"]) == 1
+    assert len(_chart(an.clusters_chart, top, big).to_dict()["datasets"]) == 1
 
 
 def test_existing_sites_and_plans_are_told_apart(data):
-    overview, plans = an.sites_overview(data), an.plans_text(data)
-    assert "**Colossus 1**" in overview and "third data centre" not in overview
-    assert "**xAI third data centre project**: planned, 2 GW" in plans
-    assert "**Orbital \\(space\\) data centres** (SpaceX): planned, targeted for 2035" in plans
-    assert "Stargate programme \\(total\\): $500 billion (plan)" in plans
+    overview, plans = an.sites_overview_values(data), an.plans_text_values(data)
+    assert [site["site"] for site in overview] == [
+        "Colossus 1",
+        "Colossus 2",
+        "xAI compute fleet (Colossus I and II)",
+    ]
+    colossus_1 = overview[0]
+    assert (colossus_1["site_status"], colossus_1["tenant"], colossus_1["power_mw"]) == (
+        "repurposed",
+        "Anthropic",
+        300,
+    )
+    assert not colossus_1["status_shown"] and colossus_1["target_date"] is None
+    text = passage("sites_overview", v=overview)
+    assert len(_bullets(text)) == 3 and "techcrunch2026neocloud" in text
+    assert "hu2026xai" in text and not _shows_missing(text)
+    assert passage("sites_overview", v=[]) and not _shows_missing(passage("sites_overview", v=[]))
+    odd = {**colossus_1, "site_status": "being_tested", "status_shown": True, "status": "plan"}
+    assert "being tested" in passage("sites_overview", v=[odd])  # an unknown status, spaced
+    planned = {site["site"]: site for site in plans["planned"]}
+    assert "xAI third data centre project" in planned and not set(planned) & {
+        site["site"] for site in overview
+    }
+    third = planned["xAI third data centre project"]
+    assert (third["site_status"], third["power_mw"], third["owner"]) == ("planned", 2000, None)
+    orbital = planned["Orbital (space) data centres"]
+    assert orbital["owner"] == "SpaceX" and orbital["target_date"].year == 2035
+    assert planned["Terafab"]["no_size"] and not third["no_size"]
+    openai = {peer["name"]: peer for peer in plans["peers"]}["OpenAI"]
+    stargate = openai["investments"][0]
+    assert (stargate["period"], stargate["value"], stargate["status"]) == (
+        "Stargate programme (total)",
+        500,
+        "plan",
+    )
+    assert len(openai["epoch"]["sites"]) <= an.MAX_LISTED
+    text = passage("plans_text", v=plans)
+    assert len(_bullets(text)) == len(planned) + len(plans["peers"])
+    assert "epoch2025datacenters" in text and not _shows_missing(text)
+    assert passage("plans_text", v={"planned": [], "peers": []})
 
 
 LARGE_FUNDING_ROWS = 2_000  # Epoch funding rows: every other table grows in proportion
@@ -335,8 +519,7 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
     # names are looked up, not rebuilt into a dict of every company per name asked for
     calls = []
     monkeypatch.setattr(Dataset, "company_names", lambda self: calls.append(1) or {})
-    shipped_text = _all_text(data).split("\n")
-    text = _all_text(large).split("\n")
+    shipped_text, text = _lines(data), _lines(large)
     assert not _shows_missing("\n".join(text))
     assert len(text) <= len(shipped_text) + 2 * an.MAX_XAI_SITES  # a few more sites at most
     assert max(map(len, text)) <= max(map(len, shipped_text)) + 1_000
@@ -356,3 +539,53 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
     assert len(an.scenario_table(large)) <= 3 * an.MAX_LISTED + an.MAX_XAI_SITES
     assert an.headline(large).count("\n") <= an.headline(data).count("\n") + an.MAX_XAI_SITES
     assert not calls
+
+
+def test_findings_read_without_a_median_and_with_many_sites(data):
+    f = an.key_findings(data)
+    priced_only = {**f, "capital": {**f["capital"], "median": None}}
+    text = passage("key_findings", f=priced_only)
+    capital = _bullets(text)[-1]
+    assert "hu2026xai" in capital and "epoch2025datacenters" not in capital
+    assert capital.startswith("**") and not _shows_missing(text)
+    sites = [f"Site {n}" for n in range(5)]
+    many = {"h100e": 9e5, "power_mw": 1500.0, "sites": sites, "source_id": "x"}
+    text = passage("key_findings", f={**f, "claims": {"claim": None, "measured": many}})
+    assert " 5 " in _bullets(text)[2] and "Site 0" not in text and not _shows_missing(text)
+    few = {**many, "sites": sites[:2]}
+    text = passage("key_findings", f={**f, "claims": {"claim": None, "measured": few}})
+    assert "Site 0" in text and "Site 1" in text
+    none = {key: None for key in f}
+    assert passage("key_findings", f=none) == an.findings(
+        _with_tables(data, {name: frame.iloc[0:0] for name, frame in _frames(data)})
+    )
+
+
+def test_the_cluster_list_lag_is_given_as_values(data):
+    t = an.clusters_text_values(data)
+    assert (t["lag"]["newest"].year, t["lag"]["newest"].month) == (2025, 7)
+    planned = t["lag"]["planned"]
+    assert [p["name"] for p in planned] == [
+        "xAI Colossus 2 Memphis Phase 1",
+        "xAI Colossus 2 Memphis Phase 2",
+    ]
+    text = passage("clusters_text", t=t)
+    assert "epoch2025gpuclusters" in text and all(p["name"] in text for p in planned)
+    assert not _shows_missing(passage("clusters_text", t={**t, "lag": None}))
+    assert passage("clusters_text", t={**t, "largest": None, "standing": None})
+
+
+def test_compute_per_mw_is_given_as_values(data):
+    frame = an.data_center_metrics(data)
+    title = an.density_title_values(frame, data)
+    assert title["site"] == "xAI Colossus 2" and round(title["h100e_per_mw"]) == 1007
+    assert title["ratio_to_median"] == pytest.approx(1.6, abs=0.05)
+    assert all(title_lines("density", title))
+    density = an.density_text_values(data)
+    assert density["n"] == len(frame)
+    assert {x["site"] for x in density["xai"]} == {"xAI Colossus 1", "xAI Colossus 2"}
+    assert all(x["kw_per_h100e"] > 0 for x in density["xai"])
+    assert "epoch2025datacenters" in passage("density_text", v=density)
+    for values in (None, {**density, "xai": []}):
+        text = passage("density_text", v=values)
+        assert text and not _shows_missing(text)

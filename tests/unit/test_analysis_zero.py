@@ -116,9 +116,10 @@ def test_a_zero_valuation_is_no_base_for_the_step_up(shipped):
 
 def test_a_zero_site_claim_is_given_as_a_range_beside_epochs_estimate(shipped):
     data = zeroed(shipped, "sites", "power_mw")
-    text = infrastructure.claims_text(data)
-    assert_readable(text)
-    assert "The book gives the range, 0 MW to" in text
+    rows = infrastructure.claims_text_values(data)
+    power = [row for row in rows if row["unit"] == "MW"]
+    assert power and all(row["verdict"] == "zero_claim" and row["gap"] is None for row in power)
+    assert_readable(prose.render(infrastructure.TEMPLATE, "claims_text", v=rows))
 
 
 # 2. The class: any quantity column at zero, every chapter's text --------------------------------
@@ -169,10 +170,20 @@ def test_every_chapter_states_a_zero_without_dividing_by_it(shipped, case):
         funding.headline(data),
         infrastructure.findings(data),
         infrastructure.headline(data),
-        infrastructure.claims_text(data),
-        infrastructure.density_text(data),
-        infrastructure.capital_text(data),
-        infrastructure.what_would_change(data),
+        prose.render(
+            infrastructure.TEMPLATE, "claims_text", v=infrastructure.claims_text_values(data)
+        ),
+        prose.render(
+            infrastructure.TEMPLATE, "density_text", v=infrastructure.density_text_values(data)
+        ),
+        prose.render(
+            infrastructure.TEMPLATE, "capital_text", v=infrastructure.capital_text_values(data)
+        ),
+        prose.render(
+            infrastructure.TEMPLATE,
+            "what_would_change",
+            w=infrastructure.what_would_change_values(data),
+        ),
         risk.findings(data, assumptions),
         risk.headline(data, assumptions),
         risk_text("burn_comparison", v=risk.burn_values(data)),

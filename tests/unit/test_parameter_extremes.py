@@ -85,4 +85,6 @@ def test_the_risk_chapter_computes_at_every_corner_of_its_parameters(data, corne
 def test_the_infrastructure_chapter_computes_at_both_ends_of_the_capex_range(data, side):
     capex = _edges("capex_usd_bn_per_gw")[side]
     infrastructure.capital_per_gw(data, capex)
-    infrastructure.capital_text(data, capex)
+    values = infrastructure.capital_text_values(data, capex)
+    prose.render(infrastructure.TEMPLATE, "capital_text", v=values)
+    infrastructure.findings(data, capex)

@@ -186,3 +186,12 @@ def test_a_qualifier_keeps_its_space_and_a_macro_prints_inside_another_unescaped
     values = {"q": "more_than", "x": 72.0, "name": "A*B"}
     assert prose.render(path, "line", v=values) == "*more than \\$72 billion* for A\\*B"
     assert prose.render_text(path, "line", v=values) == "*more than $72 billion* for A*B"
+
+
+def test_a_number_without_a_unit_keeps_the_decimals_asked_for(tmp_path):
+    path = template(
+        tmp_path, "{% macro n(x) %}{{ x | number(2) }} / {{ x | number }}{% endmacro %}"
+    )
+    assert prose.render_text(path, "n", x=1.238) == "1.24 / 1.2"
+    assert prose.render_text(path, "n", x=3.0) == "3 / 3"
+    assert prose.render(path, "n", x=1234.5) == "1\\,234\\.5 / 1\\,234\\.5"

@@ -11,7 +11,9 @@ Three kinds of evidence meet here and are kept apart on purpose:
    gigawatts. It is never cited as a source.
 
 Every function takes a ``Dataset`` (already cut to the edition's as-of date) and returns a
-frame, a chart or markdown; all of them cope with empty tables and with xAI missing. Tables may
+frame, a chart or the values a passage needs; the words are in ``chapters/infrastructure.md.j2``
+(``*_values`` functions feed its macros, ``findings`` renders the key findings for the
+introduction). All of them cope with empty tables and with xAI missing. Tables may
 be scaled to hundreds of thousands of rows by the benchmark, so everything is vectorised and
 every chart is cut to a few dozen marks before it is drawn.
 """
@@ -24,14 +26,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from xaibook import charts, formatting as fmt
+from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis.common import (
     cached_on_tables as _cached,
     canonical,
-    name_md,
     table as _table,
 )
-from xaibook.chapter import cite
 from xaibook.dataset import Dataset
 from xaibook.model import dates, names
 from xaibook.params import PARAMETERS_BY_NAME
@@ -59,6 +59,7 @@ MAX_LISTED = 4
 Y_LABEL_LIMIT_PX = 300
 
 MW_PER_GW = 1000.0
+TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb")  # the words
 OBSERVED, PROJECTED = "observed", "projected"
 ANCHOR_NOTE = "repeats the last observed value so the projected line starts from it"
 XAI_GROUP, OTHER_GROUP = "xAI", "other owners"
@@ -130,10 +131,6 @@ def source_label(data: Dataset, key: object) -> str:
 
 def _first_source(frame: pd.DataFrame) -> object:
     return frame["source_id"].iloc[0] if not frame.empty and "source_id" in frame else None
-
-
-def _bullets(lines: list[str]) -> str:
-    return "\n".join(f"- {line}" for line in lines)
 
 
 def _sort_y(chart: alt.Chart, field: str, title: str, order: list[str]) -> alt.Chart:
@@ -305,23 +302,9 @@ def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
     return speed.sort_values("mw_per_month", ascending=False, na_position="last")[columns]
 
 
-def buildout_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
-    speed = build_speed(frame)
-    fastest = speed.dropna(subset=["mw_per_month"]).head(1)
-    lines = ["Epoch records no build-out of xAI's data centres in this edition"]
-    if not fastest.empty:
-        row = fastest.iloc[0]
-        lines = [
-            f"{row['site']} added {fmt.megawatts(row['latest_mw'] - row['start_mw'])} "
-            f"in {fmt.months(row['months'])}"
-        ]
-        projected = speed.dropna(subset=["projected_mw"]).sort_values("projected_mw").tail(1)
-        if not projected.empty:
-            p = projected.iloc[0]
-            lines.append(
-                f"Epoch projects {p['site']} at {fmt.megawatts(p['projected_mw'])} "
-                f"by {fmt.date(p['projected_date'], 'month')}"
-            )
+def buildout_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
+    """Power of xAI's sites over time, projections dashed; ``title`` is one or two lines."""
+    lines = [line for line in title if line]
     chart = charts.line_chart(
         frame,
         x="date:T",
@@ -349,50 +332,57 @@ def buildout_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
     return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
-def buildout_text(data: Dataset) -> str:
-    """Build speed of each xAI site and Epoch's projection, with citations."""
-    speed = build_speed(buildout(data))
-    if speed.empty:
-        return "Epoch's timelines hold no dated estimates for xAI's data centres in this edition."
-    lines = []
-    for row in speed.head(MAX_XAI_SITES).to_dict("records"):
-        site = name_md(row["site"])
-        text = (
-            f"**{site}**: from {fmt.megawatts(row['start_mw'])} on "
-            f"{fmt.date(row['start_date'])} to {fmt.megawatts(row['latest_mw'])} "
-            f"and {fmt.h100e(row['latest_h100e'])} on {fmt.date(row['latest_date'])}"
-        )
-        if not fmt.is_missing(row["mw_per_month"]):
-            text += (
-                f", {fmt.months(row['months'])} in which it added "
-                f"{fmt.megawatts(row['mw_per_month'])} a month on average"
-            )
-        if not fmt.is_missing(row["projected_mw"]):
-            text += (
-                f"; Epoch projects {fmt.megawatts(row['projected_mw'])} and "
-                f"{fmt.h100e(row['projected_h100e'])} by {fmt.date(row['projected_date'])}, "
-                "a projection made before that date"
-            )
-        lines.append(text + f" {cite(row['source_id'])}.")
-    return _bullets(lines)
+SPEED_FIELDS = (
+    "site",
+    "start_date",
+    "start_mw",
+    "latest_date",
+    "latest_mw",
+    "latest_h100e",
+    "months",
+    "mw_per_month",
+    "projected_date",
+    "projected_mw",
+    "projected_h100e",
+    "source_id",
+)
 
 
-def projection_note(data: Dataset) -> str:
-    """What 'projected' means in this edition: dated after Epoch's snapshot (no citation)."""
+def buildout_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object]:
+    """What the build-out chart's title states: the fastest build (MW added, over how many
+    months) and Epoch's largest projection; each None when the edition lacks it."""
+    speed = build_speed(frame)
+    fastest = speed.dropna(subset=["mw_per_month"]).head(1)
+    projected = speed.dropna(subset=["projected_mw"]).sort_values("projected_mw").tail(1)
+    if fastest.empty:
+        return {"fastest": None, "projected": None}
+    row = fastest.iloc[0]
+    return {
+        "fastest": {
+            **_values(row, "site", "months"),
+            "added_mw": _value(row["latest_mw"] - row["start_mw"]),
+        },
+        "projected": None
+        if projected.empty
+        else _values(projected.iloc[0], "site", "projected_mw", "projected_date"),
+    }
+
+
+def buildout_text_values(data: Dataset) -> list[dict[str, object]]:
+    """Each xAI site's build: first and latest estimate, pace, Epoch's projection (at most
+    MAX_XAI_SITES, fastest first; a field is None where Epoch's timeline lacks it)."""
+    speed = build_speed(buildout(data)).head(MAX_XAI_SITES)
+    return [_values(row, *SPEED_FIELDS) for _, row in speed.iterrows()]
+
+
+def projection_note_values(data: Dataset) -> dict[str, object] | None:
+    """The day Epoch's copy was taken (None if its source gives none); None with no timeline."""
     frame = buildout(data)
     if frame.empty:
-        return "No Epoch timeline for xAI's sites is available in this edition."
+        return None
     source = data.sources.get(str(frame["source_id"].iloc[0]))
     when = (source.accessed or source.published) if source else None
-    after = (
-        f"after {fmt.date(when)}, the day this copy of Epoch's data was taken"
-        if when
-        else ("after Epoch's snapshot")
-    )
-    return (
-        f"Entries dated {after}, are Epoch's projections: the chart draws them dashed, and the "
-        "text never counts them as built."
-    )
+    return {"snapshot": when}
 
 
 # 4. The world's GPU clusters (Epoch) ----------------------------------------------------------
@@ -547,32 +537,16 @@ def cluster_standing(data: Dataset) -> dict[str, object] | None:
     }
 
 
-def clusters_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
-    standing = cluster_standing(data)
-    if frame.empty:
-        lines = ["No existing GPU cluster to rank in this edition"]
-    elif standing is None:
-        leader = frame["name"].iloc[0]
-        lines = [f"{leader} is the largest existing GPU cluster", "xAI has none ranked"]
-    elif standing["rank"] == 1 and not fmt.is_missing(standing["ratio_to_rival"]):
-        lines = [
-            "xAI runs the largest existing GPU cluster in Epoch's data,",
-            f"{fmt.ratio(standing['ratio_to_rival'])} the next largest ({standing['rival_name']})",
-        ]
-    else:
-        lines = [
-            f"xAI's largest cluster ranks #{standing['rank']} in Epoch's data,",
-            f"{fmt.percent(standing['share_of_largest_pct'])} of the largest "
-            f"({standing['leader_name']})",
-        ]
-    title = lines[0]
+def clusters_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
+    """The top clusters, xAI's highlighted; ``title`` is one or two lines (the template's)."""
+    lines = [line for line in title if line]
     chart = charts.bar_chart(
         frame,
         x="h100e:Q",
         y="label:N",
         color="group:N",
         highlight=XAI_GROUP,
-        title=title,
+        title=lines[0],
         x_title="Compute (H100-equivalents)",
         y_title="Cluster (rank)",
         description=(
@@ -590,87 +564,67 @@ def clusters_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
         source=_source_title(data, _first_source(frame)),
     )
     chart = _sort_y(chart, "label", "Cluster (rank)", list(frame["label"]))
-    return _title_lines(chart, lines) if not frame.empty else chart
+    return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
-def cluster_method(data: Dataset) -> str:
-    """The ranking rules with this edition's counts (plain text, no citation)."""
-    counts = cluster_filter_counts(data)
-    if counts["rows"] == 0:
-        return "Epoch's GPU-cluster list is not available in this edition, so nothing is ranked."
-    return (
-        f"Of the {fmt.count(counts['rows'])} clusters in Epoch's list, "
-        f"{fmt.count(counts['existing'])} have the status Existing. The ranking keeps those "
-        f"Epoch rates {' or '.join(KEPT_CERTAINTIES)}, drops rows flagged as a possible "
-        "duplicate and rows Epoch marks as not a single cluster, and counts a cluster built in "
-        f"phases once, at its largest phase: {fmt.count(counts['ranked'])} clusters remain. "
-        f"The chart shows the top {TOP_CLUSTERS} by H100-equivalents, xAI's in colour."
-    )
-
-
-def clusters_text(data: Dataset) -> str:
+def _standing_values(data: Dataset) -> dict[str, object] | None:
     standing = cluster_standing(data)
+    return None if standing is None else {key: _value(value) for key, value in standing.items()}
+
+
+def clusters_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object]:
+    """What the clusters chart's title states: xAI's standing, or the largest cluster shown
+    (``leader`` None when the chart has no cluster)."""
+    return {
+        "leader": None if frame.empty else _value(frame["name"].iloc[0]),
+        "standing": _standing_values(data),
+    }
+
+
+def cluster_method_values(data: Dataset) -> dict[str, object]:
+    """The ranking rules' counts (rows, existing, ranked), kept certainties and chart size."""
+    return {
+        "counts": cluster_filter_counts(data),
+        "certainties": list(KEPT_CERTAINTIES),
+        "top": TOP_CLUSTERS,
+    }
+
+
+def clusters_text_values(data: Dataset) -> dict[str, object]:
+    """xAI's standing among the ranked clusters (``largest`` None if none is ranked), and how
+    far the cluster list lags (``lag``)."""
     ranked = ranked_clusters(data)
-    if ranked.empty:
-        return "Epoch's GPU-cluster list holds no eligible existing cluster in this edition."
-    source = cite(_first_source(ranked))
-    if standing is None:
-        leader = ranked.iloc[0]
-        return (
-            f"Epoch lists no existing xAI cluster that passes these rules; the largest is "
-            f"{name_md(leader['name'])} with {fmt.h100e(leader['h100e'])} {source}."
-        )
-    text = (
-        f"xAI's largest cluster, {name_md(standing['name'])}, ranks "
-        f"{'first' if standing['rank'] == 1 else '#' + str(standing['rank'])} of "
-        f"{fmt.count(standing['eligible'])} with {fmt.h100e(standing['h100e'])}"
-    )
-    if standing["rank"] == 1 and standing["rival_name"] is not None:
-        text += (
-            f", {fmt.ratio(standing['ratio_to_rival'])} the next largest, "
-            f"{name_md(standing['rival_name'])} ({name_md(standing['rival_owner'])}, "
-            f"{fmt.h100e(standing['rival_h100e'])}) {source}."
-        )
-    else:
-        text += (
-            f": {fmt.percent(standing['share_of_largest_pct'])} of the largest, "
-            f"{name_md(standing['leader_name'])} ({fmt.h100e(standing['leader_h100e'])}) "
-            f"{source}."
-        )
-    text += (
-        f" xAI holds {fmt.count(standing['xai_in_top'])} of the top {TOP_CLUSTERS} places "
-        "once phases are merged."
-    )
-    return text + " " + cluster_lag_text(data)
+    return {
+        "largest": None if ranked.empty else _values(ranked.iloc[0], "name", "h100e"),
+        "standing": _standing_values(data),
+        "source_id": _value(_first_source(ranked)),
+        "top": TOP_CLUSTERS,
+        "lag": cluster_lag(data),
+    }
 
 
-def cluster_lag_text(data: Dataset) -> str:
-    """How far the cluster list lags: its newest existing cluster, xAI's clusters still planned."""
+def cluster_lag(data: Dataset) -> dict[str, object] | None:
+    """How far the cluster list lags: the month its newest existing cluster first ran, and
+    xAI's two largest clusters it still lists as planned (smallest first); None if unknown."""
     clusters = _table(data, "epoch_gpu_clusters")
     if clusters.empty:
-        return ""
+        return None
     newest = clusters.loc[
         clusters["cluster_status"].isin(EXISTING_WORDS), "first_operational_date"
     ].max()
+    if fmt.is_missing(newest):
+        return None
     planned = clusters[
         clusters["cluster_status"].isin(PLANNED_WORDS)
         & clusters["certainty"].isin(KEPT_CERTAINTIES)
     ]
     planned = planned[_party_mask(planned["owner"], _epoch_name(data, XAI))].nlargest(2, "h100e")
-    if fmt.is_missing(newest):
-        return ""
-    text = (
-        "The cluster list is updated less often than Epoch's data-centre hub: its newest "
-        f"existing cluster first ran in {fmt.date(newest, 'month')}"
-    )
-    if not planned.empty:
-        listed = " and ".join(
-            f"{name_md(row['name'])} ({fmt.h100e(row['h100e'])})"
-            for row in planned.sort_values("h100e").to_dict("records")
-        )
-        text += f", and it still lists {listed} as planned"
-    return text + "."
-    return text
+    return {
+        "newest": newest,
+        "planned": [
+            _values(row, "name", "h100e") for _, row in planned.sort_values("h100e").iterrows()
+        ],
+    }
 
 
 # 5. Frontier data centres: compute per MW and capital per GW (Epoch) --------------------------
@@ -722,18 +676,10 @@ def data_center_metrics(data: Dataset, limit: int = MAX_DENSITY_SITES) -> pd.Dat
     return _chart_data(chosen[columns].reset_index(drop=True))
 
 
-def density_chart(frame: pd.DataFrame, data: Dataset) -> alt.TopLevelMixin:
+def density_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.TopLevelMixin:
     """Power against compute, one point per site; xAI's sites in colour and named on the chart
-    (the PDF has no tooltips)."""
-    lines = ["No Epoch data centre with power and compute in this edition"]
-    if not frame.empty:
-        densest = frame.loc[frame["h100e_per_mw"].idxmax()]
-        median = frame["h100e_per_mw"].median()
-        lines = [
-            f"{densest['site']} packs the most compute per MW",
-            f"{fmt.count(densest['h100e_per_mw'])} H100e per MW, "
-            f"{fmt.ratio(densest['h100e_per_mw'] / median)} the median site shown",
-        ]
+    (the PDF has no tooltips). ``title`` is one or two lines."""
+    lines = [line for line in title if line]
     description = (
         "Scatter of Epoch AI's frontier data centres: current power against current "
         "H100-equivalents, xAI's sites highlighted and labelled."
@@ -760,7 +706,7 @@ def density_chart(frame: pd.DataFrame, data: Dataset) -> alt.TopLevelMixin:
     ).encode(x=alt.X("power_mw:Q", title="Current facility power (MW)", axis=alt.Axis(tickCount=8)))
     if frame.empty:
         return points
-    title = alt.Title(lines, subtitle=points.title.subtitle)
+    layer_title = alt.Title(lines, subtitle=points.title.subtitle)
     points = points.copy()
     points.title = points.description = alt.Undefined  # the layer carries them
     labels = (
@@ -770,29 +716,36 @@ def density_chart(frame: pd.DataFrame, data: Dataset) -> alt.TopLevelMixin:
         .transform_filter(alt.datum.group == XAI_GROUP)
         .properties(width=charts.CHART_WIDTH_PX, height=charts.CHART_HEIGHT_PX)
     )
-    return alt.layer(points, labels, data=frame).properties(title=title, description=description)
+    return alt.layer(points, labels, data=frame).properties(
+        title=layer_title, description=description
+    )
 
 
-def density_text(data: Dataset) -> str:
+def density_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
+    """The site with the most compute per MW and its multiple of the median site shown; None
+    when the chart has no site."""
+    if frame.empty:
+        return None
+    densest = frame.loc[frame["h100e_per_mw"].idxmax()]
+    return {
+        **_values(densest, "site", "h100e_per_mw"),
+        "ratio_to_median": float(densest["h100e_per_mw"] / frame["h100e_per_mw"].median()),
+    }
+
+
+def density_text_values(data: Dataset) -> dict[str, object] | None:
+    """Compute per MW across the sites shown (count, median) and for each xAI site (H100e per
+    MW, kW per H100e); None without Epoch's estimates."""
     frame = data_center_metrics(data)
     if frame.empty:
-        return "Epoch's data-centre estimates are not available in this edition."
-    median = frame["h100e_per_mw"].median()
-    lines = []
-    for row in frame[frame["group"].eq(XAI_GROUP)].to_dict("records"):
-        lines.append(
-            f"{name_md(row['site'])}: {fmt.count(row['h100e_per_mw'])} H100e per MW, i.e. "
-            f"{fmt.ratio(row['kw_per_h100e'], digits=2).rstrip('×')} kW of facility power per "
-            "H100-equivalent"
-        )
-    xai_part = "; ".join(lines) if lines else "Epoch lists no xAI site with both figures"
-    return (
-        f"Across the {fmt.count(len(frame))} sites shown, the median is "
-        f"{fmt.count(median)} H100e per MW. {xai_part} {cite(_first_source(frame))}. "
-        "Both figures are Epoch's estimates at the same date; a site whose power is installed "
-        "ahead of its chips reads low, and newer chips (more H100-equivalents per watt) read "
-        "high, so the ratio mixes chip generation with build stage."
-    )
+        return None
+    xai = frame[frame["group"].eq(XAI_GROUP)]
+    return {
+        "n": len(frame),
+        "median": float(frame["h100e_per_mw"].median()),
+        "xai": [_values(row, "site", "h100e_per_mw", "kw_per_h100e") for _, row in xai.iterrows()],
+        "source_id": _value(_first_source(frame)),
+    }
 
 
 def capital_per_gw(
@@ -820,23 +773,16 @@ def capital_per_gw(
     return _chart_data(pd.concat([frame[[*columns, "source_id"]], assumption], ignore_index=True))
 
 
-def capital_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
+def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
+    """Capital per GW by site and the scenario's assumption; ``title`` is one or two lines."""
     epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
-    lines = ["No Epoch capital-cost estimate in this edition"]
-    if not epoch.empty:
-        median = epoch["capital_usd_bn_per_gw"].median()
-        assumed = frame.loc[frame["kind"].eq(KIND_ASSUMPTION), "capital_usd_bn_per_gw"].iloc[0]
-        lines = [
-            f"Epoch's sites cost a median {fmt.usd_bn(median)} per GW of power",
-            f"The scenario assumes {fmt.usd_bn(assumed)} (an assumption, not a source)",
-        ]
-    title = lines[0]
+    lines = [line for line in title if line]
     chart = charts.bar_chart(
         frame,
         x="capital_usd_bn_per_gw:Q",
         y="site:N",
         color="kind:N",
-        title=title,
+        title=lines[0],
         x_title="Capital cost per GW of power (USD bn, 2025 dollars)",
         y_title="Site",
         description=(
@@ -863,40 +809,46 @@ def capital_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
         )
     )
     chart = _sort_y(chart, "site", "Site", list(frame["site"]))
-    return _title_lines(chart, lines) if not epoch.empty else chart
+    return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
-def capital_text(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
+def capital_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
+    """Epoch's median capital per GW and the scenario's assumption; None without Epoch's."""
+    epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
+    if epoch.empty:
+        return None
+    assumed = frame.loc[frame["kind"].eq(KIND_ASSUMPTION), "capital_usd_bn_per_gw"].iloc[0]
+    return {
+        "median": float(epoch["capital_usd_bn_per_gw"].median()),
+        "assumption": float(assumed),
+    }
+
+
+def capital_text_values(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> dict[str, object] | None:
+    """Epoch's capital per GW across the sites shown (range, median, xAI's sites) and where the
+    scenario's assumption falls: ``case`` is "high" above 1.05× the median, "low" below
+    0.95×, else "central". None without Epoch's estimates."""
     frame = capital_per_gw(data, capex_usd_bn_per_gw)
     epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
     if epoch.empty:
-        return (
-            "Epoch's capital-cost estimates are not available in this edition, so the "
-            "scenario's assumption cannot be set against them."
-        )
+        return None
     values = epoch["capital_usd_bn_per_gw"]
-    median = values.median()
-    xai = epoch[epoch["kind"].eq(KIND_XAI)]
-    xai_part = "; ".join(
-        f"{name_md(r['site'])} {fmt.usd_bn(r['capital_usd_bn_per_gw'])}"
-        for r in xai.to_dict("records")
-    )
-    text = (
-        f"Dividing Epoch's estimate of each site's total capital cost to date (in 2025 dollars) "
-        f"by its current power gives {fmt.usd_bn(values.min())} to {fmt.usd_bn(values.max())} "
-        f"per GW across the {fmt.count(len(epoch))} sites shown, median {fmt.usd_bn(median)}"
-        + (f" (xAI: {xai_part})" if xai_part else "")
-        + f" {cite(_first_source(epoch))}. "
-    )
+    median = float(values.median())
     relation = capex_usd_bn_per_gw / median
-    text += (
-        f"The scenario's assumption of {fmt.usd_bn(capex_usd_bn_per_gw)} per GW is a parameter "
-        f"of this book, not a source: {fmt.ratio(relation)} Epoch's median, so the costs priced "
-        "with it below read as "
-        + ("a high case" if relation > 1.05 else "a low case" if relation < 0.95 else "central")
-        + " against Epoch's estimates."
-    )
-    return text
+    xai = epoch[epoch["kind"].eq(KIND_XAI)]
+    return {
+        "min": float(values.min()),
+        "max": float(values.max()),
+        "median": median,
+        "n": len(epoch),
+        "xai": [_values(row, "site", "capital_usd_bn_per_gw") for _, row in xai.iterrows()],
+        "source_id": _value(_first_source(epoch)),
+        "assumption": float(capex_usd_bn_per_gw),
+        "relation": float(relation),
+        "case": "high" if relation > 1.05 else "low" if relation < 0.95 else "central",
+    }
 
 
 # 6. Claimed versus measured ------------------------------------------------------------------
@@ -926,17 +878,13 @@ def _projection_rows(data: Dataset, handles: object) -> dict[object, pd.Series]:
     return _first_rows(projections(data), "data_center", handles)
 
 
-def _site_list(names: list[str]) -> str:
-    if len(names) <= 3:
-        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-    return f"the {fmt.count(len(names))} xAI data centres it tracks"
-
-
 def claim_comparisons(data: Dataset) -> pd.DataFrame:
     """Article claims about xAI's power and compute next to Epoch's estimates, one row each.
 
-    ``epoch`` is Epoch's current estimate; ``projected`` what Epoch's timelines reach after its
-    snapshot (for compute: each xAI site's last projection, or its current value if it has none).
+    ``epoch`` is Epoch's current estimate, of ``epoch_site`` (one site) or of the sites listed
+    in ``epoch_sites`` (xAI's compute, all sites); ``projected`` what Epoch's timelines reach
+    after its snapshot (for compute: each xAI site's last projection, or its current value if
+    it has none).
     """
     rows: list[dict[str, object]] = []
     sites = xai_site_rows(data)
@@ -962,6 +910,7 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
                     "claim_source": site["source_id"],
                     "epoch": epoch["power_mw"],
                     "epoch_site": epoch["title"] or epoch["handle"],
+                    "epoch_sites": None,
                     "epoch_source": epoch["source_id"],
                     "projected": np.nan if ahead is None else ahead["power_mw"],
                     "projected_date": pd.NaT if ahead is None else ahead["date"],
@@ -988,7 +937,8 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
                     "claim_date_precision": claim["fact_date_precision"],
                     "claim_source": claim["source_id"],
                     "epoch": centers["h100e"].sum(),
-                    "epoch_site": _site_list(list(centers["site"])),
+                    "epoch_site": None,
+                    "epoch_sites": list(centers["site"]),
                     "epoch_source": centers["source_id"].iloc[0],
                     "projected": future.fillna(centers["h100e"]).sum()
                     if future.notna().any()
@@ -999,61 +949,60 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _amount(value: object, unit: str, qualifier: object = None) -> str:
-    return fmt.megawatts(value, qualifier) if unit == "MW" else fmt.h100e(value, qualifier)
-
-
-def _verdict(row: dict) -> str:
-    """What the gap between an article's figure and Epoch's estimate means."""
+def _verdict(row: dict) -> tuple[str, float | None]:
+    """What the gap between an article's figure and Epoch's estimate means, as a code, and the
+    claim's multiple of Epoch's estimate (None where there is none): no_epoch, zero_claim,
+    agree (within ten per cent), below, above_projected (Epoch's projection reaches 90% of the
+    claim) or above."""
     claim, epoch, projected = row["claim"], row["epoch"], row["projected"]
     if fmt.is_missing(epoch) or epoch <= 0:
-        return "Epoch has no current estimate to set against it."
+        return "no_epoch", None
     if claim <= 0:  # no multiple of a zero claim: give the two figures
-        low, high = _amount(claim, row["unit"]), _amount(epoch, row["unit"])
-        return f"The book gives the range, {low} to {high}."
-    gap = claim / epoch
+        return "zero_claim", None
+    gap = float(claim / epoch)
     if 0.9 <= gap <= 1.1:
-        return "The two agree within ten per cent."
+        return "agree", gap
     if gap < 1:
-        return (
-            f"Epoch's estimate is {fmt.ratio(1 / gap)} the article's figure, which may count "
-            "usable or rented capacity rather than total facility power; the book gives the "
-            f"range, {_amount(claim, row['unit'])} to {_amount(epoch, row['unit'])}."
-        )
-    text = f"The claim is {fmt.ratio(gap)} Epoch's current estimate"
+        return "below", gap
     if not fmt.is_missing(projected) and projected >= claim * 0.9:
-        return text + ": it matches Epoch's projection, not yet its measurement."
-    return text + (
-        ": Epoch tracks only the largest sites, so part of the gap may be capacity it does not "
-        "cover, and part a claim running ahead of the build."
-    )
+        return "above_projected", gap
+    return "above", gap
 
 
-def claims_text(data: Dataset) -> str:
-    """Each conflict as a bullet: the article's claim, Epoch's estimate, what the gap means."""
-    comparisons = claim_comparisons(data)
-    if comparisons.empty:
-        return (
-            "No article in this edition states xAI's power or compute in a way that can be set "
-            "against Epoch's estimates; the chapter relies on Epoch's figures alone."
+CLAIM_FIELDS = (
+    "quantity",
+    "unit",
+    "claim",
+    "claim_qualifier",
+    "claim_status",
+    "claim_date",
+    "claim_date_precision",
+    "claim_source",
+    "epoch",
+    "epoch_site",
+    "epoch_sites",
+    "epoch_source",
+    "projected",
+    "projected_date",
+)
+
+
+def claims_text_values(data: Dataset) -> list[dict[str, object]]:
+    """Each article claim beside Epoch's estimate, with its verdict code and multiple
+    (``gap``, claim ÷ Epoch) and ``reported`` when the claim's status is a plain report."""
+    rows = []
+    for row in claim_comparisons(data).to_dict("records"):
+        verdict, gap = _verdict(row)
+        rows.append(
+            {
+                **{field: _value(row[field]) for field in CLAIM_FIELDS},
+                "reported": row["claim_status"] == "reported",
+                "verdict": verdict,
+                "gap": gap,
+                "inverse_gap": None if not gap else 1 / gap,
+            }
         )
-    lines = []
-    for row in comparisons.to_dict("records"):
-        status = "" if row["claim_status"] == "reported" else f", a {row['claim_status']}"
-        text = (
-            f"**{name_md(row['quantity'])}.** The article gives "
-            f"{_amount(row['claim'], row['unit'], row['claim_qualifier'])} "
-            f"({fmt.date(row['claim_date'], row['claim_date_precision'])}{status}) "
-            f"{cite(row['claim_source'])}; Epoch's current estimate for "
-            f"{name_md(row['epoch_site'])} is {_amount(row['epoch'], row['unit'])}"
-        )
-        if not fmt.is_missing(row["projected"]):
-            text += (
-                f", and its timeline projects {_amount(row['projected'], row['unit'])} by "
-                f"{fmt.date(row['projected_date'])}"
-            )
-        lines.append(f"{text} {cite(row['epoch_source'])}. {_verdict(row)}")
-    return _bullets(lines)
+    return rows
 
 
 # 7. The xAI sites table ----------------------------------------------------------------------
@@ -1192,14 +1141,11 @@ def sites_table(data: Dataset) -> pd.DataFrame:
     return table[SITE_TABLE_COLUMNS]
 
 
-def sites_caption(data: Dataset) -> str:
+def sites_caption_values(data: Dataset) -> dict[str, int]:
+    """How many of the sites table's rows come from the articles and how many from Epoch."""
     sites = xai_sites(data)
     curated = int(sites["source_id"].notna().sum()) if not sites.empty else 0
-    return (
-        f"xAI's sites: {curated} article rows (the canonical row of each claim) and "
-        f"{len(sites) - curated} further Epoch data centres owned by xAI. Article values are "
-        "claims or plans; Epoch values are its current estimates (capital cost in 2025 dollars)."
-    )
+    return {"articles": curated, "epoch": len(sites) - curated}
 
 
 def sites_sources(data: Dataset) -> list[object]:
@@ -1209,51 +1155,50 @@ def sites_sources(data: Dataset) -> list[object]:
     return [*sites["source_id"].dropna(), *sites["epoch_source_id"].dropna()]
 
 
-def _status_phrase(site_status: object, status: object) -> str:
-    """'under construction (plan)', 'planned', 'planned (target)': no 'planned (plan)'."""
-    word = STATUS_WORDS.get(str(site_status), str(site_status).replace("_", " "))
-    if status == "reported" or (status == "plan" and site_status in ("planned", "announced")):
-        return word
-    return f"{word} ({status})"
-
-
-def _site_facts(data: Dataset, site: dict) -> list[str]:
-    """The stated facts of one curated site row, as short phrases."""
-    parts = [_status_phrase(site["site_status"], site["status"])]
-    if not fmt.is_missing(site["power_mw"]):
-        parts.append(fmt.megawatts(site["power_mw"], site["power_qualifier"]))
-    if not fmt.is_missing(site["h100e"]):
-        parts.append(fmt.h100e(site["h100e"], site["h100e_qualifier"]))
-    if not fmt.is_missing(site["capex_usd_bn"]):
-        parts.append(f"capex {fmt.usd_bn(site['capex_usd_bn'], site['capex_qualifier'])}")
-    owner, tenant = site["owner_company_id"], site["tenant_company_id"]
-    if not fmt.is_missing(tenant) and tenant != owner:
-        parts.append(f"capacity used by {name_md(_company_name(data, tenant))}")
-    if site["fact_date"] > site["published_date"]:
-        parts.append(f"targeted for {fmt.date(site['fact_date'], site['fact_date_precision'])}")
-    return parts
-
-
 def _is_planned(sites: pd.DataFrame) -> pd.Series:
     return sites["site_status"].isin(PLANNED_SITE_STATUSES) | sites["scope"].isin(FUTURE_SCOPES)
 
 
-def sites_overview(data: Dataset) -> str:
-    """What the articles say about xAI's existing sites, one bullet per canonical row (planned
+def _site_fact_values(data: Dataset, site: dict) -> dict[str, object]:
+    """The stated facts of one curated site row: status (``status_shown`` when the row's
+    claim status adds to it, as in 'under construction (plan)'), power, compute, capex, another
+    company using it, and the target date when the row is dated after its publication."""
+    owner, tenant = site["owner_company_id"], site["tenant_company_id"]
+    status, site_status = site["status"], site["site_status"]
+    targeted = site["fact_date"] > site["published_date"]
+    return {
+        "site": _value(site["site_name"]),
+        "site_status": _value(site_status),
+        "status": _value(status),
+        "status_shown": not (
+            status == "reported" or (status == "plan" and site_status in ("planned", "announced"))
+        ),
+        **{
+            field: _value(site[field])
+            for field in (
+                "power_mw",
+                "power_qualifier",
+                "h100e",
+                "h100e_qualifier",
+                "capex_usd_bn",
+                "capex_qualifier",
+                "source_id",
+            )
+        },
+        "tenant": None
+        if fmt.is_missing(tenant) or tenant == owner
+        else _company_name(data, tenant),
+        "target_date": _value(site["fact_date"]) if targeted else None,
+        "target_precision": _value(site["fact_date_precision"]),
+    }
+
+
+def sites_overview_values(data: Dataset) -> list[dict[str, object]]:
+    """The facts the articles state about xAI's existing sites, one canonical row each (planned
     sites are told with the plans, ``plans_text``)."""
     sites = xai_site_rows(data)
     sites = sites[~_is_planned(sites)].head(MAX_TABLE_SITE_ROWS)
-    if sites.empty:
-        return (
-            "No article in this edition describes an existing xAI site; what follows rests on "
-            "Epoch's estimates."
-        )
-    lines = [
-        f"**{name_md(site['site_name'])}**: {', '.join(_site_facts(data, site))} "
-        f"{cite(site['source_id'])}."
-        for site in sites.to_dict("records")
-    ]
-    return _bullets(lines)
+    return [_site_fact_values(data, site) for site in sites.to_dict("records")]
 
 
 # 8. Planned capacity versus existing -------------------------------------------------------------
@@ -1348,18 +1293,19 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
     )
 
 
-def plans_chart(frame: pd.DataFrame, data: Dataset) -> alt.Chart:
+def plans_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
+    """The largest planned or projected power at one site and its multiple of the largest in
+    operation; None unless the chart has both."""
     current = frame[frame["basis"].eq(CURRENT)]
     future = frame[frame["basis"].ne(CURRENT)]
     if current.empty or future.empty:
-        title = "Planned and existing capacity of the largest AI sites"
-    else:
-        biggest = future.loc[future["power_mw"].idxmax()]
-        running = current["power_mw"].max()
-        title = (
-            f"Plans reach {fmt.megawatts(biggest['power_mw'])} at one site, "
-            f"{fmt.ratio(biggest['power_mw'] / running)} the largest in operation"
-        )
+        return None
+    biggest = float(future["power_mw"].max())
+    return {"power_mw": biggest, "ratio_to_running": biggest / float(current["power_mw"].max())}
+
+
+def plans_chart(frame: pd.DataFrame, data: Dataset, title: str) -> alt.Chart:
+    """Current, projected and announced power of the largest sites (``title``: the template's)."""
     order = list(dict.fromkeys(frame["site"]))
     chart = charts.bar_chart(
         frame,
@@ -1412,16 +1358,16 @@ def _peer_frames(data: Dataset) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
-    """A rival's planned investment, its site rows and Epoch's largest sites it owns or uses."""
-    name = name_md(_company_name(data, company_id))
-    lines = []
+def _peer_values(data: Dataset, company_id: str) -> dict[str, object] | None:
+    """A rival's planned investments, its site rows (as ``sites_overview_values`` gives them)
+    and Epoch's largest sites it owns or uses; None if the edition has none of them."""
     shown_claims: set[str] = set()
     peer_frames = _peer_frames(data) if company_id in PEERS else {}
 
     def table(table_name: str) -> pd.DataFrame:
         return peer_frames.get(table_name, _table(data, table_name))
 
+    investments, site_rows, epoch = [], [], None
     metrics = table("company_metrics")
     if not metrics.empty:
         planned = canonical(
@@ -1434,19 +1380,19 @@ def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
         ):
             shown_claims.add(row["claim_id"])
             period = row["period"] if not fmt.is_missing(row["period"]) else row["metric"]
-            lines.append(
-                f"{name_md(period)}: {fmt.usd_bn(row['value'], row['value_qualifier'])} "
-                f"({row['status']}) {cite(row['source_id'])}."
+            investments.append(
+                {
+                    "period": period,
+                    **_values(row, "value", "value_qualifier", "status", "source_id"),
+                }
             )
     sites = table("sites")
     if not sites.empty:
         rows = canonical(sites[sites["owner_company_id"].eq(company_id)])
         rows = rows[~rows["claim_id"].isin(shown_claims)]  # the same claim, told in metrics
-        for row in rows.head(MAX_LISTED).to_dict("records"):
-            lines.append(
-                f"{name_md(row['site_name'])}: {', '.join(_site_facts(data, row))} "
-                f"{cite(row['source_id'])}."
-            )
+        site_rows = [
+            _site_fact_values(data, row) for row in rows.head(MAX_LISTED).to_dict("records")
+        ]
     centers = table("epoch_data_centers")
     if not centers.empty:
         epoch_name = _epoch_name(data, company_id)
@@ -1461,47 +1407,49 @@ def _peer_sentences(data: Dataset, company_id: str) -> list[str]:
                 projected_date=mine["handle"].map(ahead["date"]),
                 peak_mw=lambda f: f[["power_mw", "projected_mw"]].max(axis=1),
             ).nlargest(MAX_LISTED, "peak_mw")
-            listed = []
-            for row in mine.to_dict("records"):
-                text = f"{name_md(row['title'] or row['handle'])}, {fmt.megawatts(row['power_mw'])}"
-                if not fmt.is_missing(row["projected_mw"]):
-                    text += (
-                        f" now and {fmt.megawatts(row['projected_mw'])} projected for "
-                        f"{fmt.date(row['projected_date'], 'month')}"
-                    )
-                listed.append(text)
-            lines.append(
-                f"Epoch's largest sites owned or used by {name}: {'; '.join(listed)} "
-                f"{cite(_first_source(mine))}."
-            )
-    return lines
+            epoch = {
+                "sites": [
+                    {
+                        "name": row["title"] or row["handle"],
+                        **_values(row, "power_mw", "projected_mw", "projected_date"),
+                    }
+                    for row in mine.to_dict("records")
+                ],
+                "source_id": _value(_first_source(mine)),
+            }
+    if not (investments or site_rows or epoch):
+        return None
+    return {
+        "name": _company_name(data, company_id),
+        "investments": investments,
+        "sites": site_rows,
+        "epoch": epoch,
+    }
 
 
-def plans_text(data: Dataset) -> str:
-    """xAI's announced sites, orbit and chips, then the rivals' plans; one bullet each."""
-    lines = []
+def plans_text_values(data: Dataset) -> dict[str, object]:
+    """xAI's announced sites, orbit and chips (each with its stated facts, the owner when it is
+    not xAI, and ``no_size`` for a future-scope row that states nothing but its status), then
+    the rivals' plans (``peers``)."""
+    planned = []
     sites = xai_site_rows(data)
     if not sites.empty:
         for row in sites[_is_planned(sites)].head(MAX_TABLE_SITE_ROWS).to_dict("records"):
-            facts = _site_facts(data, row)
-            if row["scope"] in FUTURE_SCOPES and len(facts) == 1:
-                facts.append("no size or date stated")
-            owner = (
-                ""
-                if row["owner_company_id"] == XAI
-                else (f" ({name_md(_company_name(data, row['owner_company_id']))})")
+            facts = _site_fact_values(data, row)
+            stated = [facts[key] for key in ("power_mw", "h100e", "capex_usd_bn", "tenant")]
+            planned.append(
+                {
+                    **facts,
+                    "owner": None
+                    if row["owner_company_id"] == XAI
+                    else _company_name(data, row["owner_company_id"]),
+                    "no_size": row["scope"] in FUTURE_SCOPES
+                    and all(value is None for value in stated)
+                    and facts["target_date"] is None,
+                }
             )
-            lines.append(
-                f"**{name_md(row['site_name'])}**{owner}: {', '.join(facts)} "
-                f"{cite(row['source_id'])}."
-            )
-    for peer in PEERS:
-        peer_lines = _peer_sentences(data, peer)
-        if peer_lines:
-            lines.append(f"**{name_md(_company_name(data, peer))}**: " + " ".join(peer_lines))
-    if not lines:
-        return "No plans for new sites had been published by this edition's date."
-    return _bullets(lines)
+    peers = [peer for peer in (_peer_values(data, company) for company in PEERS) if peer]
+    return {"planned": planned, "peers": peers}
 
 
 # 9. Scenario: the plans priced at the assumed capital cost per GW ------------------------------
@@ -1627,182 +1575,155 @@ def scenario_sources(data: Dataset, capex_usd_bn_per_gw: float) -> list[object]:
     return list(scenario(data, capex_usd_bn_per_gw)["source_id"])
 
 
-def assumption_words(capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
-    """'$40 billion per GW': the parameter's value, glued inline."""
-    return f"{fmt.usd_bn(capex_usd_bn_per_gw)} per GW"
+def scenario_caption_values(
+    capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW,
+) -> dict[str, object]:
+    """The scenario's assumption and the name of the parameter that sets it."""
+    return {"usd_bn_per_gw": float(capex_usd_bn_per_gw), "parameter": CAPEX_PARAMETER}
 
 
-def scenario_text(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
-    """One bullet per priced item, then the analysts' own capex figures for xAI's sites."""
-    frame = scenario(data, capex_usd_bn_per_gw)
-    lines = []
-    for row in frame.to_dict("records"):
-        bound = "at least " if row["is_lower_bound"] else ""
-        item = f"**{name_md(row['item'])}** ({name_md(row['detail'])}) {cite(row['source_id'])}"
-        if row["basis"] == INVESTMENT_BASIS:
-            lines.append(
-                f"{item}: would buy {bound}{fmt.megawatts(row['power_gw'] * MW_PER_GW)} at the "
-                "assumed price."
-            )
-        else:
-            text = f"{item}: {bound}{fmt.usd_bn(row['capital_usd_bn'])} at the assumed price"
-            if row["compare_with"]:
-                text += f", against {name_md(row['compare_with'])}"
-            lines.append(text + ".")
+def scenario_text_values(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> dict[str, list[dict[str, object]]]:
+    """Each priced item (``buys_power``: a planned investment turned into the power it would
+    buy, else power priced into capital), then the articles' own capex figures for xAI."""
+    items = []
+    for row in scenario(data, capex_usd_bn_per_gw).to_dict("records"):
+        items.append(
+            {
+                **{
+                    field: _value(row[field])
+                    for field in ("item", "detail", "source_id", "capital_usd_bn")
+                },
+                "compare_with": row["compare_with"] or None,
+                "buys_power": row["basis"] == INVESTMENT_BASIS,
+                "power_mw": _value(row["power_gw"] * MW_PER_GW),
+                "is_lower_bound": bool(row["is_lower_bound"]),
+            }
+        )
+    capex = []
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
-        capex = canonical(metrics[metrics["company_id"].eq(XAI) & metrics["metric"].eq("capex")])
-        for row in capex.head(MAX_LISTED).to_dict("records"):
-            amount = fmt.usd_bn(row["value"], row["value_qualifier"])
-            if not fmt.is_missing(row["value_max"]):
-                amount += f" to {fmt.usd_bn(row['value_max'])}"
-            by = f", estimated by {name_md(row['estimated_by'])}" if row["estimated_by"] else ""
-            lines.append(
-                f"For comparison, the article's own capex figure for "
-                f"{name_md(row['period'])}: {amount}{by} {cite(row['source_id'])}."
+        rows = canonical(metrics[metrics["company_id"].eq(XAI) & metrics["metric"].eq("capex")])
+        fields = ("period", "value", "value_qualifier", "value_max", "source_id")
+        for _, row in rows.head(MAX_LISTED).iterrows():
+            capex.append(
+                {**_values(row, *fields), "estimated_by": _value(row["estimated_by"]) or None}
             )
-    if not lines:
-        return (
-            "No planned capacity or planned investment had been published by this edition's date."
-        )
-    return _bullets(lines)
+    return {"priced": items, "capex": capex}
 
 
-def scenario_caption(capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
-    return (
-        f"Scenario at the assumed {assumption_words(capex_usd_bn_per_gw)} (parameter "
-        f"{CAPEX_PARAMETER}, an assumption, not a source). Power and investment come from the "
-        "sources named; capital and implied power are the assumption's results."
-    )
-
-
-def what_would_change(data: Dataset) -> str:
-    """The evidence that would overturn this edition's conclusions, for what it holds."""
-    lines = []
-    standing = cluster_standing(data)
-    if standing is not None:
-        lines.append(
-            "**A fresh Epoch download.** The ranking uses Epoch's cluster list, which lags its "
-            "data-centre hub; once newer sites move from planned to existing, the size of xAI's "
-            "lead, or whether it leads at all, can change."
-        )
+def what_would_change_values(data: Dataset) -> dict[str, object]:
+    """Which evidence would overturn this edition's conclusions: flags for what it holds (a
+    ranked xAI cluster, a compute claim or only Epoch's estimate, a rented site, planned sites)
+    and the capital-cost parameter's name."""
     comparisons = claim_comparisons(data)
-    if not comparisons.empty and comparisons["unit"].eq("H100e").any():
-        lines.append(
-            "**An independent count of xAI's chips.** The gap between xAI's compute claim and "
-            "Epoch's estimate closes if Epoch (or filings) confirm capacity at sites Epoch does "
-            "not track; it widens if the claim counted chips on order."
-        )
-    elif not xai_data_centers(data).empty:
-        lines.append(
-            "**A company figure for xAI's compute.** This edition has only Epoch's estimate; a "
-            "company statement would show whether xAI counts the same sites and chips."
-        )
+    compute_claim = not comparisons.empty and bool(comparisons["unit"].eq("H100e").any())
     sites = xai_site_rows(data)
+    rented = planned = False
     if not sites.empty:
-        rented = sites["tenant_company_id"].notna() & sites["tenant_company_id"].ne(XAI)
-        if (rented & sites["owner_company_id"].eq(XAI)).any():
-            lines.append(
-                "**The terms of the rental.** How long the tenant keeps the capacity, and at what "
-                "price, decides whether renting out compute is a side business or xAI's model."
-            )
-        if sites["site_status"].isin(PLANNED_SITE_STATUSES).any():
-            lines.append(
-                "**Permits, power contracts and dates for the planned sites.** Announced power is "
-                "a statement of intent until a utility or a permit confirms it."
-            )
-    lines.append(
-        f"**The capital cost per GW.** The scenario scales in proportion to the parameter "
-        f"{CAPEX_PARAMETER}; cheaper chips or cheaper power would lower every figure it prices."
-    )
-    return _bullets(lines)
+        tenant = sites["tenant_company_id"]
+        rented = bool((tenant.notna() & tenant.ne(XAI) & sites["owner_company_id"].eq(XAI)).any())
+        planned = bool(sites["site_status"].isin(PLANNED_SITE_STATUSES).any())
+    return {
+        "ranked": cluster_standing(data) is not None,
+        "compute_claim": compute_claim,
+        "epoch_only": not compute_claim and not xai_data_centers(data).empty,
+        "rented": rented,
+        "planned": planned,
+        "parameter": CAPEX_PARAMETER,
+    }
 
 
 # 10. Key findings and headline ------------------------------------------------------------------
 
 
-def _finding_rank(data: Dataset) -> str | None:
-    standing = cluster_standing(data)
+def _value(value: object) -> object:
+    """A value a template can test and print: None for NaN/NaT, Python numbers for NumPy's."""
+    if isinstance(value, list | tuple | dict):
+        return value
+    if fmt.is_missing(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _values(row: object, *columns: str) -> dict[str, object]:
+    return {column: _value(row[column]) for column in columns}
+
+
+def _rank_finding(data: Dataset) -> dict[str, object] | None:
+    """Where xAI's largest cluster ranks (None if Epoch ranks no cluster at all); ``standing``
+    is None when no xAI cluster is ranked, and ``largest`` is the leader then."""
     ranked = ranked_clusters(data)
     if ranked.empty:
         return None
-    source = cite(_first_source(ranked))
-    if standing is None:
-        return (
-            f"**No xAI cluster among Epoch's existing clusters.** The largest is "
-            f"{name_md(ranked.iloc[0]['name'])} with {fmt.h100e(ranked.iloc[0]['h100e'])} "
-            f"{source}."
-        )
-    if standing["rank"] == 1 and standing["rival_name"] is not None:
-        return (
-            f"**xAI runs the largest existing GPU cluster in Epoch's data.** "
-            f"{name_md(standing['name'])} has {fmt.h100e(standing['h100e'])}, "
-            f"{fmt.ratio(standing['ratio_to_rival'])} the next largest, "
-            f"{name_md(standing['rival_name'])} {source}: a lead in measured, not claimed, "
-            "single-site compute."
-        )
-    return (
-        f"**xAI's largest cluster ranks #{standing['rank']} in Epoch's data**, with "
-        f"{fmt.h100e(standing['h100e'])}: {fmt.percent(standing['share_of_largest_pct'])} of "
-        f"the largest, {name_md(standing['leader_name'])} {source}."
-    )
+    return {
+        "standing": _standing_values(data),
+        "largest": _values(ranked.iloc[0], "name", "h100e"),
+        "source_id": _value(_first_source(ranked)),
+    }
 
 
-def _finding_speed(data: Dataset) -> str | None:
+def _speed_finding(data: Dataset) -> dict[str, object] | None:
+    """The fastest xAI build-out, the next one's pace, Epoch's largest projection."""
     speed = build_speed(buildout(data)).dropna(subset=["mw_per_month"])
     if speed.empty:
         return None
-    row = speed.iloc[0]
-    text = (
-        f"**xAI builds fast.** {name_md(row['site'])} went from "
-        f"{fmt.megawatts(row['start_mw'])} to {fmt.megawatts(row['latest_mw'])} in "
-        f"{fmt.months(row['months'])}, about {fmt.megawatts(row['mw_per_month'])} a month"
-    )
-    if len(speed) > 1:
-        other = speed.iloc[1]
-        text += f" ({name_md(other['site'])}: {fmt.megawatts(other['mw_per_month'])} a month)"
     projected = speed.dropna(subset=["projected_mw"])
-    if not projected.empty:
-        p = projected.sort_values("projected_mw").iloc[-1]
-        text += (
-            f"; Epoch projects {name_md(p['site'])} at {fmt.megawatts(p['projected_mw'])} by "
-            f"{fmt.date(p['projected_date'], 'month')}, a projection rather than a measurement"
-        )
-    return text + f" {cite(row['source_id'])}."
+    return {
+        "fastest": _values(
+            speed.iloc[0], "site", "start_mw", "latest_mw", "months", "mw_per_month", "source_id"
+        ),
+        "next": _values(speed.iloc[1], "site", "mw_per_month") if len(speed) > 1 else None,
+        "projected": None
+        if projected.empty
+        else _values(
+            projected.sort_values("projected_mw").iloc[-1], "site", "projected_mw", "projected_date"
+        ),
+    }
 
 
-def _finding_claims(data: Dataset) -> str | None:
+def _claims_finding(data: Dataset) -> dict[str, object] | None:
+    """xAI's compute claim against Epoch's estimate (``claim``), or, with no claim, Epoch's
+    measured total for xAI's sites (``measured``)."""
     comparisons = claim_comparisons(data)
     if not comparisons.empty:
         comparisons = comparisons[comparisons["unit"].eq("H100e") & comparisons["epoch"].gt(0)]
-    compute = comparisons
-    if not compute.empty:
-        row = compute.iloc[0]
-        gap = row["claim"] / row["epoch"]
-        head = (
-            f"**Claimed compute is {fmt.ratio(gap)} measured compute.** "
-            if gap >= 1
-            else "**Epoch measures more compute than xAI claims.** "
+    if not comparisons.empty:
+        row = comparisons.iloc[0]
+        claim = _values(
+            row,
+            "claim",
+            "claim_qualifier",
+            "claim_date",
+            "claim_date_precision",
+            "claim_source",
+            "epoch_site",
+            "epoch_sites",
+            "epoch",
+            "epoch_source",
         )
-        return (
-            head + f"xAI says it had {fmt.h100e(row['claim'], row['claim_qualifier'])} by "
-            f"{fmt.date(row['claim_date'], row['claim_date_precision'])} "
-            f"{cite(row['claim_source'])}; Epoch's estimate for {name_md(row['epoch_site'])} is "
-            f"{fmt.h100e(row['epoch'])} {cite(row['epoch_source'])}. The book compares sites on "
-            "Epoch's estimates and quotes the company figure as a claim."
-        )
+        gap = float(row["claim"] / row["epoch"])
+        return {"claim": {**claim, "gap": gap, "claims_more": gap >= 1}, "measured": None}
     centers = xai_data_centers(data, limit=None)
     if centers.empty:
         return None
-    return (
-        f"**Measured, xAI's sites hold {fmt.h100e(centers['h100e'].sum())} on "
-        f"{fmt.megawatts(centers['power_mw'].sum())}.** That is Epoch's current estimate for "
-        f"{name_md(_site_list(list(centers['site'])))} {cite(_first_source(centers))}; no "
-        "company figure had been published to set against it by this edition's date."
-    )
+    return {
+        "claim": None,
+        "measured": {
+            "h100e": float(centers["h100e"].sum()),
+            "power_mw": float(centers["power_mw"].sum()),
+            "sites": list(centers["site"]),
+            "source_id": _value(_first_source(centers)),
+        },
+    }
 
 
-def _finding_rented(data: Dataset) -> str | None:
+def _rented_finding(data: Dataset) -> dict[str, object] | None:
+    """An xAI-owned site another company uses; ``tops_ranking`` if it is the cluster that tops
+    Epoch's ranking (its compute within 1% of xAI's first-ranked cluster)."""
     sites = xai_site_rows(data)
     if sites.empty:
         return None
@@ -1814,25 +1735,24 @@ def _finding_rented(data: Dataset) -> str | None:
     if rented.empty:
         return None
     row = rented.iloc[0]
-    tenant = name_md(_company_name(data, row["tenant_company_id"]))
-    power = fmt.megawatts(row["power_mw"], row["power_qualifier"])
-    text = (
-        f"**{name_md(row['site_name'])} is now rented capacity.** {tenant} now uses its "
-        f"capacity ({power}) {cite(row['source_id'])}: xAI sells compute to a rival lab"
-    )
     epoch = _epoch_current(data, row["epoch_data_center"])
     standing = cluster_standing(data)
-    if (
+    tops_ranking = (
         epoch is not None
         and standing is not None
         and standing["rank"] == 1
         and abs(epoch["h100e"] - standing["h100e"]) <= 0.01 * standing["h100e"]
-    ):
-        text += ", and the cluster that tops Epoch's ranking is no longer xAI's to train on"
-    return text + "."
+    )
+    return {
+        "site": _value(row["site_name"]),
+        "tenant": _company_name(data, row["tenant_company_id"]),
+        **_values(row, "power_mw", "power_qualifier", "source_id"),
+        "tops_ranking": bool(tops_ranking),
+    }
 
 
-def _finding_capital(data: Dataset, capex_usd_bn_per_gw: float) -> str | None:
+def _capital_finding(data: Dataset, capex_usd_bn_per_gw: float) -> dict[str, object] | None:
+    """Epoch's median capital per GW, and the first planned site priced at the assumption."""
     frame = capital_per_gw(data, capex_usd_bn_per_gw)
     epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
     priced = scenario(data, capex_usd_bn_per_gw)
@@ -1845,42 +1765,40 @@ def _finding_capital(data: Dataset, capex_usd_bn_per_gw: float) -> str | None:
     )
     if epoch.empty and sized.empty:
         return None
-    parts = []
-    if not epoch.empty:
-        median = epoch["capital_usd_bn_per_gw"].median()
-        parts.append(
-            f"Epoch's estimates put frontier sites at a median {fmt.usd_bn(median)} of capital "
-            f"per GW {cite(_first_source(epoch))}"
-        )
-    if not sized.empty:
-        row = sized.iloc[0]
-        bound = "at least " if row["is_lower_bound"] else "about "
-        parts.append(
-            f"at this book's assumed {assumption_words(capex_usd_bn_per_gw)} (a scenario "
-            f"parameter, not a source), {name_md(row['item'])} ({name_md(row['detail'])}) "
-            f"would cost {bound}{fmt.usd_bn(row['capital_usd_bn'])} {cite(row['source_id'])}"
-        )
-    head = (
-        f"**A gigawatt costs about {fmt.usd_bn(epoch['capital_usd_bn_per_gw'].median())}.** "
-        if not epoch.empty
-        else "**Planned gigawatts, priced.** "
-    )
-    return head + "; ".join(parts) + "."
+    return {
+        "median": None
+        if epoch.empty
+        else {
+            "usd_bn_per_gw": float(epoch["capital_usd_bn_per_gw"].median()),
+            "source_id": _value(_first_source(epoch)),
+        },
+        "priced": None
+        if sized.empty
+        else {
+            "assumption_usd_bn_per_gw": float(capex_usd_bn_per_gw),
+            **_values(sized.iloc[0], "item", "detail", "capital_usd_bn", "source_id"),
+            "is_lower_bound": bool(sized.iloc[0]["is_lower_bound"]),
+        },
+    }
+
+
+def key_findings(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> dict[str, object]:
+    """The values of the chapter's key findings (each None when the edition lacks its data)."""
+    return {
+        "rank": _rank_finding(data),
+        "speed": _speed_finding(data),
+        "claims": _claims_finding(data),
+        "rented": _rented_finding(data),
+        "capital": _capital_finding(data, capex_usd_bn_per_gw),
+    }
 
 
 def findings(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
-    """Three to five key findings, each with its sources, for this edition's data."""
-    candidates = [
-        _finding_rank(data),
-        _finding_speed(data),
-        _finding_claims(data),
-        _finding_rented(data),
-        _finding_capital(data, capex_usd_bn_per_gw),
-    ]
-    lines = [line for line in candidates if line]
-    if not lines:
-        return "- No infrastructure data had been published by this edition's date."
-    return _bullets(lines[:5])
+    """The key findings as the chapter's template writes them (the introduction quotes the
+    first)."""
+    return prose.render(TEMPLATE, "key_findings", f=key_findings(data, capex_usd_bn_per_gw))
 
 
 def headline(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
