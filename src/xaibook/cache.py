@@ -3,8 +3,8 @@
 A chapter's key hashes everything its output can depend on: the bytes of the notebook and of
 its text template (``xaibook.prose``), the values injected into it, the files of the tables it
 declares (``xaibook.chapters``), the source of this package, the installed library versions and
-``CACHE_VERSION``. A hit restores the executed
-notebook and the chapter's ``downloads/<slug>/`` folder exactly as the run that made them.
+``CACHE_VERSION``. A hit restores the executed notebook and the chapter's ``downloads/<slug>/``
+folder exactly as the run that made them.
 
 Entries live in ``paths.CACHE_DIR`` (outside the output folder, so publishing an edition never
 deletes them; ``make clean`` does). Each entry is written into a temporary folder and renamed
