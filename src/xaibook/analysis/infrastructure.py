@@ -262,20 +262,7 @@ def buildout(data: Dataset) -> pd.DataFrame:
 
 def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
     """Per site: first entry, latest observed entry, MW added per month, last projection."""
-    columns = [
-        "site",
-        "start_date",
-        "start_mw",
-        "latest_date",
-        "latest_mw",
-        "latest_h100e",
-        "months",
-        "mw_per_month",
-        "projected_date",
-        "projected_mw",
-        "projected_h100e",
-        "source_id",
-    ]
+    columns = list(SPEED_FIELDS)
     if frame.empty:
         return pd.DataFrame(columns=columns)
     observed = frame[frame["basis"].eq(OBSERVED)]
