@@ -103,6 +103,10 @@ class ChapterContext:
         """Plain text of macro ``macro`` of the chapter's template: a chart or axis title."""
         return prose.render_text(self.template, macro, **values)
 
+    def labels(self, name: str) -> prose.Words:
+        """Fixed words the chapter's template sets with ``{% set name = ... %}``."""
+        return prose.labels(self.template, name)
+
     def figure(
         self,
         name: str,

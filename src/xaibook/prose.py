@@ -21,6 +21,12 @@ What keeps a writer's edit safe:
 
 A macro can also give plain text (``render_text``): a chart title, an axis title, a table cell,
 where Markdown escapes would show. It is one line, cannot cite, and checks values the same way.
+
+Fixed words with no values in them (axis titles, tooltip titles, table headers, a chart's
+description for screen readers) are set once at the top of the template and read with
+``labels``::
+
+    {% set rounds_columns = {"date": "Date", "name": "Round", "amount": "Raised (USD bn)"} %}
 """
 
 from __future__ import annotations
@@ -189,6 +195,42 @@ def _macro(template: Path, macro: str, markdown: bool) -> jinja2.runtime.Macro:
             f"{template} has no macro {macro!r}; it has: {', '.join(macros) or 'none'}"
         )
     return passage
+
+
+Words = str | dict[str, "Words"] | list["Words"]
+
+
+def _words(value: object, where: str) -> Words:
+    """``value`` if it is text, or a dict or list of text; TemplateValueError otherwise."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, dict):
+        return {str(key): _words(item, f"{where}[{key!r}]") for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_words(item, f"{where}[{index}]") for index, item in enumerate(value)]
+    raise TemplateValueError(
+        f"{where} is {type(value).__name__} {value!r}: labels are text, or a dict or list of text"
+    )
+
+
+def labels(template: Path, name: str) -> Words:
+    """Fixed words the template sets with ``{% set name = ... %}`` (axis and tooltip titles,
+    table headers, chart descriptions): a string, or a dict or list of strings, each with its
+    white space collapsed to single spaces. A fresh copy each call, so a caller may change it."""
+    template = Path(template).resolve()
+    module = environment(template.parent, markdown=False).get_template(template.name).module
+    value = getattr(module, name, None)
+    if name.startswith("_") or value is None or isinstance(value, jinja2.runtime.Macro):
+        defined = [
+            key
+            for key in dir(module)
+            if not key.startswith("_")
+            and not isinstance(getattr(module, key), jinja2.runtime.Macro)
+        ]
+        raise jinja2.TemplateError(
+            f"{template} sets no labels {name!r}; it sets: {', '.join(defined) or 'none'}"
+        )
+    return _words(value, f"{template.name}: {name}")
 
 
 def render(template: Path, macro: str, /, **values: object) -> str:

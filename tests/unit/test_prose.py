@@ -195,3 +195,23 @@ def test_a_number_without_a_unit_keeps_the_decimals_asked_for(tmp_path):
     assert prose.render_text(path, "n", x=1.238) == "1.24 / 1.2"
     assert prose.render_text(path, "n", x=3.0) == "3 / 3"
     assert prose.render(path, "n", x=1234.5) == "1\\,234\\.5 / 1\\,234\\.5"
+
+
+def test_labels_are_the_words_a_template_sets_and_a_missing_one_is_named(tmp_path):
+    path = template(
+        tmp_path,
+        '{% set columns = {"amount": "Raised\n  (USD bn)", "kinds": ["Equity", "Debt"]} %}\n'
+        '{% set title = "Rounds" %}\n'
+        "{% macro passage() %}x{% endmacro %}\n"
+        '{% set counted = {"n": 3} %}\n',
+    )
+    assert prose.labels(path, "columns") == {"amount": "Raised (USD bn)", "kinds": ["Equity", "Debt"]}
+    assert prose.labels(path, "title") == "Rounds"
+    prose.labels(path, "columns")["amount"] = "changed by a caller"
+    assert prose.labels(path, "columns")["amount"] == "Raised (USD bn)"
+    with pytest.raises(jinja2.TemplateError, match="sets: columns, counted, title"):
+        prose.labels(path, "passage")
+    with pytest.raises(jinja2.TemplateError, match="no labels 'colums'"):
+        prose.labels(path, "colums")
+    with pytest.raises(prose.TemplateValueError, match=r"counted\['n'\] is int"):
+        prose.labels(path, "counted")

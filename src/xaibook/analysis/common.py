@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xaibook import paths, prose
+from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset
 from xaibook.model.claims import cached_on_tables, canonical, per_dataset, table
 from xaibook.model.names import company_name_map as company_names
@@ -18,6 +20,7 @@ __all__ = [
     "cached_on_tables",
     "canonical",
     "company_names",
+    "labels",
     "name_md",
     "per_dataset",
     "table",
@@ -25,6 +28,13 @@ __all__ = [
 ]
 
 NO_DATA = "No data on this was published by the edition's as-of date."
+
+
+def labels(slug: str, name: str) -> prose.Words:
+    """Fixed words (axis and tooltip titles, table headers, chart descriptions) that chapter
+    ``slug``'s text template sets with ``{% set name = ... %}``: the writer's words, not ours."""
+    notebook = paths.REPO_ROOT / CHAPTERS_BY_SLUG[slug].notebook_path
+    return prose.labels(prose.template_file(notebook), name)
 
 
 def with_company_names(
