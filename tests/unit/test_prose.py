@@ -205,7 +205,10 @@ def test_labels_are_the_words_a_template_sets_and_a_missing_one_is_named(tmp_pat
         "{% macro passage() %}x{% endmacro %}\n"
         '{% set counted = {"n": 3} %}\n',
     )
-    assert prose.labels(path, "columns") == {"amount": "Raised (USD bn)", "kinds": ["Equity", "Debt"]}
+    assert prose.labels(path, "columns") == {
+        "amount": "Raised (USD bn)",
+        "kinds": ["Equity", "Debt"],
+    }
     assert prose.labels(path, "title") == "Rounds"
     prose.labels(path, "columns")["amount"] = "changed by a caller"
     assert prose.labels(path, "columns")["amount"] == "Raised (USD bn)"
