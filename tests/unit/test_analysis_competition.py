@@ -18,6 +18,7 @@ from xaibook import charts, paths, prose, synth
 from xaibook.analysis import competition as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
+from xaibook.model.claims import UndeclaredTableError
 
 TABLES = CHAPTERS_BY_SLUG["competition"].tables
 EARLY = "2025-12-31"
@@ -332,10 +333,10 @@ def test_empty_tables_give_honest_sentences_and_empty_charts(shipped):
         chart.to_dict()  # builds; ch.figure then swaps it for a "no data" notice
 
 
-def test_missing_tables_do_not_crash(shipped):
+def test_a_table_the_chapter_did_not_load_is_an_error_not_no_data(shipped):
     data = dataclasses.replace(shipped, tables={"companies": shipped.tables["companies"]})
-    assert not BAD_TEXT.search(all_text(data))
-    assert an.headline(data).startswith("valuations: ")
+    with pytest.raises(UndeclaredTableError, match="'valuations' was not loaded"):
+        all_text(data)
 
 
 def test_without_xai_every_section_says_so(shipped):

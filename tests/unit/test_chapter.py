@@ -95,3 +95,18 @@ def test_text_from_data_reaches_no_output_with_bidi_controls(glued):
         assert not set(output) & BIDI_CONTROLS, output
     assert "Grok 7$ noillib x" in outputs[1]  # the text stays, only the controls go
     assert "'=1+1" in outputs[-1] and "-2.0" in outputs[-1]  # formula neutralised, number kept
+
+
+def test_a_chapter_that_reads_a_table_it_did_not_declare_fails_instead_of_saying_no_data():
+    from xaibook.analysis import infrastructure
+    from xaibook.chapter import open_chapter
+    from xaibook.chapters import CHAPTERS_BY_SLUG
+    from xaibook.model.claims import UndeclaredTableError, table
+
+    assert "epoch_gpu_clusters" not in CHAPTERS_BY_SLUG["funding"].tables
+    funding_data = open_chapter("funding", as_of="2025-12-31").data
+    with pytest.raises(UndeclaredTableError, match="'epoch_gpu_clusters' was not loaded"):
+        infrastructure.ranked_clusters(funding_data)
+    # a declared table with no rows by the edition's date is data ("no data"), not an error
+    early = open_chapter("funding", as_of="2000-01-01").data
+    assert table(early, "funding_rounds").empty

@@ -11,10 +11,24 @@ import pandas as pd
 from xaibook.dataset import Dataset
 
 
+class UndeclaredTableError(LookupError):
+    """Code read a table that was not loaded: its chapter does not declare it."""
+
+
 def table(data: Dataset, name: str) -> pd.DataFrame:
-    """A loaded table, or an empty frame when this edition does not hold it."""
+    """A loaded table (with no rows when the edition holds none as of its date).
+
+    A table that was not loaded is an error, not an empty frame: a chapter that reads a table
+    it did not declare in ``xaibook.chapters`` would otherwise say "No data" about data it has,
+    and its cache would not notice when that table changes.
+    """
     frame = data.tables.get(name)
-    return frame if frame is not None else pd.DataFrame()
+    if frame is None:
+        raise UndeclaredTableError(
+            f"table {name!r} was not loaded; declare it in the chapter's tables "
+            f"(xaibook.chapters). Loaded: {', '.join(sorted(data.tables)) or 'none'}"
+        )
+    return frame
 
 
 def per_dataset(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
