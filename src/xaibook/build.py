@@ -38,7 +38,12 @@ from xaibook.cache import (
     environment_digest,
     package_source_digest,
 )
-from xaibook.chapters import CHAPTERS, CHAPTERS_BY_SLUG, DOWNLOADS_DIR_NAME, Chapter
+from xaibook.chapters import (
+    DOWNLOADS_DIR_NAME,
+    Chapter,
+    ChapterListError,
+    read_chapters,
+)
 from xaibook.errors import BuildError, DataError, ParameterError
 from xaibook.fingerprint import data_files, data_fingerprint, file_digest
 from xaibook.params import json_value, notebook_parameters, resolve_parameters
@@ -95,19 +100,20 @@ def run_build(
     """Build the book as ``args`` says (see ``xaibook build --help``); 0 when published.
 
     ``book_root`` (default: $XAIBOOK_BOOK_ROOT, else the repository), ``chapters`` (default: the
-    registry) and ``cache_dir`` (default: $XAIBOOK_CACHE_DIR, else paths.CACHE_DIR) let tests
-    build a small fake book.
+    notebooks the book's _toc.yml lists) and ``cache_dir`` (default: $XAIBOOK_CACHE_DIR, else
+    paths.CACHE_DIR) let tests build a small fake book.
     """
     started = time.monotonic()
     with _timed("parameters"):
         resolved = resolve_parameters(args)  # --format and -p output_format=... agree here
         output_format = str(resolved["output_format"])
+        book_root = Path(book_root or os.environ.get(BOOK_ROOT_ENV) or paths.REPO_ROOT).resolve()
         plan = _Plan(
-            book_root=Path(book_root or os.environ.get(BOOK_ROOT_ENV) or paths.REPO_ROOT).resolve(),
+            book_root=book_root,
             out_dir=_absolute_out_dir(args.out),
             resolved=resolved,
             formats=("html", "pdf") if output_format == "all" else (output_format,),
-            registry=CHAPTERS if chapters is None else tuple(chapters),
+            registry=_chapter_list(book_root) if chapters is None else tuple(chapters),
             cache=ExecutionCache(cache_dir or os.environ.get(CACHE_DIR_ENV) or paths.CACHE_DIR),
             jobs=_jobs(args.jobs),
             keep_going=args.keep_going,
@@ -486,11 +492,19 @@ def _toc_pages(book_root: Path) -> list[str]:
     return pages
 
 
-def _select_chapters(pages: list[str], registry: Sequence[Chapter]) -> list[Chapter]:
-    """Registered chapters that _toc.yml lists, in registry order.
+def _chapter_list(book_root: Path) -> tuple[Chapter, ...]:
+    """The chapters the book's _toc.yml lists, with what their notebooks declare they read."""
+    try:
+        return read_chapters(book_root)
+    except ChapterListError as error:
+        raise BuildError(str(error)) from None
 
-    Every listed notebook must be registered: otherwise the tables it reads would not be in its
-    cache key, and it would not be re-executed when they change.
+
+def _select_chapters(pages: list[str], registry: Sequence[Chapter]) -> list[Chapter]:
+    """The chapters of ``registry`` that _toc.yml lists, in registry order.
+
+    Every listed notebook must be in the registry: otherwise the tables it reads would not be in
+    its cache key, and it would not be re-executed when they change.
     """
     registered = {chapter.notebook_path for chapter in registry}
     unregistered = sorted(
@@ -498,8 +512,8 @@ def _select_chapters(pages: list[str], registry: Sequence[Chapter]) -> list[Chap
     )
     if unregistered:
         raise BuildError(
-            f"notebook(s) {', '.join(unregistered)} are in _toc.yml but not in "
-            "xaibook.chapters.CHAPTERS: register each with the tables it reads"
+            f"notebook(s) {', '.join(unregistered)} are in _toc.yml but have no chapter "
+            "declaration: declare the tables each reads (xaibook.chapters)"
         )
     return [chapter for chapter in registry if chapter.notebook_path in pages]
 
@@ -693,7 +707,8 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
 def _chapter_cache_key(plan: _Plan, chapter: Chapter, snapshot: _Snapshot) -> str:
     """Hashes the snapshot's bytes, but the parameters as recorded (the user's data folder):
     the same inputs give the same key from build to build."""
-    quoted = [CHAPTERS_BY_SLUG[slug] for slug in chapter.quotes]
+    by_slug = {known.slug: known for known in plan.registry}
+    quoted = [by_slug[slug] for slug in chapter.quotes if slug in by_slug]
     return chapter_key(
         chapter.slug,
         plan.book_root / chapter.notebook_path,

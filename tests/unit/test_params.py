@@ -119,7 +119,7 @@ def test_notebook_parameters_are_json_safe_and_only_the_chapters_own():
 
 def test_registry_names_real_tables_and_parameters():
     assert [chapter.slug for chapter in CHAPTERS] == [
-        "funding", "competition", "infrastructure", "risk", "methods", "intro",
+        "intro", "funding", "competition", "infrastructure", "risk", "methods",
     ]  # fmt: skip
     for chapter in CHAPTERS:
         assert set(chapter.tables) <= set(ALL_TABLES), chapter.slug
