@@ -12,6 +12,7 @@ import pytest
 
 from xaibook import charts, paths, prose, synth
 from xaibook.analysis import infrastructure as an
+from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
 
@@ -142,6 +143,11 @@ def passage(macro: str, **values: object) -> str:
     )
 
 
+def words(name: str) -> dict:
+    """The fixed words the chapter's template sets as ``name`` (headers, legend entries)."""
+    return labels("infrastructure", name)
+
+
 def _shows_missing(text: str) -> bool:
     return bool(re.search(r"\bnan\b|\bNaT\b|\bNone\b", text, re.IGNORECASE)) or (
         "not reported" in text
@@ -160,7 +166,8 @@ def test_xai_tops_the_cluster_ranking_once_phases_are_merged(data):
     top = an.top_clusters(data)
     assert len(top) == an.TOP_CLUSTERS
     assert top.iloc[0]["name"] == "xAI Colossus Memphis Phase 3"
-    assert top.iloc[0]["group"] == an.XAI_GROUP and top["group"].eq(an.XAI_GROUP).sum() == 1
+    xai = words("owner_groups")["xai"]
+    assert top.iloc[0]["group"] == xai and top["group"].eq(xai).sum() == 1
     assert top["label"].is_unique and top["source_id"].eq("epoch2025gpuclusters").all()
     assert top["share_of_largest_pct"].iloc[0] == pytest.approx(100)
     standing = an.cluster_standing(data)
@@ -195,10 +202,12 @@ def test_ranking_rules_drop_planned_unlikely_and_duplicate_rows(data):
 def test_buildout_marks_entries_after_the_snapshot_as_projected(data):
     frame = an.buildout(data)
     assert set(frame["site"]) == {"xAI Colossus 1", "xAI Colossus 2"}
-    projected = frame[frame["basis"].eq(an.PROJECTED) & frame["note"].eq("")]
+    chart_words = words("buildout_chart")
+    assert set(frame["basis"]) == set(chart_words["basis"].values())
+    projected = frame[frame["basis"].eq(chart_words["basis"]["projected"]) & frame["note"].eq("")]
     assert list(projected["date"]) == [pd.Timestamp("2026-02-17")]
     assert projected["power_mw"].iloc[0] == 1379
-    anchor = frame[frame["note"].eq(an.ANCHOR_NOTE)]
+    anchor = frame[frame["note"].eq(chart_words["anchor_note"])]
     assert list(anchor["date"]) == [pd.Timestamp("2025-10-19")]  # the dashed line starts here
     speed = an.build_speed(frame).set_index("site")
     assert speed.loc["xAI Colossus 2", "mw_per_month"] == pytest.approx(36.05, abs=0.1)
@@ -224,12 +233,15 @@ def test_buildout_marks_entries_after_the_snapshot_as_projected(data):
 
 
 def test_claims_and_measurements_are_shown_side_by_side(data):
-    comparisons = an.claim_comparisons(data).set_index("quantity")
-    assert comparisons.loc["Colossus 1: power", ["claim", "epoch"]].tolist() == [300, 498]
-    compute = comparisons.loc["xAI's compute, all sites"]
+    comparisons = an.claim_comparisons(data)
+    assert list(comparisons["quantity"]) == ["power", "power", "compute"]
+    power = comparisons[comparisons["quantity"].eq("power")].set_index("site")
+    assert power.loc["Colossus 1", ["claim", "epoch"]].tolist() == [300, 498]
+    compute = comparisons[comparisons["quantity"].eq("compute")].iloc[0]
     assert compute["claim"] == 1_000_000 and round(compute["epoch"]) == 553_714
-    rows = {row["quantity"]: row for row in an.claims_text_values(data)}
-    colossus_1 = rows["Colossus 1: power"]
+    assert pd.isna(compute["site"])
+    rows = {(row["quantity"], row["site"]): row for row in an.claims_text_values(data)}
+    colossus_1 = rows[("power", "Colossus 1")]
     assert (colossus_1["claim"], colossus_1["claim_qualifier"], colossus_1["epoch"]) == (
         300,
         "approx",
@@ -237,14 +249,14 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
     )
     assert colossus_1["verdict"] == "below" and colossus_1["reported"]
     assert colossus_1["inverse_gap"] == pytest.approx(1.66, abs=0.01)
-    colossus_2 = rows["Colossus II (Colossus 2): power"]
+    colossus_2 = rows[("power", "Colossus II (Colossus 2)")]
     assert (colossus_2["claim"], colossus_2["claim_qualifier"], colossus_2["epoch"]) == (
         1000,
         "at_least",
         276,
     )
     assert colossus_2["verdict"] == "above_projected" and not colossus_2["reported"]
-    compute = rows["xAI's compute, all sites"]
+    compute = rows[("compute", None)]
     assert compute["verdict"] == "above_projected" and compute["epoch_site"] is None
     assert compute["epoch_sites"] == ["xAI Colossus 1", "xAI Colossus 2"]
     text = passage("claims_text", v=list(rows.values()))
@@ -287,23 +299,38 @@ def test_findings_on_the_shipped_data(data):
 
 
 def test_sites_table_joins_articles_to_epoch(data):
-    table = an.sites_table(data).set_index("Site")
-    assert list(table.columns) == an.SITE_TABLE_COLUMNS[1:]
+    columns = words("sites_table")["columns"]
+    table = an.sites_table(data).set_index(columns["site"])
+    assert list(table.columns) == list(columns.values())[1:]  # the template's headers, in order
     colossus_1 = table.loc["Colossus 1"]
-    assert colossus_1["Power: article / Epoch"] == "about 300 MW / 498 MW"
-    assert colossus_1["Owner → user"] == "xAI → Anthropic"
-    assert colossus_1["Source of the article row"] == "TechCrunch, 2026-05-06"
-    assert table.loc["xAI third data centre project", "Power: article / Epoch"] == "2 GW / –"
-    assert pd.isna(table.loc["Terafab", "Power: article / Epoch"])
+    assert colossus_1[columns["power"]] == "about 300 MW / 498 MW"
+    assert colossus_1[columns["owner"]] == "xAI → Anthropic"
+    assert colossus_1[columns["source"]] == "TechCrunch, 2026-05-06"
+    status = words("status_words")
+    assert colossus_1[columns["status"]] == f"{status['repurposed']} (reported)"
+    assert table.loc["xAI third data centre project", columns["power"]] == "2 GW / –"
+    assert pd.isna(table.loc["Terafab", columns["power"]])
     assert "World's largest GPU cluster (xAI goal)" in table.index
     assert "Stargate" not in table.index  # OpenAI's programme is not an xAI site
 
 
+def test_the_sites_table_says_an_unknown_status_with_spaces(data):
+    tables = dict(data.tables)
+    sites = tables["sites"]
+    odd = sites["site_name"].eq("Terafab")
+    tables["sites"] = sites.assign(site_status=sites["site_status"].where(~odd, "being_tested"))
+    columns = words("sites_table")["columns"]
+    table = an.sites_table(_with_tables(data, tables)).set_index(columns["site"])
+    assert table.loc["Terafab", columns["status"]].startswith("being tested (")
+
+
 def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     capital = an.capital_per_gw(data, 40.0)
-    assumption = capital[capital["kind"].eq(an.KIND_ASSUMPTION)]
+    kinds = words("capital_chart")["kind"]
+    assert set(capital["kind"]) == set(kinds.values())
+    assumption = capital[capital["kind"].eq(kinds["assumption"])]
     assert len(assumption) == 1 and assumption["source_id"].isna().all()
-    epoch = capital[capital["kind"].ne(an.KIND_ASSUMPTION)]
+    epoch = capital[capital["kind"].ne(kinds["assumption"])]
     assert epoch["capital_usd_bn_per_gw"].median() == pytest.approx(31.91, abs=0.05)
     scenario = an.scenario(data, 60.0).set_index("item")
     assert scenario.loc["xAI third data centre project", "capital_usd_bn"] == 120
@@ -331,10 +358,20 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     assert len(_bullets(text)) == len(priced) + len(an.scenario_text_values(data)["capex"])
     assert "hu2026xai" in text and not _shows_missing(text)
     assert passage("scenario_text", v={"priced": [], "capex": []})
-    table = an.scenario_table(data, 40.0)
-    assert table.loc[table["Item"].eq("Colossus II (Colossus 2)"), "Capital (USD)"].item() == (
-        "at least $40 billion"
-    )
+    words_ = words("scenario_table")
+    columns = words_["columns"]
+    table = an.scenario_table(data, 40.0).set_index(columns["item"])
+    assert list(table.columns) == list(columns.values())[1:]
+    colossus_2 = table.loc["Colossus II (Colossus 2)"]
+    assert colossus_2[columns["capital"]].endswith("$40 billion")
+    assert colossus_2[columns["capital"]] != "$40 billion"  # a lower bound, said so
+    assert colossus_2[columns["basis"]] == words_["basis"]["announced"]
+    assert "$10 billion" in colossus_2[columns["compare"]]  # the article's capex
+    stargate = table.loc["OpenAI: Stargate programme (total)"]
+    assert stargate[columns["power"]] == "12.5 GW"
+    assert stargate[columns["capital"]] == "$500 billion"
+    assert stargate[columns["basis"]] == words_["basis"]["investment"]
+    assert pd.isna(stargate[columns["compare"]])
 
 
 def test_charts_draw_few_marks_and_name_their_sources(data):
@@ -347,7 +384,7 @@ def test_charts_draw_few_marks_and_name_their_sources(data):
     title = an.plans_title_values(plans, data)
     assert title["power_mw"] == 3328 and title["ratio_to_running"] == pytest.approx(4.43, abs=0.01)
     assert an.sites_caption_values(data) == {"articles": 8, "epoch": 0}
-    assert plans["basis"].eq(an.ARTICLE).any()
+    assert plans["basis"].eq(words("plans_chart")["basis"]["announced"]).any()
 
 
 def test_text_never_shows_missing_values(data, early):
@@ -376,10 +413,12 @@ def test_early_edition_knows_nothing_published_in_2026(data, early):
     )
     assert an.claims_text_values(early) == []
     assert passage("claims_text", v=[])
+    columns = words("sites_table")["columns"]
     table = an.sites_table(early)
-    assert list(table["Site"]) == ["xAI Colossus 1", "xAI Colossus 2"]
-    assert list(table["Power: article / Epoch"]) == ["– / 498 MW", "– / 276 MW"]
-    assert not an.capacity_plans(early)["basis"].eq(an.ARTICLE).any()
+    assert list(table[columns["site"]]) == ["xAI Colossus 1", "xAI Colossus 2"]
+    assert list(table[columns["power"]]) == ["– / 498 MW", "– / 276 MW"]
+    announced = words("plans_chart")["basis"]["announced"]
+    assert not an.capacity_plans(early)["basis"].eq(announced).any()
     changes = an.what_would_change_values(early)
     assert not changes["rented"] and changes["epoch_only"] and not changes["compute_claim"]
     assert an.what_would_change_values(data)["rented"]
@@ -436,7 +475,8 @@ def test_xai_below_the_top_is_added_to_the_chart_with_its_rank(data):
     tables["epoch_gpu_clusters"] = pd.concat([clusters, bigger], ignore_index=True)
     scaled = _with_tables(data, tables)
     top = an.top_clusters(scaled)
-    assert len(top) == an.TOP_CLUSTERS + 1 and top.iloc[-1]["group"] == an.XAI_GROUP
+    assert len(top) == an.TOP_CLUSTERS + 1
+    assert top.iloc[-1]["group"] == words("owner_groups")["xai"]
     assert top.iloc[-1]["rank"] > an.TOP_CLUSTERS
     assert an.key_findings(scaled)["rank"]["standing"]["rank"] == top.iloc[-1]["rank"]
     assert f"#{top.iloc[-1]['rank']}" in an.findings(scaled)

@@ -117,7 +117,7 @@ def test_a_zero_valuation_is_no_base_for_the_step_up(shipped):
 def test_a_zero_site_claim_is_given_as_a_range_beside_epochs_estimate(shipped):
     data = zeroed(shipped, "sites", "power_mw")
     rows = infrastructure.claims_text_values(data)
-    power = [row for row in rows if row["unit"] == "MW"]
+    power = [row for row in rows if row["quantity"] == "power"]
     assert power and all(row["verdict"] == "zero_claim" and row["gap"] is None for row in power)
     assert_readable(prose.render(infrastructure.TEMPLATE, "claims_text", v=rows))
 

@@ -13,9 +13,12 @@ Three kinds of evidence meet here and are kept apart on purpose:
 Every function takes a ``Dataset`` (already cut to the edition's as-of date) and returns a
 frame, a chart or the values a passage needs; the words are in ``chapters/infrastructure.md.j2``
 (``*_values`` functions feed its macros, ``findings`` renders the key findings for the
-introduction). All of them cope with empty tables and with xAI missing. Tables may
-be scaled to hundreds of thousands of rows by the benchmark, so everything is vectorised and
-every chart is cut to a few dozen marks before it is drawn.
+introduction). Fixed words (axis and tooltip titles, legend entries, table headers) are the
+labels set at the template's top, read with ``labels``: the code works with codes (``xai``,
+``announced``) and puts the template's words in a frame where it is handed to a chart or a
+table. All of them cope with empty tables and with xAI missing. Tables may be scaled to
+hundreds of thousands of rows by the benchmark, so everything is vectorised and every chart is
+cut to a few dozen marks before it is drawn.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis.common import (
     cached_on_tables as _cached,
     canonical,
+    labels,
     table as _table,
 )
 from xaibook.dataset import Dataset
@@ -59,20 +63,8 @@ MAX_LISTED = 4
 Y_LABEL_LIMIT_PX = 300
 
 MW_PER_GW = 1000.0
+SLUG = "infrastructure"
 TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb")  # the words
-OBSERVED, PROJECTED = "observed", "projected"
-ANCHOR_NOTE = "repeats the last observed value so the projected line starts from it"
-XAI_GROUP, OTHER_GROUP = "xAI", "other owners"
-CURRENT, EPOCH_PROJECTION, ARTICLE = "Current (Epoch)", "Projected (Epoch)", "Announced (articles)"
-KIND_XAI, KIND_OTHER, KIND_ASSUMPTION = "xAI site (Epoch)", "Other site (Epoch)", "Assumption"
-ASSUMPTION_LABEL = "Scenario assumption (parameter)"
-STATUS_WORDS = {
-    "operational": "in operation",
-    "under_construction": "under construction",
-    "planned": "planned",
-    "announced": "announced",
-    "repurposed": "repurposed",
-}
 PLANNED_SITE_STATUSES = ("planned", "announced", "under_construction")
 PLAN_STATUSES = ("plan", "target")
 FUTURE_SCOPES = ("orbital", "fab")
@@ -80,6 +72,18 @@ INVESTMENT_METRICS = ("planned_investment", "planned_investment_first_phase")
 
 
 # 1. Small helpers ------------------------------------------------------------------------------
+
+
+def _words(name: str) -> dict:
+    """The fixed words the chapter's template sets as ``name`` (axis and tooltip titles, legend
+    entries, table headers; see the top of ``chapters/infrastructure.md.j2``)."""
+    return labels(SLUG, name)
+
+
+def _groups() -> dict:
+    """The legend's words for xAI's clusters and sites and for the other owners' (the
+    ``group`` column of the chart data), by code: ``xai``, ``other``."""
+    return _words("owner_groups")
 
 
 def _epoch_name(data: Dataset, company_id: str) -> str:
@@ -110,11 +114,10 @@ def _party_mask(series: pd.Series, name: str, tags: tuple[str, ...] | None = Non
 def _source_title(data: Dataset, key: object) -> str:
     """'Data on GPU Clusters, Epoch AI (snapshot 17 December 2025)' for a chart subtitle."""
     source = data.sources.get(str(key)) if not fmt.is_missing(key) else None
-    if source is None:
-        return "Epoch AI"
-    when = source.accessed or source.published
-    snapshot = f" (snapshot {fmt.date(when)})" if when else ""
-    return f"{source.title}, Epoch AI{snapshot}"
+    values = None
+    if source is not None:
+        values = {"title": source.title, "when": source.accessed or source.published}
+    return prose.render_text(TEMPLATE, "epoch_source", s=values)
 
 
 def source_label(data: Dataset, key: object) -> str:
@@ -232,9 +235,12 @@ def buildout(data: Dataset) -> pd.DataFrame:
     """Dated power and H100e of xAI's Epoch data centres; projected entries marked (chart data).
 
     An entry dated after Epoch's snapshot (its ``published_date``) was a projection when Epoch
-    published it, whatever the edition's date; it is labelled ``PROJECTED``. The last observed
-    entry is repeated once in the projected series so the dashed line starts from it.
+    published it, whatever the edition's date; its ``basis`` is the template's word for
+    ``projected``. The last observed entry is repeated once in the projected series, with the
+    template's ``anchor_note``, so the dashed line starts from it.
     """
+    words = _words("buildout_chart")
+    observed, projected = words["basis"]["observed"], words["basis"]["projected"]
     sites = xai_data_centers(data)
     timelines = _table(data, "epoch_data_center_timelines")
     if sites.empty or timelines.empty:
@@ -245,27 +251,29 @@ def buildout(data: Dataset) -> pd.DataFrame:
     names = dict(zip(sites["handle"], sites["site"], strict=True))
     rows = rows.assign(
         site=rows["data_center"].map(names),
-        basis=np.where(rows["date"].gt(rows["published_date"]), PROJECTED, OBSERVED),
+        basis=np.where(rows["date"].gt(rows["published_date"]), projected, observed),
         note="",
     ).sort_values(["site", "date"], kind="stable")
-    projected_sites = rows.loc[rows["basis"].eq(PROJECTED), "site"].unique()
-    observed = rows[rows["basis"].eq(OBSERVED)]
+    projected_sites = rows.loc[rows["basis"].eq(projected), "site"].unique()
+    seen = rows[rows["basis"].eq(observed)]
     anchors = (
-        observed[observed["site"].isin(projected_sites)]
+        seen[seen["site"].isin(projected_sites)]
         .groupby("site", sort=False)
         .tail(1)
-        .assign(basis=PROJECTED, note=ANCHOR_NOTE)
+        .assign(basis=projected, note=words["anchor_note"])
     )
     result = pd.concat([rows, anchors]).sort_values(["site", "date", "note"], kind="stable")
     return _chart_data(result[BUILDOUT_COLUMNS].reset_index(drop=True))
 
 
 def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per site: first entry, latest observed entry, MW added per month, last projection."""
+    """Per site: first entry, latest observed entry, MW added per month, last projection
+    (``frame`` as ``buildout`` gives it)."""
     columns = list(SPEED_FIELDS)
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    observed = frame[frame["basis"].eq(OBSERVED)]
+    basis = _words("buildout_chart")["basis"]
+    observed = frame[frame["basis"].eq(basis["observed"])]
     if observed.empty:
         return pd.DataFrame(columns=columns)
     speed = observed.groupby("site").agg(
@@ -279,7 +287,7 @@ def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
     speed["months"] = dates.months_between(speed["start_date"], speed["latest_date"])
     added = speed["latest_mw"] - speed["start_mw"]
     speed["mw_per_month"] = (added / speed["months"]).where(speed["months"].gt(0))
-    ahead = frame[frame["basis"].eq(PROJECTED) & frame["note"].eq("")]
+    ahead = frame[frame["basis"].eq(basis["projected"]) & frame["note"].eq("")]
     last = ahead.groupby("site").agg(
         projected_date=("date", "last"),
         projected_mw=("power_mw", "last"),
@@ -292,29 +300,30 @@ def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
 def buildout_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
     """Power of xAI's sites over time, projections dashed; ``title`` is one or two lines."""
     lines = [line for line in title if line]
+    words = _words("buildout_chart")
+    tip, legend, basis = words["tooltip"], words["legend"], words["basis"]
     chart = charts.line_chart(
         frame,
         x="date:T",
         y="power_mw:Q",
         color="site:N",
         title=lines[0],
-        x_title="Date of Epoch's estimate",
-        y_title="Facility power (MW)",
-        description=(
-            "Lines of the power of xAI's data centres over time as estimated by Epoch AI; "
-            "dashed segments are Epoch's projections dated after its snapshot."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         tooltip=[
-            alt.Tooltip("site:N", title="Site"),
-            alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
-            alt.Tooltip("power_mw:Q", title="Power (MW)", format=",.0f"),
-            alt.Tooltip("h100e:Q", title="H100e", format=",.0f"),
-            alt.Tooltip("basis:N", title="Basis"),
+            alt.Tooltip("site:N", title=tip["site"]),
+            alt.Tooltip("date:T", title=tip["date"], format="%d %b %Y"),
+            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
+            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
+            alt.Tooltip("basis:N", title=tip["basis"]),
         ],
         source=_source_title(data, _first_source(frame)),
     ).encode(
-        color=alt.Color("site:N", title="Site"),
-        strokeDash=alt.StrokeDash("basis:N", title="Basis", sort=[OBSERVED, PROJECTED]),
+        color=alt.Color("site:N", title=legend["site"]),
+        strokeDash=alt.StrokeDash(
+            "basis:N", title=legend["basis"], sort=[basis["observed"], basis["projected"]]
+        ),
     )
     return _title_lines(chart, lines) if len(lines) > 1 else chart
 
@@ -455,7 +464,8 @@ def ranked_clusters(data: Dataset) -> pd.DataFrame:
     ranked = clusters[RANKED_COLUMNS].iloc[order[positions]].reset_index(drop=True)
     ranked.insert(0, "rank", positions + 1)
     ranked["is_xai"] = is_xai[positions]
-    ranked["group"] = np.where(ranked["is_xai"], XAI_GROUP, OTHER_GROUP)
+    groups = _groups()
+    ranked["group"] = np.where(ranked["is_xai"], groups["xai"], groups["other"])
     largest = h100e[order[0]] if len(order) else np.nan
     ranked["share_of_largest_pct"] = ranked["h100e"] / largest * 100
     ranked["eligible"] = len(order)
@@ -463,7 +473,8 @@ def ranked_clusters(data: Dataset) -> pd.DataFrame:
 
 
 def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(label=frame["rank"].astype(str) + ". " + frame["name"].fillna("unnamed"))
+    unnamed = _words("clusters_chart")["unnamed"]
+    return frame.assign(label=frame["rank"].astype(str) + ". " + frame["name"].fillna(unnamed))
 
 
 def _eligible_count(ranked: pd.DataFrame) -> int:
@@ -527,30 +538,29 @@ def cluster_standing(data: Dataset) -> dict[str, object] | None:
 def clusters_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
     """The top clusters, xAI's highlighted; ``title`` is one or two lines (the template's)."""
     lines = [line for line in title if line]
+    words = _words("clusters_chart")
+    tip = words["tooltip"]
     chart = charts.bar_chart(
         frame,
         x="h100e:Q",
         y="label:N",
         color="group:N",
-        highlight=XAI_GROUP,
+        highlight=_groups()["xai"],
         title=lines[0],
-        x_title="Compute (H100-equivalents)",
-        y_title="Cluster (rank)",
-        description=(
-            "Horizontal bars of the largest existing GPU clusters by H100-equivalents in "
-            "Epoch AI's data, xAI's highlighted."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         tooltip=[
-            alt.Tooltip("name:N", title="Cluster"),
-            alt.Tooltip("owner:N", title="Owner"),
-            alt.Tooltip("h100e:Q", title="H100e", format=",.0f"),
-            alt.Tooltip("power_mw:Q", title="Power (MW)", format=",.0f"),
-            alt.Tooltip("share_of_largest_pct:Q", title="% of largest", format=".0f"),
-            alt.Tooltip("certainty:N", title="Certainty"),
+            alt.Tooltip("name:N", title=tip["name"]),
+            alt.Tooltip("owner:N", title=tip["owner"]),
+            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
+            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
+            alt.Tooltip("share_of_largest_pct:Q", title=tip["share_of_largest_pct"], format=".0f"),
+            alt.Tooltip("certainty:N", title=tip["certainty"]),
         ],
         source=_source_title(data, _first_source(frame)),
     )
-    chart = _sort_y(chart, "label", "Cluster (rank)", list(frame["label"]))
+    chart = _sort_y(chart, "label", words["y"], list(frame["label"]))
     return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
@@ -645,11 +655,12 @@ def data_center_metrics(data: Dataset, limit: int = MAX_DENSITY_SITES) -> pd.Dat
         return pd.DataFrame(columns=columns)
     is_xai = _party_mask(running["owner"], _epoch_name(data, XAI))
     capital = running["capital_cost_usd_bn"].where(running["capital_cost_usd_bn"].gt(0))
+    groups = _groups()
     frame = running.assign(
         h100e_per_mw=running["h100e"] / running["power_mw"],
         kw_per_h100e=running["power_mw"] * 1000 / running["h100e"],
         capital_usd_bn_per_gw=capital / running["power_mw"] * MW_PER_GW,
-        group=np.where(is_xai, XAI_GROUP, OTHER_GROUP),
+        group=np.where(is_xai, groups["xai"], groups["other"]),
     )
     top = frame.nlargest(limit, "power_mw")
     xai = frame[is_xai].nlargest(MAX_XAI_SITES, "power_mw")
@@ -667,30 +678,28 @@ def density_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.T
     """Power against compute, one point per site; xAI's sites in colour and named on the chart
     (the PDF has no tooltips). ``title`` is one or two lines."""
     lines = [line for line in title if line]
-    description = (
-        "Scatter of Epoch AI's frontier data centres: current power against current "
-        "H100-equivalents, xAI's sites highlighted and labelled."
-    )
+    words = _words("density_chart")
+    tip, description, xai = words["tooltip"], words["description"], _groups()["xai"]
     points = charts.scatter_chart(
         frame,
         x="power_mw:Q",
         y="h100e:Q",
         color="group:N",
-        highlight=XAI_GROUP,
+        highlight=xai,
         title=lines[0],
-        x_title="Current facility power (MW)",
-        y_title="Current compute (H100-equivalents)",
+        x_title=words["x"],
+        y_title=words["y"],
         description=description,
         tooltip=[
-            alt.Tooltip("site:N", title="Site"),
-            alt.Tooltip("owner:N", title="Owner"),
-            alt.Tooltip("power_mw:Q", title="Power (MW)", format=",.0f"),
-            alt.Tooltip("h100e:Q", title="H100e", format=",.0f"),
-            alt.Tooltip("h100e_per_mw:Q", title="H100e per MW", format=",.0f"),
-            alt.Tooltip("kw_per_h100e:Q", title="kW per H100e", format=".2f"),
+            alt.Tooltip("site:N", title=tip["site"]),
+            alt.Tooltip("owner:N", title=tip["owner"]),
+            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
+            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
+            alt.Tooltip("h100e_per_mw:Q", title=tip["h100e_per_mw"], format=",.0f"),
+            alt.Tooltip("kw_per_h100e:Q", title=tip["kw_per_h100e"], format=".2f"),
         ],
         source=_source_title(data, _first_source(frame)),
-    ).encode(x=alt.X("power_mw:Q", title="Current facility power (MW)", axis=alt.Axis(tickCount=8)))
+    ).encode(x=alt.X("power_mw:Q", title=words["x"], axis=alt.Axis(tickCount=8)))
     if frame.empty:
         return points
     layer_title = alt.Title(lines, subtitle=points.title.subtitle)
@@ -700,7 +709,7 @@ def density_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.T
         alt.Chart(frame)
         .mark_text(align="left", dx=8, dy=-8, color=charts.HIGHLIGHT_COLOR, fontSize=12)
         .encode(x="power_mw:Q", y="h100e:Q", text="site:N")
-        .transform_filter(alt.datum.group == XAI_GROUP)
+        .transform_filter(alt.datum.group == xai)
         .properties(width=charts.CHART_WIDTH_PX, height=charts.CHART_HEIGHT_PX)
     )
     return alt.layer(points, labels, data=frame).properties(
@@ -726,7 +735,7 @@ def density_text_values(data: Dataset) -> dict[str, object] | None:
     frame = data_center_metrics(data)
     if frame.empty:
         return None
-    xai = frame[frame["group"].eq(XAI_GROUP)]
+    xai = frame[frame["group"].eq(_groups()["xai"])]
     return {
         "n": len(frame),
         "median": float(frame["h100e_per_mw"].median()),
@@ -738,73 +747,83 @@ def density_text_values(data: Dataset) -> dict[str, object] | None:
 def capital_per_gw(
     data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
 ) -> pd.DataFrame:
-    """Epoch's capital cost per GW by site, plus the book's assumption as its own bar."""
+    """Epoch's capital cost per GW by site, plus the book's assumption as its own bar (its
+    ``kind`` is the template's word for ``assumption``)."""
     columns = ["site", "capital_usd_bn_per_gw", "capital_cost_usd_bn", "power_mw", "kind"]
     metrics = data_center_metrics(data, limit=MAX_CAPITAL_SITES)
     priced = metrics[metrics["capital_usd_bn_per_gw"].notna()]
     if priced.empty:
         return pd.DataFrame(columns=[*columns, "source_id"])
+    words = _words("capital_chart")
+    kinds = words["kind"]
     frame = priced.assign(
-        kind=np.where(priced["group"].eq(XAI_GROUP), KIND_XAI, KIND_OTHER)
+        kind=np.where(priced["group"].eq(_groups()["xai"]), kinds["xai"], kinds["other"])
     ).sort_values("capital_usd_bn_per_gw", ascending=False, kind="stable")
     assumption = pd.DataFrame(
         {
-            "site": [ASSUMPTION_LABEL],
+            "site": [words["assumption_site"]],
             "capital_usd_bn_per_gw": [float(capex_usd_bn_per_gw)],
             "capital_cost_usd_bn": [np.nan],
             "power_mw": [np.nan],
-            "kind": [KIND_ASSUMPTION],
+            "kind": [kinds["assumption"]],
             "source_id": [None],
         }
     )
     return _chart_data(pd.concat([frame[[*columns, "source_id"]], assumption], ignore_index=True))
 
 
+def _epoch_capital(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``capital_per_gw`` that are Epoch's sites (not the scenario's assumption)."""
+    return frame[frame["kind"].ne(_words("capital_chart")["kind"]["assumption"])]
+
+
 def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
     """Capital per GW by site and the scenario's assumption; ``title`` is one or two lines."""
-    epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
+    epoch = _epoch_capital(frame)
     lines = [line for line in title if line]
+    words = _words("capital_chart")
+    tip, kinds = words["tooltip"], words["kind"]
     chart = charts.bar_chart(
         frame,
         x="capital_usd_bn_per_gw:Q",
         y="site:N",
         color="kind:N",
         title=lines[0],
-        x_title="Capital cost per GW of power (USD bn, 2025 dollars)",
-        y_title="Site",
-        description=(
-            "Horizontal bars of Epoch AI's capital cost per gigawatt for each frontier data "
-            "centre, with the book's scenario assumption as a separate bar."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         tooltip=[
-            alt.Tooltip("site:N", title="Site"),
-            alt.Tooltip("kind:N", title="Basis"),
-            alt.Tooltip("capital_usd_bn_per_gw:Q", title="USD bn per GW", format=",.1f"),
-            alt.Tooltip("capital_cost_usd_bn:Q", title="Capital cost (USD bn)", format=",.1f"),
-            alt.Tooltip("power_mw:Q", title="Power (MW)", format=",.0f"),
+            alt.Tooltip("site:N", title=tip["site"]),
+            alt.Tooltip("kind:N", title=tip["kind"]),
+            alt.Tooltip(
+                "capital_usd_bn_per_gw:Q", title=tip["capital_usd_bn_per_gw"], format=",.1f"
+            ),
+            alt.Tooltip("capital_cost_usd_bn:Q", title=tip["capital_cost_usd_bn"], format=",.1f"),
+            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
         ],
         source=_source_title(data, _first_source(epoch)) if not epoch.empty else None,
     )
     chart = chart.encode(
         color=alt.Color(
             "kind:N",
-            title="Basis",
+            title=words["legend"]["kind"],
             scale=alt.Scale(
-                domain=[KIND_XAI, KIND_OTHER, KIND_ASSUMPTION],
+                domain=[kinds["xai"], kinds["other"], kinds["assumption"]],
                 range=[charts.HIGHLIGHT_COLOR, charts.MUTED_COLOR, charts.CATEGORY_COLORS[0]],
             ),
         )
     )
-    chart = _sort_y(chart, "site", "Site", list(frame["site"]))
+    chart = _sort_y(chart, "site", words["y"], list(frame["site"]))
     return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
 def capital_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
     """Epoch's median capital per GW and the scenario's assumption; None without Epoch's."""
-    epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
+    epoch = _epoch_capital(frame)
     if epoch.empty:
         return None
-    assumed = frame.loc[frame["kind"].eq(KIND_ASSUMPTION), "capital_usd_bn_per_gw"].iloc[0]
+    is_assumption = frame["kind"].eq(_words("capital_chart")["kind"]["assumption"])
+    assumed = frame.loc[is_assumption, "capital_usd_bn_per_gw"].iloc[0]
     return {
         "median": float(epoch["capital_usd_bn_per_gw"].median()),
         "assumption": float(assumed),
@@ -818,13 +837,13 @@ def capital_text_values(
     scenario's assumption falls: ``case`` is "high" above 1.05× the median, "low" below
     0.95×, else "central". None without Epoch's estimates."""
     frame = capital_per_gw(data, capex_usd_bn_per_gw)
-    epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
+    epoch = _epoch_capital(frame)
     if epoch.empty:
         return None
     values = epoch["capital_usd_bn_per_gw"]
     median = float(values.median())
     relation = capex_usd_bn_per_gw / median
-    xai = epoch[epoch["kind"].eq(KIND_XAI)]
+    xai = epoch[epoch["kind"].eq(_words("capital_chart")["kind"]["xai"])]
     return {
         "min": float(values.min()),
         "max": float(values.max()),
@@ -868,10 +887,11 @@ def _projection_rows(data: Dataset, handles: object) -> dict[object, pd.Series]:
 def claim_comparisons(data: Dataset) -> pd.DataFrame:
     """Article claims about xAI's power and compute next to Epoch's estimates, one row each.
 
-    ``epoch`` is Epoch's current estimate, of ``epoch_site`` (one site) or of the sites listed
-    in ``epoch_sites`` (xAI's compute, all sites); ``projected`` what Epoch's timelines reach
-    after its snapshot (for compute: each xAI site's last projection, or its current value if
-    it has none).
+    ``quantity`` is ``power`` (in MW, of the curated ``site``) or ``compute`` (in H100e, of
+    all xAI's sites; ``site`` None). ``epoch`` is Epoch's current estimate, of ``epoch_site``
+    (one site) or of the sites listed in ``epoch_sites`` (xAI's compute, all sites);
+    ``projected`` what Epoch's timelines reach after its snapshot (for compute: each xAI
+    site's last projection, or its current value if it has none).
     """
     rows: list[dict[str, object]] = []
     sites = xai_site_rows(data)
@@ -887,8 +907,8 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
             ahead = projected.get(site["epoch_data_center"])
             rows.append(
                 {
-                    "quantity": f"{site['site_name']}: power",
-                    "unit": "MW",
+                    "quantity": "power",
+                    "site": site["site_name"],
                     "claim": site["power_mw"],
                     "claim_qualifier": site["power_qualifier"],
                     "claim_status": site["status"],
@@ -915,8 +935,8 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
             future = centers["handle"].map(ahead["h100e"])
             rows.append(
                 {
-                    "quantity": "xAI's compute, all sites",
-                    "unit": "H100e",
+                    "quantity": "compute",
+                    "site": None,
                     "claim": claim["value"],
                     "claim_qualifier": claim["value_qualifier"],
                     "claim_status": claim["status"],
@@ -958,7 +978,7 @@ def _verdict(row: dict) -> tuple[str, float | None]:
 
 CLAIM_FIELDS = (
     "quantity",
-    "unit",
+    "site",
     "claim",
     "claim_qualifier",
     "claim_status",
@@ -993,17 +1013,6 @@ def claims_text_values(data: Dataset) -> list[dict[str, object]]:
 
 
 # 7. The xAI sites table ----------------------------------------------------------------------
-
-SITE_TABLE_COLUMNS = [
-    "Site",
-    "Status",
-    "Owner → user",
-    "Power: article / Epoch",
-    "H100e: article / Epoch",
-    "Capex: article / Epoch",
-    "Source of the article row",
-]
-
 
 MISSING_CELL = "–"
 
@@ -1085,47 +1094,52 @@ def sites_table(data: Dataset) -> pd.DataFrame:
     Epoch's values are its current estimates (capital cost in 2025 dollars); the article's
     source is named per row, Epoch's in the sources line under the table.
     """
+    words = _words("sites_table")
+    columns = words["columns"]
     sites = xai_sites(data)
     if sites.empty:
-        return pd.DataFrame({"Site": ["No site data had been published by this edition's date."]})
+        return pd.DataFrame({columns["site"]: [words["empty"]]})
     rows = sites.to_dict("records")
+    status_words = _words("status_words")
     table = pd.DataFrame(
         {
-            "Site": sites["site"],
-            "Status": [
-                f"{STATUS_WORDS.get(r['site_status'], str(r['site_status']))} ({r['status']})"
-                for r in rows
+            "site": sites["site"],
+            "status": [
+                f"{_status_word(status_words, r['site_status'])} ({r['status']})" for r in rows
             ],
-            "Owner → user": [
+            "owner": [
                 r["owner"]
                 if not r["tenant"] or r["tenant"] == r["owner"]
                 else f"{r['owner']} → {r['tenant']}"
                 for r in rows
             ],
-            "Power: article / Epoch": [
+            "power": [
                 _pair(
                     fmt.megawatts(r["power_mw"], r["power_qualifier"]),
                     fmt.megawatts(r["epoch_power_mw"]),
                 )
                 for r in rows
             ],
-            "H100e: article / Epoch": [
+            "h100e": [
                 _pair(fmt.h100e(r["h100e"], r["h100e_qualifier"]), fmt.h100e(r["epoch_h100e"]))
                 for r in rows
             ],
-            "Capex: article / Epoch": [
+            "capex": [
                 _pair(
                     fmt.usd_bn(r["capex_usd_bn"], r["capex_qualifier"]),
                     fmt.usd_bn(r["epoch_capital_usd_bn"]),
                 )
                 for r in rows
             ],
-            "Source of the article row": [
-                source_label(data, r["source_id"]) or "none (Epoch only)" for r in rows
-            ],
+            "source": [source_label(data, r["source_id"]) or words["no_article"] for r in rows],
         }
     )
-    return table[SITE_TABLE_COLUMNS]
+    return table[list(columns)].rename(columns=columns)
+
+
+def _status_word(words: dict, code: object) -> str:
+    """A site status as readers see it: the template's word, or the code with spaces."""
+    return words.get(str(code), str(code).replace("_", " "))
 
 
 def sites_caption_values(data: Dataset) -> dict[str, int]:
@@ -1195,7 +1209,10 @@ PLAN_COLUMNS = ["site", "basis", "power_mw", "power_text", "date", "group", "sou
 
 def capacity_plans(data: Dataset) -> pd.DataFrame:
     """Current and projected power of the largest Epoch sites (xAI's always in), and the power
-    the articles announce, long format: one bar per row (chart data)."""
+    the articles announce, long format: one bar per row (chart data; ``basis`` in the
+    template's words)."""
+    basis = _words("plans_chart")["basis"]
+    groups = _groups()
     centers = _table(data, "epoch_data_centers")
     epoch_rows = pd.DataFrame(columns=PLAN_COLUMNS)
     names: dict[str, str] = {}
@@ -1213,11 +1230,11 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
         xai = frame[frame["is_xai"]].nlargest(MAX_XAI_SITES, "peak_mw")
         chosen = pd.concat([top, xai[~xai.index.isin(top.index)]])
         names = dict(zip(chosen["handle"], chosen["site"], strict=True))
-        group = np.where(chosen["is_xai"], XAI_GROUP, OTHER_GROUP)
+        group = np.where(chosen["is_xai"], groups["xai"], groups["other"])
         current = pd.DataFrame(
             {
                 "site": chosen["site"],
-                "basis": CURRENT,
+                "basis": basis["current"],
                 "power_mw": chosen["power_mw"],
                 "power_text": [fmt.megawatts(v) for v in chosen["power_mw"]],
                 "date": chosen["published_date"],
@@ -1229,7 +1246,7 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
         projected = pd.DataFrame(
             {
                 "site": chosen.loc[future, "site"],
-                "basis": EPOCH_PROJECTION,
+                "basis": basis["projected"],
                 "power_mw": chosen.loc[future, "projected_mw"],
                 "power_text": [fmt.megawatts(v) for v in chosen.loc[future, "projected_mw"]],
                 "date": chosen.loc[future, "projected_date"],
@@ -1254,7 +1271,7 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
         article_rows = pd.DataFrame(
             {
                 "site": linked.fillna(chosen["site_name"]),
-                "basis": ARTICLE,
+                "basis": basis["announced"],
                 "power_mw": chosen["power_mw"],
                 "power_text": [
                     f"{fmt.megawatts(v, q)} ({s})"
@@ -1263,7 +1280,9 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
                     )
                 ],
                 "date": chosen["fact_date"],
-                "group": np.where(chosen["owner_company_id"].eq(XAI), XAI_GROUP, OTHER_GROUP),
+                "group": np.where(
+                    chosen["owner_company_id"].eq(XAI), groups["xai"], groups["other"]
+                ),
                 "source_id": chosen["source_id"],
             }
         )
@@ -1272,7 +1291,7 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
         return pd.DataFrame(columns=PLAN_COLUMNS)
     result = pd.concat(frames, ignore_index=True)
     peak = result.groupby("site")["power_mw"].transform("max")
-    order = {CURRENT: 0, EPOCH_PROJECTION: 1, ARTICLE: 2}
+    order = {word: rank for rank, word in enumerate(_plan_bases(basis))}
     result = result.assign(_peak=peak, _order=result["basis"].map(order))
     result = result.sort_values(["_peak", "site", "_order"], ascending=[False, True, True])
     return _chart_data(
@@ -1280,11 +1299,16 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
     )
 
 
+def _plan_bases(words: dict) -> list[str]:
+    """The bases of a site's bars in the order they are drawn: current, projected, announced."""
+    return [words["current"], words["projected"], words["announced"]]
+
+
 def plans_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
     """The largest planned or projected power at one site and its multiple of the largest in
     operation; None unless the chart has both."""
-    current = frame[frame["basis"].eq(CURRENT)]
-    future = frame[frame["basis"].ne(CURRENT)]
+    is_current = frame["basis"].eq(_words("plans_chart")["basis"]["current"])
+    current, future = frame[is_current], frame[~is_current]
     if current.empty or future.empty:
         return None
     biggest = float(future["power_mw"].max())
@@ -1294,31 +1318,30 @@ def plans_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] 
 def plans_chart(frame: pd.DataFrame, data: Dataset, title: str) -> alt.Chart:
     """Current, projected and announced power of the largest sites (``title``: the template's)."""
     order = list(dict.fromkeys(frame["site"]))
+    words = _words("plans_chart")
+    tip, bases = words["tooltip"], _plan_bases(words["basis"])
     chart = charts.bar_chart(
         frame,
         x="power_mw:Q",
         y="site:N",
         color="basis:N",
         title=title,
-        x_title="Power (MW)",
-        y_title="Site or programme",
-        description=(
-            "Grouped horizontal bars: for the largest AI data centres, Epoch AI's current and "
-            "projected power, and the power the articles announce for planned sites."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         tooltip=[
-            alt.Tooltip("site:N", title="Site"),
-            alt.Tooltip("basis:N", title="Basis"),
-            alt.Tooltip("power_text:N", title="Power"),
-            alt.Tooltip("date:T", title="Date", format="%b %Y"),
+            alt.Tooltip("site:N", title=tip["site"]),
+            alt.Tooltip("basis:N", title=tip["basis"]),
+            alt.Tooltip("power_text:N", title=tip["power_text"]),
+            alt.Tooltip("date:T", title=tip["date"], format="%b %Y"),
         ],
-        source="Epoch AI (current and projected); articles (announced)",
+        source=words["source"],
     )
     chart = chart.encode(
-        yOffset=alt.YOffset("basis:N", sort=[CURRENT, EPOCH_PROJECTION, ARTICLE]),
-        color=alt.Color("basis:N", title="Basis", sort=[CURRENT, EPOCH_PROJECTION, ARTICLE]),
+        yOffset=alt.YOffset("basis:N", sort=bases),
+        color=alt.Color("basis:N", title=words["legend"]["basis"], sort=bases),
     )
-    return _sort_y(chart, "site", "Site or programme", order)
+    return _sort_y(chart, "site", words["y"], order)
 
 
 @_cached("company_metrics", "sites", "epoch_data_centers", "companies")
@@ -1443,17 +1466,22 @@ def plans_text_values(data: Dataset) -> dict[str, object]:
 
 SCENARIO_COLUMNS = [
     "item",
-    "detail",
+    "basis",
+    "stated_mw",
+    "stated_usd_bn",
+    "stated_qualifier",
+    "status",
+    "date",
     "power_gw",
     "capital_usd_bn",
     "is_lower_bound",
-    "compare_with",
-    "basis",
+    "compare_usd_bn",
+    "compare_qualifier",
     "source_id",
 ]
-ARTICLE_BASIS = "announced power × price"
-EPOCH_BASIS = "Epoch's projected power × price"
-INVESTMENT_BASIS = "planned investment ÷ price"
+# how a row is priced (``basis``): the template's scenario_table words say it to readers
+ARTICLE_BASIS, EPOCH_BASIS, INVESTMENT_BASIS = "announced", "epoch", "investment"
+LOWER_BOUNDS = ("at_least", "more_than")
 
 
 def scenario(
@@ -1461,9 +1489,11 @@ def scenario(
 ) -> pd.DataFrame:
     """What the plans would cost at the assumed capital cost per GW (a build parameter).
 
-    Rows: xAI's planned sites (announced power × assumption); Epoch's projections for xAI's
-    sites (projected power × assumption, next to Epoch's own capital-cost estimate); the rivals'
-    planned investment turned into the gigawatts it would buy at the assumption.
+    Rows: xAI's planned sites (announced power × assumption, ``basis`` ``announced``); Epoch's
+    projections for xAI's sites (projected power × assumption, ``epoch``, next to Epoch's own
+    capital-cost estimate); the rivals' planned investment turned into the gigawatts it would
+    buy at the assumption (``investment``). ``stated_*``, ``status`` and ``date`` are what the
+    source states; ``compare_usd_bn`` a capital cost the source gives for the same item.
     """
     rows = []
     sites = xai_site_rows(data)
@@ -1476,20 +1506,18 @@ def scenario(
             )
         ].nlargest(MAX_LISTED, "power_mw")
         for row in planned.to_dict("records"):
-            compare = ""
-            if not fmt.is_missing(row["capex_usd_bn"]):
-                capex = fmt.usd_bn(row["capex_usd_bn"], row["capex_qualifier"])
-                compare = f"the article's capex: {capex}"
             rows.append(
                 {
                     "item": row["site_name"],
-                    "detail": f"{fmt.megawatts(row['power_mw'], row['power_qualifier'])}, "
-                    f"{row['status']}",
+                    "basis": ARTICLE_BASIS,
+                    "stated_mw": row["power_mw"],
+                    "stated_qualifier": row["power_qualifier"],
+                    "status": row["status"],
                     "power_gw": row["power_mw"] / MW_PER_GW,
                     "capital_usd_bn": row["power_mw"] / MW_PER_GW * capex_usd_bn_per_gw,
-                    "is_lower_bound": row["power_qualifier"] in ("at_least", "more_than"),
-                    "compare_with": compare,
-                    "basis": ARTICLE_BASIS,
+                    "is_lower_bound": row["power_qualifier"] in LOWER_BOUNDS,
+                    "compare_usd_bn": row["capex_usd_bn"],
+                    "compare_qualifier": row["capex_qualifier"],
                     "source_id": row["source_id"],
                 }
             )
@@ -1499,19 +1527,16 @@ def scenario(
         ahead = ahead[ahead["data_center"].isin(centers["handle"])]
         names = dict(zip(centers["handle"], centers["site"], strict=True))
         for row in ahead.to_dict("records"):
-            compare = ""
-            if not fmt.is_missing(row["capital_cost_usd_bn"]):
-                compare = f"Epoch's own estimate: {fmt.usd_bn(row['capital_cost_usd_bn'])}"
             rows.append(
                 {
                     "item": names[row["data_center"]],
-                    "detail": f"{fmt.megawatts(row['power_mw'])} projected by Epoch for "
-                    f"{fmt.date(row['date'], 'month')}",
+                    "basis": EPOCH_BASIS,
+                    "stated_mw": row["power_mw"],
+                    "date": row["date"],
                     "power_gw": row["power_mw"] / MW_PER_GW,
                     "capital_usd_bn": row["power_mw"] / MW_PER_GW * capex_usd_bn_per_gw,
                     "is_lower_bound": False,
-                    "compare_with": compare,
-                    "basis": EPOCH_BASIS,
+                    "compare_usd_bn": row["capital_cost_usd_bn"],
                     "source_id": row["source_id"],
                 }
             )
@@ -1524,38 +1549,55 @@ def scenario(
             rows.append(
                 {
                     "item": f"{_company_name(data, row['company_id'])}: {row['period']}",
-                    "detail": f"{fmt.usd_bn(row['value'], row['value_qualifier'])}, "
-                    f"{row['status']}",
+                    "basis": INVESTMENT_BASIS,
+                    "stated_usd_bn": row["value"],
+                    "stated_qualifier": row["value_qualifier"],
+                    "status": row["status"],
                     "power_gw": row["value"] / capex_usd_bn_per_gw,
                     "capital_usd_bn": row["value"],
-                    "is_lower_bound": row["value_qualifier"] in ("at_least", "more_than"),
-                    "compare_with": "",
-                    "basis": INVESTMENT_BASIS,
+                    "is_lower_bound": row["value_qualifier"] in LOWER_BOUNDS,
                     "source_id": row["source_id"],
                 }
             )
     return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
 
 
+def _priced_values(row: dict) -> dict[str, object]:
+    """One row of ``scenario`` as the template's scenario_* macros read it (``power_mw``: the
+    power it has or would buy)."""
+    return {
+        **{field: _value(row[field]) for field in SCENARIO_COLUMNS},
+        "is_lower_bound": bool(row["is_lower_bound"]),
+        "power_mw": _value(row["power_gw"] * MW_PER_GW),
+    }
+
+
 def scenario_table(
     data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
 ) -> pd.DataFrame:
     """The scenario as readers see it; the assumption's results are marked as such."""
+    words = _words("scenario_table")
+    columns = words["columns"]
     frame = scenario(data, capex_usd_bn_per_gw)
     if frame.empty:
-        return pd.DataFrame({"Item": ["Nothing to price: no planned capacity in this edition."]})
-    bound = frame["is_lower_bound"].map(lambda flag: "at least " if flag else "")
-    return pd.DataFrame(
+        return pd.DataFrame({columns["item"]: [words["empty"]]})
+    rows = [_priced_values(row) for row in frame.to_dict("records")]
+
+    def cells(macro: str) -> list[str]:
+        return [prose.render_text(TEMPLATE, macro, r=row) for row in rows]
+
+    table = pd.DataFrame(
         {
-            "Item": frame["item"],
-            "As stated": frame["detail"],
-            "Power": bound + [fmt.megawatts(gw * MW_PER_GW) for gw in frame["power_gw"]],
-            "Capital (USD)": bound + [fmt.usd_bn(value) for value in frame["capital_usd_bn"]],
-            "How": frame["basis"],
-            "Compare with": frame["compare_with"].replace("", None),
-            "Source": [source_label(data, s) for s in frame["source_id"]],
+            "item": frame["item"],
+            "stated": cells("scenario_stated"),
+            "power": cells("scenario_power"),
+            "capital": cells("scenario_capital"),
+            "basis": frame["basis"].map(words["basis"]),
+            "compare": [cell or None for cell in cells("scenario_compare")],
+            "source": [source_label(data, s) for s in frame["source_id"]],
         }
     )
+    return table[list(columns)].rename(columns=columns)
 
 
 def scenario_sources(data: Dataset, capex_usd_bn_per_gw: float) -> list[object]:
@@ -1574,20 +1616,10 @@ def scenario_text_values(
 ) -> dict[str, list[dict[str, object]]]:
     """Each priced item (``buys_power``: a planned investment turned into the power it would
     buy, else power priced into capital), then the articles' own capex figures for xAI."""
-    items = []
-    for row in scenario(data, capex_usd_bn_per_gw).to_dict("records"):
-        items.append(
-            {
-                **{
-                    field: _value(row[field])
-                    for field in ("item", "detail", "source_id", "capital_usd_bn")
-                },
-                "compare_with": row["compare_with"] or None,
-                "buys_power": row["basis"] == INVESTMENT_BASIS,
-                "power_mw": _value(row["power_gw"] * MW_PER_GW),
-                "is_lower_bound": bool(row["is_lower_bound"]),
-            }
-        )
+    items = [
+        {**_priced_values(row), "buys_power": row["basis"] == INVESTMENT_BASIS}
+        for row in scenario(data, capex_usd_bn_per_gw).to_dict("records")
+    ]
     capex = []
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
@@ -1605,7 +1637,7 @@ def what_would_change_values(data: Dataset) -> dict[str, object]:
     ranked xAI cluster, a compute claim or only Epoch's estimate, a rented site, planned sites)
     and the capital-cost parameter's name."""
     comparisons = claim_comparisons(data)
-    compute_claim = not comparisons.empty and bool(comparisons["unit"].eq("H100e").any())
+    compute_claim = not comparisons.empty and bool(comparisons["quantity"].eq("compute").any())
     sites = xai_site_rows(data)
     rented = planned = False
     if not sites.empty:
@@ -1677,7 +1709,9 @@ def _claims_finding(data: Dataset) -> dict[str, object] | None:
     measured total for xAI's sites (``measured``)."""
     comparisons = claim_comparisons(data)
     if not comparisons.empty:
-        comparisons = comparisons[comparisons["unit"].eq("H100e") & comparisons["epoch"].gt(0)]
+        comparisons = comparisons[
+            comparisons["quantity"].eq("compute") & comparisons["epoch"].gt(0)
+        ]
     if not comparisons.empty:
         row = comparisons.iloc[0]
         claim = _values(
@@ -1740,8 +1774,7 @@ def _rented_finding(data: Dataset) -> dict[str, object] | None:
 
 def _capital_finding(data: Dataset, capex_usd_bn_per_gw: float) -> dict[str, object] | None:
     """Epoch's median capital per GW, and the first planned site priced at the assumption."""
-    frame = capital_per_gw(data, capex_usd_bn_per_gw)
-    epoch = frame[frame["kind"].ne(KIND_ASSUMPTION)]
+    epoch = _epoch_capital(capital_per_gw(data, capex_usd_bn_per_gw))
     priced = scenario(data, capex_usd_bn_per_gw)
     # Announced xAI sites first (largest first), else Epoch's projections for xAI's sites.
     preference = priced["basis"].map({ARTICLE_BASIS: 0, EPOCH_BASIS: 1})
@@ -1763,8 +1796,7 @@ def _capital_finding(data: Dataset, capex_usd_bn_per_gw: float) -> dict[str, obj
         if sized.empty
         else {
             "assumption_usd_bn_per_gw": float(capex_usd_bn_per_gw),
-            **_values(sized.iloc[0], "item", "detail", "capital_usd_bn", "source_id"),
-            "is_lower_bound": bool(sized.iloc[0]["is_lower_bound"]),
+            **_priced_values(sized.iloc[0].to_dict()),
         },
     }
 
@@ -1806,9 +1838,8 @@ def headline(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PE
             f"{round(row['mw_per_month'], 1)} MW a month"
         )
     for row in claim_comparisons(data).to_dict("records"):
-        lines.append(
-            f"{row['quantity']}: claim {round(row['claim']):,}, Epoch {round(row['epoch']):,}"
-        )
+        what = f"{row['site']}: power" if row["quantity"] == "power" else "xAI's compute, all sites"
+        lines.append(f"{what}: claim {round(row['claim']):,}, Epoch {round(row['epoch']):,}")
     for row in scenario(data, capex_usd_bn_per_gw).to_dict("records"):
         lines.append(f"scenario {row['item']}: {round(row['capital_usd_bn'], 1)} USD bn")
     return "\n".join(lines)
