@@ -1,8 +1,10 @@
 """Competition chapter: what a reader sees on the shipped data, as of 2025-12-31, and on odd data.
 
 Each test names the sentence, chart title or table a reader would notice. The words of the key
-findings, the neocloud passage and the chart titles are in chapters/competition.md.j2: tests check
-the values passed to it, the citations and the "no data" branches, not the wording.
+findings, the neocloud passage and the chart titles are in chapters/competition.md.j2, and so are
+the fixed words (axis titles, table headers, the words for the data's codes): tests check the
+values passed to it, the citations and the "no data" branches, and read fixed words from the
+template (``words``) instead of pinning them.
 """
 
 from __future__ import annotations
