@@ -1,8 +1,10 @@
 """Competition chapter: what a reader sees on the shipped data, as of 2025-12-31, and on odd data.
 
 Each test names the sentence, chart title or table a reader would notice. The words of the key
-findings, the neocloud passage and the chart titles are in chapters/competition.md.j2: tests check
-the values passed to it, the citations and the "no data" branches, not the wording.
+findings, the neocloud passage and the chart titles are in chapters/competition.md.j2, and so are
+the fixed words (axis titles, table headers, the words for the data's codes): tests check the
+values passed to it, the citations and the "no data" branches, and read fixed words from the
+template (``words``) instead of pinning them.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ def restore_altair_state():
     alt.theme.enable(theme)
     alt.renderers.enable(renderer)
     alt.data_transformers.enable("default")
+
+
+def words(name: str) -> object:
+    """Fixed words the chapter's text template sets (headers, labels): read, not pinned."""
+    return an.labels(name)
 
 
 def passage(macro: str, **values: object) -> str:
@@ -144,7 +151,7 @@ def test_xai_ranks_fourth_of_six_at_28_percent_of_openai(shipped):
     finding = an.valuation_finding(shipped)
     xai = finding["xai"]
     assert (xai["value"], xai["precision"], xai["epoch"]) == (230, "month", False)  # 003: month
-    assert xai["basis"] == "post-money"
+    assert xai["basis"] == words("valuation_basis")["post_money"]
     assert finding["openai_valuation"]["value"] == 830
     assert finding["labs_above"] == ["OpenAI", "Anthropic"]
     assert finding["last_closed"] is None and not finding["all_epoch"]
@@ -158,7 +165,7 @@ def test_valuation_chart_shows_news_and_epoch_figures_with_their_qualifiers(ship
     assert frame["source_id"].notna().all()
     coreweave = frame[frame["company"] == "CoreWeave"].iloc[0]
     assert coreweave["valuation"] == "less than $76.7 billion"
-    assert (frame["figure_source"] == an.EPOCH).sum() == 3
+    assert (frame["figure_source"] == words("figure_from")[an.EPOCH]).sum() == 3
     assert frame["bar"].iloc[0].startswith("SpaceX")  # ordered by the ranking
 
 
@@ -169,7 +176,7 @@ def test_each_lab_says_whether_the_news_or_epoch_figure_is_newer(shipped):
     openai = comparisons["OpenAI"]
     assert openai["newer"] == "news" and openai["news"]["value"] == 830
     assert openai["epoch"]["value"] == 500
-    assert openai["epoch"]["basis"] == "post-money, secondary share sale"
+    assert openai["epoch"]["basis"] == words("epoch_round_basis")["secondary"]
     assert comparisons["Anthropic"]["agree"]  # about $350bn both ways
     assert not openai["agree"] and not comparisons["xAI"]["agree"]
     merger = values["merger"]
@@ -184,7 +191,7 @@ def test_multiples_range_for_xai_is_above_every_peer(shipped):
     xai = frame[frame["company_id"] == "xai"]
     assert xai["multiple"].min() == pytest.approx(71.9)
     assert xai["multiple"].max() == pytest.approx(460)
-    assert set(xai["revenue_from"]) == {"36Kr", "UBS", "Epoch AI"}
+    assert set(xai["revenue_from"]) == {"36Kr", "UBS", words("figure_from")[an.EPOCH]}
     standing = an.multiples_standing(shipped)
     assert standing["low"]["multiple"] == pytest.approx(71.875)
     assert standing["low"]["qualifier"] == "more_than"
@@ -205,19 +212,21 @@ def test_multiples_range_for_xai_is_above_every_peer(shipped):
 
 def test_every_multiple_shows_both_dates_and_the_gap_between_them(shipped):
     table = an.multiples_table(an.revenue_multiples(shipped))
-    ubs = table[table["Revenue (from: basis; date)"].str.contains("UBS")].iloc[0]
-    assert ubs["Valuation (basis, from, date)"].endswith("; January 2026)")
-    assert ubs["Months between the figures"] == "0"
+    columns = words("multiples_table")
+    ubs = table[table[columns["revenue"]].str.contains("UBS")].iloc[0]
+    assert ubs[columns["valuation"]].endswith("; January 2026)")
+    assert ubs[columns["months"]] == "0"
     assert not table.map(lambda cell: bool(BAD_TEXT.search(str(cell)))).any().any()
 
 
 def test_revenue_chart_keeps_estimates_apart_from_epochs_series(shipped):
     frame = an.revenue_chart_data(shipped)
     assert set(frame["company"]) == {"OpenAI", "Anthropic", "xAI"}
-    assert set(frame["estimator"]) == {"Epoch AI", "UBS", "36Kr", "Hu Jiameng"}
+    epoch = words("figure_from")[an.EPOCH]
+    assert set(frame["estimator"]) == {epoch, "UBS", "36Kr", "Hu Jiameng"}
     assert len(frame) < 60
     ubs = frame[frame["estimator"] == "UBS"]
-    assert ubs["series"].nunique() == 1 and ubs["series"].iloc[0] != "xAI · Epoch AI"
+    assert ubs["series"].nunique() == 1 and ubs["series"].iloc[0] != f"xAI · {epoch}"
     standing = an.revenue_standing(shipped)
     assert standing["xai"] and standing["top"]["name"] == "OpenAI"
     assert standing["top"]["times"] == pytest.approx(26)
@@ -248,12 +257,16 @@ def test_positioning_contrasts_xai_with_the_safety_focused_labs(shipped):
     assert [g["names"] for g in finding["peers"]] == [["OpenAI", "Anthropic"], ["Google"]]
     assert "kr2025xai" in passage("positioning_finding", f=finding)
     table = an.positioning_table(shipped)
+    columns = words("positioning_table")
+    company, dimension, claims = (columns[key] for key in ("company", "dimension", "claims"))
+    assert list(table.columns) == [company, dimension, claims]
     assert len(table) == 19  # one row per company and dimension, short enough to print
-    assert table["Company"].iloc[0] == "xAI"
-    alignment = table[(table["Company"] == "xAI") & (table["Dimension"] == "Alignment stance")]
-    cell = alignment[an.POSITIONING_TEXT_COLUMN].iloc[0]
+    assert table[company].iloc[0] == "xAI"
+    alignment_title = words("dimension_titles")["alignment"]
+    alignment = table[(table[company] == "xAI") & (table[dimension] == alignment_title)]
+    cell = alignment[claims].iloc[0]
     assert cell.count(" • ") == 2
-    assert "(kr2025xai; estimate or opinion; Dec 2025)" in cell
+    assert f"(kr2025xai; {words('claim_types')['estimate']}; Dec 2025)" in cell
 
 
 def test_findings_are_five_cited_bullets_with_no_missing_values(shipped):
@@ -285,7 +298,7 @@ def test_early_edition_falls_back_to_epoch_and_says_so(early):
     assert (board["figure_source"] == an.EPOCH).all()
     finding = an.valuation_finding(early)
     assert finding["xai"]["epoch"] and finding["xai"]["value"] == 200
-    assert finding["xai"]["basis"] == "post-money, late discussions"
+    assert finding["xai"]["basis"] == words("epoch_round_basis")["late discussions"]
     assert (finding["rank"], finding["n"]) == (3, 3)
     assert finding["share"] == pytest.approx(40)
     assert finding["openai_valuation"]["value"] == 500
@@ -398,9 +411,10 @@ def test_a_large_edition_draws_and_names_a_bounded_set_of_companies(shipped, lar
     assert set(standing["also"]) <= {"xAI", "OpenAI", "Anthropic", "CoreWeave"}
     assert build_charts(large)[0].title.text == plain("valuations_title", s=standing)
     table = an.positioning_table(large)
-    assert table["Company"].nunique() <= an.POSITIONING_MAX_COMPANIES
+    company = words("positioning_table")["company"]
+    assert table[company].nunique() <= an.POSITIONING_MAX_COMPANIES
     assert len(table) <= an.POSITIONING_MAX_COMPANIES * len(an.DIMENSIONS)
-    assert {"xAI", "OpenAI", "Anthropic", "CoreWeave"} <= set(table["Company"])
+    assert {"xAI", "OpenAI", "Anthropic", "CoreWeave"} <= set(table[company])
     text = all_text(large)
     scope = an.positioning_scope(large)
     assert scope["companies"] > an.POSITIONING_MAX_COMPANIES

@@ -24,6 +24,7 @@ import pandas as pd
 from xaibook import charts, paths, prose
 from xaibook.analysis.common import (
     canonical,
+    labels as _chapter_labels,
     per_dataset as _per_dataset,
     table as _table,
 )
@@ -47,8 +48,12 @@ COREWEAVE = "coreweave"
 LABS = ("openai", "anthropic", "xai")  # the labs Epoch AI tracks that the chapter compares
 # Epoch's "Company" names, used when the companies table cannot map them (a trimmed copy).
 EPOCH_NAME_FALLBACK = {"OpenAI": "openai", "Anthropic": "anthropic", "xAI": "xai"}
-NEWS = "news report"
-EPOCH = "Epoch AI"
+# Where a figure comes from (the ``figure_source`` of valuations and revenue figures): codes,
+# shown to readers as the template's ``figure_from`` words.
+NEWS = "news"
+EPOCH = "epoch"
+# Epoch AI's round statuses (lower case) that the template's ``epoch_round_basis`` names; any
+# other status but "closed" is "not_closed".
 EPOCH_OPEN_STATUSES = ("late discussions", "early discussions", "announced", "rumored")
 REVENUE_METRICS = ("annualized_revenue", "revenue", "standalone_revenue")
 # Pairs of figures further apart than this are flagged: a fast-growing company's older revenue
@@ -56,14 +61,6 @@ REVENUE_METRICS = ("annualized_revenue", "revenue", "standalone_revenue")
 STALE_PAIR_MONTHS = 3
 EDGE_PADDING_PX = 10
 
-BASIS_TEXT = {
-    "post_money": "post-money",
-    "round_implied": "implied by the round's terms",
-    "reported": "basis not stated",
-    "combined_entity": "xAI and X combined",
-    "estimate": "estimate",
-    "market_cap": "market value",
-}
 # Direction of a qualifier: +1 the true value is higher, -1 lower, 0 exact, None only roughly.
 QUALIFIER_DIRECTION = {
     "exact": 0,
@@ -101,12 +98,6 @@ PROSE_DIMENSIONS = (
 # they fit the 200 px label column in the browser and in vl-convert's PNG alike.
 MULTIPLE_LABEL_EXPR = "split(replace(datum.label, ' ÷ ', '|÷ '), '|')"
 MULTIPLE_ROW_PX = 40
-CLAIM_TYPE = {
-    "reported": "reported",
-    "estimate": "estimate or opinion",
-    "target": "target",
-    "plan": "plan",
-}
 LAB_COLORS = {"OpenAI": charts.CATEGORY_COLORS[0], "Anthropic": charts.CATEGORY_COLORS[1]}
 # Bounds that keep the chapter's charts, tables and sentences short at any data size. On the
 # shipped data every company fits; with more companies the chapter says what it kept.
@@ -134,6 +125,7 @@ REVENUE_COLUMNS = [
     "revenue_usd_bn",
     "value_qualifier",
     "basis",
+    "figure_source",
     "estimator",
     "plot_date",
     "fact_date_precision",
@@ -146,6 +138,44 @@ REVENUE_COLUMNS = [
 def _template() -> Path:
     """The chapter's text template, chapters/competition.md.j2."""
     return prose.template_file(paths.CHAPTERS_DIR / "competition.ipynb")
+
+
+def labels(name: str) -> prose.Words:
+    """Fixed words the chapter's text template sets (axis and tooltip titles, table headers,
+    the words for the codes in the data)."""
+    return _chapter_labels("competition", name)
+
+
+def _words_for(name: str, codes: pd.Series) -> pd.Series:
+    """The template's words (labels ``name``, a dict) for ``codes``; a code it has no words
+    for is shown as it is."""
+    return codes.map(labels(name)).fillna(codes.astype(str))
+
+
+def figure_from(sources: pd.Series) -> pd.Series:
+    """The words a reader sees for the ``figure_source`` codes NEWS and EPOCH."""
+    return sources.map(labels("figure_from"))
+
+
+def _estimator(figure_source: object, estimator: object, words: dict[str, str]) -> str:
+    """Who made a revenue figure, in words: Epoch AI, or the news report's estimator
+    (``words`` is the template's ``figure_from``)."""
+    if figure_source == EPOCH:
+        return words[EPOCH]
+    return words["unattributed"] if is_missing(estimator) else str(estimator)
+
+
+def _estimators(frame: pd.DataFrame) -> pd.Series:
+    """_estimator for every revenue figure of ``frame``."""
+    words = labels("figure_from")
+    return pd.Series(
+        [
+            _estimator(s, e, words)
+            for s, e in zip(frame["figure_source"], frame["estimator"], strict=True)
+        ],
+        index=frame.index,
+        dtype=object,
+    )
 
 
 # 1. Names ---------------------------------------------------------------------------------------
@@ -180,7 +210,7 @@ def _epoch_company_ids(data: Dataset) -> pd.Series:
 
 def _month(value: object) -> str:
     """'Jan 2026' for chart labels (prose uses formatting.date)."""
-    return "unknown date" if is_missing(value) else f"{pd.Timestamp(value):%b %Y}"
+    return labels("unknown_date") if is_missing(value) else f"{pd.Timestamp(value):%b %Y}"
 
 
 def _short_usd(value: float, qualifier: object = None) -> str:
@@ -207,7 +237,7 @@ def curated_valuations(data: Dataset) -> pd.DataFrame:
             "company": _company_names(data, frame["company_id"]),
             "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
             "value_qualifier": frame["value_qualifier"],
-            "basis_text": frame["basis"].map(BASIS_TEXT).fillna(frame["basis"].astype(str)),
+            "basis_text": _words_for("valuation_basis", frame["basis"]),
             "figure_source": NEWS,
             "is_closed": True,
             "fact_date": frame["fact_date"],
@@ -219,23 +249,26 @@ def curated_valuations(data: Dataset) -> pd.DataFrame:
     return result.reset_index(drop=True)
 
 
-def _epoch_round_text(status: object, round_type: object) -> str:
-    # Only the book's own words reach the page (the valuation's basis is prose, not data text).
+def _epoch_round_basis(status: object, round_type: object) -> str:
+    """The key of the template's ``epoch_round_basis`` for an Epoch AI round: its status when
+    the round is not closed, else its kind. Only the book's own words reach the page (the
+    valuation's basis is prose, not data text)."""
     state = "" if is_missing(status) else str(status).strip().lower()
     if state and state != "closed":
-        return f"post-money, {state if state in EPOCH_OPEN_STATUSES else 'round not closed'}"
+        return state if state in EPOCH_OPEN_STATUSES else "not_closed"
     kind = "" if is_missing(round_type) else str(round_type).lower()
     if "secondary" in kind:
-        return "post-money, secondary share sale"
+        return "secondary"
     if "debt" in kind:
-        return "post-money, equity-and-debt round"
+        return "debt"
     if kind == "other":
-        return "post-money, share deal"
-    return "post-money, closed round"
+        return "other"
+    return "closed"
 
 
 def _epoch_round_texts(status: pd.Series, round_type: pd.Series) -> pd.Series:
-    """_epoch_round_text for every row, worked out once per distinct (status, type) pair."""
+    """The basis of every row's valuation (the template's words for _epoch_round_basis),
+    worked out once per distinct (status, type) pair."""
     # A missing status or type reads like an empty one, so both become "" before the look-up.
     keys = pd.DataFrame(
         {
@@ -245,8 +278,12 @@ def _epoch_round_texts(status: pd.Series, round_type: pd.Series) -> pd.Series:
         index=status.index,
     )
     pairs = keys.drop_duplicates()
+    words = labels("epoch_round_basis")
     texts = pd.Series(
-        [_epoch_round_text(s, t) for s, t in zip(pairs["status"], pairs["type"], strict=True)],
+        [
+            words[_epoch_round_basis(s, t)]
+            for s, t in zip(pairs["status"], pairs["type"], strict=True)
+        ],
         index=pd.MultiIndex.from_frame(pairs),
         dtype=object,
     )
@@ -353,14 +390,15 @@ def valuation_chart_data(data: Dataset) -> pd.DataFrame:
         _rank=rows["company_id"].map(order),
         _news_first=(rows["figure_source"] != NEWS).astype(int),
     ).sort_values(["_rank", "_news_first"], kind="stable")
+    sources = figure_from(rows["figure_source"])
     return pd.DataFrame(
         {
             "bar": [
                 f"{short_name(c)}, {_month(d)}"
                 if s == NEWS
-                else f"{short_name(c)}, {s}, {_month(d)}"
-                for c, s, d in zip(
-                    rows["company"], rows["figure_source"], rows["fact_date"], strict=True
+                else f"{short_name(c)}, {w}, {_month(d)}"
+                for c, s, w, d in zip(
+                    rows["company"], rows["figure_source"], sources, rows["fact_date"], strict=True
                 )
             ],
             "company": rows["company"],
@@ -370,7 +408,7 @@ def valuation_chart_data(data: Dataset) -> pd.DataFrame:
                 for v, q in zip(rows["valuation_usd_bn"], rows["value_qualifier"], strict=True)
             ],
             "basis": rows["basis_text"],
-            "figure_source": rows["figure_source"],
+            "figure_source": sources,
             "date": [
                 date(d, p)
                 for d, p in zip(rows["fact_date"], rows["fact_date_precision"], strict=True)
@@ -380,36 +418,51 @@ def valuation_chart_data(data: Dataset) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+VALUATION_TOOLTIPS = ("company:N", "valuation:N", "basis:N", "date:N", "figure_source:N")
+REVENUE_TOOLTIPS = ("series:N", "revenue:N", "what:N", "date:N")
+MULTIPLE_TOOLTIPS = (
+    "company:N",
+    "multiple_text:N",
+    "valuation:N",
+    "valuation_basis:N",
+    "valuation_date:N",
+    "revenue:N",
+    "revenue_basis:N",
+    "revenue_from:N",
+    "revenue_date:N",
+    "months_apart:Q",
+)
+
+
+def _tooltips(fields: tuple[str, ...], titles: dict[str, str]) -> list[alt.Tooltip]:
+    """A chart's tooltips: ``fields`` (altair shorthands) titled with the template's words
+    (``titles``, by field name)."""
+    return [alt.Tooltip(field, title=titles[field.split(":")[0]]) for field in fields]
+
+
 def valuation_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Horizontal bars, xAI highlighted; Epoch AI's figures drawn paler than news reports."""
+    words = labels("valuation_chart")
     chart = charts.bar_chart(
         frame,
         "valuation_usd_bn:Q",
         "bar:N",
         title=title,
-        x_title="Valuation (USD billions, linear scale)",
-        y_title="Company and date of the figure",
-        description=(
-            "Horizontal bars: each company's newest valuation in the news reports and, for "
-            "OpenAI, Anthropic and xAI, Epoch AI's newest post-money valuation; xAI in orange."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         color="company:N",
         highlight="xAI",
-        tooltip=[
-            alt.Tooltip("company:N", title="Company"),
-            alt.Tooltip("valuation:N", title="Valuation"),
-            alt.Tooltip("basis:N", title="Basis"),
-            alt.Tooltip("date:N", title="Date"),
-            alt.Tooltip("figure_source:N", title="Figure from"),
-        ],
-        source="news reports (see sources below); Epoch AI, Data on AI Companies",
+        tooltip=_tooltips(VALUATION_TOOLTIPS, words["tooltip"]),
+        source=words["source"],
     )
+    sources = list(figure_from(pd.Series([NEWS, EPOCH])))
     chart = chart.encode(
         opacity=alt.Opacity(
             "figure_source:O",  # ordinal: Vega-Lite warns about opacity on an unsorted nominal
-            sort=[NEWS, EPOCH],
-            title="Figure from",
-            scale=alt.Scale(domain=[NEWS, EPOCH], range=[1.0, 0.5]),
+            sort=sources,
+            title=words["opacity"],
+            scale=alt.Scale(domain=sources, range=[1.0, 0.5]),
         )
     )
     if "bar" in frame:
@@ -430,11 +483,6 @@ def _plot_date(fact_date: pd.Timestamp, precision: str, metric: str) -> pd.Times
 
 
 TRAILING_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
-REVENUE_KIND = {
-    "annualized_revenue": "annualized revenue",
-    "revenue": "revenue",
-    "standalone_revenue": "standalone revenue",
-}
 
 
 def revenue_basis(kind: str, period: object) -> str:
@@ -454,17 +502,16 @@ def curated_revenue(data: Dataset) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=REVENUE_COLUMNS)
     frame = frame[frame["metric"].isin(REVENUE_METRICS) & frame["company_id"].isin(LABS)]
+    kinds = _words_for("revenue_kind", frame["metric"])
     result = pd.DataFrame(
         {
             "company_id": frame["company_id"],
             "company": _company_names(data, frame["company_id"]),
             "revenue_usd_bn": frame["value"].astype(float),
             "value_qualifier": frame["value_qualifier"],
-            "basis": [
-                revenue_basis(REVENUE_KIND.get(m, str(m)), p)
-                for m, p in zip(frame["metric"], frame["period"], strict=True)
-            ],
-            "estimator": frame["estimated_by"].fillna("unattributed").map(short_name),
+            "basis": [revenue_basis(k, p) for k, p in zip(kinds, frame["period"], strict=True)],
+            "figure_source": NEWS,
+            "estimator": frame["estimated_by"].map(short_name, na_action="ignore"),
             "plot_date": [
                 _plot_date(d, p, m)
                 for d, p, m in zip(
@@ -480,9 +527,18 @@ def curated_revenue(data: Dataset) -> pd.DataFrame:
     return result.sort_values("plot_date").reset_index(drop=True)
 
 
-def _epoch_revenue_basis(revenue_type: object) -> str:
-    kind = "annualized revenue" if is_missing(revenue_type) else str(revenue_type).lower()
-    return kind if "annual" in kind else f"{kind}, annualized"
+def _epoch_revenue_bases(revenue_type: pd.Series) -> pd.Series:
+    """What each Epoch AI revenue figure measures: Epoch's revenue type in lower case, said to
+    be annualized where the type does not say so (worked out once per distinct type)."""
+    missing = labels("revenue_kind")["annualized_revenue"]
+    kinds = revenue_type.astype(object).where(revenue_type.notna(), None)
+    words = {}
+    for kind in dict.fromkeys(kinds):
+        text = missing if kind is None else str(kind).lower()
+        words[kind] = (
+            text if "annual" in text else prose.render_text(_template(), "annualized", kind=text)
+        )
+    return pd.Series([words[k] for k in kinds], index=revenue_type.index, dtype=object)
 
 
 @_per_dataset
@@ -501,8 +557,9 @@ def epoch_revenue(data: Dataset) -> pd.DataFrame:
             "company": _company_names(data, company_ids),
             "revenue_usd_bn": frame["annualized_revenue_usd_bn"].astype(float),
             "value_qualifier": "exact",
-            "basis": frame["revenue_type"].map(_epoch_revenue_basis),
-            "estimator": EPOCH,
+            "basis": _epoch_revenue_bases(frame["revenue_type"]),
+            "figure_source": EPOCH,
+            "estimator": None,
             "plot_date": frame["fact_date"],
             "fact_date_precision": "month",
             "status": "reported",
@@ -529,9 +586,12 @@ def revenue_chart_data(data: Dataset) -> pd.DataFrame:
         return pd.DataFrame(
             columns=["company", "plot_date", "revenue_usd_bn", "series", "estimator", "source_id"]
         )
+    estimators = _estimators(both)
     series = [
-        f"{short_name(c)} · {EPOCH}" if e == EPOCH else f"{short_name(c)} · {e}: {b}"
-        for c, e, b in zip(both["company"], both["estimator"], both["basis"], strict=True)
+        f"{short_name(c)} · {e}" if s == EPOCH else f"{short_name(c)} · {e}: {b}"
+        for c, s, e, b in zip(
+            both["company"], both["figure_source"], estimators, both["basis"], strict=True
+        )
     ]
     return pd.DataFrame(
         {
@@ -548,7 +608,7 @@ def revenue_chart_data(data: Dataset) -> pd.DataFrame:
                 for d, p in zip(both["plot_date"], both["fact_date_precision"], strict=True)
             ],
             "series": series,
-            "estimator": both["estimator"],
+            "estimator": estimators,
             "source_id": both["source_id"],
         }
     )
@@ -562,26 +622,18 @@ def _latest_epoch_revenue(data: Dataset) -> pd.DataFrame:
 
 def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Log-scale lines (Epoch AI) and differently shaped points (each estimator's figure)."""
+    words = labels("revenue_chart")
     chart = charts.line_chart(
         frame,
         "plot_date:T",
         "revenue_usd_bn:Q",
         title=title,
-        x_title="Date the figure refers to",
-        y_title="Annualized revenue (USD billions, log scale)",
-        description=(
-            "Lines: annualized revenue of OpenAI, Anthropic and xAI over time from Epoch AI's "
-            "revenue reports, on a logarithmic scale. Separate shapes: the news reports' "
-            "estimates (UBS, 36Kr and others), labelled by estimator."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         color="company:N",
-        tooltip=[
-            alt.Tooltip("series:N", title="Series"),
-            alt.Tooltip("revenue:N", title="Revenue"),
-            alt.Tooltip("what:N", title="What it measures"),
-            alt.Tooltip("date:N", title="Date"),
-        ],
-        source="Epoch AI, Data on AI Companies; news reports (see sources below)",
+        tooltip=_tooltips(REVENUE_TOOLTIPS, words["tooltip"]),
+        source=words["source"],
     )
     companies = list(dict.fromkeys(frame["company"])) if "company" in frame else []
     palette = [
@@ -589,13 +641,13 @@ def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
         for i, c in enumerate(companies)
     ]
     chart.encoding.color = alt.Color(
-        "company:N", title="Company", scale=alt.Scale(domain=companies, range=palette)
+        "company:N", title=words["color"], scale=alt.Scale(domain=companies, range=palette)
     )
     chart.encoding.y.scale = alt.Scale(type="log")
     chart.encoding.x.scale = alt.Scale(padding=EDGE_PADDING_PX)  # marks at the ends stay whole
     return chart.encode(
         detail="series:N",
-        shape=alt.Shape("estimator:N", title="Figure from"),
+        shape=alt.Shape("estimator:N", title=words["shape"]),
     )
 
 
@@ -673,6 +725,8 @@ def revenue_multiples(data: Dataset, *, raw: bool = False) -> pd.DataFrame:
     epoch_latest = epoch_valuations(data)
     epoch_latest = _latest(epoch_latest[epoch_latest["company_id"].isin(board["company_id"])])
     epoch_latest = epoch_latest.set_index("company_id")
+    revenue = revenue.assign(estimator=_estimators(revenue))
+    words = labels("figure_from")
     rows = []
     for _, valuation in board.iterrows():
         company_revenue = revenue[revenue["company_id"] == valuation["company_id"]]
@@ -680,12 +734,12 @@ def revenue_multiples(data: Dataset, *, raw: bool = False) -> pd.DataFrame:
         if valuation["figure_source"] == NEWS and valuation["company_id"] in epoch_latest.index:
             epoch_valuation = epoch_latest.loc[valuation["company_id"]].copy()
             epoch_valuation["company_id"] = valuation["company_id"]
-            epoch_revenue_rows = company_revenue[company_revenue["estimator"] == EPOCH]
+            epoch_revenue_rows = company_revenue[company_revenue["figure_source"] == EPOCH]
             pairs += [(epoch_valuation, r) for _, r in epoch_revenue_rows.iterrows()]
         for v, r in pairs:
             if r["revenue_usd_bn"] <= 0:
                 continue
-            rows.append(_multiple_row(v, r))
+            rows.append(_multiple_row(v, r, words))
     columns = [*MULTIPLE_COLUMNS, *RAW_MULTIPLE_COLUMNS] if raw else MULTIPLE_COLUMNS
     if not rows:
         return pd.DataFrame(columns=columns)
@@ -698,13 +752,17 @@ def revenue_multiples(data: Dataset, *, raw: bool = False) -> pd.DataFrame:
     return result.drop(columns="_order").reset_index(drop=True)
 
 
-def _multiple_row(valuation: pd.Series, revenue: pd.Series) -> dict[str, object]:
+def _multiple_row(
+    valuation: pd.Series, revenue: pd.Series, words: dict[str, str]
+) -> dict[str, object]:
+    """One valuation ÷ one revenue figure (``revenue["estimator"]`` is who made it, in words;
+    ``words`` is the template's ``figure_from``)."""
     multiple = valuation["valuation_usd_bn"] / revenue["revenue_usd_bn"]
     qualifier = _multiple_qualifier(valuation["value_qualifier"], revenue["value_qualifier"])
     months_apart = round(abs(dates.months_between(revenue["plot_date"], valuation["fact_date"])))
-    v_from = valuation["figure_source"]
+    v_from = words[valuation["figure_source"]]
     r_from = revenue["estimator"]
-    short_estimator = "Epoch" if r_from == EPOCH else r_from
+    short_estimator = words["epoch_short"] if revenue["figure_source"] == EPOCH else r_from
     r_when = (
         f"{revenue['plot_date'].year}"
         if revenue["fact_date_precision"] == "year"
@@ -772,34 +830,19 @@ def _ranges(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
 
 def multiples_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """One dot per valuation-and-revenue pair, log scale; xAI's pairs highlighted."""
+    words = labels("multiples_chart")
     chart = charts.scatter_chart(
         frame,
         "multiple:Q",
         "row_label:N",
         title=title,
-        x_title="Valuation ÷ annualized revenue (times, log scale)",
-        y_title="Company ÷ revenue figure used",
-        description=(
-            "Dot plot on a logarithmic scale: each company's valuation divided by each revenue "
-            "figure available, one row per revenue figure (labelled with its source, amount and "
-            "date); circles use the news reports' newest valuation, squares Epoch AI's; xAI in "
-            "orange."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         color="company:N",
         highlight="xAI",
-        tooltip=[
-            alt.Tooltip("company:N", title="Company"),
-            alt.Tooltip("multiple_text:N", title="Multiple"),
-            alt.Tooltip("valuation:N", title="Valuation"),
-            alt.Tooltip("valuation_basis:N", title="Valuation basis"),
-            alt.Tooltip("valuation_date:N", title="Valuation date"),
-            alt.Tooltip("revenue:N", title="Revenue"),
-            alt.Tooltip("revenue_basis:N", title="Revenue basis"),
-            alt.Tooltip("revenue_from:N", title="Revenue figure from"),
-            alt.Tooltip("revenue_date:N", title="Revenue date"),
-            alt.Tooltip("months_apart:Q", title="Months between the two figures"),
-        ],
-        source="news reports and Epoch AI (see sources below)",
+        tooltip=_tooltips(MULTIPLE_TOOLTIPS, words["tooltip"]),
+        source=words["source"],
     )
     chart.encoding.x.scale = alt.Scale(type="log")
     chart.encoding.y.axis = alt.Axis(labelExpr=MULTIPLE_LABEL_EXPR)
@@ -810,23 +853,25 @@ def multiples_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     return chart.encode(
         shape=alt.Shape(
             "valuation_from:N",
-            title="Valuation from",
-            scale=alt.Scale(domain=[NEWS, EPOCH], range=["circle", "square"]),
+            title=words["shape"],
+            scale=alt.Scale(
+                domain=list(figure_from(pd.Series([NEWS, EPOCH]))), range=["circle", "square"]
+            ),
         )
     )
 
 
 def multiples_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The multiples with each figure's basis, source and date, for readers to check."""
+    columns = labels("multiples_table")
     if frame.empty:
-        return pd.DataFrame(
-            {"Company": [], "Multiple": [], "Valuation": [], "Revenue": [], "Months apart": []}
-        )
+        keys = ("company", "multiple", "valuation", "revenue", "months")
+        return pd.DataFrame({columns[key]: [] for key in keys})
     return pd.DataFrame(
         {
-            "Company": frame["company"],
-            "Multiple": frame["multiple_text"],
-            "Valuation (basis, from, date)": [
+            columns["company"]: frame["company"],
+            columns["multiple"]: frame["multiple_text"],
+            columns["valuation"]: [
                 f"{v} ({b}; {f}; {d})"
                 for v, b, f, d in zip(
                     frame["valuation"],
@@ -836,7 +881,7 @@ def multiples_table(frame: pd.DataFrame) -> pd.DataFrame:
                     strict=True,
                 )
             ],
-            "Revenue (from: basis; date)": [
+            columns["revenue"]: [
                 f"{v} ({f}: {_basis_and_date(b, d)})"
                 for v, b, f, d in zip(
                     frame["revenue"],
@@ -846,7 +891,7 @@ def multiples_table(frame: pd.DataFrame) -> pd.DataFrame:
                     strict=True,
                 )
             ],
-            "Months between the figures": frame["months_apart"].astype(int).astype(str),
+            columns["months"]: frame["months_apart"].astype(int).astype(str),
         }
     )
 
@@ -920,15 +965,10 @@ def positioning(data: Dataset) -> pd.DataFrame:
     return frame[POSITIONING_COLUMNS].reset_index(drop=True)
 
 
-POSITIONING_TEXT_COLUMN = "What the sources say (source; kind of claim; published)"
-
-
 def dimension_titles() -> dict[str, str]:
     """The names the chapter's text template gives the dimensions (its ``dimension_titles``),
     for the positioning table: one set of names for the text and the table."""
-    template = _template()
-    environment = prose.environment(template.parent, markdown=False)
-    return dict(environment.get_template(template.name).module.dimension_titles)
+    return labels("dimension_titles")
 
 
 def positioning_table(data: Dataset) -> pd.DataFrame:
@@ -939,21 +979,24 @@ def positioning_table(data: Dataset) -> pd.DataFrame:
     """
     frame = positioning(data)
     titles = dimension_titles()
+    claim_types = labels("claim_types")
+    columns = labels("positioning_table")
     rows = []
     for (_, dimension), group in frame.groupby(["company_id", "dimension"], sort=False):
         claims = [
-            f"{r['description']} ({r['source_id']}; {CLAIM_TYPE.get(r['status'], r['status'])}; "
+            f"{r['description']} ({r['source_id']}; {claim_types.get(r['status'], r['status'])}; "
             f"{_month(r['published_date'])})"
             for _, r in group.iterrows()
         ]
         rows.append(
             {
-                "Company": short_name(group["company"].iloc[0]),
-                "Dimension": titles.get(dimension, str(dimension)),
-                POSITIONING_TEXT_COLUMN: " • ".join(claims),
+                columns["company"]: short_name(group["company"].iloc[0]),
+                columns["dimension"]: titles.get(dimension, str(dimension)),
+                columns["claims"]: " • ".join(claims),
             }
         )
-    return pd.DataFrame(rows, columns=["Company", "Dimension", POSITIONING_TEXT_COLUMN])
+    keys = ("company", "dimension", "claims")
+    return pd.DataFrame(rows, columns=[columns[key] for key in keys])
 
 
 def positioning_sources(data: Dataset) -> str:
@@ -1135,7 +1178,7 @@ def _revenue_values(row: pd.Series) -> dict[str, object]:
         "name": short_name(row["company"]),
         "value": _value(row["revenue_usd_bn"]),
         "qualifier": _value(row["value_qualifier"]),
-        "estimator": _value(row["estimator"]),
+        "estimator": _estimator(row["figure_source"], row["estimator"], labels("figure_from")),
         "basis": _value(row["basis"]),
         "date": _value(row["plot_date"]),
         "precision": _value(row["fact_date_precision"]),
@@ -1293,7 +1336,7 @@ def _neocloud_valuation(row: pd.Series) -> dict[str, object]:
     return {
         "value": _value(row["valuation_usd_bn"]),
         "qualifier": _value(row["value_qualifier"]),
-        "basis": BASIS_TEXT.get(row["basis"], str(row["basis"])),
+        "basis": labels("valuation_basis").get(row["basis"], str(row["basis"])),
         "date": _value(row["fact_date"]),
         "precision": _value(row["fact_date_precision"]),
         "source_id": _value(row["source_id"]),
@@ -1384,9 +1427,9 @@ def _epoch_comparisons(data: Dataset) -> list[dict[str, object]]:
                 "epoch": _valuation_values(e_row),
                 "news": _valuation_values(n_row) if n_row is not None else None,
                 "newer": (
-                    "news"
+                    NEWS
                     if n_row is not None and n_row["fact_date"] >= e_row["fact_date"]
-                    else "epoch"
+                    else EPOCH
                 ),
                 "agree": n_row is not None
                 and bool(n_row["valuation_usd_bn"] == e_row["valuation_usd_bn"]),
@@ -1561,10 +1604,11 @@ def findings(data: Dataset) -> str:
 def headline(data: Dataset) -> str:
     """Deterministic lines for the notebook's NBVAL_CHECK_OUTPUT cell."""
     board = latest_valuations(data)
+    words = labels("figure_from")
     lines = [
         "valuations: "
         + ", ".join(
-            f"{r['company_id']}={r['valuation_usd_bn']:g}({r['figure_source']})"
+            f"{r['company_id']}={r['valuation_usd_bn']:g}({words[r['figure_source']]})"
             for _, r in shown_valuations(board).iterrows()
         )
     ]
