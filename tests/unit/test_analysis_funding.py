@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from xaibook import formatting as fmt, paths, prose, synth
+from xaibook import charts, formatting as fmt, paths, prose, synth
 from xaibook.analysis import funding as an
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
@@ -502,3 +502,15 @@ def test_branches_the_shipped_data_does_not_reach_read_as_sentences(macro, value
     text = passage(macro, **values)
     assert text[:1].isupper() and "{cite:p}`" in text
     assert not re.search(r"\bnan\b|\bNone\b|not reported", text)
+
+
+def test_peer_charts_give_each_company_its_colour_in_every_chapter(today):
+    history = an.valuation_history(today)
+    cumulative = an.cumulative_capital(today)
+    specs = [
+        an.comparison_chart(history, "comparison", "alt").to_dict()["layer"][0]["encoding"],
+        an.cumulative_chart(cumulative, "cumulative", None, "alt").to_dict()["encoding"],
+    ]
+    for encoding in specs:
+        scale = encoding["color"]["scale"]
+        assert dict(zip(scale["domain"], scale["range"], strict=True)) == charts.COMPANY_COLORS

@@ -58,23 +58,19 @@ EQUITY, DEBT, UNSPLIT, TARGET = "equity", "debt", "unsplit", "target"
 NOT_CLOSED = "_not_closed"  # suffix of a part of a round in talks or being raised
 # Parts of rounds that did not close get a light tint of their colour: a legend entry of their
 # own, since Vega-Lite ignores custom opacity ranges on nominal fields.
-COMPONENT_COLORS = {
+_PART_COLORS = {
     EQUITY: charts.CATEGORY_COLORS[0],
     DEBT: charts.CATEGORY_COLORS[1],
-    UNSPLIT: "#7b8794",
-    EQUITY + NOT_CLOSED: "#a6cbe3",
-    DEBT + NOT_CLOSED: "#f3cf80",
-    UNSPLIT + NOT_CLOSED: "#d3d8de",
-    TARGET: "#000000",
+    UNSPLIT: charts.MUTED_COLOR,
+}
+COMPONENT_COLORS = {
+    **_PART_COLORS,
+    **{part + NOT_CLOSED: charts.tint(color) for part, color in _PART_COLORS.items()},
+    TARGET: charts.REFERENCE_COLOR,
 }
 NOT_CLOSED_OPACITY = 0.45
 STAGE_SHAPES = {CLOSED: "circle", MERGER: "diamond", RAISING: "triangle-up", TALKS: "square"}
 LABEL_LIMIT_PX = 260  # room for round labels on the rounds chart's y axis
-COMPANY_COLORS = {
-    "xAI": charts.HIGHLIGHT_COLOR,
-    "OpenAI": charts.CATEGORY_COLORS[0],
-    "Anthropic": charts.CATEGORY_COLORS[2],
-}
 
 # the stages as the text template names them (funding.md.j2's ``overview``), in reading order
 STAGE_CODES = {CLOSED: "closed", MERGER: "merger", RAISING: "raising", TALKS: "talks"}
@@ -361,23 +357,6 @@ def _latest_closed_valuations(history: pd.DataFrame) -> pd.DataFrame:
 # 5. Charts ------------------------------------------------------------------------------------
 
 
-def _layer(
-    data: pd.DataFrame, *layers: alt.Chart, title: str, description: str, height: int
-) -> alt.LayerChart:
-    """Layers over one data frame, sized and titled like the book's other charts."""
-    return alt.layer(*layers, data=data).properties(
-        title=alt.Title(title),
-        description=description,
-        width=charts.CHART_WIDTH_PX,
-        height=height,
-    )
-
-
-def _scale(mapping: dict[str, object], present: Iterable[str]) -> alt.Scale:
-    domain = [key for key in mapping if key in set(present)] or list(mapping)
-    return alt.Scale(domain=domain, range=[mapping[key] for key in domain])
-
-
 def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
     """One row per drawn piece: a round's equity, debt or unsplit part, and its target (each
     part named in the template's words: the chart's legend and its CSV show them)."""
@@ -482,7 +461,9 @@ def rounds_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.
     color = alt.Color(
         "component:N",
         title=words["legend"],
-        scale=_scale({part_names[code]: c for code, c in COMPONENT_COLORS.items()}, present),
+        scale=charts.mapped_scale(
+            {part_names[code]: c for code, c in COMPONENT_COLORS.items()}, present
+        ),
         legend=alt.Legend(columns=2, labelLimit=220),
     )
     labels_in_order = list(dict.fromkeys(chart_data["round_label"])) if present else []
@@ -520,12 +501,12 @@ def rounds_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=6, color="#333333")
+        .mark_text(align="left", dx=6, color=charts.TEXT_COLOR)
         .encode(x=alt.X("total:Q"), y=y, text="total_label:N")
         .transform_filter(alt.datum.component != target)
         .transform_aggregate(total="sum(amount_usd_bn)", groupby=["round_label", "total_label"])
     )
-    return _layer(
+    return charts.layer_chart(
         chart_data,
         bars,
         ticks,
@@ -627,33 +608,20 @@ def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> a
         .encode(
             x=x,
             y=y,
-            shape=alt.Shape("stage:N", title=words["legend"], scale=_scale(STAGE_SHAPES, stages)),
+            shape=alt.Shape(
+                "stage:N", title=words["legend"], scale=charts.mapped_scale(STAGE_SHAPES, stages)
+            ),
             opacity=_not_closed_opacity(),
             tooltip=tooltip,
         )
     )
     labels = (
-        alt.Chart().mark_text(dy=-14, color="#333333").encode(x=x, y=y, text="valuation_label:N")
+        alt.Chart()
+        .mark_text(dy=-14, color=charts.TEXT_COLOR)
+        .encode(x=x, y=y, text="valuation_label:N")
     )
-    return _layer(
-        chart_data,
-        line,
-        points,
-        labels,
-        title=title,
-        description=description,
-        height=charts.CHART_HEIGHT_PX,
-    )
-
-
-def _company_color(companies: Iterable[str]) -> alt.Scale:
-    present = list(dict.fromkeys(companies))
-    ordered = [c for c in COMPANY_COLORS if c in present] + [
-        c for c in present if c not in COMPANY_COLORS
-    ]
-    spare = iter(charts.CATEGORY_COLORS[3:])
-    return alt.Scale(
-        domain=ordered, range=[COMPANY_COLORS.get(c) or next(spare, "#000000") for c in ordered]
+    return charts.layer_chart(
+        chart_data, line, points, labels, title=title, description=description
     )
 
 
@@ -700,7 +668,9 @@ def cumulative_chart(
     if subtitle:
         chart = chart.properties(title=alt.Title(title, subtitle=subtitle))
     return chart.encode(
-        color=alt.Color("company:N", title=words["legend"], scale=_company_color(companies))
+        color=alt.Color(
+            "company:N", title=words["legend"], scale=charts.company_color_scale(companies)
+        )
     )
 
 
@@ -727,7 +697,9 @@ def comparison_chart(history: pd.DataFrame, title: str, description: str) -> alt
     tip = words["tooltip"]
     x = alt.X("date:T", title=words["x"], axis=alt.Axis(format=charts.DATE_AXIS_FORMAT))
     y = alt.Y("valuation_usd_bn:Q", title=words["y"], scale=alt.Scale(type="log"))
-    color = alt.Color("company:N", title=words["legend"], scale=_company_color(companies))
+    color = alt.Color(
+        "company:N", title=words["legend"], scale=charts.company_color_scale(companies)
+    )
     tooltip = [
         alt.Tooltip("company:N", title=tip["company"]),
         alt.Tooltip("round_name:N", title=tip["round"]),
@@ -749,19 +721,14 @@ def comparison_chart(history: pd.DataFrame, title: str, description: str) -> alt
             x=x,
             y=y,
             color=color,
-            shape=alt.Shape("stage:N", title=words["shape"], scale=_scale(STAGE_SHAPES, stages)),
+            shape=alt.Shape(
+                "stage:N", title=words["shape"], scale=charts.mapped_scale(STAGE_SHAPES, stages)
+            ),
             opacity=_not_closed_opacity(),
             tooltip=tooltip,
         )
     )
-    return _layer(
-        history,
-        lines,
-        points,
-        title=title,
-        description=description,
-        height=charts.CHART_HEIGHT_PX,
-    )
+    return charts.layer_chart(history, lines, points, title=title, description=description)
 
 
 # 6. The values the chapter's text template (chapters/funding.md.j2) writes sentences from -----
