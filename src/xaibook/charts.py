@@ -18,7 +18,8 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import cycle
 from pathlib import Path
 
 import altair as alt
@@ -47,6 +48,16 @@ FONT_FAMILY = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Helvetica, Arial,
 HIGHLIGHT_COLOR = "#d55e00"  # xAI (Okabe-Ito vermillion: distinct for colour-blind readers)
 MUTED_COLOR = "#a7b0ba"  # everything that is not the highlight
 CATEGORY_COLORS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#f0e442", "#000000")
+TEXT_COLOR = "#333333"  # values written on a chart, beside a bar or above a point
+REFERENCE_COLOR = "#000000"  # a mark to measure the data against: a target, a threshold
+LIGHT_TINT = 0.6  # how far ``tint`` mixes a colour with white: marks of what is not (yet) so
+# Each company's colour in every chapter, by the name the charts show (companies.csv): xAI is
+# the highlight; a company not listed takes a spare category colour (``company_color_scale``).
+COMPANY_COLORS = {
+    "xAI": HIGHLIGHT_COLOR,
+    "OpenAI": CATEGORY_COLORS[0],
+    "Anthropic": CATEGORY_COLORS[1],
+}
 
 CHART_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
@@ -452,6 +463,60 @@ def scatter_chart(
         highlight=highlight,
         tooltip=tooltip,
         source=source,
+    )
+
+
+def layer_chart(
+    data: pd.DataFrame,
+    *layers: alt.Chart,
+    title: str,
+    description: str,
+    height: int = CHART_HEIGHT_PX,
+    subtitle: str | None = None,
+) -> alt.LayerChart:
+    """Layers drawn from one data frame (bars and their labels, a line and its points), titled,
+    described and sized like every other book chart. Each layer is ``alt.Chart()`` with its
+    mark and encodings, and no data of its own."""
+    _require_text(title=title, description=description)
+    return alt.layer(*layers, data=data).properties(
+        title=alt.Title(title, subtitle=subtitle or alt.Undefined),
+        description=description,
+        width=CHART_WIDTH_PX,
+        height=height,
+    )
+
+
+def tint(color: str, amount: float = LIGHT_TINT) -> str:
+    """``color`` ("#rrggbb") mixed with white by ``amount`` (0: the colour, 1: white)."""
+    channels = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in channels)
+
+
+def mapped_scale(
+    mapping: Mapping[str, object], present: Iterable[object], spare: Iterable[object] = ()
+) -> alt.Scale:
+    """A scale that gives each value a chart shows its fixed colour (or shape) from ``mapping``:
+    the mapped values present, in the mapping's order, then any other in the order met, each
+    taking the next of ``spare`` (reused in turn; without spares Vega-Lite picks its own).
+    With nothing present, the whole mapping (an empty chart still has its legend)."""
+    shown = list(dict.fromkeys(str(value) for value in present))
+    domain = [key for key in mapping if key in shown]
+    spares = list(spare)
+    others = [value for value in shown if value not in mapping] if spares else []
+    if not domain and not others:
+        domain = list(mapping)
+    extra = cycle(spares)
+    return alt.Scale(
+        domain=[*domain, *others],
+        range=[mapping[k] for k in domain] + [next(extra) for _ in others],
+    )
+
+
+def company_color_scale(companies: Iterable[object]) -> alt.Scale:
+    """Colours of the companies a chart shows: ``COMPANY_COLORS``, then spare category colours."""
+    used = set(COMPANY_COLORS.values())
+    return mapped_scale(
+        COMPANY_COLORS, companies, spare=[c for c in CATEGORY_COLORS if c not in used]
     )
 
 

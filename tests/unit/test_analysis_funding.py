@@ -9,8 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from xaibook import formatting as fmt, paths, prose, synth
+from xaibook import charts, formatting as fmt, paths, prose, synth
 from xaibook.analysis import funding as an
+from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
 
@@ -151,7 +152,8 @@ def test_talks_are_shown_but_never_counted(today):
     assert talks.iloc[0]["disputed"]
     assert an.total_raised(rounds) == 42  # 6 + 6 + 0 + 10 + 20, without the 10 in talks
     chart = an.rounds_chart_data(rounds)
-    assert "Equity (not closed)" in set(chart["component"])
+    parts = labels("funding", "round_parts")
+    assert parts[an.EQUITY + an.NOT_CLOSED] in set(chart["component"])
 
 
 def test_the_merger_raises_nothing_and_valuations_include_x_from_then_on(today):
@@ -175,8 +177,11 @@ def test_a_merger_known_only_to_epoch_is_still_a_merger(today):
 
 def test_rounds_table_is_plain_text_with_sources(today):
     table = an.rounds_table(an.xai_rounds(today))
-    assert table["Sources"].tolist()[-1] == "hu2026xai; techcrunch2026neocloud"
-    assert "no new money" in table["Amount"].tolist()
+    column = labels("funding", "rounds_columns")
+    assert table[column["sources"]].tolist()[-1] == "hu2026xai; techcrunch2026neocloud"
+    assert plain("amount_cell", merger=True, amount=None, qualifier=None) in set(
+        table[column["amount"]]
+    )
     cells = [str(v) for v in table.to_numpy().ravel() if v is not None and not pd.isna(v)]
     assert not any("nan" in cell or "not reported" in cell for cell in cells)
 
@@ -187,8 +192,9 @@ def test_rounds_table_keeps_the_qualifier_of_every_amount_and_valuation(today, q
     rounds["valuation_qualifier"] = qualifier
     rounds["amount_qualifier"] = qualifier
     table = an.rounds_table(rounds)
+    column = labels("funding", "rounds_columns")
     for (_, row), valuation, amount in zip(
-        rounds.iterrows(), table["Post-money valuation"], table["Amount"], strict=True
+        rounds.iterrows(), table[column["valuation"]], table[column["amount"]], strict=True
     ):
         if not fmt.is_missing(row["valuation_usd_bn"]):
             assert valuation.startswith(fmt.usd_bn(row["valuation_usd_bn"], qualifier))
@@ -202,7 +208,7 @@ def test_rounds_table_shows_the_shipped_qualified_valuation(today):
     assert qualified.any()  # the merger's valuation is "about" in the shipped data
     table = an.rounds_table(rounds)
     for valuation, value, qualifier in zip(
-        table.loc[qualified, "Post-money valuation"],
+        table.loc[qualified, labels("funding", "rounds_columns")["valuation"]],
         rounds.loc[qualified, "valuation_usd_bn"],
         rounds.loc[qualified, "valuation_qualifier"],
         strict=True,
@@ -307,10 +313,10 @@ def test_debt_share_and_the_nvidia_linked_debt(today, early):
 
 def test_investors_strategic_and_financial(today, early):
     investors = an.xai_investors(today)
-    strategic = investors[investors["investor_type"] == "Strategic"]
+    strategic = investors[investors["investor_type"] == an.STRATEGIC]
     assert set(strategic["investor"]) == {"Nvidia", "Cisco", "SpaceX"}
     assert len(investors) == 9
-    assert investors["investor_type"].iloc[0] == "Strategic"  # strategic listed first
+    assert investors["investor_type"].iloc[0] == an.STRATEGIC  # strategic listed first
     assert an.xai_investors(early)["investor"].tolist() == ["SpaceX"]
 
 
@@ -496,3 +502,15 @@ def test_branches_the_shipped_data_does_not_reach_read_as_sentences(macro, value
     text = passage(macro, **values)
     assert text[:1].isupper() and "{cite:p}`" in text
     assert not re.search(r"\bnan\b|\bNone\b|not reported", text)
+
+
+def test_peer_charts_give_each_company_its_colour_in_every_chapter(today):
+    history = an.valuation_history(today)
+    cumulative = an.cumulative_capital(today)
+    specs = [
+        an.comparison_chart(history, "comparison", "alt").to_dict()["layer"][0]["encoding"],
+        an.cumulative_chart(cumulative, "cumulative", None, "alt").to_dict()["encoding"],
+    ]
+    for encoding in specs:
+        scale = encoding["color"]["scale"]
+        assert dict(zip(scale["domain"], scale["range"], strict=True)) == charts.COMPANY_COLORS

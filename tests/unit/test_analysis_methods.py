@@ -10,6 +10,7 @@ import pytest
 
 from xaibook import paths, prose
 from xaibook.analysis import methods
+from xaibook.analysis.common import labels
 from xaibook.dataset import load_dataset
 from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 
@@ -23,19 +24,22 @@ def today():
 def test_conflicts_table_keeps_every_value_and_marks_one_used(today):
     _, _, conflict_rows = today
     display = methods.conflicts_display(conflict_rows)
-    capex = display[display["Claim"] == "colossus-2-capex"]
-    assert set(capex["Value"]) == {"about $10 billion", "more than $100 billion"}
-    assert capex.loc[capex["Used"] == "yes", "Source"].tolist() == ["hu2026xai"]
-    for _claim, group in display.groupby(["Claim", "Quantity"]):
-        assert (group["Used"] == "yes").sum() == 1
+    column = labels("methods", "conflicts_columns")
+    claim, value, source, used = (column[key] for key in ("claim", "value", "source", "used"))
+    yes = labels("methods", "conflicts_cells")["used"]["yes"]
+    capex = display[display[claim] == "colossus-2-capex"]
+    assert set(capex[value]) == {"about $10 billion", "more than $100 billion"}
+    assert capex.loc[capex[used] == yes, source].tolist() == ["hu2026xai"]
+    for _claim, group in display.groupby([claim, column["quantity"]]):
+        assert (group[used] == yes).sum() == 1
 
 
 def test_sources_table_lists_every_bibliography_entry_with_licence(today):
     data, counts, _ = today
     sources = methods.sources_table(data, counts)
     assert set(sources["source_id"]) == set(data.sources)
-    epoch = sources[sources["kind"] == "Epoch AI data"]
-    assert len(epoch) == 3 and epoch["licence"].str.contains("CC BY 4.0").all()
+    epoch = sources[sources["kind"] == labels("methods", "source_kinds")["epoch"]]
+    assert len(epoch) == 3 and epoch["licence"].str.contains("CC BY 4.0").all()  # Epoch's terms
     assert (sources["facts"] > 0).all()
 
 

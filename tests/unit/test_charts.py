@@ -242,3 +242,47 @@ def test_chart_outputs_drop_bidi_controls(valuations):
     spec = embedded_spec(bundle["text/html"])
     assert "Grok 7$ noillib" in json.dumps(spec, ensure_ascii=False)
     assert base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC)
+
+
+def test_layer_chart_is_titled_described_and_sized_like_the_others(valuations):
+    bars = alt.Chart().mark_bar().encode(x="valuation_usd_bn:Q", y="company:N")
+    labels = alt.Chart().mark_text(color=charts.TEXT_COLOR).encode(y="company:N", text="company:N")
+    spec = charts.layer_chart(
+        valuations, bars, labels, title="t", description="d", subtitle="s"
+    ).to_dict()
+    assert (spec["title"]["text"], spec["title"]["subtitle"], spec["description"]) == (
+        "t",
+        "s",
+        "d",
+    )
+    assert (spec["width"], spec["height"]) == (charts.CHART_WIDTH_PX, charts.CHART_HEIGHT_PX)
+    assert len(spec["layer"]) == 2 and all("data" not in layer for layer in spec["layer"])
+    with pytest.raises(ValueError, match="description"):
+        charts.layer_chart(valuations, bars, title="t", description=" ")
+
+
+def test_tint_mixes_a_colour_with_white():
+    assert charts.tint("#0072b2", 0) == "#0072b2"
+    assert charts.tint("#0072b2", 1) == "#ffffff"
+    assert charts.tint("#000000", 0.5) == "#808080"
+
+
+def test_mapped_scale_keeps_each_value_on_its_colour_whatever_is_shown():
+    mapping = {"a": "#111111", "b": "#222222", "c": "#333333"}
+    scale = charts.mapped_scale(mapping, ["c", "a", "a"]).to_dict()
+    assert (scale["domain"], scale["range"]) == (["a", "c"], ["#111111", "#333333"])
+    assert charts.mapped_scale(mapping, []).to_dict()["domain"] == ["a", "b", "c"]
+    spared = charts.mapped_scale(mapping, ["z", "b", "y"], spare=["#999999"]).to_dict()
+    assert spared["domain"] == ["b", "z", "y"]
+    assert spared["range"] == ["#222222", "#999999", "#999999"]
+    assert charts.mapped_scale(mapping, ["z", "b"]).to_dict()["domain"] == ["b"]
+
+
+def test_every_chapter_gives_a_company_the_same_colour():
+    scale = charts.company_color_scale(["Anthropic", "Mistral", "xAI", "OpenAI"]).to_dict()
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colours["xAI"] == charts.HIGHLIGHT_COLOR
+    assert {name: colours[name] for name in charts.COMPANY_COLORS} == charts.COMPANY_COLORS
+    assert colours["Mistral"] in charts.CATEGORY_COLORS
+    assert colours["Mistral"] not in charts.COMPANY_COLORS.values()
+    assert len(set(charts.COMPANY_COLORS.values())) == len(charts.COMPANY_COLORS)

@@ -10,6 +10,7 @@ import pytest
 
 from xaibook import formatting as fmt
 from xaibook.analysis import competition, funding, infrastructure, risk
+from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
 from xaibook.model import dates, rounds as model_rounds
@@ -20,11 +21,11 @@ EDITIONS = {"today": "2026-11-28", "early": "2025-12-31"}  # before and after th
 # "May 2024 24B Series B". Neither belongs in a label (the round's own date does).
 EPOCH_ID_START = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)?\d{4}\s")
 EPOCH_SIZE = re.compile(r"\b\d+(?:\.\d+)?[BM]\b")
-FUNDING_PARTS = {
-    "Equity": "equity_usd_bn",
-    "Debt": "debt_usd_bn",
-    "Not broken down": "unsplit_usd_bn",
-    "Target": "target_usd_bn",
+FUNDING_PARTS = {  # the funding chart's parts (codes) and the model's columns they draw
+    funding.EQUITY: "equity_usd_bn",
+    funding.DEBT: "debt_usd_bn",
+    funding.UNSPLIT: "unsplit_usd_bn",
+    funding.TARGET: "target_usd_bn",
 }
 RISK_PARTS = {
     "equity": "equity_usd_bn",
@@ -55,23 +56,30 @@ def amount(value: object) -> float:
 
 def test_funding_table_shows_the_models_rounds(data, model):
     table = funding.rounds_table(funding.xai_rounds(data))
+    column = labels("funding", "rounds_columns")
     assert len(table) == len(model)
     for (_, shown), (_, row) in zip(table.iterrows(), model.iterrows(), strict=True):
-        assert shown["Date"] == fmt.date(row["date"], row["date_precision"])
-        assert shown["Round"] == row["round_name"]
+        assert shown[column["date"]] == fmt.date(row["date"], row["date_precision"])
+        assert shown[column["round"]] == row["round_name"]
         if row["stage"] != model_rounds.MERGER:
-            assert shown["Amount"] == fmt.usd_bn(row["amount_usd_bn"], row["amount_qualifier"])
+            amount = fmt.usd_bn(row["amount_usd_bn"], row["amount_qualifier"])
+            assert shown[column["amount"]] == amount
 
 
 def test_funding_chart_shows_the_models_rounds(data, model):
     rounds = by_label(model)
     chart = funding.rounds_chart_data(funding.xai_rounds(data))
+    names = labels("funding", "round_parts")  # a part's code, from the words the chart shows
+    parts = {names[code]: code for code in FUNDING_PARTS}
+    parts |= {
+        names[code + funding.NOT_CLOSED]: code for code in FUNDING_PARTS if code != funding.TARGET
+    }
     assert not chart.empty
     for _, bar in chart.iterrows():
         row = rounds[bar["round_label"]]
         assert bar["date"] == row["date"]
-        component = bar["component"].removesuffix(funding.NOT_CLOSED)
-        assert bar["amount_usd_bn"] == amount(row[FUNDING_PARTS[component]]), bar["round_label"]
+        column = FUNDING_PARTS[parts[bar["component"]]]
+        assert bar["amount_usd_bn"] == amount(row[column]), bar["round_label"]
 
 
 def test_risk_financing_chart_shows_the_models_rounds(data, model):

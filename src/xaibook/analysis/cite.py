@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from xaibook import paths
+from xaibook import paths, prose
 from xaibook.chapters import CHAPTERS
 from xaibook.text import escape_markdown
 
-BOOK_TITLE = "xAI and the race for AI compute"
-BOOK_AUTHOR = "The xaibook contributors"
+TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "cite.md")  # the page's words
 BOOK_KEY = "xaibook"
 LABEL = re.compile(r"^\(([A-Za-z0-9_-]+)\)=\s*$", re.MULTILINE)
 HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*$", re.MULTILINE)
@@ -57,27 +56,39 @@ def _bib_escape(text: str) -> str:
     return text.replace("\\", "").replace("{", "").replace("}", "").replace("&", r"\&")
 
 
+def _book() -> dict[str, str]:
+    """The book's title, author and note, as the page's template words them (BibTeX-safe)."""
+    return {key: _bib_escape(text) for key, text in prose.labels(TEMPLATE, "book").items()}
+
+
+def _field(macro: str, **values: object) -> str:
+    return _bib_escape(prose.render_text(TEMPLATE, macro, **values))
+
+
 def book_bibtex(as_of: pd.Timestamp, fingerprint: str) -> str:
+    book = _book()
+    edition = _field("book_edition", as_of=f"{as_of:%Y-%m-%d}", fingerprint=fingerprint)
     return "\n".join([
         f"@book{{{BOOK_KEY},",
-        f"  title     = {{{{{BOOK_TITLE}}}}},",
-        f"  author    = {{{{{BOOK_AUTHOR}}}}},",
+        f"  title     = {{{{{book['title']}}}}},",
+        f"  author    = {{{{{book['author']}}}}},",
         f"  year      = {{{as_of.year}}},",
-        f"  edition   = {{As of {as_of:%Y-%m-%d}, data fingerprint {fingerprint}}},",
-        "  note      = {Executable report; figures computed from the data when built. "
-        "Includes data from Epoch AI (CC BY 4.0)},",
+        f"  edition   = {{{edition}}},",
+        f"  note      = {{{book['note']}}},",
         "}",
     ])  # fmt: skip
 
 
 def chapter_bibtex(slug: str, title: str, as_of: pd.Timestamp) -> str:
+    book = _book()
+    note = _field("chapter_note", as_of=f"{as_of:%Y-%m-%d}", page=f"chapters/{slug}.html")
     return "\n".join([
         f"@incollection{{{BOOK_KEY}_{slug},",
         f"  title     = {{{_bib_escape(title)}}},",
-        f"  booktitle = {{{{{BOOK_TITLE}}}}},",
-        f"  author    = {{{{{BOOK_AUTHOR}}}}},",
+        f"  booktitle = {{{{{book['title']}}}}},",
+        f"  author    = {{{{{book['author']}}}}},",
         f"  year      = {{{as_of.year}}},",
-        f"  note      = {{As of {as_of:%Y-%m-%d}; page chapters/{slug}.html}},",
+        f"  note      = {{{note}}},",
         "}",
     ])  # fmt: skip
 
@@ -95,7 +106,9 @@ def fenced(code: str, language: str = "bibtex") -> str:
 
 
 def _links_table(labels: pd.DataFrame) -> str:
-    lines = ["| chapter | section | label | link |", "| --- | --- | --- | --- |"]
+    header = prose.labels(TEMPLATE, "section_links_columns")
+    names = [escape_markdown(header[key]) for key in ("chapter", "section", "label", "link")]
+    lines = ["| " + " | ".join(names) + " |", "| --- | --- | --- | --- |"]
     for row in labels.itertuples(index=False):
         lines.append(
             f"| {row.chapter} | {escape_markdown(row.heading)} | `{row.label}` | `{row.link}` |"

@@ -28,6 +28,7 @@ import pandas as pd
 from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis.common import (
     canonical,
+    labels as _labels,
     per_dataset as _per_dataset,
     table as _table,
 )
@@ -52,27 +53,24 @@ EPOCH_SOURCE_ID = EPOCH_SOURCE_IDS["epoch_funding_rounds"]
 PEERS = ("openai", "anthropic")  # the labs whose Epoch rounds the chapter sets xAI against
 
 
-EQUITY, DEBT, UNSPLIT, TARGET = "Equity", "Debt", "Not broken down", "Target"
-NOT_CLOSED = " (not closed)"  # suffix of a part of a round in talks or being raised
+# The parts of a round the round chart draws (codes; the template's ``round_parts`` names them).
+EQUITY, DEBT, UNSPLIT, TARGET = "equity", "debt", "unsplit", "target"
+NOT_CLOSED = "_not_closed"  # suffix of a part of a round in talks or being raised
 # Parts of rounds that did not close get a light tint of their colour: a legend entry of their
 # own, since Vega-Lite ignores custom opacity ranges on nominal fields.
-COMPONENT_COLORS = {
+_PART_COLORS = {
     EQUITY: charts.CATEGORY_COLORS[0],
     DEBT: charts.CATEGORY_COLORS[1],
-    UNSPLIT: "#7b8794",
-    EQUITY + NOT_CLOSED: "#a6cbe3",
-    DEBT + NOT_CLOSED: "#f3cf80",
-    UNSPLIT + NOT_CLOSED: "#d3d8de",
-    TARGET: "#000000",
+    UNSPLIT: charts.MUTED_COLOR,
+}
+COMPONENT_COLORS = {
+    **_PART_COLORS,
+    **{part + NOT_CLOSED: charts.tint(color) for part, color in _PART_COLORS.items()},
+    TARGET: charts.REFERENCE_COLOR,
 }
 NOT_CLOSED_OPACITY = 0.45
 STAGE_SHAPES = {CLOSED: "circle", MERGER: "diamond", RAISING: "triangle-up", TALKS: "square"}
 LABEL_LIMIT_PX = 260  # room for round labels on the rounds chart's y axis
-COMPANY_COLORS = {
-    "xAI": charts.HIGHLIGHT_COLOR,
-    "OpenAI": charts.CATEGORY_COLORS[0],
-    "Anthropic": charts.CATEGORY_COLORS[2],
-}
 
 # the stages as the text template names them (funding.md.j2's ``overview``), in reading order
 STAGE_CODES = {CLOSED: "closed", MERGER: "merger", RAISING: "raising", TALKS: "talks"}
@@ -80,21 +78,11 @@ TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "funding.ipynb")
 
 NEAR_EQUAL = 0.05  # two totals within 5% of each other are "about as much"
 TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
-MUSK_COMPANY = "Musk company"
-SUPPLIER_ROLES = (
-    "chip supplier",
-    "network-equipment supplier",
-    "cloud provider",
-    "compute provider",
-)
-KIND_ROLES = {
-    "chipmaker": "chip supplier",
-    "network_equipment": "network-equipment supplier",
-    "cloud": "cloud provider",
-    "neocloud": "compute provider",
-    "investor": "investment firm",
-    "bank": "bank",
-}
+# An investor's relationship to xAI is its kind in companies.csv (the template's
+# ``investor_roles`` names each), or one of these codes; its type is strategic or financial.
+MUSK_COMPANY, UNKNOWN_KIND = "musk_company", "unknown"
+SUPPLIER_ROLES = ("chipmaker", "network_equipment", "cloud", "neocloud")
+STRATEGIC, FINANCIAL = "strategic", "financial"
 
 # 1. Small helpers -----------------------------------------------------------------------------
 
@@ -161,17 +149,7 @@ def _amount_cell(row: pd.Series) -> str | None:
 
 def rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
     """The reconciled round list as readers see it (text cells; '–' where nothing is known)."""
-    columns = [
-        "Date",
-        "Round",
-        "Status",
-        "Amount",
-        "Equity",
-        "Debt",
-        "Target",
-        "Post-money valuation",
-        "Sources",
-    ]
+    columns = list(_labels("funding", "rounds_columns").values())
     rows = []
     for _, row in rounds.iterrows():
         worth = _valuation(row)
@@ -230,11 +208,7 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
     records = []
     for _, row in investments.iterrows():
         investor_id = str(row["investor_company_id"])
-        if _flag(musk.get(investor_id)):
-            role = MUSK_COMPANY
-        else:
-            kind = kinds.get(investor_id)
-            role = KIND_ROLES.get(kind, str(kind).replace("_", " ") if kind else "investor")
+        role = MUSK_COMPANY if _flag(musk.get(investor_id)) else kinds.get(investor_id)
         round_id = row["round_id"]
         known = round_id in rounds.index
         label = rounds.at[round_id, "round_label"] if known else round_id
@@ -243,8 +217,8 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
             {
                 "investor": names[investor_id],
                 "investor_id": investor_id,
-                "investor_type": "Strategic" if _flag(row["is_strategic"]) else "Financial",
-                "relationship": role,
+                "investor_type": STRATEGIC if _flag(row["is_strategic"]) else FINANCIAL,
+                "relationship": str(role) if role else UNKNOWN_KIND,
                 "round_id": round_id,
                 "round_label": label,
                 "date": row["fact_date"],
@@ -257,17 +231,26 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
     return frame.sort_values(["investor_type", "date", "investor"], ascending=[False, True, True])
 
 
+def _role(code: str) -> str:
+    """An investor's relationship to xAI in the template's words (a kind it does not name is
+    shown as it is)."""
+    roles = _labels("funding", "investor_roles")
+    return roles.get(code, code.replace("_", " "))
+
+
 def investors_table(investors: pd.DataFrame) -> pd.DataFrame:
+    header = _labels("funding", "investors_columns")
+    types = _labels("funding", "investor_types")
     return pd.DataFrame(
         {
-            "Investor": investors["investor"],
-            "Type": investors["investor_type"],
-            "Relationship to xAI": [
-                text[:1].upper() + text[1:] for text in investors["relationship"]
+            header["investor"]: investors["investor"],
+            header["type"]: investors["investor_type"].map(types),
+            header["relationship"]: [
+                _role(code)[:1].upper() + _role(code)[1:] for code in investors["relationship"]
             ],
-            "Round": investors["round_label"],
-            "Amount": [_money_cell(value) for value in investors["amount_usd_bn"]],
-            "Source": investors["source_id"],
+            header["round"]: investors["round_label"],
+            header["amount"]: [_money_cell(value) for value in investors["amount_usd_bn"]],
+            header["source"]: investors["source_id"],
         }
     ).reset_index(drop=True)
 
@@ -374,25 +357,10 @@ def _latest_closed_valuations(history: pd.DataFrame) -> pd.DataFrame:
 # 5. Charts ------------------------------------------------------------------------------------
 
 
-def _layer(
-    data: pd.DataFrame, *layers: alt.Chart, title: str, description: str, height: int
-) -> alt.LayerChart:
-    """Layers over one data frame, sized and titled like the book's other charts."""
-    return alt.layer(*layers, data=data).properties(
-        title=alt.Title(title),
-        description=description,
-        width=charts.CHART_WIDTH_PX,
-        height=height,
-    )
-
-
-def _scale(mapping: dict[str, object], present: Iterable[str]) -> alt.Scale:
-    domain = [key for key in mapping if key in set(present)] or list(mapping)
-    return alt.Scale(domain=domain, range=[mapping[key] for key in domain])
-
-
 def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
-    """One row per drawn piece: a round's equity, debt or unsplit part, and its target."""
+    """One row per drawn piece: a round's equity, debt or unsplit part, and its target (each
+    part named in the template's words: the chart's legend and its CSV show them)."""
+    part_names = _labels("funding", "round_parts")
     records = []
     parts = (
         (EQUITY, "equity_usd_bn", "equity_source_id"),
@@ -417,7 +385,7 @@ def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
                 records.append(
                     base
                     | {
-                        "component": component + suffix,
+                        "component": part_names[component + suffix],
                         "amount_usd_bn": float(row[column]),
                         "source_id": row[source_column],
                     }
@@ -425,13 +393,18 @@ def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
                 drawn = True
         if not drawn:  # a merger with no amount on record still gets its row and label
             records.append(
-                base | {"component": EQUITY, "amount_usd_bn": 0.0, "source_id": row["source_id"]}
+                base
+                | {
+                    "component": part_names[EQUITY],
+                    "amount_usd_bn": 0.0,
+                    "source_id": row["source_id"],
+                }
             )
         if not fmt.is_missing(row["target_usd_bn"]):
             records.append(
                 base
                 | {
-                    "component": TARGET,
+                    "component": part_names[TARGET],
                     "amount_usd_bn": float(row["target_usd_bn"]),
                     "source_id": row["source_id"],
                 }
@@ -480,11 +453,17 @@ def rounds_title(rounds: pd.DataFrame) -> dict | None:
 
 def rounds_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """Horizontal bars per round, stacked equity / debt / not broken down, a tick at the target."""
+    words = _labels("funding", "rounds_chart")
+    tip = words["tooltip"]
+    part_names = _labels("funding", "round_parts")
+    target = part_names[TARGET]
     present = set(chart_data["component"]) if not chart_data.empty else set()
     color = alt.Color(
         "component:N",
-        title="Part of the round",
-        scale=_scale(COMPONENT_COLORS, present),
+        title=words["legend"],
+        scale=charts.mapped_scale(
+            {part_names[code]: c for code, c in COMPONENT_COLORS.items()}, present
+        ),
         legend=alt.Legend(columns=2, labelLimit=220),
     )
     labels_in_order = list(dict.fromkeys(chart_data["round_label"])) if present else []
@@ -495,39 +474,39 @@ def rounds_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.
         axis=alt.Axis(labelLimit=LABEL_LIMIT_PX),
     )
     tooltip = [
-        alt.Tooltip("round_label:N", title="Round"),
-        alt.Tooltip("stage:N", title="Status"),
-        alt.Tooltip("component:N", title="Part"),
-        alt.Tooltip("amount_usd_bn:Q", title="USD bn", format=",.1f"),
-        alt.Tooltip("source_id:N", title="Source"),
+        alt.Tooltip("round_label:N", title=tip["round"]),
+        alt.Tooltip("stage:N", title=tip["status"]),
+        alt.Tooltip("component:N", title=tip["part"]),
+        alt.Tooltip("amount_usd_bn:Q", title=tip["amount"], format=",.1f"),
+        alt.Tooltip("source_id:N", title=tip["source"]),
     ]
     # Room to the right of the longest bar for its text label.
     longest = chart_data.groupby("round_label")["amount_usd_bn"].sum().max() if present else 1
     x = alt.X(
         "amount_usd_bn:Q",
-        title="Amount (USD billions)",
+        title=words["x"],
         scale=alt.Scale(domain=[0, float(longest) * 1.35], nice=False),
     )
     bars = (
         alt.Chart()
         .mark_bar()
         .encode(x=x.stack("zero"), y=y, color=color, tooltip=tooltip)
-        .transform_filter(alt.datum.component != TARGET)
+        .transform_filter(alt.datum.component != target)
     )
     ticks = (
         alt.Chart()
         .mark_tick(thickness=3, size=charts.BAR_BAND_PX - 6)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
-        .transform_filter(alt.datum.component == TARGET)
+        .transform_filter(alt.datum.component == target)
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=6, color="#333333")
+        .mark_text(align="left", dx=6, color=charts.TEXT_COLOR)
         .encode(x=alt.X("total:Q"), y=y, text="total_label:N")
-        .transform_filter(alt.datum.component != TARGET)
+        .transform_filter(alt.datum.component != target)
         .transform_aggregate(total="sum(amount_usd_bn)", groupby=["round_label", "total_label"])
     )
-    return _layer(
+    return charts.layer_chart(
         chart_data,
         bars,
         ticks,
@@ -550,6 +529,8 @@ def valuation_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
     ]
     if rounds.empty:
         return pd.DataFrame(columns=columns)
+    words = _labels("funding", "valuation_chart")["includes_x"]
+    yes_no = {True: words["yes"], False: words["no"]}
     valued = rounds[rounds["valuation_usd_bn"].notna()]
     return pd.DataFrame(
         {
@@ -563,7 +544,7 @@ def valuation_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
                     valued["valuation_usd_bn"], valued["valuation_qualifier"], strict=True
                 )
             ],
-            "includes_x": ["Yes" if flag else "No" for flag in valued["includes_x"]],
+            "includes_x": valued["includes_x"].astype(bool).map(yes_no).tolist(),
             "source_id": valued["valuation_source_id"],
         }
     ).reset_index(drop=True)
@@ -598,20 +579,22 @@ def _not_closed_opacity() -> alt.OpacityValue:
 
 def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """xAI's post-money valuation per event: a line through closed events, talks as faded points."""
+    words = _labels("funding", "valuation_chart")
+    tip = words["tooltip"]
     x = alt.X(
         "date:T",
-        title="Date of the round",
+        title=words["x"],
         axis=alt.Axis(format=charts.DATE_AXIS_FORMAT),
         scale=alt.Scale(padding=40),  # room for the first and last labels
     )
-    y = alt.Y("valuation_usd_bn:Q", title="Post-money valuation (USD billions)")
+    y = alt.Y("valuation_usd_bn:Q", title=words["y"])
     stages = set(chart_data["stage"]) if not chart_data.empty else set()
     tooltip = [
-        alt.Tooltip("round_label:N", title="Round"),
-        alt.Tooltip("stage:N", title="Status"),
-        alt.Tooltip("valuation_label:N", title="Post-money valuation"),
-        alt.Tooltip("includes_x:N", title="Includes X"),
-        alt.Tooltip("source_id:N", title="Source"),
+        alt.Tooltip("round_label:N", title=tip["round"]),
+        alt.Tooltip("stage:N", title=tip["status"]),
+        alt.Tooltip("valuation_label:N", title=tip["valuation"]),
+        alt.Tooltip("includes_x:N", title=tip["includes_x"]),
+        alt.Tooltip("source_id:N", title=tip["source"]),
     ]
     line = (
         alt.Chart()
@@ -625,33 +608,20 @@ def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> a
         .encode(
             x=x,
             y=y,
-            shape=alt.Shape("stage:N", title="Status", scale=_scale(STAGE_SHAPES, stages)),
+            shape=alt.Shape(
+                "stage:N", title=words["legend"], scale=charts.mapped_scale(STAGE_SHAPES, stages)
+            ),
             opacity=_not_closed_opacity(),
             tooltip=tooltip,
         )
     )
     labels = (
-        alt.Chart().mark_text(dy=-14, color="#333333").encode(x=x, y=y, text="valuation_label:N")
+        alt.Chart()
+        .mark_text(dy=-14, color=charts.TEXT_COLOR)
+        .encode(x=x, y=y, text="valuation_label:N")
     )
-    return _layer(
-        chart_data,
-        line,
-        points,
-        labels,
-        title=title,
-        description=description,
-        height=charts.CHART_HEIGHT_PX,
-    )
-
-
-def _company_color(companies: Iterable[str]) -> alt.Scale:
-    present = list(dict.fromkeys(companies))
-    ordered = [c for c in COMPANY_COLORS if c in present] + [
-        c for c in present if c not in COMPANY_COLORS
-    ]
-    spare = iter(charts.CATEGORY_COLORS[3:])
-    return alt.Scale(
-        domain=ordered, range=[COMPANY_COLORS.get(c) or next(spare, "#000000") for c in ordered]
+    return charts.layer_chart(
+        chart_data, line, points, labels, title=title, description=description
     )
 
 
@@ -673,30 +643,34 @@ def cumulative_title(data: Dataset) -> dict | None:
 def cumulative_chart(
     chart_data: pd.DataFrame, title: str, subtitle: str | None, description: str
 ) -> alt.Chart:
+    words = _labels("funding", "cumulative_chart")
+    tip = words["tooltip"]
     companies = list(chart_data["company"]) if not chart_data.empty else []
     chart = charts.line_chart(
         chart_data,
         "date:T",
         "cumulative_usd_bn:Q",
         title=title,
-        x_title="Date of the round",
-        y_title="Capital raised to date (USD billions)",
+        x_title=words["x"],
+        y_title=words["y"],
         description=description,
         color="company:N",
         tooltip=[
-            alt.Tooltip("company:N", title="Company"),
-            alt.Tooltip("round_name:N", title="Round"),
-            alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
-            alt.Tooltip("capital_usd_bn:Q", title="Raised in round (USD bn)", format=",.2f"),
-            alt.Tooltip("cumulative_usd_bn:Q", title="Raised to date (USD bn)", format=",.1f"),
-            alt.Tooltip("source_id:N", title="Source"),
+            alt.Tooltip("company:N", title=tip["company"]),
+            alt.Tooltip("round_name:N", title=tip["round"]),
+            alt.Tooltip("date:T", title=tip["date"], format="%d %b %Y"),
+            alt.Tooltip("capital_usd_bn:Q", title=tip["raised"], format=",.2f"),
+            alt.Tooltip("cumulative_usd_bn:Q", title=tip["to_date"], format=",.1f"),
+            alt.Tooltip("source_id:N", title=tip["source"]),
         ],
     )
     chart.mark = alt.MarkDef(type="line", point=True, interpolate="step-after")
     if subtitle:
         chart = chart.properties(title=alt.Title(title, subtitle=subtitle))
     return chart.encode(
-        color=alt.Color("company:N", title="Company", scale=_company_color(companies))
+        color=alt.Color(
+            "company:N", title=words["legend"], scale=charts.company_color_scale(companies)
+        )
     )
 
 
@@ -719,20 +693,20 @@ def comparison_chart(history: pd.DataFrame, title: str, description: str) -> alt
     """Valuation at each round, log scale, one line per company through its closed rounds."""
     companies = list(history["company"]) if not history.empty else []
     stages = set(history["stage"]) if not history.empty else set()
-    x = alt.X("date:T", title="Date of the round", axis=alt.Axis(format=charts.DATE_AXIS_FORMAT))
-    y = alt.Y(
-        "valuation_usd_bn:Q",
-        title="Post-money valuation (USD billions, log scale)",
-        scale=alt.Scale(type="log"),
+    words = _labels("funding", "comparison_chart")
+    tip = words["tooltip"]
+    x = alt.X("date:T", title=words["x"], axis=alt.Axis(format=charts.DATE_AXIS_FORMAT))
+    y = alt.Y("valuation_usd_bn:Q", title=words["y"], scale=alt.Scale(type="log"))
+    color = alt.Color(
+        "company:N", title=words["legend"], scale=charts.company_color_scale(companies)
     )
-    color = alt.Color("company:N", title="Company", scale=_company_color(companies))
     tooltip = [
-        alt.Tooltip("company:N", title="Company"),
-        alt.Tooltip("round_name:N", title="Round"),
-        alt.Tooltip("stage:N", title="Status"),
-        alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
-        alt.Tooltip("valuation_label:N", title="Post-money valuation"),
-        alt.Tooltip("source_id:N", title="Source"),
+        alt.Tooltip("company:N", title=tip["company"]),
+        alt.Tooltip("round_name:N", title=tip["round"]),
+        alt.Tooltip("stage:N", title=tip["status"]),
+        alt.Tooltip("date:T", title=tip["date"], format="%d %b %Y"),
+        alt.Tooltip("valuation_label:N", title=tip["valuation"]),
+        alt.Tooltip("source_id:N", title=tip["source"]),
     ]
     lines = (
         alt.Chart()
@@ -747,19 +721,14 @@ def comparison_chart(history: pd.DataFrame, title: str, description: str) -> alt
             x=x,
             y=y,
             color=color,
-            shape=alt.Shape("stage:N", title="Status", scale=_scale(STAGE_SHAPES, stages)),
+            shape=alt.Shape(
+                "stage:N", title=words["shape"], scale=charts.mapped_scale(STAGE_SHAPES, stages)
+            ),
             opacity=_not_closed_opacity(),
             tooltip=tooltip,
         )
     )
-    return _layer(
-        history,
-        lines,
-        points,
-        title=title,
-        description=description,
-        height=charts.CHART_HEIGHT_PX,
-    )
+    return charts.layer_chart(history, lines, points, title=title, description=description)
 
 
 # 6. The values the chapter's text template (chapters/funding.md.j2) writes sentences from -----
@@ -1076,8 +1045,8 @@ def investors(investors: pd.DataFrame, rounds: pd.DataFrame) -> dict | None:
     stated amount; the financial ones by name. None if no investor is named."""
     if investors.empty:
         return None
-    strategic = investors[investors["investor_type"] == "Strategic"]
-    financial = investors[investors["investor_type"] != "Strategic"]
+    strategic = investors[investors["investor_type"] == STRATEGIC]
+    financial = investors[investors["investor_type"] != STRATEGIC]
     by_id = rounds.set_index("round_id") if not rounds.empty else None
     groups = []
     for round_id, group in strategic.groupby("round_id", sort=False):
@@ -1088,7 +1057,7 @@ def investors(investors: pd.DataFrame, rounds: pd.DataFrame) -> dict | None:
                 "investors": [
                     {
                         "name": row["investor"],
-                        "role": row["relationship"],
+                        "role": _role(row["relationship"]),
                         "amount": value(row, "amount_usd_bn"),
                     }
                     for _, row in group.iterrows()
@@ -1114,7 +1083,7 @@ def financial_investors(investors: pd.DataFrame) -> dict | None:
     investor is named at all."""
     if investors.empty:
         return None
-    financial = investors[investors["investor_type"] == "Financial"]
+    financial = investors[investors["investor_type"] == FINANCIAL]
     return {"names": list(financial["investor"]), "source_ids": _unique(financial["source_id"])}
 
 
@@ -1203,7 +1172,7 @@ def stated_stakes(investors: pd.DataFrame, rounds: pd.DataFrame) -> list[dict]:
     if investors.empty:
         return []
     stated = investors[
-        (investors["investor_type"] == "Strategic") & investors["amount_usd_bn"].notna()
+        (investors["investor_type"] == STRATEGIC) & investors["amount_usd_bn"].notna()
     ]
     by_id = rounds.set_index("round_id") if not rounds.empty else None
     return [
@@ -1312,6 +1281,6 @@ def headline(data: Dataset) -> str:
     for row in totals.itertuples():
         lines.append(f"cumulative {row.company}: {row.total_usd_bn:.1f} USD bn")
     investors = xai_investors(data)
-    strategic = sorted(investors.loc[investors["investor_type"] == "Strategic", "investor"])
+    strategic = sorted(investors.loc[investors["investor_type"] == STRATEGIC, "investor"])
     lines.append(f"strategic investors: {', '.join(strategic) or 'none'}")
     return "\n".join(lines)

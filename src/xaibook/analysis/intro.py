@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from xaibook.analysis import competition, funding, infrastructure, risk
+from xaibook.analysis.common import labels
 from xaibook.dataset import Dataset
 
+# the label of each chapter the key findings link to (its name is in intro.md.j2)
 CHAPTER_LINKS = {
-    "funding": ("Funding", "ch-funding"),
-    "competition": ("Competition", "ch-competition"),
-    "infrastructure": ("Infrastructure", "ch-infrastructure"),
-    "risk": ("Risk", "ch-risk"),
+    "funding": "ch-funding",
+    "competition": "ch-competition",
+    "infrastructure": "ch-infrastructure",
+    "risk": "ch-risk",
 }
 
 
@@ -28,9 +30,9 @@ def key_findings(data: Dataset, scenario: dict[str, float], capex_usd_bn_per_gw:
         "infrastructure": first_bullet(infrastructure.findings(data, capex_usd_bn_per_gw)),
         "risk": first_bullet(risk.findings(data, base)),
     }
+    names, link = labels("intro", "chapter_names"), labels("intro", "chapter_link")
     lines = []
     for slug, lead in leads.items():
-        title, label = CHAPTER_LINKS[slug]
-        text = lead or "The chapter has no data to report in this edition."
-        lines.append(f"- **{title}** ({{ref}}`chapter <{label}>`): {text}")
+        text = lead or labels("intro", "no_finding")
+        lines.append(f"- **{names[slug]}** ({{ref}}`{link} <{CHAPTER_LINKS[slug]}>`): {text}")
     return "\n".join(lines)

@@ -8,16 +8,14 @@ from pathlib import PurePath
 import altair as alt
 import pandas as pd
 
-from xaibook import charts, facts, formatting as fmt
+from xaibook import charts, facts, formatting as fmt, paths, prose
+from xaibook.analysis.common import labels as _labels
 from xaibook.dataset import Dataset
 from xaibook.problems import Problem
 from xaibook.schema import TABLE_MODELS
 from xaibook.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
 
-LICENCES = {
-    "epoch": "CC BY 4.0 (Epoch AI); credit required",
-    "article": "quoted for analysis; short excerpts only",
-}
+TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "methods.ipynb")
 STATUS_ORDER = ["reported", "estimate", "target", "plan"]
 
 
@@ -26,7 +24,8 @@ def fact_counts(data: Dataset) -> pd.DataFrame:
     return facts.fact_counts(data)
 
 
-EPOCH_KIND, ARTICLE_KIND = "Epoch AI data", "article"
+# the two kinds of source (codes; the template's ``source_kinds`` names them)
+EPOCH_KIND, ARTICLE_KIND = "epoch", "article"
 
 
 def source_kind(source_id: str) -> str:
@@ -42,6 +41,7 @@ def source_kinds(source_ids: pd.Series) -> pd.Series:
 def sources_table(data: Dataset, counts: pd.DataFrame) -> pd.DataFrame:
     """One row per bibliography entry: what it is and how many facts of this edition it gives."""
     counts = counts.groupby("source_id")["facts"].sum()
+    kinds, licences = _labels("methods", "source_kinds"), _labels("methods", "licences")
     rows = []
     for key, source in sorted(data.sources.items()):
         kind = source_kind(key)
@@ -53,12 +53,14 @@ def sources_table(data: Dataset, counts: pd.DataFrame) -> pd.DataFrame:
                 "published": (
                     source.published.isoformat()
                     if source.published
-                    else f"downloaded {source.accessed.isoformat()}"
+                    else prose.render_text(
+                        TEMPLATE, "downloaded_cell", day=source.accessed.isoformat()
+                    )
                     if source.accessed
                     else ""
                 ),
-                "kind": kind,
-                "licence": LICENCES["epoch" if kind == "Epoch AI data" else "article"],
+                "kind": kinds[kind],
+                "licence": licences[kind],
                 "facts": int(counts.get(key, 0)),
             }
         )
@@ -79,12 +81,12 @@ def leading_source(counts: pd.DataFrame) -> str | None:
 
 
 def provenance_chart(counts: pd.DataFrame, title: str) -> alt.Chart:
+    words = _labels("methods", "provenance_chart")
     return charts.bar_chart(
         counts, "facts:Q", "source_id:N",
         title=title,
-        x_title="Facts (count)", y_title="Source (bibliography key)",
-        description="Horizontal stacked bars: number of facts per source, split by status "
-                    "(reported, estimate, target, plan).",
+        x_title=words["x"], y_title=words["y"],
+        description=words["description"],
         color="status:N",
     )  # fmt: skip
 
@@ -107,29 +109,28 @@ def conflicts(data: Dataset) -> pd.DataFrame:
 
 def conflicts_display(conflict_rows: pd.DataFrame) -> pd.DataFrame:
     """The conflicts as a reader's table: value in words, source, used or not, and why."""
+    header = _labels("methods", "conflicts_columns")
     if conflict_rows.empty:
-        return pd.DataFrame(columns=["Claim", "Quantity", "Value", "Source", "Used", "Why"])
+        return pd.DataFrame(columns=list(header.values()))
+    cells = _labels("methods", "conflicts_cells")
+    used = {True: cells["used"]["yes"], False: cells["used"]["no"]}
     return pd.DataFrame({
-        "Claim": conflict_rows["claim_id"],
-        "Quantity": conflict_rows["metric"],
-        "Value": [_value_words(v, u, q) for v, u, q in zip(
+        header["claim"]: conflict_rows["claim_id"],
+        header["quantity"]: conflict_rows["metric"],
+        header["value"]: [_value_words(v, u, q) for v, u, q in zip(
             conflict_rows["value"], conflict_rows["unit"], conflict_rows["qualifier"],
             strict=True)],
-        "Source": conflict_rows["source_id"],
-        "Used": conflict_rows["is_canonical"].map({True: "yes", False: "no"}),
-        "Why": [_reason(row) for row in conflict_rows.to_dict("records")],
+        header["source"]: conflict_rows["source_id"],
+        header["used"]: conflict_rows["is_canonical"].map(used),
+        header["why"]: [_reason(row, cells["epoch_reason"])
+                        for row in conflict_rows.to_dict("records")],
     })  # fmt: skip
 
 
-EPOCH_REASON = (
-    "Epoch AI's figure for the same site or round; kept beside the article's, "
-    "which ranks first where the book quotes the article."
-)
-
-
-def _reason(row: dict) -> str:
-    if source_kind(row["source_id"]) != "article":
-        return EPOCH_REASON
+def _reason(row: dict, epoch_reason: str) -> str:
+    """Why a value is kept: the curator's note on an article's, the template's words on Epoch's."""
+    if source_kind(row["source_id"]) != ARTICLE_KIND:
+        return epoch_reason
     return "" if pd.isna(row["note"]) else str(row["note"])
 
 
@@ -146,9 +147,10 @@ def _value_words(value: float, unit: str, qualifier: object) -> str:
 def conflict_points(conflict_rows: pd.DataFrame) -> pd.DataFrame:
     """What the conflicts figure draws: one point per source's value of each quantity."""
     data = conflict_rows[["claim_id", "metric", "value", "unit", "source_id", "is_canonical"]]
+    words = _labels("methods", "conflicts_chart")["used"]
     return data.assign(
         quantity=data["claim_id"] + " · " + data["metric"] + " (" + data["unit"] + ")",
-        used=data["is_canonical"].map({True: "used by the book", False: "kept, not used"}),
+        used=data["is_canonical"].map({True: words["yes"], False: words["no"]}),
     )
 
 
@@ -165,21 +167,20 @@ def widest_conflict(points: pd.DataFrame) -> dict[str, object] | None:
 
 def conflicts_chart(points: pd.DataFrame, title: str) -> alt.Chart:
     """Each conflicting value as a point, claims on the y axis, on a log scale per unit."""
+    words = _labels("methods", "conflicts_chart")
     return (
         alt.Chart(points)
         .mark_point(filled=True, size=90)
         .encode(
-            x=alt.X("value:Q", title="Value (unit in the row label; log scale)",
-                    scale=alt.Scale(type="log")),
-            y=alt.Y("quantity:N", title="Claim · quantity (unit)"),
+            x=alt.X("value:Q", title=words["x"], scale=alt.Scale(type="log")),
+            y=alt.Y("quantity:N", title=words["y"]),
             color=alt.Color("used:N", title=None),
-            shape=alt.Shape("source_id:N", title="Source"),
+            shape=alt.Shape("source_id:N", title=words["shape"]),
             tooltip=["quantity:N", "value:Q", "source_id:N", "used:N"],
         )
         .properties(
             title=title,
-            description="Dot plot: for each claim where sources disagree, one point per "
-                        "source's value; filled colour marks the value the book uses.",
+            description=words["description"],
             width=charts.CHART_WIDTH_PX,
             height=charts.BAR_BAND_PX * max(1, points["quantity"].nunique()),
         )
@@ -190,9 +191,10 @@ def publication_timeline(counts: pd.DataFrame) -> pd.DataFrame:
     """Facts per month of publication and kind of source: when the evidence appeared."""
     if counts.empty:
         return pd.DataFrame(columns=["month", "kind", "facts", "source_id"])
+    kinds = _labels("methods", "source_kinds")
     frame = counts.assign(
         month=pd.to_datetime(counts["published"]).dt.to_period("M").dt.to_timestamp(),
-        kind=source_kinds(counts["source_id"]),
+        kind=source_kinds(counts["source_id"]).map(kinds),
     )
     grouped = (
         frame.groupby(["month", "kind"])
@@ -208,11 +210,11 @@ def busiest_month(timeline: pd.DataFrame) -> pd.Timestamp | None:
 
 
 def timeline_chart(timeline: pd.DataFrame, title: str) -> alt.Chart:
+    words = _labels("methods", "timeline_chart")
     return charts.bar_chart(
         timeline, "month:T", "facts:Q",
-        title=title, x_title="Month of publication", y_title="Facts published (count)",
-        description="Vertical bars: number of facts per month of publication, coloured by "
-                    "kind of source (article or Epoch AI data).",
+        title=title, x_title=words["x"], y_title=words["y"],
+        description=words["description"],
         color="kind:N",
     )  # fmt: skip
 
