@@ -10,6 +10,7 @@ import pytest
 
 from xaibook import formatting as fmt
 from xaibook.analysis import competition, funding, infrastructure, risk
+from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
 from xaibook.model import dates, rounds as model_rounds
@@ -26,10 +27,14 @@ FUNDING_PARTS = {
     "Not broken down": "unsplit_usd_bn",
     "Target": "target_usd_bn",
 }
+# the risk chart's bars name their part in the template's words (``financing_parts``)
 RISK_PARTS = {
-    "equity": "equity_usd_bn",
-    "debt": "debt_usd_bn",
-    "split not reported": "unsplit_usd_bn",
+    labels("risk", "financing_parts")[part]: column
+    for part, column in (
+        ("equity", "equity_usd_bn"),
+        ("debt", "debt_usd_bn"),
+        ("unsplit", "unsplit_usd_bn"),
+    )
 }
 
 
