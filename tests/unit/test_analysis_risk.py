@@ -419,6 +419,21 @@ def test_register_table_keeps_to_a_few_phrases_and_names_its_sources(data):
     assert len(phrases) == risk.REGISTER_MAX_PHRASES + 1
     assert phrases[-1] == risk._plain("register_more", count=4)
     assert top[columns["sources"]].split("; ") == ["Tencent News, 2026", "36Kr, 2025"]
+    for dataset in (data, emptied(data)):
+        assert_readable(risk.risk_register_table(dataset).to_csv(index=False))
+
+
+def test_every_row_a_risk_can_cite_is_worded(data):
+    """Each row of each table the register may point at gives a phrase and a short cell."""
+    for table in dict.fromkeys(risk.RECORD_TABLES.values()):
+        for record_id in data.tables[table]["record_id"]:
+            values = risk.record_values(data, record_id)
+            assert values["table"] == table and values["source_id"]
+            phrase, source = risk.describe_record(data, record_id)
+            assert phrase and source == values["source_id"]
+            assert_readable(phrase)
+            assert_readable(risk.short_evidence(data, record_id))
+    assert risk.record_values(data, "met-not-in-the-data") is None
 
 
 @pytest.mark.parametrize("months", [36, 240])
