@@ -10,6 +10,7 @@ import pytest
 
 from xaibook import paths, prose, synth
 from xaibook.analysis import risk
+from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
 
@@ -184,10 +185,14 @@ def test_a_parameter_change_moves_the_chapter(data):
     assert "kr2025xai" not in passage("base_scenario", v=values)
     assert risk.findings_values(data, doubled)["coverage"]["assumed_yearly"] == 24.0
     assert risk.findings_values(data, default)["coverage"]["assumed_yearly"] is None
-    stress = risk.scenario_table(data, doubled).set_index("Scenario").loc["Stress"]
-    assert stress["Spending a month"] == "$3 billion"
-    labels = set(risk.runway_frame(data, doubled)["scenario"])
-    assert any(label.startswith("Base: $2 billion/month") for label in labels)
+    columns, names = labels("risk", "scenario_columns"), labels("risk", "scenario_names")
+    table = risk.scenario_table(data, doubled)
+    assert list(table.columns) == list(columns.values())
+    stress = table.set_index(columns["scenario"]).loc[names["stress"]]
+    assert stress[columns["spend"]] == "$3 billion"
+    lines = set(risk.runway_frame(data, doubled)["scenario"])
+    (base_line,) = [line for line in lines if line.startswith(names["base"])]
+    assert "$2 billion" in base_line  # the line names the spending it assumes
 
 
 # 3. On the shipped data -----------------------------------------------------------------------
@@ -251,7 +256,8 @@ def test_early_edition_reads_without_later_sources(early):
     assert risk.runway_months(base) == 22
     evidence = risk.risk_register_table(early)
     assert len(evidence) == 6
-    assert not evidence["Evidence in this edition"].str.contains("UBS").any()
+    column = labels("risk", "register_columns")["evidence"]
+    assert not evidence[column].str.contains("UBS").any()
 
 
 def test_revenue_spending_chart_compares_xai_with_its_peers(data):
@@ -291,8 +297,10 @@ def test_x_dependence_cites_each_run_of_one_source_once(data):
 
 def test_revenue_chart_shows_the_assumption_when_it_differs_from_the_data(data):
     frame = risk.revenue_spending_frame(data, base_for(data, monthly_spend_usd_bn=2.0))
-    assumed = frame[frame["label"].str.contains("assumption")]
-    assert assumed["usd_bn_per_year"].tolist() == [24.0]
+    spending = frame[(frame["company"] == "xAI") & (frame["measure"] == "spending")]
+    assert spending["usd_bn_per_year"].tolist() == [12.0, 24.0]  # the data's, then the model's
+    assert spending["source_id"].isna().tolist() == [False, True]  # an assumption has no source
+    assert spending["label"].nunique() == 2
 
 
 def test_x_share_and_leverage(data, early):
@@ -389,7 +397,43 @@ def test_evidence_is_cited_by_the_rows_own_sources(data):
     text = risk.evidence_list(data)
     line = next(item for item in text.splitlines() if "Governance" in item)
     assert "zoonop2025spacex" in line and "techcrunch2026neocloud" in line
-    assert "by 6 May 2026" in line  # the SpaceX combination is dated only by publication
+    assert "6 May 2026" in line
+    # the SpaceX combination is dated only by publication: the phrase says "by" that date
+    values = next(r for r in risk.evidence_list_values(data) if "Governance" in r["risk"])
+    events = [e for group in values["evidence"] for e in group["texts"] if e["table"] == "timeline"]
+    assert [e["by"] for e in events if e["date"] == pd.Timestamp("2026-05-06")] == [True]
+    # each run of rows from one source is cited once, by that source
+    for group in values["evidence"]:
+        assert {e["source_id"] for e in group["texts"]} == {group["source_id"]}
+
+
+def test_register_table_keeps_to_a_few_phrases_and_names_its_sources(data):
+    table = risk.risk_register_table(data)
+    columns = labels("risk", "register_columns")
+    assert list(table.columns) == list(columns.values())
+    top = table.iloc[0]
+    assert top[columns["risk"]] == "Revenue far below spending (cash burn)"
+    assert (top[columns["likelihood"]], top[columns["impact"]], top[columns["score"]]) == (4, 5, 20)
+    # six evidence rows: the first two in words, then how many more the list below gives
+    phrases = top[columns["evidence"]].split("; ")
+    assert len(phrases) == risk.REGISTER_MAX_PHRASES + 1
+    assert phrases[-1] == risk._plain("register_more", count=4)
+    assert top[columns["sources"]].split("; ") == ["Tencent News, 2026", "36Kr, 2025"]
+    for dataset in (data, emptied(data)):
+        assert_readable(risk.risk_register_table(dataset).to_csv(index=False))
+
+
+def test_every_row_a_risk_can_cite_is_worded(data):
+    """Each row of each table the register may point at gives a phrase and a short cell."""
+    for table in dict.fromkeys(risk.RECORD_TABLES.values()):
+        for record_id in data.tables[table]["record_id"]:
+            values = risk.record_values(data, record_id)
+            assert values["table"] == table and values["source_id"]
+            phrase, source = risk.describe_record(data, record_id)
+            assert phrase and source == values["source_id"]
+            assert_readable(phrase)
+            assert_readable(risk.short_evidence(data, record_id))
+    assert risk.record_values(data, "met-not-in-the-data") is None
 
 
 @pytest.mark.parametrize("months", [36, 240])
@@ -480,7 +524,8 @@ def test_empty_register_and_long_horizon(data):
     assert risk.risk_chart_frame(dataset).empty
     assert risk.top_risk(dataset) is None
     table = risk.risk_register_table(dataset)
-    assert table["Risk"].tolist() == ["No risk is recorded in this edition's data."]
+    column = labels("risk", "register_columns")["risk"]
+    assert table[column].tolist() == [labels("risk", "register_cells")["no_risks"]]
     long = base_for(data, horizon_months=240)
     frame = risk.runway_frame(data, long)
     assert frame.groupby("scenario").size().max() <= risk.CHART_MAX_POINTS_PER_LINE + 2

@@ -27,10 +27,14 @@ FUNDING_PARTS = {  # the funding chart's parts (codes) and the model's columns t
     funding.UNSPLIT: "unsplit_usd_bn",
     funding.TARGET: "target_usd_bn",
 }
+# the risk chart's bars name their part in the template's words (``financing_parts``)
 RISK_PARTS = {
-    "equity": "equity_usd_bn",
-    "debt": "debt_usd_bn",
-    "split not reported": "unsplit_usd_bn",
+    labels("risk", "financing_parts")[part]: column
+    for part, column in (
+        ("equity", "equity_usd_bn"),
+        ("debt", "debt_usd_bn"),
+        ("unsplit", "unsplit_usd_bn"),
+    )
 }
 
 

@@ -9,11 +9,11 @@ Three parts, read top to bottom:
    revenue compounding monthly at the annual growth rate, run for a base scenario (the build's
    parameters, so ``-p`` changes the chapter) and for scenarios derived from it by the
    multipliers in ``SCENARIOS``.
-3. The values the chapter states, charts and tables. The sentences that state them, and the
-   chart titles, are written in ``chapters/risk.md.j2`` (one macro per passage; each says
-   plainly when the edition holds no data for it); the risk register's evidence phrases, table
-   cells and chart labels are still worded here, every number through ``xaibook.formatting``
-   and every text from the data escaped.
+3. The values the chapter states, charts and tables. Every word a reader sees is written in
+   ``chapters/risk.md.j2``: the sentences, chart titles, bar and line labels, table cells and
+   evidence phrases as macros (each says plainly when the edition holds no data for it), the
+   fixed words (axis, legend and tooltip titles, table headers, chart descriptions, the words
+   for a code in the data) as labels this module reads by name.
 
 The risk register's likelihood and impact scores (1-5) are the book's analyst judgement
 (``status`` estimate in ``risks.csv``), not a source's; the chapter says so wherever it uses them.
@@ -25,25 +25,15 @@ import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 from xaibook import charts, paths, prose
-from xaibook.analysis.common import name_md
-from xaibook.chapter import cite
+from xaibook.analysis.common import labels
 from xaibook.dataset import Dataset
-from xaibook.formatting import (
-    count,
-    date,
-    h100e,
-    is_missing,
-    megawatts,
-    percent,
-    printable,
-    ratio,
-    usd_bn,
-)
+from xaibook.formatting import is_missing, percent, usd_bn
 from xaibook.model import rounds as model_rounds
 from xaibook.model.claims import (
     cached_on_tables as _cached,
@@ -70,30 +60,8 @@ MAX_RIVALS = 5  # rivals whose stance on alignment is set against xAI's (newest 
 MAX_EVENTS = 6  # regulatory events listed (the newest), of xAI, those rivals or no one company
 SHORT_TEXT_CHARS = 60  # data text in a table cell is cut here (the full text is cited below)
 CHART_MAX_POINTS_PER_LINE = 60  # longer horizons are drawn every few months
-STATUS_WORDS = {"estimate": "estimate", "target": "target", "plan": "plan"}
-BASIS_WORDS = {
-    "post_money": "post-money",
-    "round_implied": "implied by the round",
-    "reported": "as reported",
-    "combined_entity": "combined entity",
-    "estimate": "estimate",
-    "market_cap": "market value",
-}
-METRIC_WORDS = {
-    "annualized_revenue": "annualized revenue",
-    "standalone_revenue": "standalone revenue",
-    "monthly_spend": "spending",
-    "capex": "capital expenditure",
-    "cumulative_funding": "cumulative funding",
-    "compensation_package": "compensation package",
-    "deal_value": "deal value",
-    "planned_investment": "planned investment",
-    "planned_investment_first_phase": "planned investment (first phase)",
-    "ipo_raise_target": "IPO raise target",
-    "years_to_ipo": "time to IPO",
-    "agi_probability": "claimed probability of AGI",
-    "compute_h100e": "compute",
-}
+# The words for a status, a valuation's basis or a metric (codes in the data) are the
+# template's: ``status_words``, ``basis_words`` and ``metric_words`` in chapters/risk.md.j2.
 # Record-id prefix -> the table holding that row (risks.evidence_record_ids point anywhere).
 RECORD_TABLES = {
     "co": "companies",
@@ -106,6 +74,25 @@ RECORD_TABLES = {
     "tl": "timeline",
     "risk": "risks",
 }
+
+
+# The chapter's template: its macros word what this module computes ---------------------------
+
+SLUG = "risk"
+
+
+def _template() -> Path:
+    return prose.template_file(paths.CHAPTERS_DIR / "risk.ipynb")
+
+
+def _plain(macro: str, /, **values: object) -> str:
+    """Plain text (one line) of a macro of chapters/risk.md.j2: a label, a table cell."""
+    return prose.render_text(_template(), macro, **values)
+
+
+def _markdown(macro: str, /, **values: object) -> str:
+    """Markdown of a macro of chapters/risk.md.j2 (values from the data escaped)."""
+    return prose.render(_template(), macro, **values)
 
 
 # 1. Reading the data ------------------------------------------------------------------------
@@ -133,11 +120,6 @@ def _metrics(data: Dataset, company_id: str, metric: str) -> pd.DataFrame:
         metrics, (metrics["company_id"] == company_id) & (metrics["metric"] == metric)
     )
     return rows.sort_values(["fact_date", "published_date"], ascending=False, kind="stable")
-
-
-def _status_note(status: object) -> str:
-    word = STATUS_WORDS.get(str(status), "")
-    return f" ({word})" if word else ""
 
 
 @dataclass(frozen=True)
@@ -299,8 +281,7 @@ class Assumptions:
 
 @dataclass(frozen=True)
 class Scenario:
-    key: str
-    name: str
+    key: str  # its name is the template's: ``scenario_names``
     spend_multiplier: float
     growth_multiplier: float
     funding_multiplier: float
@@ -310,9 +291,9 @@ class Scenario:
 # `-p monthly_spend_usd_bn=2` edition moves every line.
 # Why each derived scenario moves as it does is said in chapters/risk.md.j2 (``scenarios``).
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("base", "Base", 1.0, 1.0, 1.0),
-    Scenario("stress", "Stress", 1.5, 0.5, 0.5),
-    Scenario("upside", "Upside", 0.8, 1.5, 1.5),
+    Scenario("base", 1.0, 1.0, 1.0),
+    Scenario("stress", 1.5, 0.5, 0.5),
+    Scenario("upside", 0.8, 1.5, 1.5),
 )
 SCENARIOS_BY_KEY = {scenario.key: scenario for scenario in SCENARIOS}
 
@@ -552,26 +533,6 @@ def scenario_values(data: Dataset, base: Assumptions) -> list[dict[str, object]]
     ]
 
 
-def _multiplier_words(scenario: Scenario) -> str:
-    return (
-        f"spending {ratio(scenario.spend_multiplier)}, revenue growth "
-        f"{ratio(scenario.growth_multiplier)}, new funding {ratio(scenario.funding_multiplier)}"
-    )
-
-
-def _scenario_label(scenario: Scenario, assumptions: Assumptions) -> str:
-    return (
-        f"{scenario.name}: {usd_bn(assumptions.monthly_spend_usd_bn)}/month, revenue "
-        f"{'+' if assumptions.annual_revenue_growth_pct >= 0 else '-'}"
-        f"{percent(abs(assumptions.annual_revenue_growth_pct))}/yr, "
-        + (
-            f"{usd_bn(assumptions.new_funding_usd_bn_per_year)}/yr new money"
-            if assumptions.new_funding_usd_bn_per_year
-            else "no new money"
-        )
-    )
-
-
 def runway_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
     """The chart's rows: cash per scenario and month (every few months for long horizons)."""
     start = _as_of(data)
@@ -583,7 +544,7 @@ def runway_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
         path = simulate_cash(assumptions)
         keep = (path["month"] % step == 0) | (path["month"] == base.horizon_months)
         path = path[keep].copy()
-        path["scenario"] = _scenario_label(scenario, assumptions)
+        path["scenario"] = _plain("scenario_label", key=scenario.key, a=assumptions)
         path["date"] = [add_months(start, m) for m in path["month"]]
         path["cash_usd_bn"] = path["cash_usd_bn"].round(3)
         path["revenue_usd_bn"] = path["revenue_usd_bn"].round(3)
@@ -602,7 +563,7 @@ def _titled(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.TopLevel
     return chart
 
 
-def _category_axis(title: str) -> alt.Axis:
+def _category_axis() -> alt.Axis:
     """Room for long category labels, with the axis title set above them, horizontally.
 
     Raising labelLimit alone leaves Vega placing a rotated title across the labels.
@@ -615,37 +576,32 @@ def _category_axis(title: str) -> alt.Axis:
 def runway_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     """Cash per scenario and month (``runway_frame``); ``title`` says the base case's result
     (chapters/risk.md.j2, ``runway_title``, given ``runway``)."""
+    words = labels(SLUG, "runway_chart")
+    tip = words["tooltip"]
     lines = charts.line_chart(
         frame,
         "date:T",
         "cash_usd_bn:Q",
         color="scenario:N",
         title=title,
-        x_title="Month",
-        y_title="Cash (USD bn)",
-        description=(
-            "Lines of cash on hand over the months of the horizon, one per scenario (base, "
-            "stress, upside), with a rule at zero: where a line crosses it, cash has run out."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         tooltip=[
-            alt.Tooltip("scenario:N", title="Scenario"),
-            alt.Tooltip("month:Q", title="Month"),
-            alt.Tooltip("date:T", title="Date", format=charts.DATE_AXIS_FORMAT),
-            alt.Tooltip("cash_usd_bn:Q", title="Cash (USD bn)", format=",.1f"),
-            alt.Tooltip("revenue_usd_bn:Q", title="Annualized revenue (USD bn)", format=",.2f"),
+            alt.Tooltip("scenario:N", title=tip["scenario"]),
+            alt.Tooltip("month:Q", title=tip["month"]),
+            alt.Tooltip("date:T", title=tip["date"], format=charts.DATE_AXIS_FORMAT),
+            alt.Tooltip("cash_usd_bn:Q", title=tip["cash"], format=",.1f"),
+            alt.Tooltip("revenue_usd_bn:Q", title=tip["revenue"], format=",.2f"),
         ],
     )
     lines = lines.encode(
         color=alt.Color(
-            "scenario:N", title="Scenario", legend=alt.Legend(columns=1, labelLimit=600)
+            "scenario:N", title=words["legend"], legend=alt.Legend(columns=1, labelLimit=600)
         )
     )
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#4a5561").encode(y="zero:Q")
-    return _titled(
-        _layer(lines, zero),
-        title,
-        "Cash on hand per scenario, USD bn; the base line uses this edition's parameters",
-    )
+    return _titled(_layer(lines, zero), title, words["subtitle"])
 
 
 def _layer(main: alt.Chart, *extra: alt.Chart) -> alt.LayerChart:
@@ -660,34 +616,31 @@ def _layer(main: alt.Chart, *extra: alt.Chart) -> alt.LayerChart:
 
 
 def scenario_table(data: Dataset, base: Assumptions) -> pd.DataFrame:
-    start = _as_of(data)
+    """Each scenario's assumptions and result, one row each; headers and the cells with words
+    in them are the template's (``scenario_columns``, ``scenario_cells``, macros
+    ``scenario_multipliers``, ``scenario_runs_out``, ``scenario_end_cash``)."""
+    names, cells = labels(SLUG, "scenario_names"), labels(SLUG, "scenario_cells")
     rows = []
     for scenario in SCENARIOS:
         assumptions = apply_scenario(base, scenario)
-        months = runway_months(assumptions)
-        end_cash = simulate_cash(assumptions)["cash_usd_bn"].iloc[-1]
+        result = runway(data, assumptions)
+        funding = assumptions.new_funding_usd_bn_per_year
         rows.append(
             {
-                "Scenario": scenario.name,
-                "Multipliers": "none (the parameters)"
+                "scenario": names[scenario.key],
+                "multipliers": cells["base_multipliers"]
                 if scenario.key == "base"
-                else _multiplier_words(scenario),
-                "Spending a month": usd_bn(assumptions.monthly_spend_usd_bn),
-                "Revenue growth a year": percent(assumptions.annual_revenue_growth_pct),
-                "New funding a year": usd_bn(assumptions.new_funding_usd_bn_per_year)
-                if assumptions.new_funding_usd_bn_per_year
-                else "none",
-                "Starting cash": usd_bn(assumptions.starting_cash_usd_bn),
-                "Starting revenue (annualized)": usd_bn(assumptions.starting_revenue_usd_bn),
-                "Cash runs out": f"month {months} ({date(add_months(start, months), 'month')})"
-                if months is not None
-                else f"beyond month {assumptions.horizon_months}",
-                "Cash at the horizon": usd_bn(end_cash)
-                if end_cash >= 0
-                else f"shortfall of {usd_bn(-end_cash)}",
+                else _plain("scenario_multipliers", s=scenario),
+                "spend": usd_bn(assumptions.monthly_spend_usd_bn),
+                "growth": percent(assumptions.annual_revenue_growth_pct),
+                "funding": usd_bn(funding) if funding else cells["no_funding"],
+                "cash": usd_bn(assumptions.starting_cash_usd_bn),
+                "revenue": usd_bn(assumptions.starting_revenue_usd_bn),
+                "runs_out": _plain("scenario_runs_out", r=result),
+                "end_cash": _plain("scenario_end_cash", r=result),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).rename(columns=labels(SLUG, "scenario_columns"))
 
 
 # 4. Revenue against spending ------------------------------------------------------------------
@@ -772,18 +725,14 @@ def peer_burn(data: Dataset) -> list[PeerBurn]:
 
 
 def xai_revenue_estimates(data: Dataset) -> list[tuple[str, Estimate]]:
-    """Every xAI revenue figure by source, with a short label for the chart."""
-    labelled = []
-    for estimate in _curated_run_rates(data):
-        labelled.append(("annualized run-rate", estimate))
-    for estimate in _epoch_run_rate(data):
-        labelled.append(("annualized run-rate", estimate))
-    for estimate in _standalone_revenue(data):
-        labelled.append(("standalone revenue, without X", estimate))
+    """Every xAI revenue figure by source, with a short label for the chart (the template's
+    ``revenue_kinds``, by the estimate's kind)."""
+    kinds = labels(SLUG, "revenue_kinds")
+    estimates = [*_curated_run_rates(data), *_epoch_run_rate(data), *_standalone_revenue(data)]
     incl_x = x_inclusive_revenue(data)
     if incl_x is not None:
-        labelled.append(("annualized revenue including X's advertising", incl_x))
-    return labelled
+        estimates.append(incl_x)
+    return [(kinds[estimate.kind], estimate) for estimate in estimates]
 
 
 def x_inclusive_revenue(data: Dataset) -> Estimate | None:
@@ -812,7 +761,9 @@ def _estimate_source_name(data: Dataset, estimate: Estimate) -> str:
         match = metrics.loc[metrics["record_id"] == estimate.record, "estimated_by"].dropna()
         if not match.empty:
             return str(match.iloc[0])
-    return "Epoch AI" if estimate.source_id.startswith("epoch") else estimate.source_id
+    if estimate.source_id.startswith("epoch"):
+        return labels(SLUG, "revenue_spending_chart")["epoch"]
+    return estimate.source_id
 
 
 def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
@@ -824,7 +775,10 @@ def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
             {
                 "company": "xAI",
                 "measure": "spending",
-                "label": f"xAI spending: 12 × monthly ({_estimate_source_name(data, spend)})",
+                "label": _plain(
+                    "revenue_spending_label",
+                    b={"kind": "xai_spend", "source": _estimate_source_name(data, spend)},
+                ),
                 "usd_bn_per_year": spend.value_usd_bn * MONTHS_PER_YEAR,
                 "as_of": spend.fact_date,
                 "source_id": spend.source_id,
@@ -835,18 +789,23 @@ def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
             {
                 "company": "xAI",
                 "measure": "spending",
-                "label": "xAI spending: 12 × this edition's assumption",
+                "label": _plain("revenue_spending_label", b={"kind": "xai_assumed"}),
                 "usd_bn_per_year": base.monthly_spend_usd_bn * MONTHS_PER_YEAR,
                 "as_of": _as_of(data),
                 "source_id": None,
             }
         )
-    for kind, estimate in xai_revenue_estimates(data):
+    for _, estimate in xai_revenue_estimates(data):
+        bar = {
+            "kind": "xai_revenue",
+            "estimate_kind": estimate.kind,
+            "source": _estimate_source_name(data, estimate),
+        }
         rows.append(
             {
                 "company": "xAI",
                 "measure": "revenue",
-                "label": f"xAI {kind} ({_estimate_source_name(data, estimate)})",
+                "label": _plain("revenue_spending_label", b=bar),
                 "usd_bn_per_year": estimate.value_usd_bn,
                 "as_of": estimate.fact_date,
                 "source_id": estimate.source_id,
@@ -857,7 +816,10 @@ def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
             {
                 "company": peer.company,
                 "measure": "spending",
-                "label": f"{peer.company} compute spend, {peer.spend_year} (Epoch AI)",
+                "label": _plain(
+                    "revenue_spending_label",
+                    b={"kind": "peer_spend", "company": peer.company, "year": peer.spend_year},
+                ),
                 "usd_bn_per_year": peer.spend_usd_bn,
                 "as_of": pd.Timestamp(year=peer.spend_year, month=12, day=31),
                 "source_id": peer.spend_source_id,
@@ -867,7 +829,14 @@ def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
             {
                 "company": peer.company,
                 "measure": "revenue",
-                "label": f"{peer.company} annualized revenue, {peer.revenue_date:%b %Y} (Epoch AI)",
+                "label": _plain(
+                    "revenue_spending_label",
+                    b={
+                        "kind": "peer_revenue",
+                        "company": peer.company,
+                        "month": f"{peer.revenue_date:%b %Y}",  # the bar's short date
+                    },
+                ),
                 "usd_bn_per_year": peer.revenue_usd_bn,
                 "as_of": peer.revenue_date,
                 "source_id": peer.revenue_source_id,
@@ -899,38 +868,27 @@ def spend_ratios(data: Dataset) -> dict[str, float | None]:
 
 def revenue_spending_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Bars of ``revenue_spending_frame``; ``title`` from ``revenue_spending_title``."""
+    words = labels(SLUG, "revenue_spending_chart")
+    tip = words["tooltip"]
     chart = charts.bar_chart(
         frame,
         "usd_bn_per_year:Q",
         "label:N",
         color="measure:N",
         title=title,
-        x_title="USD bn a year",
-        y_title="Company, measure and source",
-        description=(
-            "Horizontal bars in USD billions a year: xAI's spending (twelve times its monthly "
-            "spending) against each estimate of its revenue, and OpenAI's and Anthropic's "
-            "compute spend against their revenue run-rate from Epoch AI."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         tooltip=[
-            alt.Tooltip("label:N", title="Measure"),
-            alt.Tooltip("usd_bn_per_year:Q", title="USD bn a year", format=",.2f"),
-            alt.Tooltip("as_of:T", title="As of", format=charts.DATE_AXIS_FORMAT),
+            alt.Tooltip("label:N", title=tip["label"]),
+            alt.Tooltip("usd_bn_per_year:Q", title=tip["value"], format=",.2f"),
+            alt.Tooltip("as_of:T", title=tip["as_of"], format=charts.DATE_AXIS_FORMAT),
         ],
     )
     chart = chart.encode(
-        y=alt.Y(
-            "label:N",
-            title="Company, measure and source",
-            sort=list(frame["label"]),
-            axis=_category_axis("Company, measure and source"),
-        )
+        y=alt.Y("label:N", title=words["y"], sort=list(frame["label"]), axis=_category_axis())
     )
-    return _titled(
-        chart,
-        title,
-        "USD bn a year; xAI's spending is 12 × its monthly figure; peers from Epoch AI",
-    )
+    return _titled(chart, title, words["subtitle"])
 
 
 def peer_values(peer: PeerBurn) -> dict[str, object]:
@@ -995,17 +953,6 @@ def _competitor_rows(data: Dataset, company_id: str | None, dimension: str) -> p
     return rows.sort_values(["fact_date", "record_id"], kind="stable")
 
 
-def cited_list(items: list[tuple[str, str]]) -> str:
-    """Phrases joined by semicolons, each run from one source cited once, at its end."""
-    groups: list[tuple[list[str], str]] = []
-    for text, source in items:
-        if groups and groups[-1][1] == source:
-            groups[-1][0].append(text)
-        else:
-            groups.append(([text], source))
-    return "; ".join(f"{'; '.join(texts)} {cite(source)}".rstrip() for texts, source in groups)
-
-
 def cited_groups(items: list[tuple[object, object]]) -> list[dict[str, object]]:
     """Texts in order, grouped into runs from one source (cited once, at the run's end)."""
     groups: list[dict[str, object]] = []
@@ -1056,25 +1003,29 @@ def _amount_sources(rounds: pd.DataFrame) -> list[object]:
     return [s for _, row in rounds.iterrows() for s in row[columns] if not is_missing(s)]
 
 
+# The parts of a round, by code; the words the chart shows for each are the template's
+# (``financing_parts``).
 FINANCING_PARTS = (
     ("equity", "equity_usd_bn", "equity_source_id"),
     ("debt", "debt_usd_bn", "debt_source_id"),
-    ("split not reported", "unsplit_usd_bn", "unsplit_source_id"),
+    ("unsplit", "unsplit_usd_bn", "unsplit_source_id"),
 )
 
 
 def financing_frame(data: Dataset) -> pd.DataFrame:
-    """Stacked bars: equity and debt per xAI round (USD bn), labelled as the model labels them."""
+    """Stacked bars: equity and debt per xAI round (USD bn), labelled as the model labels them;
+    ``kind`` holds the template's words for the part (``financing_parts``)."""
+    parts = labels(SLUG, "financing_parts")
     rows = []
     for order, (_, round_) in enumerate(financing_rounds(data).iterrows()):
-        for kind, column, source_column in FINANCING_PARTS:
+        for part, column, source_column in FINANCING_PARTS:
             amount = round_[column]
             if not is_missing(amount) and amount > 0:
                 rows.append(
                     {
                         "order": order,
                         "round": round_["label"],
-                        "kind": kind,
+                        "kind": parts[part],
                         "amount_usd_bn": round(float(amount), 3),
                         "date": round_["date"],
                         "source_id": round_[source_column],
@@ -1087,29 +1038,26 @@ def financing_frame(data: Dataset) -> pd.DataFrame:
 def financing_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Stacked bars of ``financing_frame``; ``title`` from ``financing_title``, given
     ``leverage``."""
+    words = labels(SLUG, "financing_chart")
+    tip = words["tooltip"]
     chart = charts.bar_chart(
         frame,
         "amount_usd_bn:Q",
         "round:N",
         color="kind:N",
         title=title,
-        x_title="Amount raised (USD bn)",
-        y_title="Round",
-        description=(
-            "Horizontal stacked bars, one per xAI financing round, splitting the money raised "
-            "into equity and debt in USD billions."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         tooltip=[
-            alt.Tooltip("round:N", title="Round"),
-            alt.Tooltip("kind:N", title="Part"),
-            alt.Tooltip("amount_usd_bn:Q", title="USD bn", format=",.1f"),
+            alt.Tooltip("round:N", title=tip["round"]),
+            alt.Tooltip("kind:N", title=tip["part"]),
+            alt.Tooltip("amount_usd_bn:Q", title=tip["amount"], format=",.1f"),
         ],
     )
     order = list(dict.fromkeys(frame["round"]))
-    chart = chart.encode(
-        y=alt.Y("round:N", title="Round", sort=order, axis=_category_axis("Round"))
-    )
-    return _titled(chart, title, "Equity and debt raised per round, USD bn")
+    chart = chart.encode(y=alt.Y("round:N", title=words["y"], sort=order, axis=_category_axis()))
+    return _titled(chart, title, words["subtitle"])
 
 
 def _xai_round_claims(data: Dataset) -> list[str]:
@@ -1213,12 +1161,6 @@ def _timeline(
         mask &= events["company_id"].isin(list(companies)) | events["company_id"].isna()
     events = canonical_where(events, mask)
     return events.sort_values(["fact_date", "record_id"], kind="stable")
-
-
-def _when(fact_date: object, precision: object, published: object, note: object) -> str:
-    """The event's date; 'by <date>' when the source only shows it happened by publication."""
-    when = date(fact_date, str(precision))
-    return f"by {when}" if _dated_by_publication(fact_date, published, note) else when
 
 
 def _newest_rivals(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, list[str], int]:
@@ -1416,102 +1358,89 @@ def _cited_records(data: Dataset) -> dict[str, tuple[str, pd.Series] | None]:
     return records
 
 
-def _metric_value(row: pd.Series) -> str:
-    value, qualifier, unit = row["value"], row["value_qualifier"], row["unit"]
-    high = row.get("value_max")
-    if unit == "USD bn":
-        if not is_missing(high):
-            return f"between {usd_bn(value)} and {usd_bn(high)}"
-        return usd_bn(value, qualifier)
-    if unit == "USD bn/month":
-        return f"{usd_bn(value, qualifier)} a month"
-    if unit == "percent":
-        return percent(value)
-    if unit == "years":
-        years = f"{printable(value):g}"
-        return f"{years} to {printable(high):g} years" if not is_missing(high) else f"{years} years"
-    if unit == "H100e":
-        return h100e(value, qualifier)
-    if unit == "MW":
-        return megawatts(value, qualifier)
-    return count(value)
-
-
-def describe_record(data: Dataset, record_id: str) -> tuple[str, str] | None:
-    """A row of any curated table as a short markdown phrase, with its source id."""
+def record_values(data: Dataset, record_id: str) -> dict[str, object] | None:
+    """A row of any curated table as the template words it (macros ``record`` and
+    ``record_short``): its ``table``, source id, company and status, and that table's fields
+    (None where missing); None when this edition lacks the row."""
     found = _find_record(data, record_id)
     if found is None:
         return None
     table, row = found
-    company = name_md(_company_name(data, row.get("company_id")))
-    status = _status_note(row.get("status"))
+    values: dict[str, object] = {
+        "table": table,
+        "source_id": row["source_id"],
+        "company": _company_name(data, row.get("company_id")),
+        "status": str(row.get("status")),
+    }
     if table == "company_metrics":
-        period = f" ({name_md(row['period'])})" if not is_missing(row["period"]) else ""
-        by = f", per {name_md(row['estimated_by'])}" if not is_missing(row["estimated_by"]) else ""
-        metric = METRIC_WORDS.get(row["metric"], row["metric"].replace("_", " "))
-        text = f"{company} {metric} {_metric_value(row)}{period}{by}{status}"
+        values |= {
+            "metric": row["metric"],
+            "value": row["value"],
+            "high": _or_none(row.get("value_max")),
+            "qualifier": _text_or_none(row["value_qualifier"]),
+            "unit": row["unit"],
+            "period": _text_or_none(row["period"]),
+            "estimated_by": _text_or_none(row["estimated_by"]),
+        }
     elif table == "funding_rounds":
-        amount = (
-            f": {usd_bn(row['amount_usd_bn'], row['amount_qualifier'])}"
-            if not is_missing(row["amount_usd_bn"])
-            else ""
-        )
-        debt = (
-            f", of which {usd_bn(row['debt_usd_bn'])} debt"
-            if not is_missing(row["debt_usd_bn"])
-            else ""
-        )
-        text = f"{company}: {name_md(row['round_name'])}{amount}{debt}{status}"
+        values |= {
+            "round_name": row["round_name"],
+            "round_name_short": _truncate(row["round_name"]),
+            "amount": _or_none(row["amount_usd_bn"]),
+            "amount_qualifier": _text_or_none(row["amount_qualifier"]),
+            "debt": _or_none(row["debt_usd_bn"]),
+        }
     elif table == "investments":
-        investor = name_md(_company_name(data, row["investor_company_id"]))
-        amount = f" {usd_bn(row['amount_usd_bn'])}" if not is_missing(row["amount_usd_bn"]) else ""
-        kind = " (strategic)" if bool(row["is_strategic"]) else ""
-        when = date(row["fact_date"], row["fact_date_precision"])
-        text = f"{investor} invested{amount} in xAI{kind} ({when})"
+        values |= {
+            "investor": _company_name(data, row["investor_company_id"]),
+            "amount": _or_none(row["amount_usd_bn"]),
+            "strategic": bool(row["is_strategic"]),
+            "date": row["fact_date"],
+            "precision": str(row["fact_date_precision"]),
+        }
     elif table == "valuations":
-        basis = BASIS_WORDS.get(row["basis"], row["basis"])
-        when = date(row["fact_date"], row["fact_date_precision"])
-        value = usd_bn(row["valuation_usd_bn"], row["value_qualifier"])
-        text = f"{company} valued at {value} ({basis}, {when})"
+        values |= {
+            "value": row["valuation_usd_bn"],
+            "qualifier": _text_or_none(row["value_qualifier"]),
+            "basis": row["basis"],
+            "date": row["fact_date"],
+            "precision": str(row["fact_date_precision"]),
+        }
     elif table == "competitors":
-        text = f"{company}: {name_md(row['description'])}"
+        values |= {"description": row["description"], "short": _truncate(row["description"])}
     elif table == "timeline":
-        when = _when(
-            row["fact_date"], row["fact_date_precision"], row["published_date"], row["note"]
-        )
-        text = f"{name_md(row['event'])} ({when})"
+        values |= {**_event_values(row), "short": _truncate(row["event"])}
     elif table == "sites":
-        power = (
-            f", {megawatts(row['power_mw'], row['power_qualifier'])}"
-            if not is_missing(row["power_mw"])
-            else ""
-        )
         tenant = row["tenant_company_id"]
-        used = (
-            f", used by {name_md(_company_name(data, tenant))}"
+        values |= {
+            "site_name": str(row["site_name"]),
+            "power_mw": _or_none(row["power_mw"]),
+            "power_qualifier": _text_or_none(row["power_qualifier"]),
+            "site_status": row["site_status"],
+            "user": _company_name(data, tenant)
             if not is_missing(tenant) and tenant != row["owner_company_id"]
-            else ""
-        )
-        text = f"{name_md(row['site_name'])}{power} ({row['site_status'].replace('_', ' ')}){used}"
+            else None,
+        }
     elif table == "companies":
-        text = name_md(row["name"])
+        values |= {"name": row["name"], "short": str(row["name"])}
     else:
-        text = name_md(row.get("risk", record_id))
-    return text, row["source_id"]
+        name = row.get("risk", record_id)
+        values |= {"name": name, "short": _truncate(name)}
+    return values
+
+
+def describe_record(data: Dataset, record_id: str) -> tuple[str, str] | None:
+    """A row of any curated table as a short markdown phrase, with its source id."""
+    values = record_values(data, record_id)
+    if values is None:
+        return None
+    return _markdown("record", r=values), values["source_id"]
 
 
 def _evidence_ids(value: object) -> list[str]:
     if is_missing(value):
         return []
     return [part.strip() for part in str(value).split(";") if part.strip()]
-
-
-def evidence(data: Dataset, risk: pd.Series) -> list[tuple[str, str]]:
-    """The risk's evidence rows that this edition holds, as (phrase, source id)."""
-    found = (
-        describe_record(data, record_id) for record_id in _evidence_ids(risk["evidence_record_ids"])
-    )
-    return [item for item in found if item is not None]
 
 
 def risk_frame(data: Dataset) -> pd.DataFrame:
@@ -1547,37 +1476,31 @@ def top_risk(data: Dataset) -> dict[str, object] | None:
 
 def risk_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Points of ``risk_chart_frame``; ``title`` from ``risk_title``, given ``top_risk``."""
+    words = labels(SLUG, "risk_chart")
+    tip = words["tooltip"]
     chart = charts.scatter_chart(
         frame,
         "score:Q",
         "risk:N",
         color="category:N",
         title=title,
-        x_title="Likelihood × impact (1 to 25)",
-        y_title="Risk",
-        description=(
-            "One point per risk in the register, placed by its score (likelihood times impact, "
-            "each on the book's one-to-five scale) and coloured by category; the highest "
-            "scores are at the top."
-        ),
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
         tooltip=[
-            alt.Tooltip("risk:N", title="Risk"),
-            alt.Tooltip("category:N", title="Category"),
-            alt.Tooltip("likelihood:Q", title="Likelihood (1-5)"),
-            alt.Tooltip("impact:Q", title="Impact (1-5)"),
-            alt.Tooltip("score:Q", title="Score"),
+            alt.Tooltip("risk:N", title=tip["risk"]),
+            alt.Tooltip("category:N", title=tip["category"]),
+            alt.Tooltip("likelihood:Q", title=tip["likelihood"]),
+            alt.Tooltip("impact:Q", title=tip["impact"]),
+            alt.Tooltip("score:Q", title=tip["score"]),
         ],
     )
     chart = chart.encode(
-        x=alt.X("score:Q", title="Likelihood × impact (1 to 25)", scale=alt.Scale(domain=[0, 25])),
-        y=alt.Y("risk:N", title="Risk", sort=list(frame["risk"]), axis=_category_axis("Risk")),
-        color=alt.Color("category:N", title="Category", legend=alt.Legend(columns=4)),
+        x=alt.X("score:Q", title=words["x"], scale=alt.Scale(domain=[0, 25])),
+        y=alt.Y("risk:N", title=words["y"], sort=list(frame["risk"]), axis=_category_axis()),
+        color=alt.Color("category:N", title=words["legend"], legend=alt.Legend(columns=4)),
     )
-    return _titled(
-        chart,
-        title,
-        "Likelihood and impact, each 1 to 5: the book's analyst judgement, not a source's",
-    )
+    return _titled(chart, title, words["subtitle"])
 
 
 def _source_label(data: Dataset, source_id: str) -> str:
@@ -1600,37 +1523,21 @@ def _truncate(text: object, limit: int = SHORT_TEXT_CHARS) -> str:
 
 def short_evidence(data: Dataset, record_id: str) -> str | None:
     """A few plain words for a register cell (the evidence list gives the full, cited text)."""
-    found = _find_record(data, record_id)
-    if found is None:
-        return None
-    table, row = found
-    company = _company_name(data, row.get("company_id"))
-    if table == "company_metrics":
-        by = f" ({row['estimated_by']})" if not is_missing(row["estimated_by"]) else ""
-        metric = METRIC_WORDS.get(row["metric"], row["metric"].replace("_", " "))
-        return f"{company} {metric} {_metric_value(row)}{by}"
-    if table == "funding_rounds":
-        amount = "" if is_missing(row["amount_usd_bn"]) else f" {usd_bn(row['amount_usd_bn'])}"
-        debt = "" if is_missing(row["debt_usd_bn"]) else f" incl. {usd_bn(row['debt_usd_bn'])} debt"
-        return f"{_truncate(row['round_name'])}{amount}{debt}"
-    if table == "investments":
-        amount = "" if is_missing(row["amount_usd_bn"]) else f" {usd_bn(row['amount_usd_bn'])}"
-        return f"{_company_name(data, row['investor_company_id'])} investment{amount}"
-    if table == "valuations":
-        return f"{company} valued at {usd_bn(row['valuation_usd_bn'], row['value_qualifier'])}"
-    if table == "competitors":
-        return _truncate(row["description"])
-    if table == "timeline":
-        return _truncate(row["event"])
-    if table == "sites":
-        return str(row["site_name"])
-    if table == "companies":
-        return str(row["name"])
-    return _truncate(row.get("risk", record_id))
+    values = record_values(data, record_id)
+    return None if values is None else _plain("record_short", r=values)
+
+
+def _evidence_records(data: Dataset, risk: pd.Series) -> list[dict[str, object]]:
+    """The risk's evidence rows that this edition holds (``record_values``)."""
+    found = (record_values(data, i) for i in _evidence_ids(risk["evidence_record_ids"]))
+    return [values for values in found if values is not None]
 
 
 def risk_register_table(data: Dataset) -> pd.DataFrame:
-    """The register as the reader scans it: plain text, short, sources named in words."""
+    """The register as the reader scans it: plain text, short, sources named in words; the
+    headers and the cells without data are the template's (``register_columns``,
+    ``register_cells``)."""
+    columns, cells = labels(SLUG, "register_columns"), labels(SLUG, "register_cells")
     rows = []
     for _, risk in risk_frame(data).iterrows():
         # numbers first (metrics, rounds, valuations, investments), then reported positions
@@ -1641,44 +1548,46 @@ def risk_register_table(data: Dataset) -> pd.DataFrame:
         phrases = list(dict.fromkeys(p for p in (short_evidence(data, i) for i in ids) if p))
         if len(phrases) > REGISTER_MAX_PHRASES:
             more = len(phrases) - REGISTER_MAX_PHRASES
-            phrases = [*phrases[:REGISTER_MAX_PHRASES], f"{more} more (listed below)"]
-        sources = [source for _, source in evidence(data, risk)] + [risk["source_id"]]
+            phrases = [*phrases[:REGISTER_MAX_PHRASES], _plain("register_more", count=more)]
+        sources = [r["source_id"] for r in _evidence_records(data, risk)] + [risk["source_id"]]
         rows.append(
             {
-                "Risk": risk["risk"],
-                "Category": risk["category"],
-                "Likelihood": int(risk["likelihood"]),
-                "Impact": int(risk["impact"]),
-                "Score": int(risk["score"]),
-                "Evidence in this edition": "; ".join(phrases) or "none in this edition's data",
-                "Sources": "; ".join(dict.fromkeys(_source_label(data, s) for s in sources)),
+                "risk": risk["risk"],
+                "category": risk["category"],
+                "likelihood": int(risk["likelihood"]),
+                "impact": int(risk["impact"]),
+                "score": int(risk["score"]),
+                "evidence": "; ".join(phrases) or cells["no_evidence"],
+                "sources": "; ".join(dict.fromkeys(_source_label(data, s) for s in sources)),
             }
         )
-    columns = [
-        "Risk", "Category", "Likelihood", "Impact", "Score", "Evidence in this edition", "Sources",
-    ]  # fmt: skip
+    keys = ["risk", "category", "likelihood", "impact", "score", "evidence", "sources"]
     if not rows:  # a table with no rows would render as a bare header
-        rows = [{"Risk": "No risk is recorded in this edition's data."}]
-    return pd.DataFrame(rows, columns=columns)
+        rows = [{"risk": cells["no_risks"]}]
+    return pd.DataFrame(rows, columns=keys).rename(columns=columns)
+
+
+def evidence_list_values(data: Dataset) -> list[dict[str, object]]:
+    """Each risk (name, category, scores, source) with its evidence rows in runs from one
+    source (``cited_groups`` of ``record_values``), highest score first."""
+    return [
+        {
+            "risk": risk["risk"],
+            "category": risk["category"],
+            "likelihood": risk["likelihood"],
+            "impact": risk["impact"],
+            "score": risk["score"],
+            "source_id": risk["source_id"],
+            "evidence": cited_groups([(r, r["source_id"]) for r in _evidence_records(data, risk)]),
+        }
+        for _, risk in risk_frame(data).iterrows()
+    ]
 
 
 def evidence_list(data: Dataset) -> str:
-    """Each risk with its evidence, every fact cited by its own source."""
-    frame = risk_frame(data)
-    if frame.empty:
-        return "This edition's data holds no risk register."
-    items = []
-    for _, risk in frame.iterrows():
-        found = evidence(data, risk)
-        facts = (
-            cited_list(found) if found else "none of the rows it cites is in this edition's data"
-        )
-        items.append(
-            f"- **{name_md(risk['risk'])}** ({risk['category']}; likelihood "
-            f"{risk['likelihood']}, impact {risk['impact']}, score {risk['score']}; raised by "
-            f"{cite(risk['source_id'])}). Evidence: {facts}."
-        )
-    return "\n".join(items)
+    """Each risk with its evidence, every fact cited by its own source (the template's
+    ``evidence_list``)."""
+    return _markdown("evidence_list", risks=evidence_list_values(data))
 
 
 def _risks_scoring(rows: pd.DataFrame, score: object) -> dict[str, object]:
@@ -1773,8 +1682,7 @@ def findings(data: Dataset, base: Assumptions) -> str:
     Rendered here, not in the notebook, because the introduction takes its lead from them
     (``xaibook.analysis.intro``) until it can call the chapter's template itself.
     """
-    template = prose.template_file(paths.CHAPTERS_DIR / "risk.ipynb")
-    return prose.render(template, "key_findings", v=findings_values(data, base))
+    return _markdown("key_findings", v=findings_values(data, base))
 
 
 def headline(data: Dataset, base: Assumptions) -> str:
