@@ -312,7 +312,9 @@ def test_x_share_and_leverage(data, early):
     assert shares["all_debt_pct"] == pytest.approx(17.5 / 42 * 100)
     assert risk.leverage(early)["all_debt_pct"] == pytest.approx(17.5 / 42 * 100)
     frame = risk.financing_frame(early)
-    assert frame["round"].str.endswith("(raising)").any()  # the model's label of a round not closed
+    assert (
+        frame["round_label"].str.endswith("(raising)").any()
+    )  # the model's label of a round not closed
 
 
 def test_leverage_tells_each_round_without_a_confirmed_split(data, early):

@@ -90,14 +90,14 @@ def test_risk_financing_chart_shows_the_models_rounds(data, model):
     rounds = by_label(model)
     frame = risk.financing_frame(data)
     assert not frame.empty
-    for label, bars in frame.groupby("round", sort=False):
+    for label, bars in frame.groupby("round_label", sort=False):
         assert label in rounds, label
         row = rounds[label]
         assert (bars["date"] == row["date"]).all(), label
         for _, bar in bars.iterrows():
             assert bar["amount_usd_bn"] == pytest.approx(amount(row[RISK_PARTS[bar["kind"]]]))
         assert bars["amount_usd_bn"].sum() == pytest.approx(row["amount_usd_bn"]), label
-    shown = set(frame["round"])
+    shown = set(frame["round_label"])
     expected = model_rounds.with_money(model)
     assert shown == set(expected["label"])  # every round with money, closed or being raised
 
@@ -132,7 +132,7 @@ def test_no_label_holds_an_epoch_id(data, model):
         *model["label"],
         *model["round_name"],
         *funding.rounds_chart_data(funding.xai_rounds(data))["round_label"],
-        *risk.financing_frame(data)["round"],
+        *risk.financing_frame(data)["round_label"],
         *funding.company_rounds(data)["round_name"],
     ]
     for label in labels:

@@ -263,6 +263,7 @@ def company_rounds(data: Dataset) -> pd.DataFrame:
     """Rounds of xAI and its peers: company, date, round, stage, capital, valuation, source."""
     columns = [
         "company",
+        "record_id",
         "date",
         "round_name",
         "stage",
@@ -278,6 +279,7 @@ def company_rounds(data: Dataset) -> pd.DataFrame:
             pd.DataFrame(
                 {
                     "company": rounds["company"] if not rounds.empty else [],
+                    "record_id": rounds["round_id"],
                     "date": rounds["date"],
                     "round_name": rounds["round_name"],
                     "stage": rounds["stage"],
@@ -301,6 +303,7 @@ def cumulative_capital(data: Dataset) -> pd.DataFrame:
     rounds = company_rounds(data)
     columns = [
         "company",
+        "record_id",
         "date",
         "round_name",
         "capital_usd_bn",
@@ -373,9 +376,11 @@ def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
         total = _amount_cell(row)
         base = {
             "order": order,
+            "record_id": row["round_id"],
             "date": row["date"],
             "round_label": row["round_label"],
             "stage": row["stage"],
+            "round_amount_usd_bn": float(row["amount_usd_bn"]),
             "total_label": total,
         }
         drawn = False
@@ -409,13 +414,17 @@ def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
                     "source_id": row["source_id"],
                 }
             )
+    # record_id, date, round_label and round_amount_usd_bn are the model's values under the
+    # model's names, in every chapter's chart data: a test compares them across the book
     columns = [
         "order",
+        "record_id",
         "date",
         "round_label",
         "stage",
         "component",
         "amount_usd_bn",
+        "round_amount_usd_bn",
         "total_label",
         "source_id",
     ]

@@ -1024,14 +1024,27 @@ def financing_frame(data: Dataset) -> pd.DataFrame:
                 rows.append(
                     {
                         "order": order,
-                        "round": round_["label"],
+                        "record_id": round_["round_id"],
+                        "round_label": round_["label"],
                         "kind": parts[part],
                         "amount_usd_bn": round(float(amount), 3),
+                        "round_amount_usd_bn": float(round_["amount_usd_bn"]),
                         "date": round_["date"],
                         "source_id": round_[source_column],
                     }
                 )
-    columns = ["order", "round", "kind", "amount_usd_bn", "date", "source_id"]
+    # record_id, date, round_label and round_amount_usd_bn are the model's values under the
+    # model's names, as in the funding chapter's chart data: a test compares them across the book
+    columns = [
+        "order",
+        "record_id",
+        "round_label",
+        "kind",
+        "amount_usd_bn",
+        "round_amount_usd_bn",
+        "date",
+        "source_id",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -1043,20 +1056,22 @@ def financing_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     chart = charts.bar_chart(
         frame,
         "amount_usd_bn:Q",
-        "round:N",
+        "round_label:N",
         color="kind:N",
         title=title,
         x_title=words["x"],
         y_title=words["y"],
         description=words["description"],
         tooltip=[
-            alt.Tooltip("round:N", title=tip["round"]),
+            alt.Tooltip("round_label:N", title=tip["round"]),
             alt.Tooltip("kind:N", title=tip["part"]),
             alt.Tooltip("amount_usd_bn:Q", title=tip["amount"], format=",.1f"),
         ],
     )
-    order = list(dict.fromkeys(frame["round"]))
-    chart = chart.encode(y=alt.Y("round:N", title=words["y"], sort=order, axis=_category_axis()))
+    order = list(dict.fromkeys(frame["round_label"]))
+    chart = chart.encode(
+        y=alt.Y("round_label:N", title=words["y"], sort=order, axis=_category_axis())
+    )
     return _titled(chart, title, words["subtitle"])
 
 
