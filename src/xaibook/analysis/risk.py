@@ -34,7 +34,7 @@ from xaibook import charts, paths, prose
 from xaibook.analysis.common import labels
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing, percent, usd_bn
-from xaibook.model import rounds as model_rounds
+from xaibook.model import rounds as model_rounds, sites as model_sites
 from xaibook.model.claims import (
     cached_on_tables as _cached,
     canonical,
@@ -1223,25 +1223,16 @@ def regulation_values(data: Dataset) -> dict[str, object]:
 def usage_values(data: Dataset) -> dict[str, object]:
     """What the sources say of Grok's usage (``cited_groups``), and xAI's sites leased to
     another company (site, power, tenant, source)."""
-    leased = []
-    sites = _table(data, "sites")
-    if not sites.empty:
-        rows = canonical_where(
-            sites,
-            (sites["owner_company_id"] == XAI)
-            & sites["tenant_company_id"].notna()
-            & (sites["tenant_company_id"] != XAI),
-        )
-        leased = [
-            {
-                "site": row.site_name,
-                "power_mw": _or_none(row.power_mw),
-                "power_qualifier": _text_or_none(row.power_qualifier),
-                "tenant": _company_name(data, row.tenant_company_id),
-                "source_id": row.source_id,
-            }
-            for row in rows.itertuples()
-        ]
+    leased = [
+        {
+            "site": row.site_name,
+            "power_mw": _or_none(row.power_mw),
+            "power_qualifier": _text_or_none(row.power_qualifier),
+            "tenant": _company_name(data, row.tenant_company_id),
+            "source_id": row.source_id,
+        }
+        for row in model_sites.leased_sites(data).itertuples()
+    ]
     return {"usage": _described_groups(_competitor_rows(data, XAI, "usage")), "leased": leased}
 
 
