@@ -72,9 +72,10 @@ def epoch_party_mask(
     series: pd.Series, name: str, tags: tuple[str, ...] | None = None
 ) -> pd.Series:
     """Rows whose comma-separated party list (Epoch's "Owner" or "Users": 'OpenAI #likely,
-    Microsoft') names ``name``, optionally with one of the confidence ``tags``."""
+    Microsoft') names ``name``, spelled as Epoch spells it, optionally with one of the
+    confidence ``tags``."""
     tag = rf"#(?:{'|'.join(tags)})" if tags else r"(?:#\w+)?"
-    pattern = re.compile(rf"(?:^|,)\s*{re.escape(name)}\s*{tag}\s*(?=,|$)", re.IGNORECASE)
+    pattern = re.compile(rf"(?:^|,)\s*{re.escape(name)}\s*{tag}\s*(?=,|$)")
     # a plain substring test first (fast), the exact pattern only on the rows it lets through
     maybe = series.str.contains(name, regex=False, na=False).to_numpy(bool)
     result = np.zeros(len(series), dtype=bool)
