@@ -1080,7 +1080,7 @@ def _xai_investments(data: Dataset, mask: Callable[[pd.DataFrame], pd.Series]) -
 
 def _strategic_investors(data: Dataset) -> pd.DataFrame:
     """Strategic investors in xAI's rounds, Musk's own companies left out."""
-    musk = _musk_companies(data)
+    musk = model_sites.musk_group(data)
 
     def outside_strategic(frame: pd.DataFrame) -> pd.Series:
         strategic = frame["is_strategic"].fillna(False).astype(bool)
@@ -1236,20 +1236,13 @@ def usage_values(data: Dataset) -> dict[str, object]:
     return {"usage": _described_groups(_competitor_rows(data, XAI, "usage")), "leased": leased}
 
 
-def _musk_companies(data: Dataset) -> set[str]:
-    companies = _table(data, "companies")
-    if companies.empty:
-        return set()
-    return set(companies.loc[companies["is_musk_company"].fillna(False).astype(bool), "company_id"])
-
-
 def governance_items(data: Dataset) -> list[dict[str, object]]:
     """Related-party dealings across Musk's companies, oldest investment first, each with its
     ``kind``: investment (investor, amount, the xAI round's amount and month, or the
     investment's own date when the round is unknown), event (``_event_values``), pay (a pay
     package within Musk's group) or claim (a business-model row about Musk's group)."""
     items: list[dict[str, object]] = []
-    group = _musk_companies(data)
+    group = model_sites.musk_group(data)
     musk = group - {XAI}
     related = _xai_investments(data, lambda f: f["investor_company_id"].isin(musk))
     if not related.empty:
