@@ -1,5 +1,7 @@
 """One model, every chapter: each xAI round that the funding and risk chapters show has the date,
-amount and label of ``xaibook.model.rounds``, on the shipped data and on the early edition."""
+amount and label of ``xaibook.model.rounds``; xAI's compute claim, its leased sites and the
+companies' colours are the same in infrastructure, competition and risk (``xaibook.model.sites``,
+``xaibook.charts``); on the shipped data and on the early edition."""
 
 from __future__ import annotations
 
@@ -8,12 +10,13 @@ import re
 import pandas as pd
 import pytest
 
-from xaibook import formatting as fmt
+from xaibook import charts, formatting as fmt
 from xaibook.analysis import competition, funding, infrastructure, risk
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
-from xaibook.model import dates, rounds as model_rounds
+from xaibook.model import dates, rounds as model_rounds, sites as model_sites
+from xaibook.model.names import company_name
 
 TABLES = sorted(set(CHAPTERS_BY_SLUG["funding"].tables) | set(CHAPTERS_BY_SLUG["risk"].tables))
 EDITIONS = {"today": "2026-11-28", "early": "2025-12-31"}  # before and after the Series E closed
@@ -152,3 +155,136 @@ def test_one_months_between():
 def test_funding_step_up_counts_months_with_the_model(data, model):
     step = funding.valuation_step_up(funding.xai_rounds(data))
     assert step["months"] == dates.months_between(step["first"]["date"], step["last"]["date"])
+
+
+# Sites and compute: infrastructure, competition and risk read model.sites ----------------------
+
+SITE_CHAPTERS = ("infrastructure", "competition", "risk")
+
+
+@pytest.fixture(scope="module", params=sorted(EDITIONS))
+def chapter_data(request: pytest.FixtureRequest) -> dict[str, Dataset]:
+    """Each chapter's own tables (as its notebook declares them), at one edition."""
+    return {
+        slug: load_dataset(tables=CHAPTERS_BY_SLUG[slug].tables, as_of=EDITIONS[request.param])
+        for slug in SITE_CHAPTERS
+    }
+
+
+def test_each_chapter_declares_the_tables_of_the_site_readings_it_calls():
+    calls = {
+        "infrastructure": (
+            model_sites.DATA_CENTER_TABLES,
+            model_sites.PROJECTION_TABLES,
+            model_sites.COMPUTE_TABLES,
+        ),
+        "competition": (model_sites.COMPUTE_TABLES,),
+        "risk": (model_sites.SITES_TABLES,),
+    }
+    for slug, needs in calls.items():
+        for tables in needs:
+            assert set(tables) <= set(CHAPTERS_BY_SLUG[slug].tables), (slug, tables)
+
+
+def test_the_compute_claim_is_the_models_in_infrastructure_and_competition(chapter_data):
+    claim = model_sites.latest_compute(chapter_data["infrastructure"])
+    assert model_sites.latest_compute(chapter_data["competition"]) is not None or claim is None
+    comparisons = infrastructure.claim_comparisons(chapter_data["infrastructure"])
+    compute = (
+        comparisons[comparisons["quantity"].eq("compute")] if not comparisons.empty else comparisons
+    )
+    if claim is None:
+        assert compute.empty
+    else:
+        row = compute.iloc[0]
+        assert (row["claim"], row["claim_qualifier"], row["claim_source"]) == (
+            claim["value"],
+            claim["value_qualifier"],
+            claim["source_id"],
+        )
+        assert (row["claim_date"], row["claim_date_precision"]) == (
+            claim["fact_date"],
+            claim["fact_date_precision"],
+        )
+    shown = competition.neocloud(chapter_data["competition"])["compute"]
+    if shown is not None:
+        assert claim is not None
+        assert (shown["value"], shown["qualifier"], shown["source_id"]) == (
+            claim["value"],
+            claim["value_qualifier"],
+            claim["source_id"],
+        )
+        assert (shown["date"], shown["precision"]) == (
+            claim["fact_date"],
+            claim["fact_date_precision"],
+        )
+
+
+def test_the_compute_claim_is_found_on_the_latest_edition():
+    data = load_dataset(tables=CHAPTERS_BY_SLUG["competition"].tables, as_of=EDITIONS["today"])
+    assert model_sites.latest_compute(data)["record_id"] == "met-024"
+    assert competition.neocloud(data)["compute"]["value"] == 1_000_000
+
+
+def test_infrastructure_and_risk_name_the_same_leased_sites(chapter_data):
+    infra, risk_data = chapter_data["infrastructure"], chapter_data["risk"]
+    leased = model_sites.leased_sites(infra)
+    expected = [
+        (row.site_name, company_name(infra, row.tenant_company_id), row.source_id)
+        for row in leased.itertuples()
+    ]
+    shown = [
+        (site["site"], site["tenant"], site["source_id"])
+        for site in risk.usage_values(risk_data)["leased"]
+    ]
+    assert shown == expected
+    rented = infrastructure.key_findings(infra)["rented"]
+    if expected:
+        assert (rented["site"], rented["tenant"], rented["source_id"]) == expected[0]
+    else:
+        assert rented is None
+    assert infrastructure.what_would_change_values(infra)["rented"] == bool(expected)
+
+
+def test_the_plans_chart_counts_xais_own_sites_as_xais(chapter_data):
+    data = chapter_data["infrastructure"]
+    plans = infrastructure.capacity_plans(data)
+    words = labels("infrastructure", "plans_chart")["basis"]
+    group = labels("infrastructure", "owner_groups")["xai"]
+    announced = plans[plans["basis"].eq(words["announced"])]
+    stated = model_sites.sites(data)
+    stated = stated[stated["power_mw"].notna()]
+    owned = stated[stated["owned_by_xai"]]
+    assert announced["group"].eq(group).sum() == min(len(owned), infrastructure.MAX_XAI_SITES)
+    xai_rows = announced[announced["group"].eq(group)]
+    assert set(xai_rows["source_id"]) <= set(owned["source_id"])
+
+
+def test_no_chapter_keeps_its_own_site_reading_or_palette():
+    copies = {
+        "xai_site_rows",
+        "_all_xai_data_centers",
+        "_epoch_rows",
+        "_epoch_current",
+        "_projection_rows",
+        "_first_rows",
+        "projections",
+        "PROJECTION_COLUMNS",
+        "_party_mask",
+        "_epoch_name",
+        "LAB_COLORS",
+    }
+    for module in (infrastructure, competition, risk):
+        assert not copies & set(vars(module)), (module.__name__, copies & set(vars(module)))
+    assert "_company_name" not in vars(infrastructure)
+
+
+def test_competition_colours_each_company_as_every_chapter_does(chapter_data):
+    data = chapter_data["competition"]
+    frame = competition.revenue_chart_data(data)
+    scale = competition.revenue_chart(frame, "title").to_dict()["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    for company, colour in colours.items():
+        if company in charts.COMPANY_COLORS:
+            assert colour == charts.COMPANY_COLORS[company], company
+    assert set(frame["company"]) <= set(colours)

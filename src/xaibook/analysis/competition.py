@@ -40,7 +40,7 @@ from xaibook.formatting import (
     ratio,
     usd_bn,
 )
-from xaibook.model import dates, names
+from xaibook.model import dates, names, sites as model_sites
 
 XAI = "xai"
 OPENAI = "openai"
@@ -98,7 +98,6 @@ PROSE_DIMENSIONS = (
 # they fit the 200 px label column in the browser and in vl-convert's PNG alike.
 MULTIPLE_LABEL_EXPR = "split(replace(datum.label, ' ÷ ', '|÷ '), '|')"
 MULTIPLE_ROW_PX = 40
-LAB_COLORS = {"OpenAI": charts.CATEGORY_COLORS[0], "Anthropic": charts.CATEGORY_COLORS[1]}
 # Bounds that keep the chapter's charts, tables and sentences short at any data size. On the
 # shipped data every company fits; with more companies the chapter says what it kept.
 VALUATION_TOP_N = 10  # companies drawn and listed by valuation, besides the ones always shown
@@ -635,13 +634,10 @@ def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
         tooltip=_tooltips(REVENUE_TOOLTIPS, words["tooltip"]),
         source=words["source"],
     )
-    companies = list(dict.fromkeys(frame["company"])) if "company" in frame else []
-    palette = [
-        charts.HIGHLIGHT_COLOR if c == "xAI" else LAB_COLORS.get(c, charts.CATEGORY_COLORS[2 + i])
-        for i, c in enumerate(companies)
-    ]
     chart.encoding.color = alt.Color(
-        "company:N", title=words["color"], scale=alt.Scale(domain=companies, range=palette)
+        "company:N",
+        title=words["color"],
+        scale=charts.company_color_scale(frame.get("company", [])),
     )
     chart.encoding.y.scale = alt.Scale(type="log")
     chart.encoding.x.scale = alt.Scale(padding=EDGE_PADDING_PX)  # marks at the ends stay whole
@@ -1045,11 +1041,9 @@ def neocloud_comparison(data: Dataset) -> dict[str, object]:
             xai_row["value_qualifier"], coreweave_row["value_qualifier"]
         )
         result["gap"] = (gap, qualifier)
+    result["compute"] = model_sites.latest_compute(data, XAI)
     if not metrics.empty:
         xai_metrics = metrics[metrics["company_id"] == XAI]
-        compute = xai_metrics[xai_metrics["metric"] == "compute_h100e"]
-        if not compute.empty:
-            result["compute"] = compute.sort_values("fact_date").iloc[-1]
         deal = xai_metrics[
             (xai_metrics["metric"] == "deal_value")
             & (xai_metrics["source_id"] == coreweave_row["source_id"])

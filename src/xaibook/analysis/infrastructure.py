@@ -23,8 +23,6 @@ cut to a few dozen marks before it is drawn.
 
 from __future__ import annotations
 
-import re
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -37,7 +35,7 @@ from xaibook.analysis.common import (
     table as _table,
 )
 from xaibook.dataset import Dataset
-from xaibook.model import dates, names
+from xaibook.model import dates, names as model_names, sites as model_sites
 from xaibook.params import PARAMETERS_BY_NAME
 
 XAI = "xai"
@@ -65,6 +63,7 @@ Y_LABEL_LIMIT_PX = 300
 MW_PER_GW = 1000.0
 SLUG = "infrastructure"
 TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb")  # the words
+USER_TAGS = ("confident", "likely")  # Epoch's guesses of a site's users that the chapter counts
 PLANNED_SITE_STATUSES = ("planned", "announced", "under_construction")
 PLAN_STATUSES = ("plan", "target")
 FUTURE_SCOPES = ("orbital", "fab")
@@ -86,29 +85,9 @@ def _groups() -> dict:
     return _words("owner_groups")
 
 
-def _epoch_name(data: Dataset, company_id: str) -> str:
-    return names.epoch_name(data, company_id) or company_id
-
-
-def _company_name(data: Dataset, company_id: object) -> str:
-    return names.company_name(data, company_id)
-
-
 def _clean_parties(series: pd.Series) -> pd.Series:
     """'OpenAI #likely, Microsoft #likely' -> 'OpenAI, Microsoft' (Epoch's confidence tags off)."""
     return series.fillna("").astype(str).str.replace(r"\s*#\w+", "", regex=True).str.strip()
-
-
-def _party_mask(series: pd.Series, name: str, tags: tuple[str, ...] | None = None) -> pd.Series:
-    """Rows whose comma-separated party list names ``name`` (optionally with one of ``tags``)."""
-    tag = rf"#(?:{'|'.join(tags)})" if tags else r"(?:#\w+)?"
-    pattern = re.compile(rf"(?:^|,)\s*{re.escape(name)}\s*{tag}\s*(?=,|$)", re.IGNORECASE)
-    # a plain substring test first (fast), the exact pattern only on the rows it lets through
-    maybe = series.str.contains(name, regex=False, na=False).to_numpy(bool)
-    result = np.zeros(len(series), dtype=bool)
-    if maybe.any():
-        result[maybe] = series[maybe].str.contains(pattern, regex=True).to_numpy(bool)
-    return pd.Series(result, index=series.index)
 
 
 def _source_title(data: Dataset, key: object) -> str:
@@ -159,62 +138,10 @@ def _chart_data(frame: pd.DataFrame) -> pd.DataFrame:
 # 2. xAI's sites: curated rows and Epoch data centres ------------------------------------------
 
 
-@_cached("sites", "companies")
-def xai_site_rows(data: Dataset) -> pd.DataFrame:
-    """Canonical curated site rows owned or used by xAI (or owned by another Musk company)."""
-    sites = _table(data, "sites")
-    if sites.empty:
-        return sites
-    musk = {XAI}
-    companies = _table(data, "companies")
-    if not companies.empty:
-        musk |= set(companies.loc[companies["is_musk_company"].fillna(False), "company_id"])
-    rows = canonical(sites)
-    mask = rows["owner_company_id"].isin(musk) | rows["tenant_company_id"].eq(XAI)
-    return rows[mask.fillna(False)].sort_values("record_id", kind="stable")
-
-
 def xai_data_centers(data: Dataset, limit: int | None = MAX_XAI_SITES) -> pd.DataFrame:
     """Epoch's data centres owned by xAI: those the curated sites link first, then by power."""
-    found = _all_xai_data_centers(data)
+    found = model_sites.xai_data_centers(data)
     return found.head(limit) if limit else found
-
-
-@_cached("epoch_data_centers", "sites", "companies")
-def _all_xai_data_centers(data: Dataset) -> pd.DataFrame:
-    centers = _table(data, "epoch_data_centers")
-    if centers.empty:
-        return centers
-    found = centers[_party_mask(centers["owner"], _epoch_name(data, XAI))].copy()
-    sites = xai_site_rows(data)
-    linked = set(sites["epoch_data_center"].dropna()) if not sites.empty else set()
-    found["site"] = found["title"].fillna(found["handle"])
-    found["is_linked"] = found["handle"].isin(linked)
-    return found.sort_values(
-        ["is_linked", "power_mw", "handle"], ascending=[False, False, True], na_position="last"
-    )
-
-
-PROJECTION_COLUMNS = [
-    "data_center",
-    "date",
-    "power_mw",
-    "h100e",
-    "capital_cost_usd_bn",
-    "source_id",
-]
-
-
-@_cached("epoch_data_center_timelines")
-def projections(data: Dataset) -> pd.DataFrame:
-    """Each data centre's last timeline entry dated after Epoch's snapshot (a projection)."""
-    timelines = _table(data, "epoch_data_center_timelines")
-    if timelines.empty:
-        return pd.DataFrame(columns=PROJECTION_COLUMNS)
-    ahead = timelines[timelines["date"].gt(timelines["published_date"])]
-    ahead = ahead[ahead["power_mw"].notna()].sort_values(["data_center", "date"])
-    last = ahead.groupby("data_center", sort=False).tail(1)
-    return last[PROJECTION_COLUMNS]
 
 
 # 3. Build-out (Epoch timelines) ---------------------------------------------------------------
@@ -451,7 +378,7 @@ def ranked_clusters(data: Dataset) -> pd.DataFrame:
         dropped[phased[order[smaller]]] = True
         kept = kept[~dropped[kept]]
     order = kept[np.argsort(-h100e[kept], kind="stable")]
-    is_xai = _party_mask(clusters["owner"].iloc[order], _epoch_name(data, XAI)).to_numpy()
+    is_xai = model_names.epoch_company_mask(data, clusters["owner"].iloc[order], XAI).to_numpy()
     positions = np.unique(
         np.concatenate(
             [
@@ -615,7 +542,8 @@ def cluster_lag(data: Dataset) -> dict[str, object] | None:
         clusters["cluster_status"].isin(PLANNED_WORDS)
         & clusters["certainty"].isin(KEPT_CERTAINTIES)
     ]
-    planned = planned[_party_mask(planned["owner"], _epoch_name(data, XAI))].nlargest(2, "h100e")
+    planned = planned[model_names.epoch_company_mask(data, planned["owner"], XAI)]
+    planned = planned.nlargest(2, "h100e")
     return {
         "newest": newest,
         "planned": [
@@ -653,7 +581,7 @@ def data_center_metrics(data: Dataset, limit: int = MAX_DENSITY_SITES) -> pd.Dat
     running = centers[centers["power_mw"].gt(0) & centers["h100e"].gt(0)]
     if running.empty:
         return pd.DataFrame(columns=columns)
-    is_xai = _party_mask(running["owner"], _epoch_name(data, XAI))
+    is_xai = model_names.epoch_company_mask(data, running["owner"], XAI)
     capital = running["capital_cost_usd_bn"].where(running["capital_cost_usd_bn"].gt(0))
     groups = _groups()
     frame = running.assign(
@@ -860,30 +788,6 @@ def capital_text_values(
 # 6. Claimed versus measured ------------------------------------------------------------------
 
 
-def _first_rows(frame: pd.DataFrame, column: str, keys: object) -> dict[object, pd.Series]:
-    """The first row of ``frame`` for each of a few keys: one vectorised filter for all of
-    them, so a loop over sites never scans the whole table once per site."""
-    wanted = [key for key in dict.fromkeys(keys) if not fmt.is_missing(key)]
-    if frame.empty or not wanted:
-        return {}
-    found = frame[frame[column].isin(wanted)].drop_duplicates(column)
-    return {key: found.iloc[i] for i, key in enumerate(found[column])}
-
-
-def _epoch_rows(data: Dataset, handles: object) -> dict[object, pd.Series]:
-    """Epoch's current row of each data centre named (by handle)."""
-    return _first_rows(_table(data, "epoch_data_centers"), "handle", handles)
-
-
-def _epoch_current(data: Dataset, handle: object) -> pd.Series | None:
-    return _epoch_rows(data, [handle]).get(handle)
-
-
-def _projection_rows(data: Dataset, handles: object) -> dict[object, pd.Series]:
-    """Epoch's last projection of each data centre named (by handle)."""
-    return _first_rows(projections(data), "data_center", handles)
-
-
 def claim_comparisons(data: Dataset) -> pd.DataFrame:
     """Article claims about xAI's power and compute next to Epoch's estimates, one row each.
 
@@ -894,12 +798,12 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
     site's last projection, or its current value if it has none).
     """
     rows: list[dict[str, object]] = []
-    sites = xai_site_rows(data)
+    sites = model_sites.xai_site_rows(data)
     if not sites.empty:
         with_power = sites[sites["power_mw"].notna() & sites["epoch_data_center"].notna()]
         with_power = with_power.head(MAX_LISTED)
-        current = _epoch_rows(data, with_power["epoch_data_center"])
-        projected = _projection_rows(data, with_power["epoch_data_center"])
+        current = model_sites.epoch_current(data, with_power["epoch_data_center"])
+        projected = model_sites.epoch_projected(data, with_power["epoch_data_center"])
         for site in with_power.to_dict("records"):
             epoch = current.get(site["epoch_data_center"])
             if epoch is None:
@@ -923,36 +827,31 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
                     "projected_date": pd.NaT if ahead is None else ahead["date"],
                 }
             )
-    metrics = _table(data, "company_metrics")
     centers = xai_data_centers(data, limit=None)
-    if not metrics.empty and not centers.empty:
-        compute = canonical(
-            metrics[metrics["company_id"].eq(XAI) & metrics["metric"].eq("compute_h100e")]
-        ).sort_values("fact_date", kind="stable")
-        if not compute.empty:
-            claim = compute.iloc[-1]
-            ahead = projections(data).set_index("data_center")
-            future = centers["handle"].map(ahead["h100e"])
-            rows.append(
-                {
-                    "quantity": "compute",
-                    "site": None,
-                    "claim": claim["value"],
-                    "claim_qualifier": claim["value_qualifier"],
-                    "claim_status": claim["status"],
-                    "claim_date": claim["fact_date"],
-                    "claim_date_precision": claim["fact_date_precision"],
-                    "claim_source": claim["source_id"],
-                    "epoch": centers["h100e"].sum(),
-                    "epoch_site": None,
-                    "epoch_sites": list(centers["site"]),
-                    "epoch_source": centers["source_id"].iloc[0],
-                    "projected": future.fillna(centers["h100e"]).sum()
-                    if future.notna().any()
-                    else np.nan,
-                    "projected_date": centers["handle"].map(ahead["date"]).max(),
-                }
-            )
+    claim = model_sites.latest_compute(data, XAI)
+    if claim is not None and not centers.empty:
+        ahead = model_sites.projections(data).set_index("data_center")
+        future = centers["handle"].map(ahead["h100e"])
+        rows.append(
+            {
+                "quantity": "compute",
+                "site": None,
+                "claim": claim["value"],
+                "claim_qualifier": claim["value_qualifier"],
+                "claim_status": claim["status"],
+                "claim_date": claim["fact_date"],
+                "claim_date_precision": claim["fact_date_precision"],
+                "claim_source": claim["source_id"],
+                "epoch": centers["h100e"].sum(),
+                "epoch_site": None,
+                "epoch_sites": list(centers["site"]),
+                "epoch_source": centers["source_id"].iloc[0],
+                "projected": future.fillna(centers["h100e"]).sum()
+                if future.notna().any()
+                else np.nan,
+                "projected_date": centers["handle"].map(ahead["date"]).max(),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1024,11 +923,11 @@ def _or_none(text: str) -> str | None:
 def xai_sites(data: Dataset) -> pd.DataFrame:
     """xAI's sites: canonical curated rows joined to their Epoch data centre, then the Epoch
     data centres of xAI that no curated row links (values, not yet formatted)."""
-    sites = xai_site_rows(data).head(MAX_TABLE_SITE_ROWS)
+    sites = model_sites.xai_site_rows(data).head(MAX_TABLE_SITE_ROWS)
     centers = _table(data, "epoch_data_centers")
     rows = []
     linked: set[str] = set()
-    current = _epoch_rows(data, sites["epoch_data_center"]) if not sites.empty else {}
+    current = model_sites.epoch_current(data, sites["epoch_data_center"]) if not sites.empty else {}
     for site in sites.to_dict("records"):
         epoch = current.get(site["epoch_data_center"])
         if epoch is not None:
@@ -1038,8 +937,8 @@ def xai_sites(data: Dataset) -> pd.DataFrame:
                 "site": site["site_name"],
                 "site_status": site["site_status"],
                 "status": site["status"],
-                "owner": _company_name(data, site["owner_company_id"]),
-                "tenant": _company_name(data, site["tenant_company_id"]),
+                "owner": model_names.company_name(data, site["owner_company_id"]),
+                "tenant": model_names.company_name(data, site["tenant_company_id"]),
                 "power_mw": site["power_mw"],
                 "power_qualifier": site["power_qualifier"],
                 "epoch_power_mw": None if epoch is None else epoch["power_mw"],
@@ -1188,7 +1087,7 @@ def _site_fact_values(data: Dataset, site: dict) -> dict[str, object]:
         },
         "tenant": None
         if fmt.is_missing(tenant) or tenant == owner
-        else _company_name(data, tenant),
+        else model_names.company_name(data, tenant),
         "target_date": _value(site["fact_date"]) if targeted else None,
         "target_precision": _value(site["fact_date_precision"]),
     }
@@ -1197,7 +1096,7 @@ def _site_fact_values(data: Dataset, site: dict) -> dict[str, object]:
 def sites_overview_values(data: Dataset) -> list[dict[str, object]]:
     """The facts the articles state about xAI's existing sites, one canonical row each (planned
     sites are told with the plans, ``plans_text``)."""
-    sites = xai_site_rows(data)
+    sites = model_sites.xai_site_rows(data)
     sites = sites[~_is_planned(sites)].head(MAX_TABLE_SITE_ROWS)
     return [_site_fact_values(data, site) for site in sites.to_dict("records")]
 
@@ -1217,12 +1116,12 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
     epoch_rows = pd.DataFrame(columns=PLAN_COLUMNS)
     names: dict[str, str] = {}
     if not centers.empty:
-        ahead = projections(data).set_index("data_center")
+        ahead = model_sites.projections(data).set_index("data_center")
         frame = centers.assign(
             site=centers["title"].fillna(centers["handle"]),
             projected_mw=centers["handle"].map(ahead["power_mw"]),
             projected_date=centers["handle"].map(ahead["date"]),
-            is_xai=_party_mask(centers["owner"], _epoch_name(data, XAI)),
+            is_xai=model_names.epoch_company_mask(data, centers["owner"], XAI),
         )
         frame["peak_mw"] = frame[["power_mw", "projected_mw"]].max(axis=1)
         frame = frame[frame["peak_mw"].gt(0)]
@@ -1255,12 +1154,11 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
             }
         )
         epoch_rows = pd.concat([current, projected], ignore_index=True)
-    sites = _table(data, "sites")
+    sites = model_sites.sites(data)
     article_rows = pd.DataFrame(columns=PLAN_COLUMNS)
     if not sites.empty:
-        stated = canonical(sites)
-        stated = stated[stated["power_mw"].notna()]
-        is_xai = stated["owner_company_id"].eq(XAI).fillna(False)
+        stated = sites[sites["power_mw"].notna()]
+        is_xai = stated["owned_by_xai"]  # xAI's own sites; a Musk company's or a tenancy is not
         chosen = pd.concat(
             [
                 stated[is_xai].nlargest(MAX_XAI_SITES, "power_mw"),
@@ -1280,9 +1178,7 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
                     )
                 ],
                 "date": chosen["fact_date"],
-                "group": np.where(
-                    chosen["owner_company_id"].eq(XAI), groups["xai"], groups["other"]
-                ),
+                "group": np.where(chosen["owned_by_xai"], groups["xai"], groups["other"]),
                 "source_id": chosen["source_id"],
             }
         )
@@ -1344,26 +1240,26 @@ def plans_chart(frame: pd.DataFrame, data: Dataset, title: str) -> alt.Chart:
     return _sort_y(chart, "site", words["y"], order)
 
 
-@_cached("company_metrics", "sites", "epoch_data_centers", "companies")
+def _owns_or_uses(data: Dataset, centers: pd.DataFrame, company_id: str) -> pd.Series:
+    """Epoch's data centres the company owns, or uses by Epoch's confident or likely guess."""
+    return model_names.epoch_company_mask(
+        data, centers["owner"], company_id
+    ) | model_names.epoch_company_mask(data, centers["users"], company_id, USER_TAGS)
+
+
+@_cached("company_metrics", "epoch_data_centers", "companies")
 def _peer_frames(data: Dataset) -> dict[str, pd.DataFrame]:
-    """The rows about the rivals in ``PEERS`` (their planned investment, their sites, Epoch's
-    data centres they own or use), cut from the whole tables once for all of them."""
+    """The rows about the rivals in ``PEERS`` (their planned investment, Epoch's data centres
+    they own or use), cut from the whole tables once for all of them."""
     frames = {}
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
         frames["company_metrics"] = metrics[
             metrics["company_id"].isin(PEERS) & metrics["metric"].isin(INVESTMENT_METRICS)
         ]
-    sites = _table(data, "sites")
-    if not sites.empty:
-        frames["sites"] = sites[sites["owner_company_id"].isin(PEERS)]
     centers = _table(data, "epoch_data_centers")
     if not centers.empty:
-        masks = [
-            _party_mask(centers["owner"], name)
-            | _party_mask(centers["users"], name, tags=("confident", "likely"))
-            for name in dict.fromkeys(_epoch_name(data, peer) for peer in PEERS)
-        ]
+        masks = [_owns_or_uses(data, centers, peer) for peer in PEERS]
         frames["epoch_data_centers"] = centers[np.logical_or.reduce(masks)]
     return frames
 
@@ -1396,22 +1292,18 @@ def _peer_values(data: Dataset, company_id: str) -> dict[str, object] | None:
                     **_values(row, "value", "value_qualifier", "status", "source_id"),
                 }
             )
-    sites = table("sites")
+    sites = model_sites.sites(data)
     if not sites.empty:
-        rows = canonical(sites[sites["owner_company_id"].eq(company_id)])
+        rows = sites[sites["owner_company_id"].eq(company_id)]
         rows = rows[~rows["claim_id"].isin(shown_claims)]  # the same claim, told in metrics
         site_rows = [
             _site_fact_values(data, row) for row in rows.head(MAX_LISTED).to_dict("records")
         ]
     centers = table("epoch_data_centers")
     if not centers.empty:
-        epoch_name = _epoch_name(data, company_id)
-        mine = centers[
-            _party_mask(centers["owner"], epoch_name)
-            | _party_mask(centers["users"], epoch_name, tags=("confident", "likely"))
-        ]
+        mine = centers[_owns_or_uses(data, centers, company_id)]
         if not mine.empty:
-            ahead = projections(data).set_index("data_center")
+            ahead = model_sites.projections(data).set_index("data_center")
             mine = mine.assign(
                 projected_mw=mine["handle"].map(ahead["power_mw"]),
                 projected_date=mine["handle"].map(ahead["date"]),
@@ -1430,7 +1322,7 @@ def _peer_values(data: Dataset, company_id: str) -> dict[str, object] | None:
     if not (investments or site_rows or epoch):
         return None
     return {
-        "name": _company_name(data, company_id),
+        "name": model_names.company_name(data, company_id),
         "investments": investments,
         "sites": site_rows,
         "epoch": epoch,
@@ -1442,7 +1334,7 @@ def plans_text_values(data: Dataset) -> dict[str, object]:
     not xAI, and ``no_size`` for a future-scope row that states nothing but its status), then
     the rivals' plans (``peers``)."""
     planned = []
-    sites = xai_site_rows(data)
+    sites = model_sites.xai_site_rows(data)
     if not sites.empty:
         for row in sites[_is_planned(sites)].head(MAX_TABLE_SITE_ROWS).to_dict("records"):
             facts = _site_fact_values(data, row)
@@ -1452,7 +1344,7 @@ def plans_text_values(data: Dataset) -> dict[str, object]:
                     **facts,
                     "owner": None
                     if row["owner_company_id"] == XAI
-                    else _company_name(data, row["owner_company_id"]),
+                    else model_names.company_name(data, row["owner_company_id"]),
                     "no_size": row["scope"] in FUTURE_SCOPES
                     and all(value is None for value in stated)
                     and facts["target_date"] is None,
@@ -1496,7 +1388,7 @@ def scenario(
     source states; ``compare_usd_bn`` a capital cost the source gives for the same item.
     """
     rows = []
-    sites = xai_site_rows(data)
+    sites = model_sites.xai_site_rows(data)
     if not sites.empty:
         planned = sites[
             sites["power_mw"].notna()
@@ -1523,7 +1415,7 @@ def scenario(
             )
     centers = xai_data_centers(data)
     if not centers.empty:
-        ahead = projections(data)
+        ahead = model_sites.projections(data)
         ahead = ahead[ahead["data_center"].isin(centers["handle"])]
         names = dict(zip(centers["handle"], centers["site"], strict=True))
         for row in ahead.to_dict("records"):
@@ -1548,7 +1440,7 @@ def scenario(
         for row in invest.nlargest(MAX_LISTED, "value").to_dict("records"):
             rows.append(
                 {
-                    "item": f"{_company_name(data, row['company_id'])}: {row['period']}",
+                    "item": f"{model_names.company_name(data, row['company_id'])}: {row['period']}",
                     "basis": INVESTMENT_BASIS,
                     "stated_usd_bn": row["value"],
                     "stated_qualifier": row["value_qualifier"],
@@ -1638,11 +1530,10 @@ def what_would_change_values(data: Dataset) -> dict[str, object]:
     and the capital-cost parameter's name."""
     comparisons = claim_comparisons(data)
     compute_claim = not comparisons.empty and bool(comparisons["quantity"].eq("compute").any())
-    sites = xai_site_rows(data)
-    rented = planned = False
+    sites = model_sites.xai_site_rows(data)
+    rented = not model_sites.leased_sites(data).empty
+    planned = False
     if not sites.empty:
-        tenant = sites["tenant_company_id"]
-        rented = bool((tenant.notna() & tenant.ne(XAI) & sites["owner_company_id"].eq(XAI)).any())
         planned = bool(sites["site_status"].isin(PLANNED_SITE_STATUSES).any())
     return {
         "ranked": cluster_standing(data) is not None,
@@ -1745,18 +1636,12 @@ def _claims_finding(data: Dataset) -> dict[str, object] | None:
 def _rented_finding(data: Dataset) -> dict[str, object] | None:
     """An xAI-owned site another company uses; ``tops_ranking`` if it is the cluster that tops
     Epoch's ranking (its compute within 1% of xAI's first-ranked cluster)."""
-    sites = xai_site_rows(data)
-    if sites.empty:
-        return None
-    rented = sites[
-        sites["owner_company_id"].eq(XAI)
-        & sites["tenant_company_id"].notna()
-        & sites["tenant_company_id"].ne(XAI)
-    ]
+    rented = model_sites.leased_sites(data)
     if rented.empty:
         return None
     row = rented.iloc[0]
-    epoch = _epoch_current(data, row["epoch_data_center"])
+    handle = row["epoch_data_center"]
+    epoch = model_sites.epoch_current(data, [handle]).get(handle)
     standing = cluster_standing(data)
     tops_ranking = (
         epoch is not None
@@ -1766,7 +1651,7 @@ def _rented_finding(data: Dataset) -> dict[str, object] | None:
     )
     return {
         "site": _value(row["site_name"]),
-        "tenant": _company_name(data, row["tenant_company_id"]),
+        "tenant": model_names.company_name(data, row["tenant_company_id"]),
         **_values(row, "power_mw", "power_qualifier", "source_id"),
         "tops_ranking": bool(tops_ranking),
     }

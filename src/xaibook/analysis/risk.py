@@ -34,7 +34,7 @@ from xaibook import charts, paths, prose
 from xaibook.analysis.common import labels
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing, percent, usd_bn
-from xaibook.model import rounds as model_rounds
+from xaibook.model import rounds as model_rounds, sites as model_sites
 from xaibook.model.claims import (
     cached_on_tables as _cached,
     canonical,
@@ -1095,7 +1095,7 @@ def _xai_investments(data: Dataset, mask: Callable[[pd.DataFrame], pd.Series]) -
 
 def _strategic_investors(data: Dataset) -> pd.DataFrame:
     """Strategic investors in xAI's rounds, Musk's own companies left out."""
-    musk = _musk_companies(data)
+    musk = model_sites.musk_group(data)
 
     def outside_strategic(frame: pd.DataFrame) -> pd.Series:
         strategic = frame["is_strategic"].fillna(False).astype(bool)
@@ -1238,33 +1238,17 @@ def regulation_values(data: Dataset) -> dict[str, object]:
 def usage_values(data: Dataset) -> dict[str, object]:
     """What the sources say of Grok's usage (``cited_groups``), and xAI's sites leased to
     another company (site, power, tenant, source)."""
-    leased = []
-    sites = _table(data, "sites")
-    if not sites.empty:
-        rows = canonical_where(
-            sites,
-            (sites["owner_company_id"] == XAI)
-            & sites["tenant_company_id"].notna()
-            & (sites["tenant_company_id"] != XAI),
-        )
-        leased = [
-            {
-                "site": row.site_name,
-                "power_mw": _or_none(row.power_mw),
-                "power_qualifier": _text_or_none(row.power_qualifier),
-                "tenant": _company_name(data, row.tenant_company_id),
-                "source_id": row.source_id,
-            }
-            for row in rows.itertuples()
-        ]
+    leased = [
+        {
+            "site": row.site_name,
+            "power_mw": _or_none(row.power_mw),
+            "power_qualifier": _text_or_none(row.power_qualifier),
+            "tenant": _company_name(data, row.tenant_company_id),
+            "source_id": row.source_id,
+        }
+        for row in model_sites.leased_sites(data).itertuples()
+    ]
     return {"usage": _described_groups(_competitor_rows(data, XAI, "usage")), "leased": leased}
-
-
-def _musk_companies(data: Dataset) -> set[str]:
-    companies = _table(data, "companies")
-    if companies.empty:
-        return set()
-    return set(companies.loc[companies["is_musk_company"].fillna(False).astype(bool), "company_id"])
 
 
 def governance_items(data: Dataset) -> list[dict[str, object]]:
@@ -1273,7 +1257,7 @@ def governance_items(data: Dataset) -> list[dict[str, object]]:
     investment's own date when the round is unknown), event (``_event_values``), pay (a pay
     package within Musk's group) or claim (a business-model row about Musk's group)."""
     items: list[dict[str, object]] = []
-    group = _musk_companies(data)
+    group = model_sites.musk_group(data)
     musk = group - {XAI}
     related = _xai_investments(data, lambda f: f["investor_company_id"].isin(musk))
     if not related.empty:

@@ -7,6 +7,8 @@ hash the ids (never a walk over every company, which is slow at tens of thousand
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -64,3 +66,26 @@ def epoch_name(data: Dataset, company_id: str) -> str | None:
         if not names.empty:
             return str(names.iloc[0])
     return FALLBACK[company_id][1] if company_id in FALLBACK else None
+
+
+def epoch_party_mask(
+    series: pd.Series, name: str, tags: tuple[str, ...] | None = None
+) -> pd.Series:
+    """Rows whose comma-separated party list (Epoch's "Owner" or "Users": 'OpenAI #likely,
+    Microsoft') names ``name``, spelled as Epoch spells it, optionally with one of the
+    confidence ``tags``."""
+    tag = rf"#(?:{'|'.join(tags)})" if tags else r"(?:#\w+)?"
+    pattern = re.compile(rf"(?:^|,)\s*{re.escape(name)}\s*{tag}\s*(?=,|$)")
+    # a plain substring test first (fast), the exact pattern only on the rows it lets through
+    maybe = series.str.contains(name, regex=False, na=False).to_numpy(bool)
+    result = np.zeros(len(series), dtype=bool)
+    if maybe.any():
+        result[maybe] = series[maybe].str.contains(pattern, regex=True).to_numpy(bool)
+    return pd.Series(result, index=series.index)
+
+
+def epoch_company_mask(
+    data: Dataset, series: pd.Series, company_id: str, tags: tuple[str, ...] | None = None
+) -> pd.Series:
+    """Rows of an Epoch party column that name the company (by ``epoch_name``, else its id)."""
+    return epoch_party_mask(series, epoch_name(data, company_id) or company_id, tags)
