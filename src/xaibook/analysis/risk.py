@@ -706,12 +706,10 @@ def x_inclusive_revenue(data: Dataset) -> Estimate | None:
     return figures[0] if figures else None
 
 
-def _estimate_source_name(data: Dataset, estimate: Estimate) -> str:
-    metrics = _table(data, "company_metrics")
-    if not metrics.empty:
-        match = metrics.loc[metrics["record_id"] == estimate.record, "estimated_by"].dropna()
-        if not match.empty:
-            return str(match.iloc[0])
+def _estimate_source_name(estimate: Estimate) -> str:
+    """Who made an estimate: its estimator, else Epoch AI for Epoch's figures, else its source."""
+    if estimate.estimated_by:
+        return estimate.estimated_by
     if estimate.source_id.startswith("epoch"):
         return labels(SLUG, "revenue_spending_chart")["epoch"]
     return estimate.source_id
@@ -728,7 +726,7 @@ def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
                 "measure": "spending",
                 "label": _plain(
                     "revenue_spending_label",
-                    b={"kind": "xai_spend", "source": _estimate_source_name(data, spend)},
+                    b={"kind": "xai_spend", "source": _estimate_source_name(spend)},
                 ),
                 "usd_bn_per_year": spend.value_usd_bn * MONTHS_PER_YEAR,
                 "as_of": spend.fact_date,
@@ -750,7 +748,7 @@ def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
         bar = {
             "kind": "xai_revenue",
             "estimate_kind": estimate.kind,
-            "source": _estimate_source_name(data, estimate),
+            "source": _estimate_source_name(estimate),
         }
         rows.append(
             {
