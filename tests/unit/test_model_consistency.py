@@ -1,7 +1,8 @@
 """One model, every chapter: each xAI round that the funding and risk chapters show has the date,
 amount and label of ``xaibook.model.rounds``; xAI's compute claim, its leased sites and the
 companies' colours are the same in infrastructure, competition and risk (``xaibook.model.sites``,
-``xaibook.charts``); on the shipped data and on the early edition."""
+``xaibook.charts``); the valuations, revenue figures and metrics the chapters show are those of
+``xaibook.model``; on the shipped data and on the early edition."""
 
 from __future__ import annotations
 
@@ -15,9 +16,18 @@ from xaibook.analysis import competition, funding, infrastructure, risk
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
-from xaibook.model import dates, rounds as model_rounds, sites as model_sites
+from xaibook.model import (
+    dates,
+    metrics as model_metrics,
+    names as model_names,
+    revenue as model_revenue,
+    rounds as model_rounds,
+    sites as model_sites,
+    valuations as model_valuations,
+)
 from xaibook.model.names import company_name
 
+PEERS_ = ("openai", "anthropic")
 TABLES = sorted(set(CHAPTERS_BY_SLUG["funding"].tables) | set(CHAPTERS_BY_SLUG["risk"].tables))
 EDITIONS = {"today": "2026-11-28", "early": "2025-12-31"}  # before and after the Series E closed
 # An Epoch round Id starts with its report month and often a size: "Dec 2024 Series C",
@@ -288,3 +298,121 @@ def test_competition_colours_each_company_as_every_chapter_does(chapter_data):
         if company in charts.COMPANY_COLORS:
             assert colour == charts.COMPANY_COLORS[company], company
     assert set(frame["company"]) <= set(colours)
+
+
+# Valuations, revenue and metrics (xaibook.model.valuations, .revenue, .metrics) ----------------
+
+ALL_TABLES = sorted(
+    {t for slug in ("funding", "risk", "competition") for t in CHAPTERS_BY_SLUG[slug].tables}
+)
+FIGURE_EDITIONS = {**EDITIONS, "mid-2025": "2025-06-30"}  # mid-2025: Epoch's Q1 is the newest
+
+
+@pytest.fixture(scope="module", params=sorted(FIGURE_EDITIONS))
+def every(request: pytest.FixtureRequest) -> Dataset:
+    return load_dataset(tables=ALL_TABLES, as_of=FIGURE_EDITIONS[request.param])
+
+
+def test_chapters_declare_the_tables_of_the_model_functions_they_call():
+    calls = {
+        "competition": (model_valuations, model_revenue),
+        "risk": (model_revenue, model_metrics, model_valuations),  # valuations: via rounds
+        "funding": (model_valuations, model_metrics),
+    }
+    for slug, modules in calls.items():
+        declared = set(CHAPTERS_BY_SLUG[slug].tables)
+        for module in modules:
+            assert set(module.TABLES) <= declared, (slug, module.__name__)
+
+
+def test_no_chapter_keeps_its_own_reading_of_valuations_revenue_or_metrics():
+    copies = {
+        competition: {
+            "curated_valuations",
+            "epoch_valuations",
+            "_latest",
+            "_plot_date",
+            "_epoch_company_ids",
+            "EPOCH_NAME_FALLBACK",
+            "REVENUE_METRICS",
+        },
+        risk: {
+            "_metrics",
+            "_run_rates",
+            "epoch_run_rates",
+            "RUN_RATE_TYPES",
+            "REVENUE_INCL_X_CLAIM",
+        },
+        funding: {"_valuation_alternatives", "_cumulative_claim"},
+    }
+    for module, names in copies.items():
+        assert not names & set(vars(module)), (module.__name__, names & set(vars(module)))
+
+
+def test_a_valuation_basis_has_one_wording_in_every_chapter():
+    competition_words = labels("competition", "valuation_basis")
+    assert competition_words == labels("risk", "valuation_basis")
+
+
+def test_the_basis_of_a_valuation_in_risks_evidence_is_competitions(every):
+    words = labels("risk", "valuation_basis")
+    figures = model_valuations.valuations(every)
+    for _, row in figures[figures["figure_source"] == model_valuations.NEWS].iterrows():
+        record = risk.record_values(every, row["record_id"])
+        assert record is not None and record["basis"] == row["basis"]
+        assert words[record["basis"]] == labels("competition", "valuation_basis")[row["basis"]]
+
+
+def test_epochs_annualized_revenue_for_xai_is_one_figure_in_competition_and_risk(every):
+    model = model_revenue.latest(every, "xai", model_revenue.ANNUALIZED, model_revenue.EPOCH)
+    shown = competition.revenue_finding(every)["epoch"]
+    estimates = [e for _, e in risk.xai_revenue_estimates(every) if e.kind == "epoch_run_rate"]
+    if model is None:
+        assert shown is None and not estimates
+        return
+    assert (shown["value"], shown["date"]) == (model["revenue_usd_bn"], model["fact_date"])
+    assert [(e.value_usd_bn, e.fact_date) for e in estimates] == [
+        (model["revenue_usd_bn"], model["fact_date"])
+    ]
+
+
+def test_xais_news_revenue_is_the_same_in_competition_and_risk(every):
+    shown = {(e["value"], e["source_id"]) for e in competition.revenue_finding(every)["estimates"]}
+    in_risk = {
+        (e.value_usd_bn, e.source_id)
+        for _, e in risk.xai_revenue_estimates(every)
+        if e.kind != "epoch_run_rate"
+    }
+    assert shown == in_risk  # run rates, standalone and with X: each kind once, in both
+
+
+def test_peers_news_valuations_are_the_same_in_funding_and_competition(every):
+    model = model_valuations.latest(every, PEERS_, source=model_valuations.NEWS)
+    expected = set(zip(model["valuation_usd_bn"], model["value_qualifier"], strict=True))
+    history = funding.valuation_history(every)
+    peers = funding.peer_valuations(every, history)
+    if peers is not None:
+        assert {(p["value"], p["qualifier"]) for p in peers["press"]} == expected
+    comparisons = competition.valuations(every)["comparisons"]
+    xai = model_names.company_name(every, "xai")
+    news = {
+        (c["news"]["value"], c["news"]["qualifier"])
+        for c in comparisons
+        if c["news"] is not None and c["name"] != xai
+    }
+    assert news == expected
+
+
+def test_metrics_are_the_models(every):
+    spend = model_metrics.latest_metric(every, "xai", "monthly_spend")
+    estimate = risk.monthly_spend(every)
+    assert (estimate is None) == (spend is None)
+    if spend is not None:
+        assert (estimate.value_usd_bn, estimate.record) == (spend["value"], spend["record_id"])
+    claim = model_metrics.latest_metric(every, "xai", "cumulative_funding")
+    cumulative = funding.cumulative(every, funding.xai_rounds(every))
+    if cumulative is not None:
+        shown = cumulative["claim"]
+        assert (shown is None) == (claim is None)
+        if claim is not None:
+            assert (shown["value"], shown["source_id"]) == (claim["value"], claim["source_id"])

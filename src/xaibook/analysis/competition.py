@@ -4,9 +4,12 @@ Every function takes the chapter's Dataset (or a frame another function here ret
 returns a DataFrame, a chart or MyST markdown. Two kinds of figure meet in this chapter and are
 never mixed silently:
 
-* curated figures from the news reports (``valuations``, ``company_metrics``), one row per claim
-  via ``common.canonical``, each with its qualifier (about, more than, less than) and basis;
+* curated figures from the news reports (``valuations``, ``company_metrics``), one row per claim,
+  each with its qualifier (about, more than, less than) and basis;
 * Epoch AI's funding rounds (post-money valuations) and revenue reports, dated by Epoch.
+
+Both come reconciled from ``xaibook.model.valuations`` and ``xaibook.model.revenue``; this
+module words them and picks the figures it compares.
 
 Every sentence names the figure's date and source, and says plainly when a figure is missing
 from the edition (an early ``--as-of`` or a trimmed data copy).
@@ -40,22 +43,32 @@ from xaibook.formatting import (
     ratio,
     usd_bn,
 )
-from xaibook.model import dates, names, sites as model_sites
+from xaibook.model import (
+    dates,
+    names,
+    revenue as model_revenue,
+    sites as model_sites,
+    valuations as model_valuations,
+)
+from xaibook.model.valuations import EPOCH, NEWS
 
 XAI = "xai"
 OPENAI = "openai"
+COMBINED_ENTITY = "combined_entity"  # the basis of a valuation of xAI and X together
 COREWEAVE = "coreweave"
 LABS = ("openai", "anthropic", "xai")  # the labs Epoch AI tracks that the chapter compares
-# Epoch's "Company" names, used when the companies table cannot map them (a trimmed copy).
-EPOCH_NAME_FALLBACK = {"OpenAI": "openai", "Anthropic": "anthropic", "xAI": "xai"}
-# Where a figure comes from (the ``figure_source`` of valuations and revenue figures): codes,
-# shown to readers as the template's ``figure_from`` words.
-NEWS = "news"
-EPOCH = "epoch"
-# Epoch AI's round statuses (lower case) that the template's ``epoch_round_basis`` names; any
-# other status but "closed" is "not_closed".
-EPOCH_OPEN_STATUSES = ("late discussions", "early discussions", "announced", "rumored")
-REVENUE_METRICS = ("annualized_revenue", "revenue", "standalone_revenue")
+# Where a figure comes from (the ``figure_source`` of valuations and revenue figures): the
+# model's codes NEWS and EPOCH, shown to readers as the template's ``figure_from`` words.
+# The revenue figures the chapter compares (``xaibook.model.revenue`` kinds): every news
+# report's figure, each with its basis (X's advertising included says so), and Epoch AI's
+# annualized figures (its run rates and its annualized quarters; product lines left out).
+NEWS_REVENUE_KINDS = (
+    model_revenue.RUN_RATE,
+    model_revenue.INCL_X,
+    model_revenue.STANDALONE,
+    model_revenue.PERIOD_TOTAL,
+)
+EPOCH_REVENUE_KINDS = model_revenue.ANNUALIZED
 # Pairs of figures further apart than this are flagged: a fast-growing company's older revenue
 # inflates its multiple.
 STALE_PAIR_MONTHS = 3
@@ -190,23 +203,6 @@ def short_name(text: object) -> str:
     return str(text).split(" (")[0].strip()
 
 
-@_per_dataset
-def _epoch_company_ids(data: Dataset) -> pd.Series:
-    """Epoch's Company column -> company_id (a Series indexed by Epoch's name), from
-    companies.epoch_name, else the fallback."""
-    mapping = pd.Series(EPOCH_NAME_FALLBACK, dtype=object)
-    companies = data.tables.get("companies")
-    if companies is not None and not companies.empty:
-        known = companies[["company_id", "epoch_name"]].dropna(subset=["epoch_name"])
-        known = known.drop_duplicates("epoch_name", keep="last")
-        table = pd.Series(
-            known["company_id"].astype(object).to_numpy(),
-            index=known["epoch_name"].astype(object).to_numpy(),
-        )
-        mapping = pd.concat([mapping[[c not in table.index for c in mapping.index]], table])
-    return mapping
-
-
 def _month(value: object) -> str:
     """'Jan 2026' for chart labels (prose uses formatting.date)."""
     return labels("unknown_date") if is_missing(value) else f"{pd.Timestamp(value):%b %Y}"
@@ -224,116 +220,41 @@ def _short_usd(value: float, qualifier: object = None) -> str:
 # 2. Valuations ----------------------------------------------------------------------------------
 
 
-@_per_dataset
-def curated_valuations(data: Dataset) -> pd.DataFrame:
-    """The news reports' valuations, one row per claim (the best-ranked source)."""
-    frame = canonical(_table(data, "valuations"))
+def _worded(data: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """Valuation figures of ``xaibook.model.valuations`` as the chapter shows them: with the
+    company's name and the basis in the template's words (``valuation_basis`` for a news
+    report's code, ``epoch_round_basis`` for an Epoch AI round's); Epoch's dates are shown as
+    months."""
     if frame.empty:
         return pd.DataFrame(columns=VALUATION_COLUMNS)
-    result = pd.DataFrame(
-        {
-            "company_id": frame["company_id"],
-            "company": _company_names(data, frame["company_id"]),
-            "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
-            "value_qualifier": frame["value_qualifier"],
-            "basis_text": _words_for("valuation_basis", frame["basis"]),
-            "figure_source": NEWS,
-            "is_closed": True,
-            "fact_date": frame["fact_date"],
-            "fact_date_precision": frame["fact_date_precision"],
-            "source_id": frame["source_id"],
-            "record_id": frame["record_id"],
-        }
-    )
-    return result.reset_index(drop=True)
-
-
-def _epoch_round_basis(status: object, round_type: object) -> str:
-    """The key of the template's ``epoch_round_basis`` for an Epoch AI round: its status when
-    the round is not closed, else its kind. Only the book's own words reach the page (the
-    valuation's basis is prose, not data text)."""
-    state = "" if is_missing(status) else str(status).strip().lower()
-    if state and state != "closed":
-        return state if state in EPOCH_OPEN_STATUSES else "not_closed"
-    kind = "" if is_missing(round_type) else str(round_type).lower()
-    if "secondary" in kind:
-        return "secondary"
-    if "debt" in kind:
-        return "debt"
-    if kind == "other":
-        return "other"
-    return "closed"
-
-
-def _epoch_round_texts(status: pd.Series, round_type: pd.Series) -> pd.Series:
-    """The basis of every row's valuation (the template's words for _epoch_round_basis),
-    worked out once per distinct (status, type) pair."""
-    # A missing status or type reads like an empty one, so both become "" before the look-up.
-    keys = pd.DataFrame(
-        {
-            "status": status.astype(object).where(status.notna(), ""),
-            "type": round_type.astype(object).where(round_type.notna(), ""),
-        },
-        index=status.index,
-    )
-    pairs = keys.drop_duplicates()
-    words = labels("epoch_round_basis")
-    texts = pd.Series(
+    news = frame["figure_source"] == NEWS
+    basis_text = pd.concat(
         [
-            words[_epoch_round_basis(s, t)]
-            for s, t in zip(pairs["status"], pairs["type"], strict=True)
-        ],
-        index=pd.MultiIndex.from_frame(pairs),
-        dtype=object,
+            _words_for("valuation_basis", frame.loc[news, "basis"]),
+            _words_for("epoch_round_basis", frame.loc[~news, "epoch_basis"]),
+        ]
+    ).reindex(frame.index)
+    result = frame.assign(
+        company=_company_names(data, frame["company_id"]),
+        basis_text=basis_text,
+        fact_date_precision=frame["fact_date_precision"].where(news, "month"),
     )
-    return pd.Series(
-        texts.reindex(pd.MultiIndex.from_frame(keys)).to_numpy(), index=status.index, dtype=object
-    )
-
-
-def _is_closed(status: pd.Series) -> pd.Series:
-    """Epoch's round status is "closed" (any case), decided once per distinct status."""
-    codes, uniques = pd.factorize(status)  # missing statuses get code -1: not closed
-    closed = np.array([str(u).lower() == "closed" for u in uniques] + [False], dtype=bool)
-    return pd.Series(closed[codes], index=status.index)
+    return result[VALUATION_COLUMNS]
 
 
 @_per_dataset
-def epoch_valuations(data: Dataset) -> pd.DataFrame:
-    """Epoch AI's post-money valuations of the companies the book tracks (all rounds)."""
-    frame = _table(data, "epoch_funding_rounds")
-    if frame.empty:
-        return pd.DataFrame(columns=VALUATION_COLUMNS)
-    ids = _epoch_company_ids(data)
-    company_ids = frame["company"].map(ids)  # missing for companies the book does not track
-    keep = frame["valuation_usd_bn"].notna() & company_ids.notna()
-    frame, company_ids = frame[keep], company_ids[keep]
-    result = pd.DataFrame(
-        {
-            "company_id": company_ids,
-            "company": _company_names(data, company_ids),
-            "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
-            "value_qualifier": "exact",
-            "basis_text": _epoch_round_texts(frame["round_status"], frame["round_type"]),
-            "figure_source": EPOCH,
-            "is_closed": _is_closed(frame["round_status"]),
-            "fact_date": frame["fact_date"],
-            "fact_date_precision": "month",
-            "source_id": frame["source_id"],
-            "record_id": frame["round_key"],
-        }
-    )
-    return result.reset_index(drop=True)
+def _valuations(data: Dataset) -> pd.DataFrame:
+    """Every valuation figure (``xaibook.model.valuations``), news reports first, worded."""
+    return _worded(data, model_valuations.valuations(data))
 
 
-def _latest(frame: pd.DataFrame) -> pd.DataFrame:
-    """Newest row per company (by the date the figure refers to); ties keep the first row."""
-    if frame.empty:
-        return frame
-    ordered = frame.assign(_order=range(len(frame))).sort_values(
-        ["company_id", "fact_date", "_order"], ascending=[True, False, True], kind="stable"
-    )
-    return ordered.drop_duplicates("company_id").drop(columns="_order")
+def _latest_figures(
+    data: Dataset, companies: object = None, source: str | None = None
+) -> pd.DataFrame:
+    """Each company's newest figure (``xaibook.model.valuations.latest``), worded."""
+    if companies is not None:
+        companies = list(companies)
+    return _worded(data, model_valuations.latest(data, companies, source=source))
 
 
 @_per_dataset
@@ -343,12 +264,7 @@ def latest_valuations(data: Dataset) -> pd.DataFrame:
     A news report and an Epoch row of the same date: the news report wins (it is the book's
     curated reading). ``rank`` is 1 for the most valuable company.
     """
-    both = pd.concat(
-        [frame for frame in (curated_valuations(data), epoch_valuations(data)) if not frame.empty]
-        or [pd.DataFrame(columns=VALUATION_COLUMNS)],
-        ignore_index=True,
-    )
-    latest = _latest(both)
+    latest = _latest_figures(data)
     if latest.empty:
         return latest.assign(rank=pd.Series(dtype="int64"))
     latest = latest.sort_values(["valuation_usd_bn", "company"], ascending=[False, True])
@@ -368,10 +284,9 @@ def valuation_chart_data(data: Dataset) -> pd.DataFrame:
     """What figure 1 draws: each company's newest news-report valuation and, for the labs,
     Epoch AI's newest post-money valuation next to it, ordered by the ranking."""
     board = latest_valuations(data)
-    shown = set(shown_valuations(board)["company_id"])
-    news, epoch = curated_valuations(data), epoch_valuations(data)
-    news = _latest(news[news["company_id"].isin(shown)])
-    epoch = _latest(epoch[epoch["company_id"].isin(shown)])
+    shown = sorted(set(shown_valuations(board)["company_id"]))
+    news = _latest_figures(data, shown, source=NEWS)
+    epoch = _latest_figures(data, shown, source=EPOCH)
     rows = pd.concat([f for f in (news, epoch) if not f.empty] or [news], ignore_index=True)
     if rows.empty:
         return pd.DataFrame(
@@ -472,15 +387,6 @@ def valuation_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
 # 3. Revenue -------------------------------------------------------------------------------------
 
 
-def _plot_date(fact_date: pd.Timestamp, precision: str, metric: str) -> pd.Timestamp:
-    """Where a figure sits on a time axis: a year's run rate at its end, a year's total mid-year."""
-    if precision != "year":
-        return fact_date
-    if metric == "annualized_revenue":
-        return pd.Timestamp(year=fact_date.year, month=12, day=31)
-    return pd.Timestamp(year=fact_date.year, month=7, day=1)
-
-
 TRAILING_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 
 
@@ -494,29 +400,34 @@ def revenue_basis(kind: str, period: object) -> str:
     return f"{kind}, {words}" if words else kind
 
 
+def _revenue_figures(data: Dataset, source: str, kinds: tuple[str, ...]) -> pd.DataFrame:
+    """The labs' revenue figures of ``kinds`` from ``source`` (``xaibook.model.revenue``)."""
+    frame = model_revenue.revenue(data)
+    keep = (
+        (frame["figure_source"] == source)
+        & frame["kind"].isin(list(kinds))
+        & frame["company_id"].isin(LABS)
+    )
+    return frame[keep]
+
+
 @_per_dataset
 def curated_revenue(data: Dataset) -> pd.DataFrame:
     """The news reports' revenue figures for the labs, one row per claim, with the estimator."""
-    frame = canonical(_table(data, "company_metrics"))
+    frame = _revenue_figures(data, NEWS, NEWS_REVENUE_KINDS)
     if frame.empty:
         return pd.DataFrame(columns=REVENUE_COLUMNS)
-    frame = frame[frame["metric"].isin(REVENUE_METRICS) & frame["company_id"].isin(LABS)]
     kinds = _words_for("revenue_kind", frame["metric"])
     result = pd.DataFrame(
         {
             "company_id": frame["company_id"],
             "company": _company_names(data, frame["company_id"]),
-            "revenue_usd_bn": frame["value"].astype(float),
+            "revenue_usd_bn": frame["revenue_usd_bn"],
             "value_qualifier": frame["value_qualifier"],
             "basis": [revenue_basis(k, p) for k, p in zip(kinds, frame["period"], strict=True)],
             "figure_source": NEWS,
             "estimator": frame["estimated_by"].map(short_name, na_action="ignore"),
-            "plot_date": [
-                _plot_date(d, p, m)
-                for d, p, m in zip(
-                    frame["fact_date"], frame["fact_date_precision"], frame["metric"], strict=True
-                )
-            ],
+            "plot_date": frame["plot_date"],
             "fact_date_precision": frame["fact_date_precision"],
             "status": frame["status"],
             "source_id": frame["source_id"],
@@ -542,28 +453,24 @@ def _epoch_revenue_bases(revenue_type: pd.Series) -> pd.Series:
 
 @_per_dataset
 def epoch_revenue(data: Dataset) -> pd.DataFrame:
-    """Epoch AI's annualized revenue reports for the labs (product-line figures left out)."""
-    frame = _table(data, "epoch_revenue_reports")
+    """Epoch AI's annualized revenue figures for the labs (product-line figures left out)."""
+    frame = _revenue_figures(data, EPOCH, EPOCH_REVENUE_KINDS)
     if frame.empty:
         return pd.DataFrame(columns=REVENUE_COLUMNS)
-    ids = _epoch_company_ids(data)
-    company_ids = frame["company"].map(ids)
-    keep = frame["annualized_revenue_usd_bn"].notna() & company_ids.isin(LABS)
-    frame, company_ids = frame[keep], company_ids[keep]
     result = pd.DataFrame(
         {
-            "company_id": company_ids,
-            "company": _company_names(data, company_ids),
-            "revenue_usd_bn": frame["annualized_revenue_usd_bn"].astype(float),
+            "company_id": frame["company_id"],
+            "company": _company_names(data, frame["company_id"]),
+            "revenue_usd_bn": frame["revenue_usd_bn"],
             "value_qualifier": "exact",
             "basis": _epoch_revenue_bases(frame["revenue_type"]),
             "figure_source": EPOCH,
             "estimator": None,
-            "plot_date": frame["fact_date"],
+            "plot_date": frame["plot_date"],
             "fact_date_precision": "month",
             "status": "reported",
             "source_id": frame["source_id"],
-            "record_id": frame["report_key"],
+            "record_id": frame["record_id"],
         }
     )
     return result.sort_values(["company_id", "plot_date"]).reset_index(drop=True)
@@ -614,7 +521,8 @@ def revenue_chart_data(data: Dataset) -> pd.DataFrame:
 
 
 def _latest_epoch_revenue(data: Dataset) -> pd.DataFrame:
-    return _latest(epoch_revenue(data).rename(columns={"plot_date": "fact_date"})).rename(
+    newest = model_valuations.newest  # newest per company by fact_date, ties to the first row
+    return newest(epoch_revenue(data).rename(columns={"plot_date": "fact_date"})).rename(
         columns={"fact_date": "plot_date"}
     )
 
@@ -718,8 +626,7 @@ def revenue_multiples(data: Dataset, *, raw: bool = False) -> pd.DataFrame:
     # valued company, tens of thousands in a large edition) to those few before pairing.
     board = latest_valuations(data)
     board = board[board["company_id"].isin(revenue["company_id"])]
-    epoch_latest = epoch_valuations(data)
-    epoch_latest = _latest(epoch_latest[epoch_latest["company_id"].isin(board["company_id"])])
+    epoch_latest = _latest_figures(data, board["company_id"], source=EPOCH)
     epoch_latest = epoch_latest.set_index("company_id")
     revenue = revenue.assign(estimator=_estimators(revenue))
     words = labels("figure_from")
@@ -1054,9 +961,8 @@ def neocloud_comparison(data: Dataset) -> dict[str, object]:
 
 
 def _latest_closed_epoch(data: Dataset, company_id: str) -> pd.Series | None:
-    epoch = epoch_valuations(data)
-    closed = epoch[(epoch["company_id"] == company_id) & epoch["is_closed"].astype(bool)]
-    return _latest(closed).iloc[0] if not closed.empty else None
+    closed = model_valuations.latest(data, [company_id], source=EPOCH, closed_only=True)
+    return _worded(data, closed).iloc[0] if not closed.empty else None
 
 
 # 7. Values for the chapter's text template (chapters/competition.md.j2) ----------------------
@@ -1386,10 +1292,13 @@ def valuations(data: Dataset) -> dict[str, object]:
         "comparisons": _epoch_comparisons(data),
         "merger": None,
     }
-    merger = canonical(_table(data, "valuations"))
-    if not merger.empty:
-        merger = merger[(merger["company_id"] == XAI) & (merger["basis"] == "combined_entity")]
-    named = _latest(curated_valuations(data))["record_id"]  # already in a sentence above
+    figures = model_valuations.valuations(data)
+    merger = figures[
+        (figures["figure_source"] == NEWS)
+        & (figures["company_id"] == XAI)
+        & (figures["basis"] == COMBINED_ENTITY)
+    ]
+    named = model_valuations.latest(data, source=NEWS)["record_id"]  # in a sentence above
     if not board.empty and not merger.empty and not named.isin(merger["record_id"]).any():
         row = merger.sort_values("fact_date").iloc[-1]
         values["merger"] = {
@@ -1405,10 +1314,8 @@ def valuations(data: Dataset) -> dict[str, object]:
 def _epoch_comparisons(data: Dataset) -> list[dict[str, object]]:
     """For each lab with an Epoch AI valuation: its newest news-report figure (None without
     one), Epoch AI's newest, which is newer ('news' wins a tie) and whether the values agree."""
-    news = curated_valuations(data)
-    epoch = epoch_valuations(data)
-    news = _latest(news[news["company_id"].isin(LABS)]).set_index("company_id")
-    epoch = _latest(epoch[epoch["company_id"].isin(LABS)]).set_index("company_id")
+    news = _latest_figures(data, LABS, source=NEWS).set_index("company_id")
+    epoch = _latest_figures(data, LABS, source=EPOCH).set_index("company_id")
     comparisons = []
     for company_id in LABS:
         if company_id not in epoch.index:

@@ -33,7 +33,12 @@ from xaibook.analysis.common import (
     table as _table,
 )
 from xaibook.dataset import Dataset
-from xaibook.model import names, rounds as model_rounds
+from xaibook.model import (
+    metrics as model_metrics,
+    names,
+    rounds as model_rounds,
+    valuations as model_valuations,
+)
 from xaibook.model.cells import flag as _flag, number as _number, unique as _unique, value
 from xaibook.model.dates import months_between
 from xaibook.model.rounds import (
@@ -849,7 +854,7 @@ def latest_valuation(data: Dataset, rounds: pd.DataFrame) -> dict | None:
     if row["stage"] != CLOSED or worth is None:
         return None
     worth |= {"source_id": value(row, "valuation_source_id"), "other": None}
-    for alt_row in _valuation_alternatives(data, row["round_id"]).itertuples():
+    for alt_row in model_valuations.for_round(data, row["round_id"], XAI).itertuples():
         same = (
             alt_row.valuation_usd_bn == row["valuation_usd_bn"]
             and alt_row.value_qualifier == row["valuation_qualifier"]
@@ -864,25 +869,6 @@ def latest_valuation(data: Dataset, rounds: pd.DataFrame) -> dict | None:
         }
         break
     return worth
-
-
-def _valuation_alternatives(data: Dataset, round_id: object) -> pd.DataFrame:
-    valuations = _table(data, "valuations")
-    if valuations.empty:
-        return valuations
-    rows = valuations[(valuations["company_id"] == XAI) & (valuations["round_id"] == round_id)]
-    return rows.sort_values("claim_rank")
-
-
-def _cumulative_claim(data: Dataset) -> pd.Series | None:
-    """The sources' own 'raised to date' figure for xAI (company_metrics), if loaded."""
-    metrics = _table(data, "company_metrics")
-    if metrics.empty:
-        return None
-    rows = canonical(
-        metrics[(metrics["company_id"] == XAI) & (metrics["metric"] == "cumulative_funding")]
-    )
-    return rows.sort_values("fact_date").iloc[-1] if not rows.empty else None
 
 
 def cumulative(data: Dataset, rounds: pd.DataFrame) -> dict | None:
@@ -903,7 +889,7 @@ def cumulative(data: Dataset, rounds: pd.DataFrame) -> dict | None:
         "span_months": None,
         "matched": False,
     }
-    claim = _cumulative_claim(data)
+    claim = model_metrics.latest_metric(data, XAI, "cumulative_funding")
     if claim is not None:
         result["claim"] = {
             "value": float(claim["value"]),
@@ -1254,13 +1240,9 @@ def peer_valuations(data: Dataset, history: pd.DataFrame) -> dict | None:
 
 
 def _peer_press_valuations(data: Dataset) -> pd.DataFrame:
-    valuations = _table(data, "valuations")
-    if valuations.empty:
-        return valuations
-    rows = canonical(valuations[valuations["company_id"].isin(PEERS)])
-    rows = rows.sort_values("fact_date").groupby("company_id").tail(1).copy()
-    names = _company_names(data, rows["company_id"])
-    rows["company"] = rows["company_id"].astype(str).map(names)
+    """Each peer's newest news-report valuation (``xaibook.model.valuations``), by name."""
+    rows = model_valuations.latest(data, PEERS, source=model_valuations.NEWS)
+    rows["company"] = names.company_names(data, rows["company_id"])
     return rows.sort_values("company")
 
 

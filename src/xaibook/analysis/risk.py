@@ -34,7 +34,12 @@ from xaibook import charts, paths, prose
 from xaibook.analysis.common import labels
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing, percent, usd_bn
-from xaibook.model import rounds as model_rounds, sites as model_sites
+from xaibook.model import (
+    metrics as model_metrics,
+    revenue as model_revenue,
+    rounds as model_rounds,
+    sites as model_sites,
+)
 from xaibook.model.claims import (
     cached_on_tables as _cached,
     canonical,
@@ -48,10 +53,10 @@ XAI = "xai"
 # Labs Epoch reports both compute spend and revenue for (their names: xaibook.model.names).
 PEERS = ("openai", "anthropic")
 MONTHS_PER_YEAR = 12
-# Claims the chapter treats specially (claim ids are stable identifiers of the dataset).
-REVENUE_INCL_X_CLAIM = "xai-annualized-revenue-incl-x"  # 36Kr's figure including X's ads
-# Epoch revenue types that are run-rates (comparable with an annualized figure).
-RUN_RATE_TYPES = ("Annualized revenue", "Annual recurring revenue")
+# The revenue figures the chapter reads (``xaibook.model.revenue`` kinds): Epoch AI's annualized
+# figures (run rates and annualized quarters, as in the competition chapter) for xAI and the
+# peers; the news reports' run rates, standalone and X-inclusive figures for xAI, each apart.
+EPOCH_REVENUE_KINDS = model_revenue.ANNUALIZED
 # Epoch compute-spend categories: a row covering both is a company's total compute bill.
 RD_COMPUTE, INFERENCE_COMPUTE = "R&D cloud compute", "Inference cloud compute"
 REGISTER_MAX_PHRASES = 2  # the register table stays one printed page; the list below has all
@@ -61,7 +66,7 @@ MAX_EVENTS = 6  # regulatory events listed (the newest), of xAI, those rivals or
 SHORT_TEXT_CHARS = 60  # data text in a table cell is cut here (the full text is cited below)
 CHART_MAX_POINTS_PER_LINE = 60  # longer horizons are drawn every few months
 # The words for a status, a valuation's basis or a metric (codes in the data) are the
-# template's: ``status_words``, ``basis_words`` and ``metric_words`` in chapters/risk.md.j2.
+# template's: ``status_words``, ``valuation_basis`` and ``metric_words`` in chapters/risk.md.j2.
 # Record-id prefix -> the table holding that row (risks.evidence_record_ids point anywhere).
 RECORD_TABLES = {
     "co": "companies",
@@ -111,17 +116,6 @@ def _company_name(data: Dataset, company_id: object) -> str:
     return company_name(data, company_id)
 
 
-def _metrics(data: Dataset, company_id: str, metric: str) -> pd.DataFrame:
-    """Canonical rows of one company's metric, newest fact first."""
-    metrics = _table(data, "company_metrics")
-    if metrics.empty:
-        return metrics
-    rows = canonical_where(
-        metrics, (metrics["company_id"] == company_id) & (metrics["metric"] == metric)
-    )
-    return rows.sort_values(["fact_date", "published_date"], ascending=False, kind="stable")
-
-
 @dataclass(frozen=True)
 class Estimate:
     """One sourced figure the chapter uses, and what the template needs to describe it
@@ -162,10 +156,9 @@ def _or_none(value: object) -> object:
 
 def monthly_spend(data: Dataset) -> Estimate | None:
     """xAI's reported monthly spending (the default of ``monthly_spend_usd_bn``)."""
-    rows = _metrics(data, XAI, "monthly_spend")
-    if rows.empty:
+    row = model_metrics.latest_metric(data, XAI, "monthly_spend")
+    if row is None:
         return None
-    row = rows.iloc[0]
     return Estimate(
         value_usd_bn=float(row["value"]),
         source_id=row["source_id"],
@@ -177,78 +170,57 @@ def monthly_spend(data: Dataset) -> Estimate | None:
     )
 
 
-def _curated_run_rates(data: Dataset) -> list[Estimate]:
-    rows = _metrics(data, XAI, "annualized_revenue")
-    if rows.empty:
-        return []
-    rows = rows[rows["claim_id"].fillna("") != REVENUE_INCL_X_CLAIM]
-    estimates = []
-    for row in rows.itertuples(index=False):
-        estimates.append(
-            Estimate(
-                value_usd_bn=float(row.value),
-                source_id=row.source_id,
-                fact_date=row.fact_date,
-                qualifier=row.value_qualifier,
-                record=row.record_id,
-                kind="run_rate",
-                estimated_by=_text_or_none(row.estimated_by),
-                date_precision=row.fact_date_precision,
-            )
+def _news_revenue(data: Dataset, kind: str) -> list[Estimate]:
+    """xAI's news-report revenue figures of one ``xaibook.model.revenue`` kind, newest first."""
+    rows = model_revenue.figures(data, XAI, (kind,), model_revenue.NEWS)
+    return [
+        Estimate(
+            value_usd_bn=float(row.revenue_usd_bn),
+            source_id=row.source_id,
+            fact_date=row.fact_date,
+            qualifier=row.value_qualifier,
+            record=row.record_id,
+            kind=kind,  # the model's code: run_rate, standalone or incl_x
+            estimated_by=_text_or_none(row.estimated_by),
+            date_precision=row.fact_date_precision,
+            period=_text_or_none(row.period) if kind == model_revenue.STANDALONE else None,
         )
-    return estimates
-
-
-def epoch_run_rates(data: Dataset, company_id: str) -> pd.DataFrame:
-    """Epoch's annualized-revenue rows for a company, oldest first."""
-    return _run_rates(_table(data, "epoch_revenue_reports"), epoch_name(data, company_id))
-
-
-def _run_rates(reports: pd.DataFrame, name: str | None) -> pd.DataFrame:
-    if reports.empty or name is None:
-        return pd.DataFrame(columns=list(reports.columns))
-    rows = reports[
-        (reports["company"] == name)
-        & reports["revenue_type"].isin(RUN_RATE_TYPES)
-        & reports["annualized_revenue_usd_bn"].notna()
+        for row in rows.itertuples(index=False)
     ]
-    return rows.sort_values("fact_date", kind="stable")
+
+
+def _curated_run_rates(data: Dataset) -> list[Estimate]:
+    return _news_revenue(data, model_revenue.RUN_RATE)
 
 
 def _epoch_run_rate(data: Dataset) -> list[Estimate]:
-    rows = epoch_run_rates(data, XAI)
-    if rows.empty:
+    """Epoch AI's newest annualized revenue for xAI (EPOCH_REVENUE_KINDS), as a list of 0 or 1."""
+    row = model_revenue.latest(data, XAI, EPOCH_REVENUE_KINDS, model_revenue.EPOCH)
+    if row is None:
         return []
-    row = rows.iloc[-1]
     return [
         Estimate(
-            value_usd_bn=float(row["annualized_revenue_usd_bn"]),
+            value_usd_bn=float(row["revenue_usd_bn"]),
             source_id=row["source_id"],
             fact_date=row["fact_date"],
-            record=str(row["report_key"]),
+            record=str(row["record_id"]),
             kind="epoch_run_rate",
             date_precision="month",
+            period=_annualized_period(row),
         )
     ]
 
 
+def _annualized_period(row: pd.Series) -> str | None:
+    """What an Epoch AI figure annualizes when it is not a run rate ("quarterly revenue",
+    Epoch's type in lower case, as the competition chapter names it); None for a run rate."""
+    if row["kind"] != model_revenue.PERIOD_ANNUALIZED or is_missing(row["revenue_type"]):
+        return None
+    return str(row["revenue_type"]).lower()
+
+
 def _standalone_revenue(data: Dataset) -> list[Estimate]:
-    rows = _metrics(data, XAI, "standalone_revenue")
-    estimates = []
-    for row in rows.itertuples(index=False):
-        estimates.append(
-            Estimate(
-                value_usd_bn=float(row.value),
-                source_id=row.source_id,
-                fact_date=row.fact_date,
-                qualifier=row.value_qualifier,
-                record=row.record_id,
-                kind="standalone",
-                estimated_by=_text_or_none(row.estimated_by),
-                period=_text_or_none(row.period),
-            )
-        )
-    return estimates
+    return _news_revenue(data, model_revenue.STANDALONE)
 
 
 def starting_revenue(data: Dataset) -> Estimate | None:
@@ -693,22 +665,20 @@ def peer_burn(data: Dataset) -> list[PeerBurn]:
     # the peers' rows, cut from Epoch's tables once for all of them
     spend = _table(data, "epoch_compute_spend")
     spend = spend[spend["company"].isin(wanted)] if not spend.empty else spend
-    reports = _table(data, "epoch_revenue_reports")
-    reports = reports[reports["company"].isin(wanted)] if not reports.empty else reports
     result = []
     for company_id, name in names.items():
         if spend.empty or name is None:
             continue
         totals = _yearly_compute_totals(spend[spend["company"] == name])
-        revenue = _run_rates(reports, name)
+        revenue = model_revenue.figures(data, company_id, EPOCH_REVENUE_KINDS, model_revenue.EPOCH)
         if not totals or revenue.empty:
             continue
         year = max(totals)
         in_year = revenue[revenue["fact_date"].dt.year <= year]
         if in_year.empty:
             continue
-        latest = in_year.iloc[-1]
-        if not latest["annualized_revenue_usd_bn"] > 0:
+        latest = in_year.iloc[0]  # newest first
+        if not latest["revenue_usd_bn"] > 0:
             continue  # a zero run-rate leaves no multiple to compare
         result.append(
             PeerBurn(
@@ -716,7 +686,7 @@ def peer_burn(data: Dataset) -> list[PeerBurn]:
                 spend_usd_bn=totals[year][0],
                 spend_year=year,
                 spend_source_id=totals[year][1],
-                revenue_usd_bn=float(latest["annualized_revenue_usd_bn"]),
+                revenue_usd_bn=float(latest["revenue_usd_bn"]),
                 revenue_date=latest["fact_date"],
                 revenue_source_id=latest["source_id"],
             )
@@ -736,31 +706,15 @@ def xai_revenue_estimates(data: Dataset) -> list[tuple[str, Estimate]]:
 
 
 def x_inclusive_revenue(data: Dataset) -> Estimate | None:
-    metrics = _table(data, "company_metrics")
-    if metrics.empty:
-        return None
-    rows = canonical_where(metrics, metrics["claim_id"] == REVENUE_INCL_X_CLAIM)
-    rows = rows.sort_values("fact_date")
-    if rows.empty:
-        return None
-    row = rows.iloc[-1]
-    return Estimate(
-        value_usd_bn=float(row["value"]),
-        source_id=row["source_id"],
-        fact_date=row["fact_date"],
-        qualifier=row["value_qualifier"],
-        record=row["record_id"],
-        kind="incl_x",
-        estimated_by=_text_or_none(row["estimated_by"]),
-    )
+    """The newest news figure of xAI's revenue that includes X's advertising."""
+    figures = _news_revenue(data, model_revenue.INCL_X)
+    return figures[0] if figures else None
 
 
-def _estimate_source_name(data: Dataset, estimate: Estimate) -> str:
-    metrics = _table(data, "company_metrics")
-    if not metrics.empty:
-        match = metrics.loc[metrics["record_id"] == estimate.record, "estimated_by"].dropna()
-        if not match.empty:
-            return str(match.iloc[0])
+def _estimate_source_name(estimate: Estimate) -> str:
+    """Who made an estimate: its estimator, else Epoch AI for Epoch's figures, else its source."""
+    if estimate.estimated_by:
+        return estimate.estimated_by
     if estimate.source_id.startswith("epoch"):
         return labels(SLUG, "revenue_spending_chart")["epoch"]
     return estimate.source_id
@@ -777,7 +731,7 @@ def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
                 "measure": "spending",
                 "label": _plain(
                     "revenue_spending_label",
-                    b={"kind": "xai_spend", "source": _estimate_source_name(data, spend)},
+                    b={"kind": "xai_spend", "source": _estimate_source_name(spend)},
                 ),
                 "usd_bn_per_year": spend.value_usd_bn * MONTHS_PER_YEAR,
                 "as_of": spend.fact_date,
@@ -799,7 +753,7 @@ def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
         bar = {
             "kind": "xai_revenue",
             "estimate_kind": estimate.kind,
-            "source": _estimate_source_name(data, estimate),
+            "source": _estimate_source_name(estimate),
         }
         rows.append(
             {

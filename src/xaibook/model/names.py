@@ -89,3 +89,26 @@ def epoch_company_mask(
 ) -> pd.Series:
     """Rows of an Epoch party column that name the company (by ``epoch_name``, else its id)."""
     return epoch_party_mask(series, epoch_name(data, company_id) or company_id, tags)
+
+
+@cached_on_tables("companies")
+def _epoch_company_map(data: Dataset) -> pd.Series:
+    """Epoch AI's "Company" spelling -> company_id: ``companies.epoch_name`` (the last row of a
+    spelling wins), else the fallback's spelling."""
+    fallback = pd.Series({epoch: key for key, (_, epoch) in FALLBACK.items()}, dtype=object)
+    companies = table(data, "companies")
+    if companies.empty or "epoch_name" not in companies:
+        return fallback
+    known = companies[["company_id", "epoch_name"]].dropna(subset=["epoch_name"])
+    known = known.drop_duplicates("epoch_name", keep="last")
+    mapping = pd.Series(
+        known["company_id"].astype(object).to_numpy(),
+        index=known["epoch_name"].astype(object).to_numpy(),
+    )
+    return pd.concat([fallback[~fallback.index.isin(mapping.index)], mapping])
+
+
+def company_ids_for_epoch(data: Dataset, epoch_names: pd.Series) -> pd.Series:
+    """The company_id of each of Epoch AI's "Company" names (missing for a company the book
+    does not know), looked up by hash."""
+    return epoch_names.map(_epoch_company_map(data))

@@ -25,7 +25,7 @@ import pandas as pd
 
 from xaibook import formatting as fmt
 from xaibook.dataset import Dataset
-from xaibook.model import names
+from xaibook.model import names, valuations
 from xaibook.model.cells import number, unique, value
 from xaibook.model.claims import canonical, per_dataset, table
 
@@ -117,13 +117,15 @@ def epoch_rounds(data: Dataset, company_id: str) -> pd.DataFrame:
 
 
 def _round_valuations(data: Dataset, company_id: str) -> dict[str, pd.Series]:
-    """Canonical curated valuation of each of the company's rounds, by the round's claim_id."""
-    valuations = table(data, "valuations")
-    if valuations.empty:
-        return {}
-    mine = valuations[(valuations["company_id"] == company_id) & valuations["round_id"].notna()]
-    rows = canonical(mine)
-    return {str(row["round_id"]): row for _, row in rows.sort_values("fact_date").iterrows()}
+    """The news reports' valuation of each of the company's rounds (``valuations``, one row per
+    claim), by the round's claim_id."""
+    figures = valuations.valuations(data)
+    mine = figures[
+        (figures["figure_source"] == valuations.NEWS)
+        & (figures["company_id"] == company_id)
+        & figures["round_id"].notna()
+    ]
+    return {str(row["round_id"]): row for _, row in mine.sort_values("fact_date").iterrows()}
 
 
 def _unconfirmed_debt(curated: pd.DataFrame, row: pd.Series) -> pd.Series | None:
@@ -352,7 +354,7 @@ def rounds(data: Dataset, company_id: str = XAI) -> pd.DataFrame:
     """
     curated = curated_rounds(data, company_id)
     epoch = epoch_rounds(data, company_id)
-    valuations = _round_valuations(data, company_id)
+    worth = _round_valuations(data, company_id)
     records, joined = [], set()
     for _, row in canonical(curated).iterrows():
         key = value(row, "epoch_round_key")
@@ -360,7 +362,7 @@ def rounds(data: Dataset, company_id: str = XAI) -> pd.DataFrame:
         epoch_row = match.iloc[0] if match is not None and not match.empty else None
         if epoch_row is not None:
             joined.add(key)
-        valuation = valuations.get(str(row["claim_id"]))
+        valuation = worth.get(str(row["claim_id"]))
         unconfirmed = _unconfirmed_debt(curated, row)
         records.append(_from_curated(row, epoch_row, valuation, unconfirmed))
     if not epoch.empty:

@@ -1,0 +1,120 @@
+"""xaibook.model.valuations: the news reports' valuations and Epoch AI's, one row per figure."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from xaibook.dataset import Dataset, load_dataset
+from xaibook.model import valuations as v
+from xaibook.model.claims import UndeclaredTableError
+
+TABLES = v.TABLES
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Dataset:
+    return load_dataset(tables=TABLES, as_of="2026-11-28")
+
+
+def edited(data: Dataset, **tables: pd.DataFrame) -> Dataset:
+    return dataclasses.replace(data, tables={**data.tables, **tables})
+
+
+def by_record(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    return {row["record_id"]: row for _, row in frame.iterrows()}
+
+
+def test_one_news_row_per_claim_then_epochs_rows_of_known_companies(shipped):
+    frame = v.valuations(shipped)
+    news = frame[frame["figure_source"] == v.NEWS]
+    claims = shipped.tables["valuations"]["claim_id"].dropna().unique()
+    assert len(news) == len(claims) and news["claim_id"].is_unique
+    assert "val-002" not in set(news["record_id"])  # rank 2 of the Series E claim
+    epoch = frame[frame["figure_source"] == v.EPOCH]
+    assert set(epoch["company_id"]) == {"xai", "openai", "anthropic"}  # Mistral: not a company
+    assert list(frame["figure_source"]) == sorted(frame["figure_source"], reverse=True)  # news 1st
+    assert news["epoch_basis"].isna().all() and epoch["basis"].isna().all()
+
+
+def test_epoch_rows_keep_their_day_their_status_and_a_basis_code(shipped):
+    rows = by_record(v.valuations(shipped))
+    series_c = rows["Dec 2024 Series C"]
+    assert series_c["fact_date"] == pd.Timestamp("2024-11-20")  # not the Id's "Dec 2024"
+    assert series_c["fact_date_precision"] == "day"
+    assert (series_c["valuation_usd_bn"], series_c["epoch_basis"]) == (45.0, "closed")
+    talks = rows["Sep 2025 10B"]
+    assert not talks["is_closed"] and talks["epoch_basis"] == "late discussions"
+    assert rows["14B tender"]["epoch_basis"] == "secondary"
+    assert rows["June 2025 10B Raise"]["epoch_basis"] == "debt"
+    assert rows["Mar 2025 80B X merger"]["epoch_basis"] == "other"
+    assert set(v.valuations(shipped)["epoch_basis"].dropna()) <= set(v.EPOCH_BASES)
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "code"),
+    [
+        ("Closed", "Primary", "closed"),
+        ("closed ", "Secondary", "secondary"),
+        ("Rumored", "Primary", "rumored"),
+        ("Withdrawn", "Primary", v.NOT_CLOSED),
+        (None, None, "closed"),
+        (float("nan"), "Other", "other"),
+    ],
+)
+def test_epoch_basis(status, kind, code):
+    assert v.epoch_basis(status, kind) == code
+
+
+def test_latest_is_the_newest_figure_and_a_tie_goes_to_the_news_report(shipped):
+    xai = v.latest(shipped, ["xai"]).iloc[0]
+    assert (xai["record_id"], xai["valuation_usd_bn"]) == ("val-001", 230.0)
+    closed = v.latest(shipped, ["xai"], source=v.EPOCH, closed_only=True).iloc[0]
+    assert closed["record_id"] == "June 2025 10B Raise"
+    newest_epoch = v.latest(shipped, ["xai"], source=v.EPOCH).iloc[0]
+    assert newest_epoch["record_id"] == "Sep 2025 10B"  # talks count unless closed_only
+    # an Epoch figure on the same day as the news report's: the news report wins
+    epoch = shipped.tables["epoch_funding_rounds"].copy()
+    epoch.loc[epoch["round_key"] == "Sep 2025 10B", "fact_date"] = xai["fact_date"]
+    tied = v.latest(edited(shipped, epoch_funding_rounds=epoch), ["xai"]).iloc[0]
+    assert tied["record_id"] == "val-001"
+
+
+def test_latest_gives_one_row_per_company_in_id_order(shipped):
+    board = v.latest(shipped)
+    assert board["company_id"].is_unique
+    assert list(board["company_id"]) == sorted(board["company_id"])
+    assert v.latest(shipped, ["nobody"]).empty
+    peers = v.latest(shipped, ("openai", "anthropic"), source=v.NEWS)
+    assert dict(zip(peers["company_id"], peers["valuation_usd_bn"], strict=True)) == {
+        "anthropic": 350.0,
+        "openai": 830.0,
+    }
+
+
+def test_empty_tables_give_empty_frames(shipped):
+    empty = edited(
+        shipped,
+        valuations=shipped.tables["valuations"].iloc[:0],
+        epoch_funding_rounds=shipped.tables["epoch_funding_rounds"].iloc[:0],
+    )
+    assert v.valuations(empty).empty and list(v.valuations(empty).columns) == v.COLUMNS
+    assert v.latest(empty, ["xai"]).empty
+    assert v.for_round(empty, "xai-2026-01-series-e").empty
+    news_only = edited(shipped, epoch_funding_rounds=shipped.tables["epoch_funding_rounds"][:0])
+    assert set(v.valuations(news_only)["figure_source"]) == {v.NEWS}
+
+
+def test_for_round_lists_every_report_best_ranked_first(shipped):
+    rows = v.for_round(shipped, "xai-2026-01-series-e")
+    assert list(rows["record_id"]) == ["val-001", "val-002", "val-003"]
+    assert v.for_round(shipped, "no-such-round").empty
+    assert v.for_round(shipped, "xai-2026-01-series-e", "openai").empty
+
+
+def test_a_table_the_chapter_did_not_load_is_an_error():
+    data = load_dataset(tables=("companies", "valuations"))
+    with pytest.raises(UndeclaredTableError, match="epoch_funding_rounds"):
+        v.valuations(data)
