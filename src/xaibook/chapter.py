@@ -25,7 +25,7 @@ import pandas as pd
 from xaibook import charts, paths, prose
 from xaibook.chapters import CHAPTERS_BY_SLUG, downloads_dir
 from xaibook.dataset import Dataset, load_dataset, parse_as_of
-from xaibook.text import Table, escape_markdown, strip_bidi_controls
+from xaibook.text import Table, strip_bidi_controls
 
 BIB_KEY = re.compile(r"^[A-Za-z0-9_:.-]+$")
 
@@ -45,9 +45,9 @@ def cite(*source_ids: object) -> str:
 
 
 def sources_line(source_ids: list[object]) -> str:
-    """'Sources: ' and a citation of every distinct source, or a plain 'no source' notice."""
-    citation = cite(*source_ids)
-    return f"Sources: {citation}." if citation else "Sources: none (no data in this edition)."
+    """The sources line of a chart or table (``chapters/shared.md.j2``): a citation of every
+    distinct source, or a plain notice that there is none."""
+    return prose.render(paths.SHARED_TEXT_TEMPLATE, "sources", source_ids=list(source_ids))
 
 
 def _chart_title(chart: alt.TopLevelMixin) -> str:
@@ -125,7 +125,9 @@ class ChapterContext:
             raise ValueError(f"{name!r} is glued twice in chapter {self.slug!r}")
         self.glued.append(name)
         if data.empty:
-            title = _chart_title(chart) or "No data"
+            title = _chart_title(chart) or prose.labels(
+                paths.SHARED_TEXT_TEMPLATE, "chart_no_data_title"
+            )
             chart = charts.no_data_chart(title, self.no_data_text)
             data = pd.DataFrame({"message": [self.no_data_text]})
             # said in the text as well: a reader without JavaScript, or of the PDF's caption
@@ -139,7 +141,8 @@ class ChapterContext:
 
     @property
     def no_data_text(self) -> str:
-        return f"No data had been published on this by {self.as_of:%d %B %Y}."
+        """The notice for a chart, table or passage with no data in this edition (plain text)."""
+        return prose.render_text(paths.SHARED_TEXT_TEMPLATE, "no_data", as_of=self.as_of)
 
     def table(self, name: str, data: pd.DataFrame, caption: str) -> None:
         """Glue a table (every cell shown as literal text) and offer it as CSV.
@@ -150,7 +153,10 @@ class ChapterContext:
         pages, so a long table would be cut off in the PDF.
         """
         if data.empty:
-            self.markdown(name, f"*{escape_markdown(caption)}: {self.no_data_text}*")
+            notice = prose.render(
+                paths.SHARED_TEXT_TEMPLATE, "table_no_data", caption=caption, as_of=self.as_of
+            )
+            self.markdown(name, notice)
             data = pd.DataFrame({"message": [self.no_data_text]})
         else:
             self._glue(name, Table(data))

@@ -56,6 +56,8 @@ def environment_data_dir() -> Path:
 
 
 TEXT_TEMPLATE_SUFFIX = ".md.j2"  # a chapter's sentences (xaibook.prose), beside its notebook
+# the words every chapter shares ("no data" notices, sources lines)
+SHARED_TEXT_TEMPLATE = CHAPTERS_DIR / f"shared{TEXT_TEMPLATE_SUFFIX}"
 
 
 def text_template(notebook: Path) -> Path:

@@ -37,7 +37,8 @@ def test_cite_deduplicates_skips_missing_and_refuses_markup():
     assert cite() == ""
     with pytest.raises(ValueError):
         cite("x`} <script>")
-    assert sources_line([]) == "Sources: none (no data in this edition)."
+    assert "{cite" not in sources_line([]) and sources_line([]).strip()
+    assert "{cite:p}`a,b`" in sources_line(["a", None, "b", "a"])
 
 
 def test_empty_chart_becomes_a_titled_notice_with_no_sources(glued):
@@ -48,10 +49,18 @@ def test_empty_chart_becomes_a_titled_notice_with_no_sources(glued):
     notice = glued["fig-empty"].to_dict()
     assert notice["title"] == "Two lines"
     assert "31 December 2025" in notice["description"]
-    assert glued["fig-empty-sources"].data == (
-        "No data had been published on this by 31 December 2025. "
-        "Sources: none (no data in this edition)."
+    assert glued["fig-empty-sources"].data == f"{ctx.no_data_text} {sources_line([])}"
+    assert "{cite" not in glued["fig-empty-sources"].data
+
+
+def test_the_no_data_notice_dates_the_edition_as_the_text_does():
+    ctx = ChapterContext(
+        slug="funding",
+        data=Dataset(data_dir=None, tables={}, sources={}, warnings=[]),
+        as_of=pd.Timestamp("2025-12-05"),
+        output_format="html",
     )
+    assert "5 December 2025" in ctx.no_data_text and "05 December" not in ctx.no_data_text
 
 
 def test_empty_table_says_so_and_still_offers_a_csv(glued):

@@ -16,7 +16,6 @@ from xaibook.model.names import company_name_map as company_names
 from xaibook.text import escape_markdown
 
 __all__ = [
-    "NO_DATA",
     "cached_on_tables",
     "canonical",
     "company_names",
@@ -26,8 +25,6 @@ __all__ = [
     "table",
     "with_company_names",
 ]
-
-NO_DATA = "No data on this was published by the edition's as-of date."
 
 
 def labels(slug: str, name: str) -> prose.Words:
