@@ -112,3 +112,16 @@ def company_ids_for_epoch(data: Dataset, epoch_names: pd.Series) -> pd.Series:
     """The company_id of each of Epoch AI's "Company" names (missing for a company the book
     does not know), looked up by hash."""
     return epoch_names.map(_epoch_company_map(data))
+
+
+def known_company_rows(
+    data: Dataset, table_name: str, value_column: str
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The rows of an Epoch AI table that give ``value_column`` for a company the book knows,
+    and those companies' ids (Epoch lists many companies the book does not follow)."""
+    frame = table(data, table_name)
+    if frame.empty:
+        return frame, pd.Series(dtype=object)
+    company_ids = company_ids_for_epoch(data, frame["company"])
+    keep = frame[value_column].notna() & company_ids.notna()
+    return frame[keep], company_ids[keep]

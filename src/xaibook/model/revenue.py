@@ -126,12 +126,11 @@ def _news(data: Dataset) -> pd.DataFrame:
 
 
 def _epoch(data: Dataset) -> pd.DataFrame:
-    frame = table(data, "epoch_revenue_reports")
+    frame, company_ids = names.known_company_rows(
+        data, "epoch_revenue_reports", "annualized_revenue_usd_bn"
+    )
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)
-    company_ids = names.company_ids_for_epoch(data, frame["company"])
-    keep = frame["annualized_revenue_usd_bn"].notna() & company_ids.notna()
-    frame, company_ids = frame[keep], company_ids[keep]
     codes, types = pd.factorize(frame["revenue_type"])
     kinds = pd.Series([epoch_kind(t) for t in types] + [PERIOD_ANNUALIZED], dtype=object)
     return pd.DataFrame(

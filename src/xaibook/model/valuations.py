@@ -121,12 +121,9 @@ def _news(data: Dataset) -> pd.DataFrame:
 
 
 def _epoch(data: Dataset) -> pd.DataFrame:
-    frame = table(data, "epoch_funding_rounds")
+    frame, company_ids = names.known_company_rows(data, "epoch_funding_rounds", "valuation_usd_bn")
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)
-    company_ids = names.company_ids_for_epoch(data, frame["company"])
-    keep = frame["valuation_usd_bn"].notna() & company_ids.notna()
-    frame, company_ids = frame[keep], company_ids[keep]
     return pd.DataFrame(
         {
             "company_id": company_ids,
