@@ -54,9 +54,15 @@ FAKE_CHAPTERS = (
 
 
 def write_notebook(
-    path: Path, title: str, parameters: str, *code_cells: str, prose: str = ""
+    path: Path,
+    title: str,
+    parameters: str,
+    *code_cells: str,
+    prose: str = "",
+    tables: tuple[str, ...] = ("companies",),
 ) -> None:
-    """A chapter: a title with the edition stamp, a `parameters` cell, then ``code_cells``."""
+    """A chapter: a title with the edition stamp, a `parameters` cell, then ``code_cells``; its
+    metadata declares the ``tables`` it reads, as a real chapter's does."""
     notebook = nbformat.v4.new_notebook()
     parameters_cell = nbformat.v4.new_code_cell(parameters)
     parameters_cell.metadata["tags"] = ["parameters"]
@@ -65,6 +71,7 @@ def write_notebook(
         parameters_cell,
         *(nbformat.v4.new_code_cell(code) for code in code_cells),
     ]
+    notebook.metadata["xaibook"] = {"tables": list(tables)}
     notebook.metadata["kernelspec"] = {
         "name": "python3", "display_name": "Python 3", "language": "python",
     }  # fmt: skip
@@ -87,7 +94,10 @@ def make_fake_book(root: Path) -> tuple[Path, Path]:
         book / "chapters" / "alpha.ipynb", "Alpha",
         "as_of = '2020-01-01'\ndata_dir = '.'", ALPHA_CODE, prose=ALPHA_PROSE,
     )  # fmt: skip
-    write_notebook(book / "chapters" / "beta.ipynb", "Beta", "as_of = '2020-01-01'", "print(6 * 7)")
+    write_notebook(
+        book / "chapters" / "beta.ipynb", "Beta", "as_of = '2020-01-01'", "print(6 * 7)",
+        tables=("sites",),
+    )  # fmt: skip
     return book, data
 
 

@@ -111,7 +111,7 @@ sys.exit(cli.main(sys.argv[1:]))
 def test_kill_9_of_a_build_leaves_no_process_behind(built, tmp_path):
     fake, _, _ = built
     book = copy_book(fake, tmp_path / "slow")
-    # the command line builds the real registry: one chapter named like a registered one
+    # the command line reads the chapter list from this book's _toc.yml: one chapter
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nchapters:\n- file: chapters/funding\n"
     )
