@@ -28,11 +28,11 @@ book: $(STAMP) ## build the HTML book into _build/html (offline, parameters: see
 	$(XAIBOOK) build --format html --out $(OUT)
 
 pdf: $(STAMP) ## build the PDF into _build/pdf/xaibook.pdf (installs TeX packages if root)
-	$(BIN)/python -m xaibook.system ensure latex
+	$(BIN)/python tools/system.py ensure latex
 	$(XAIBOOK) build --format pdf --out $(OUT)
 
 all: $(STAMP) ## build HTML and PDF in one run
-	$(BIN)/python -m xaibook.system ensure latex
+	$(BIN)/python tools/system.py ensure latex
 	$(XAIBOOK) build --format all --out $(OUT)
 
 lint: $(STAMP) ## ruff lint and format check

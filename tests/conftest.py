@@ -97,7 +97,8 @@ def build_book(out: Path, *args: str, cache: Path | None = None) -> BuiltBook:
 
 
 def latex_available() -> bool:
-    from xaibook.system import latex_missing
+    # tools/ is not installed: the repository root is on sys.path (pytest's pythonpath = .)
+    from tools.system import latex_missing
 
     return not latex_missing()
 

@@ -18,7 +18,7 @@ REPO_ROOT = PACKAGE_DIR.parent.parent
 DATA_DIR = REPO_ROOT / "data"
 EPOCH_DIR_NAME = "epoch"  # third-party Epoch AI exports live in DATA_DIR / "epoch"
 CHAPTERS_DIR = REPO_ROOT / "chapters"
-# A build points its kernels at its own copy of the bibliography (xaibook.build._Snapshot).
+# A build points its kernels at its own copy of the bibliography (xaibook.build.snapshot._Snapshot).
 BIBLIOGRAPHY_FILE_ENV = "XAIBOOK_BIBLIOGRAPHY_FILE"
 BIBLIOGRAPHY_FILE = Path(os.environ.get(BIBLIOGRAPHY_FILE_ENV) or REPO_ROOT / "references.bib")
 BOOK_CONFIG_FILE = REPO_ROOT / "_config.yml"

@@ -160,7 +160,7 @@ def test_a_full_disk_while_rendering_publishes_nothing(built, monkeypatch):
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("xaibook.build._render", disk_full)
+    monkeypatch.setattr("xaibook.build.pipeline._render", disk_full)  # where _build_in looks it up
     with pytest.raises(BuildError, match="No space left on device; nothing was published"):
         fake.build(out, "--no-cache")  # --no-cache: render even though nothing changed
     assert tree_digest(out / "html") == before

@@ -1,6 +1,7 @@
 """Debian packages the PDF and the browser tests need: check, install when allowed, or say which.
 
-``python -m xaibook.system ensure latex|browser`` is what ``make pdf`` and ``.ci/run`` call.
+``python3 tools/system.py ensure latex|browser`` is what ``make pdf`` and ``.ci/run`` call. A
+developer tool, not part of the installed package; it needs only the standard library.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def ensure(group: str) -> int:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[0] != "ensure" or argv[1] not in GROUPS:
-        print("usage: python -m xaibook.system ensure latex|browser", file=sys.stderr)
+        print("usage: python3 tools/system.py ensure latex|browser", file=sys.stderr)
         return 2
     return ensure(argv[1])
 

@@ -1,0 +1,113 @@
+"""The edition record (build date, data fingerprint, parameters), its stamp in the staged
+_config.yml, and the digest of everything the rendered book depends on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import xaibook
+from xaibook import publish
+from xaibook.build.base import _Plan, _read_yaml
+from xaibook.build.snapshot import _Snapshot
+from xaibook.cache import package_source_digest
+from xaibook.chapters import Chapter
+from xaibook.fingerprint import data_fingerprint
+from xaibook.params import json_value
+
+
+def _edition(plan: _Plan, chapters: list[Chapter], snapshot: _Snapshot) -> dict[str, object]:
+    """What identifies this edition: build date, data fingerprint, parameters."""
+    bibliography = snapshot.bibliography
+    built_at = dt.datetime.now(dt.UTC)
+    return {
+        "edition_id": f"{built_at:%Y%m%dT%H%M%SZ}-{publish.new_token()[:6]}",
+        "build_date": built_at.date().isoformat(),
+        "built_at": built_at.isoformat(timespec="seconds"),
+        "data_fingerprint": data_fingerprint(
+            snapshot.data_dir, bibliography if bibliography.is_file() else None
+        ),
+        "parameters": {name: json_value(value) for name, value in plan.resolved.items()},
+        "xaibook_version": xaibook.__version__,
+        "chapters": [{"slug": chapter.slug} for chapter in chapters],
+    }
+
+
+def _stamp_parameters(edition: dict) -> dict[str, object]:
+    """Parameters shown to readers: the data folder's location is the builder's business."""
+    return {name: value for name, value in edition["parameters"].items() if name != "data_dir"}
+
+
+def _write_edition_config(config_file: Path, edition: dict) -> None:
+    """Put the edition stamp into the staged _config.yml as MyST substitutions.
+
+    Pages show it with ``{{ edition_stamp }}`` (or ``edition_date``, ``data_fingerprint``,
+    ``edition_parameters``). It lives in the config, not in the notebooks, so a new build date
+    does not invalidate a single cached chapter.
+    """
+    import yaml
+
+    config = _read_yaml(config_file)
+    shown = _stamp_parameters(edition)
+    parameters_table = "\n".join(
+        ["| parameter | value |", "| --- | --- |"]
+        + [f"| `{name}` | {value} |" for name, value in shown.items()]
+    )
+    parameters_inline = ", ".join(f"{name}={value}" for name, value in shown.items())
+    substitutions = {
+        "edition_date": edition["build_date"],
+        "data_fingerprint": edition["data_fingerprint"],
+        "edition_parameters": parameters_table,
+        "edition_stamp": (
+            f"Built on {edition['build_date']} from data fingerprint "
+            f"`{edition['data_fingerprint']}` with parameters {parameters_inline}."
+        ),
+    }
+    from xaibook.analysis.cite import edition_substitutions
+
+    substitutions.update(
+        edition_substitutions(
+            str(edition["parameters"]["as_of"]), edition["data_fingerprint"], config_file.parent
+        )
+    )
+    parse = config.setdefault("parse", {}) or {}
+    config["parse"] = parse
+    parse["myst_substitutions"] = {**(parse.get("myst_substitutions") or {}), **substitutions}
+    extensions = parse.get("myst_enable_extensions")
+    if extensions is not None and "substitution" not in extensions:
+        extensions.append("substitution")  # without it {{ ... }} is printed literally
+    # The chapters were executed (or restored) by this build; Sphinx must only render them.
+    config["execute"] = {**(config.get("execute") or {}), "execute_notebooks": "off"}
+    sphinx = config.setdefault("sphinx", {}) or {}
+    config["sphinx"] = sphinx
+    sphinx_config = sphinx.setdefault("config", {}) or {}
+    sphinx["config"] = sphinx_config
+    html_context = sphinx_config.setdefault("html_context", {}) or {}
+    sphinx_config["html_context"] = html_context
+    html_context["xaibook_edition"] = {
+        "edition_date": edition["build_date"],
+        "data_fingerprint": edition["data_fingerprint"],
+        "parameters": shown,
+    }
+    with open(config_file, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(config, handle, sort_keys=False, allow_unicode=True)
+
+
+def _content_digest(plan: _Plan, book: Path, edition: dict) -> str:
+    """What the rendered book depends on: every staged file (the executed chapters among them),
+    the source config (not the staged one, which carries the build date), the data fingerprint,
+    the parameters and the library code."""
+    digest = hashlib.sha256(package_source_digest().encode())
+    digest.update(
+        json.dumps(
+            [edition["data_fingerprint"], edition["parameters"]], sort_keys=True, default=str
+        ).encode()
+    )
+    digest.update((plan.book_root / "_config.yml").read_bytes())
+    for path in sorted(p for p in book.rglob("*") if p.is_file()):
+        relative = path.relative_to(book).as_posix()
+        if relative != "_config.yml":
+            digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
