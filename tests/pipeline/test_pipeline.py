@@ -101,6 +101,22 @@ def test_changing_one_table_reexecutes_only_the_chapters_declaring_it(built):
     assert chapter_status(printed) == {"alpha": "cached", "beta": "executed"}
 
 
+def test_editing_a_chapters_template_reexecutes_it_and_the_shared_one_every_chapter(built):
+    fake, _, _ = built
+    own = fake.book / "chapters" / "beta.md.j2"
+    shared = fake.book / "chapters" / "shared.md.j2"
+    try:
+        own.write_text("{% macro a() %}Beta's words{% endmacro %}\n")
+        printed = fake.build(fake.root / "out-own-template")
+        assert chapter_status(printed) == {"alpha": "cached", "beta": "executed"}
+        shared.write_text("{% macro no_data(as_of) %}Nothing yet.{% endmacro %}\n")
+        printed = fake.build(fake.root / "out-shared-template")
+        assert chapter_status(printed) == {"alpha": "executed", "beta": "executed"}
+    finally:
+        own.unlink(missing_ok=True)
+        shared.unlink(missing_ok=True)
+
+
 def test_a_failing_chapter_is_reported_briefly_and_publishes_nothing(built, tmp_path):
     fake, out, _ = built
     before = tree_digest(out / "html")

@@ -54,7 +54,9 @@ def _chapter_cache_key(plan: _Plan, chapter: Chapter, snapshot: _Snapshot) -> st
         snapshot.data_dir,
         bibliography=snapshot.bibliography,
         templates=[
-            paths.text_template(plan.book_root / c.notebook_path) for c in (chapter, *quoted)
+            *(paths.text_template(plan.book_root / c.notebook_path) for c in (chapter, *quoted)),
+            # the words every chapter shares ("no data" notices, sources lines)
+            plan.book_root / paths.SHARED_TEXT_TEMPLATE.relative_to(paths.REPO_ROOT),
         ],
     )
 
