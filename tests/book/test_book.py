@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import BuiltBook, build_book
-from xaibook import paths
+from xaibook import formatting, paths
 from xaibook.bibliography import read_bibliography
 
 CHAPTERS = ["funding", "competition", "infrastructure", "risk"]
@@ -20,7 +21,7 @@ PAGES = ["intro.html"] + [
 CHART = 'class="xaibook-chart"'
 NETWORK_ASSET = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']https?://""")
 UNRENDERED_SUBSTITUTION = re.compile(r"\{\{\s*[a-z_]+\s*\}\}")
-STAMP = re.compile(r"Built on \d{4}-\d{2}-\d{2}")
+STAMP = re.compile(r"Built on \d{1,2} [A-Z][a-z]+ \d{4}")  # the build day: all that may differ
 
 
 def text_of(page: Path) -> str:
@@ -56,12 +57,16 @@ def test_chapters_have_three_charts_a_table_and_downloadable_chart_data(built_bo
 @pytest.mark.slow
 def test_build_is_clean_and_pages_read_correctly(built_book: BuiltBook):
     assert "WARNING" not in built_book.log(), built_book.log()[-3000:]
+    horizon = json.loads((built_book.html / "edition.json").read_text())["data_horizon"]
     for name in PAGES:
         words = text_of(built_book.page(name))
         for broken in ("nan ", " NaN", "not reported billion", "{cite", "{glue", "None "):
             assert broken not in words, f"{name}: {broken!r} in the text"
         assert not UNRENDERED_SUBSTITUTION.search(words), f"{name}: a {{{{ substitution }}}}"
         assert STAMP.search(words), f"{name}: no edition stamp"
+        # the stamp states the data horizon, not only the day the book was built
+        assert formatting.date(horizon["newest_article"]) in words, f"{name}: no data horizon"
+        assert formatting.date(horizon["epoch_downloaded_to"]) in words, f"{name}: no Epoch date"
 
 
 @pytest.mark.slow

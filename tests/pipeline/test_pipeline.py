@@ -39,6 +39,12 @@ def test_a_build_publishes_an_edition(built):
     assert re.fullmatch(r"[0-9a-f]{12}", edition["data_fingerprint"])
     assert edition["parameters"]["data_dir"] == str(fake.data.resolve())
     assert [chapter["slug"] for chapter in edition["chapters"]] == ["alpha", "beta"]
+    # the fake book's one source has no date and it holds no Epoch AI data
+    assert edition["data_horizon"] == {
+        "newest_article": None,
+        "epoch_downloaded_from": None,
+        "epoch_downloaded_to": None,
+    }
 
     intro = (out / "html" / "intro.html").read_text()
     alpha = (out / "html" / "chapters" / "alpha.html").read_text()

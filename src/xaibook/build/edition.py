@@ -1,5 +1,5 @@
-"""The edition record (build date, data fingerprint, parameters), its stamp in the staged
-_config.yml, and the digest of everything the rendered book depends on."""
+"""The edition record (build date, data fingerprint, data horizon, parameters), its stamp in
+the staged _config.yml, and the digest of everything the rendered book depends on."""
 
 from __future__ import annotations
 
@@ -8,14 +8,40 @@ import hashlib
 import json
 from pathlib import Path
 
+import pandas as pd
+
 import xaibook
-from xaibook import publish
+from xaibook import paths, prose, publish
+from xaibook.bibliography import read_bibliography, snapshot_date
 from xaibook.build.base import _Plan, _read_yaml
 from xaibook.build.snapshot import _Snapshot
 from xaibook.cache import package_source_digest
 from xaibook.chapters import Chapter
 from xaibook.fingerprint import data_fingerprint
 from xaibook.params import json_value
+from xaibook.tables import EPOCH_SOURCE_IDS
+
+
+def _data_horizon(bibliography: Path, as_of: object) -> dict[str, object]:
+    """How recent the edition's data are, which is not the day it was built: the newest
+    article (any source but Epoch AI's data) published by the edition's date, and the days the
+    Epoch AI copies were downloaded. ISO dates, None where there is none."""
+    sources = read_bibliography(bibliography)[0] if bibliography.is_file() else {}
+    cutoff = pd.Timestamp(str(as_of)).date()
+    epoch_ids = set(EPOCH_SOURCE_IDS.values())
+    published = [
+        source.published
+        for key, source in sources.items()
+        if key not in epoch_ids and source.published and source.published <= cutoff
+    ]
+    taken = sorted(
+        day for key in epoch_ids if key in sources and (day := snapshot_date(sources[key]))
+    )
+    return {
+        "newest_article": max(published).isoformat() if published else None,
+        "epoch_downloaded_from": taken[0].isoformat() if taken else None,
+        "epoch_downloaded_to": taken[-1].isoformat() if taken else None,
+    }
 
 
 def _edition(plan: _Plan, chapters: list[Chapter], snapshot: _Snapshot) -> dict[str, object]:
@@ -29,6 +55,7 @@ def _edition(plan: _Plan, chapters: list[Chapter], snapshot: _Snapshot) -> dict[
         "data_fingerprint": data_fingerprint(
             snapshot.data_dir, bibliography if bibliography.is_file() else None
         ),
+        "data_horizon": _data_horizon(bibliography, plan.resolved["as_of"]),
         "parameters": {name: json_value(value) for name, value in plan.resolved.items()},
         "xaibook_version": xaibook.__version__,
         "chapters": [{"slug": chapter.slug} for chapter in chapters],
@@ -38,6 +65,10 @@ def _edition(plan: _Plan, chapters: list[Chapter], snapshot: _Snapshot) -> dict[
 def _stamp_parameters(edition: dict) -> dict[str, object]:
     """Parameters shown to readers: the data folder's location is the builder's business."""
     return {name: value for name, value in edition["parameters"].items() if name != "data_dir"}
+
+
+def _day(iso: object) -> pd.Timestamp | None:
+    return pd.Timestamp(str(iso)) if iso else None
 
 
 def _write_edition_config(config_file: Path, edition: dict) -> None:
@@ -56,14 +87,26 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
         + [f"| `{name}` | {value} |" for name, value in shown.items()]
     )
     parameters_inline = ", ".join(f"{name}={value}" for name, value in shown.items())
+    # the words are the writer's (chapters/shared.md.j2); a book without that file (a test's
+    # small fake book) gets the repository's
+    shared = config_file.parent / paths.SHARED_TEXT_TEMPLATE.relative_to(paths.REPO_ROOT)
+    horizon = edition["data_horizon"]
+    stamp = prose.render(
+        shared if shared.is_file() else paths.SHARED_TEXT_TEMPLATE,
+        "edition_stamp",
+        built=pd.Timestamp(edition["build_date"]),
+        as_of=pd.Timestamp(str(edition["parameters"]["as_of"])),
+        fingerprint=edition["data_fingerprint"],
+        newest_article=_day(horizon["newest_article"]),
+        epoch_from=_day(horizon["epoch_downloaded_from"]),
+        epoch_to=_day(horizon["epoch_downloaded_to"]),
+        parameters=parameters_inline,
+    )
     substitutions = {
         "edition_date": edition["build_date"],
         "data_fingerprint": edition["data_fingerprint"],
         "edition_parameters": parameters_table,
-        "edition_stamp": (
-            f"Built on {edition['build_date']} from data fingerprint "
-            f"`{edition['data_fingerprint']}` with parameters {parameters_inline}."
-        ),
+        "edition_stamp": stamp,
     }
     from xaibook.analysis.cite import edition_substitutions
 
@@ -89,6 +132,7 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
     html_context["xaibook_edition"] = {
         "edition_date": edition["build_date"],
         "data_fingerprint": edition["data_fingerprint"],
+        "data_horizon": edition["data_horizon"],
         "parameters": shown,
     }
     with open(config_file, "w", encoding="utf-8") as handle:

@@ -1,0 +1,32 @@
+"""The edition's data horizon: how recent its data are, which is not the day it was built."""
+
+from __future__ import annotations
+
+from xaibook.build.edition import _data_horizon
+
+BIB = """
+@misc{early, title={Early}, date={2025-03-01}}
+@misc{late, title={Late}, date={2026-05-06}}
+@misc{undated, title={Undated}}
+@misc{epoch2025aicompanies, title={Data on AI Companies}, date={2025-12-01}, urldate={2025-12-17}}
+@misc{epoch2025gpuclusters, title={Data on GPU Clusters}, date={2025-12-01}, urldate={2025-12-15}}
+"""
+
+
+def test_the_horizon_is_the_newest_article_by_the_edition_date_and_the_epoch_downloads(tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    assert _data_horizon(bib, "2026-12-07") == {
+        "newest_article": "2026-05-06",
+        "epoch_downloaded_from": "2025-12-15",
+        "epoch_downloaded_to": "2025-12-17",
+    }
+    # an article published after the edition's date is not in it; Epoch's download days are
+    # said as they are (the edition holds only the rows reported by its date)
+    assert _data_horizon(bib, "2025-06-30")["newest_article"] == "2025-03-01"
+    assert _data_horizon(bib, "2025-01-01")["newest_article"] is None
+    assert _data_horizon(tmp_path / "missing.bib", "2025-01-01") == {
+        "newest_article": None,
+        "epoch_downloaded_from": None,
+        "epoch_downloaded_to": None,
+    }
