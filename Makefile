@@ -47,7 +47,7 @@ test: lint ## lint, unit and data tests, notebooks (nbval), end-to-end build, br
 	$(BIN)/python -m pytest --nbval-lax intro.ipynb chapters -p no:cacheprovider
 
 bench: $(STAMP) ## time clean/no-op/one-table/100k/1M builds; writes _build/bench/results.json
-	$(BIN)/python -m xaibook.bench --out $(OUT)/bench
+	$(BIN)/python -m tools.bench --out $(OUT)/bench
 
 mutation: $(STAMP) ## mutation score of the data, facts, cache, publish and params code (slow; >= 90%)
 	@# not in the test extra yet: installed here on first use

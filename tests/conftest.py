@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from xaibook import paths
 from xaibook.cli import main
 
 XAIBOOK_CLI = [sys.executable, "-m", "xaibook.cli"]
+
+# Property tests check what the code does, not how fast this machine is while other jobs run:
+# Hypothesis's 200 ms deadline per example made them fail on a busy machine.
+settings.register_profile("xaibook", deadline=None)
+settings.load_profile("xaibook")
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from xaibook import charts, paths, prose, synth
+from tools import synth
+from xaibook import charts, paths, prose
 from xaibook.analysis import competition as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
@@ -42,7 +43,7 @@ def early() -> Dataset:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
-    """A synthetic edition (xaibook.synth) valuing and positioning thousands of companies."""
+    """A synthetic edition (tools/synth.py) valuing and positioning thousands of companies."""
     out = tmp_path_factory.mktemp("synth") / "data"
     synth.generate(paths.DATA_DIR, out, LARGE_FUNDING_ROWS, seed=11)
     with pytest.MonkeyPatch.context() as patch:

@@ -9,7 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from xaibook import charts, formatting as fmt, paths, prose, synth
+from tools import synth
+from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis import funding as an
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
@@ -27,7 +28,7 @@ def today() -> Dataset:
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     """A synthetic edition with thousands of other companies' rounds, investors and valuations
-    (xaibook.synth); xAI's, OpenAI's and Anthropic's rows are the shipped ones."""
+    (tools/synth.py); xAI's, OpenAI's and Anthropic's rows are the shipped ones."""
     out = tmp_path_factory.mktemp("synth") / "data"
     synth.generate(paths.DATA_DIR, out, LARGE_FUNDING_ROWS, seed=11)
     with pytest.MonkeyPatch.context() as patch:

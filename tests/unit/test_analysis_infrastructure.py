@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xaibook import charts, paths, prose, synth
+from tools import synth
+from xaibook import charts, paths, prose
 from xaibook.analysis import infrastructure as an
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG

@@ -8,7 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from xaibook import paths, prose, synth
+from tools import synth
+from xaibook import paths, prose
 from xaibook.analysis import risk
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG

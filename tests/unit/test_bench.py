@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from xaibook import bench
+from tools import bench
 
 BUILD_OUTPUT = """\
 parameters           0.0 s

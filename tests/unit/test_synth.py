@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xaibook import paths, synth, validate
+from tools import synth
+from xaibook import paths, validate
 from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 
 FUNDING_ROWS = 500

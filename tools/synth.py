@@ -1,4 +1,4 @@
-"""A synthetic but valid copy of the dataset at any size, for the scale benchmark (xaibook.bench).
+"""A synthetic but valid copy of the dataset at any size, for the scale benchmark (tools/bench.py).
 
 ``generate(data_in, data_out, funding_rows)`` copies the real data folder, then appends
 synthetic rows until Epoch's funding-rounds file holds ``funding_rows`` rows. The real rows are
@@ -22,7 +22,7 @@ rows picked at random, so only the real vocabulary appears; ids, names, dates (2
 2026) and amounts are drawn with numpy from a seeded generator: same seed, same bytes.
 Free-text columns (notes, quotes, source URLs) are left empty or hold a fixed marker.
 
-    python -m xaibook.synth --rows 100000 --out /tmp/data-100k
+    python -m tools.synth --rows 100000 --out /tmp/data-100k
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ UNSCALED_TABLES = ("risks",)
 FIRST_DATE = np.datetime64("2015-01-01")
 LAST_DATE = np.datetime64("2026-06-30")
 QUOTED_CHARS = '",\n\r'  # a CSV cell holding one of these is written in double quotes
-SYNTHETIC_QUOTE = "synthetic row (xaibook.synth) for the scale benchmark"
+SYNTHETIC_QUOTE = "synthetic row (tools/synth.py) for the scale benchmark"
 # Columns whose real values are reused (sampled with their row): the vocabulary of each table.
 KEPT_COLUMNS: dict[str, tuple[str, ...]] = {
     "companies": ("kind",),
@@ -348,7 +348,7 @@ def generate(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m xaibook.synth", description=__doc__.split("\n\n")[0]
+        prog="python -m tools.synth", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--rows", type=int, required=True, help="Epoch funding-rounds rows")
     parser.add_argument("--out", type=Path, required=True, help="new data folder to write")

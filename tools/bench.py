@@ -13,7 +13,7 @@ changes or generates lives in copies there too: the repository's ``data/`` is on
 4. ``one_table_rebuild_s``: on a copy of the data, a warm build, then one row appended to
    ``ONE_TABLE`` and a rebuild; edition.json says which chapters re-executed.
 5. ``scale_100k_build_s``, ``scale_1m_build_s``: clean builds on synthetic datasets with that
-   many Epoch funding rows (``xaibook.synth``; its docstring says how the other tables grow).
+   many Epoch funding rows (``tools/synth.py``; its docstring says how the other tables grow).
 6. ``max_chapter_page_bytes``: over every build, the largest chapter page: its HTML plus the
    files it links that belong to it alone (``_downloads/`` CSVs, ``_images/``). Shared files
    (``_static/``, the vega bundle: ``vega_bundle_bytes``) and the notebook source behind the
@@ -622,7 +622,7 @@ def run_bench(
     }
     shutil.rmtree(one_table_data, ignore_errors=True)
 
-    from xaibook import synth
+    from tools import synth
 
     scale: dict[str, object] = {}
     scale_seconds: dict[str, float | None] = {}
@@ -705,7 +705,7 @@ def write_results(results: dict, out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m xaibook.bench", description=__doc__.split("\n\n")[0]
+        prog="python -m tools.bench", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--out", type=Path, default=paths.DEFAULT_OUT_DIR / "bench")
     parser.add_argument(
