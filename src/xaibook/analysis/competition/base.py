@@ -1,0 +1,132 @@
+"""What every section of the competition chapter shares: the companies it compares, the
+qualifiers' directions, the template's words (labels, passages, who made a figure),
+names, dates and money as chart labels show them, tooltips, and values a template takes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from xaibook import paths, prose
+from xaibook.analysis.common import labels as _chapter_labels
+from xaibook.dataset import Dataset
+from xaibook.formatting import is_missing, printable
+from xaibook.model import names
+from xaibook.model.valuations import EPOCH
+
+XAI = "xai"
+COREWEAVE = "coreweave"
+LABS = ("openai", "anthropic", "xai")  # the labs Epoch AI tracks that the chapter compares
+# Bounds that keep the chapter's charts, tables and sentences short at any data size. On the
+# shipped data every company fits; with more companies the chapter says what it kept (each
+# section's own bounds are in its module).
+ALWAYS_SHOWN = (*LABS, COREWEAVE)  # the labs compared throughout, and the neocloud of section 6
+
+# Direction of a qualifier: +1 the true value is higher, -1 lower, 0 exact, None only roughly.
+QUALIFIER_DIRECTION = {
+    "exact": 0,
+    "more_than": 1,
+    "at_least": 1,
+    "less_than": -1,
+    "up_to": -1,
+    "approx": None,
+}
+SHORT_QUALIFIER = {"approx": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤"}
+
+
+def _template() -> Path:
+    """The chapter's text template, chapters/competition.md.j2."""
+    return prose.template_file(paths.CHAPTERS_DIR / "competition.ipynb")
+
+
+def labels(name: str) -> prose.Words:
+    """Fixed words the chapter's text template sets (axis and tooltip titles, table headers,
+    the words for the codes in the data)."""
+    return _chapter_labels("competition", name)
+
+
+def _words_for(name: str, codes: pd.Series) -> pd.Series:
+    """The template's words (labels ``name``, a dict) for ``codes``; a code it has no words
+    for is shown as it is."""
+    return codes.map(labels(name)).fillna(codes.astype(str))
+
+
+# Where a figure comes from (the ``figure_source`` of valuations and revenue figures): the
+# model's codes NEWS and EPOCH, shown to readers as the template's ``figure_from`` words.
+def figure_from(sources: pd.Series) -> pd.Series:
+    """The words a reader sees for the ``figure_source`` codes NEWS and EPOCH."""
+    return sources.map(labels("figure_from"))
+
+
+def _estimator(figure_source: object, estimator: object, words: dict[str, str]) -> str:
+    """Who made a revenue figure, in words: Epoch AI, or the news report's estimator
+    (``words`` is the template's ``figure_from``)."""
+    if figure_source == EPOCH:
+        return words[EPOCH]
+    return words["unattributed"] if is_missing(estimator) else str(estimator)
+
+
+def _estimators(frame: pd.DataFrame) -> pd.Series:
+    """_estimator for every revenue figure of ``frame``."""
+    words = labels("figure_from")
+    return pd.Series(
+        [
+            _estimator(s, e, words)
+            for s, e in zip(frame["figure_source"], frame["estimator"], strict=True)
+        ],
+        index=frame.index,
+        dtype=object,
+    )
+
+
+# Names ------------------------------------------------------------------------------------------
+
+
+def _company_names(data: Dataset, company_ids: pd.Series) -> pd.Series:
+    """Display names of ``company_ids``, the id itself for a company the book does not know."""
+    return names.company_names(data, company_ids)
+
+
+def short_name(text: object) -> str:
+    """'Google (Alphabet; incl. ...)' -> 'Google': names read better in sentences."""
+    return str(text).split(" (")[0].strip()
+
+
+def _month(value: object) -> str:
+    """'Jan 2026' for chart labels (prose uses formatting.date)."""
+    return labels("unknown_date") if is_missing(value) else f"{pd.Timestamp(value):%b %Y}"
+
+
+def _short_usd(value: float, qualifier: object = None) -> str:
+    """Compact money for chart labels: '~$1bn', '<$76.7bn', '$1.5tn'."""
+    prefix = SHORT_QUALIFIER.get(str(qualifier), "") if not is_missing(qualifier) else ""
+    value = printable(value)
+    if value >= 1000:
+        return f"{prefix}${value / 1000:,.1f}tn".replace(".0tn", "tn")
+    return f"{prefix}${value:,.1f}bn".replace(".0bn", "bn")
+
+
+# Tooltips and template values -------------------------------------------------------------------
+
+
+def _tooltips(fields: tuple[str, ...], titles: dict[str, str]) -> list[alt.Tooltip]:
+    """A chart's tooltips: ``fields`` (altair shorthands) titled with the template's words
+    (``titles``, by field name)."""
+    return [alt.Tooltip(field, title=titles[field.split(":")[0]]) for field in fields]
+
+
+def _value(value: object) -> object:
+    """A value as a template takes it: None for a missing one, plain Python otherwise."""
+    if is_missing(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def passage(macro: str, /, **values: object) -> str:
+    """A passage of the chapter's text template, as ch.text glues it (for the introduction,
+    which leads with the first key finding, and for the tests)."""
+    return prose.render(_template(), macro, **values)

@@ -1,0 +1,106 @@
+"""The neocloud comparison: xAI's valuation against CoreWeave's, xAI's compute and the deal
+that prompted the comparison, and their values for the template.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xaibook.analysis.common import canonical, table as _table
+from xaibook.analysis.competition.base import COREWEAVE, QUALIFIER_DIRECTION, XAI, _value, labels
+from xaibook.analysis.competition.multiple_pairs import _multiple_qualifier
+from xaibook.dataset import Dataset
+from xaibook.model import sites as model_sites
+
+
+def neocloud_comparison(data: Dataset) -> dict[str, object]:
+    """xAI's and CoreWeave's valuations (from the same article where possible), the gap, xAI's
+    compute, and the deal that prompted the comparison."""
+    valuations = canonical(_table(data, "valuations"))
+    metrics = canonical(_table(data, "company_metrics"))
+    result: dict[str, object] = {
+        "xai": None,
+        "coreweave": None,
+        "gap": None,
+        "compute": None,
+        "deal": None,
+    }
+    if valuations.empty:
+        return result
+    coreweave = valuations[valuations["company_id"] == COREWEAVE]
+    if coreweave.empty:
+        return result
+    coreweave_row = coreweave.sort_values("fact_date").iloc[-1]
+    result["coreweave"] = coreweave_row
+    xai = valuations[valuations["company_id"] == XAI]
+    same_source = xai[xai["source_id"] == coreweave_row["source_id"]]
+    xai = same_source if not same_source.empty else xai
+    if xai.empty:
+        return result
+    xai_row = xai.sort_values("fact_date").iloc[-1]
+    result["xai"] = xai_row
+    if coreweave_row["valuation_usd_bn"] > 0:
+        gap = xai_row["valuation_usd_bn"] / coreweave_row["valuation_usd_bn"]
+        qualifier = _multiple_qualifier(
+            xai_row["value_qualifier"], coreweave_row["value_qualifier"]
+        )
+        result["gap"] = (gap, qualifier)
+    result["compute"] = model_sites.latest_compute(data, XAI)
+    if not metrics.empty:
+        xai_metrics = metrics[metrics["company_id"] == XAI]
+        deal = xai_metrics[
+            (xai_metrics["metric"] == "deal_value")
+            & (xai_metrics["source_id"] == coreweave_row["source_id"])
+        ]
+        if not deal.empty:
+            result["deal"] = deal.sort_values("fact_date").iloc[-1]
+    return result
+
+
+def _neocloud_valuation(row: pd.Series) -> dict[str, object]:
+    return {
+        "value": _value(row["valuation_usd_bn"]),
+        "qualifier": _value(row["value_qualifier"]),
+        "basis": labels("valuation_basis").get(row["basis"], str(row["basis"])),
+        "date": _value(row["fact_date"]),
+        "precision": _value(row["fact_date_precision"]),
+        "source_id": _value(row["source_id"]),
+    }
+
+
+def neocloud(data: Dataset) -> dict[str, object]:
+    """neocloud_comparison's figures as the template prints them; ``compute.bound`` says how
+    the valuation per H100e is bounded (more compute than stated: 'at_most' per unit)."""
+    comparison = neocloud_comparison(data)
+    xai, coreweave, compute, deal = (comparison[k] for k in ("xai", "coreweave", "compute", "deal"))
+    values: dict[str, object] = {
+        "coreweave": _neocloud_valuation(coreweave) if coreweave is not None else None,
+        "xai": _neocloud_valuation(xai) if xai is not None else None,
+        "gap": None,
+        "compute": None,
+        "deal": None,
+    }
+    if xai is None:
+        return values
+    if comparison["gap"] is not None:
+        gap, qualifier = comparison["gap"]
+        values["gap"] = {"multiple": float(gap), "qualifier": qualifier}
+    if compute is not None and compute["value"] > 0:
+        direction = QUALIFIER_DIRECTION.get(str(compute["value_qualifier"]))
+        values["compute"] = {
+            "value": _value(compute["value"]),
+            "qualifier": _value(compute["value_qualifier"]),
+            "date": _value(compute["fact_date"]),
+            "precision": _value(compute["fact_date_precision"]),
+            "source_id": _value(compute["source_id"]),
+            "usd_per_h100e": float(xai["valuation_usd_bn"] * 1e9 / compute["value"]),
+            "bound": {1: "at_most", -1: "at_least", 0: "exact"}.get(direction, "approx"),
+        }
+    if deal is not None:
+        values["deal"] = {
+            "name": _value(deal["period"]),
+            "value": _value(deal["value"]),
+            "qualifier": _value(deal["value_qualifier"]),
+            "source_id": _value(deal["source_id"]),
+        }
+    return values

@@ -1,0 +1,275 @@
+"""The world's GPU clusters (Epoch): the ranking rules, the ranked clusters, xAI's
+standing, the chart, its title and text values, and how far the list lags.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from xaibook import charts, formatting as fmt
+from xaibook.analysis.common import cached_on_tables as _cached, table as _table
+from xaibook.analysis.infrastructure.base import (
+    MAX_XAI_SITES,
+    XAI,
+    _chart_data,
+    _first_source,
+    _groups,
+    _sort_y,
+    _source_title,
+    _title_lines,
+    _value,
+    _values,
+    _words,
+)
+from xaibook.dataset import Dataset
+from xaibook.model import names as model_names
+
+# GPU-cluster ranking rules (stated in the chapter by ``cluster_method``)
+KEPT_CERTAINTIES = ("Confirmed", "Likely")
+NOT_SINGLE_CLUSTER = "No"
+PHASE_SUFFIX = r"\s+Phase\s+[0-9A-Za-z]+\s*$"  # "xAI Colossus Memphis Phase 3" -> one cluster
+TOP_CLUSTERS = 15
+
+
+CLUSTER_COLUMNS = [
+    "rank",
+    "label",
+    "name",
+    "owner",
+    "country",
+    "certainty",
+    "h100e",
+    "power_mw",
+    "first_operational_date",
+    "share_of_largest_pct",
+    "group",
+    "source_id",
+]
+
+
+EXISTING_WORDS = ("Existing", "existing", "EXISTING")
+PLANNED_WORDS = ("Planned", "planned", "PLANNED")
+RANKED_COLUMNS = [
+    "name",
+    "owner",
+    "country",
+    "certainty",
+    "h100e",
+    "power_mw",
+    "first_operational_date",
+    "source_id",
+]
+
+
+@_cached("epoch_gpu_clusters", "companies")
+def ranked_clusters(data: Dataset) -> pd.DataFrame:
+    """The ranked clusters a reader can see, with their rank among all eligible clusters.
+
+    Eligible: status Existing, certainty Confirmed or Likely, not a possible duplicate, not an
+    aggregate of several clusters, H100e above zero; a cluster listed once per build phase
+    counts once, at its largest phase. Returned rows: the top ``TOP_CLUSTERS``, the largest
+    cluster not owned by xAI, and xAI's largest clusters, each with ``rank`` and
+    ``eligible`` (how many clusters were ranked). Built for a million rows: numeric masks
+    first, one argsort of a float array, and only the returned rows are taken from the frame.
+    """
+    clusters = _table(data, "epoch_gpu_clusters")
+    if clusters.empty:
+        return pd.DataFrame(columns=[*CLUSTER_COLUMNS, "is_xai", "eligible"])
+    h100e = clusters["h100e"].to_numpy(dtype=float, na_value=np.nan)
+    duplicate = clusters["possible_duplicate"].astype("boolean").fillna(False).to_numpy(bool)
+    mask = (
+        (h100e > 0)
+        & ~duplicate
+        & clusters["cluster_status"].isin(EXISTING_WORDS).to_numpy()
+        & clusters["certainty"].isin(KEPT_CERTAINTIES).to_numpy()
+        & ~clusters["single_cluster"].isin([NOT_SINGLE_CLUSTER]).to_numpy()
+    )
+    kept = np.flatnonzero(mask)
+    # A cluster built in phases is listed once per phase, each the cumulative size: keep the
+    # largest phase. Unphased rows stand alone (Epoch has several "Anonymized Chinese System").
+    names = clusters["name"].iloc[kept]
+    phased = kept[names.str.contains("Phase", regex=False, na=False).to_numpy(bool)]
+    if len(phased):
+        staged = clusters.iloc[phased]
+        key = staged["name"].str.replace(PHASE_SUFFIX, "", regex=True) + "\x1f"
+        key = key + staged["owner"].fillna("")
+        order = np.argsort(-h100e[phased], kind="stable")
+        smaller = key.iloc[order].duplicated().to_numpy()
+        dropped = np.zeros(len(clusters), dtype=bool)
+        dropped[phased[order[smaller]]] = True
+        kept = kept[~dropped[kept]]
+    order = kept[np.argsort(-h100e[kept], kind="stable")]
+    is_xai = model_names.epoch_company_mask(data, clusters["owner"].iloc[order], XAI).to_numpy()
+    positions = np.unique(
+        np.concatenate(
+            [
+                np.arange(min(TOP_CLUSTERS, len(order))),
+                np.flatnonzero(is_xai)[:MAX_XAI_SITES],
+                np.flatnonzero(~is_xai)[:1],
+            ]
+        )
+    )
+    ranked = clusters[RANKED_COLUMNS].iloc[order[positions]].reset_index(drop=True)
+    ranked.insert(0, "rank", positions + 1)
+    ranked["is_xai"] = is_xai[positions]
+    groups = _groups()
+    ranked["group"] = np.where(ranked["is_xai"], groups["xai"], groups["other"])
+    largest = h100e[order[0]] if len(order) else np.nan
+    ranked["share_of_largest_pct"] = ranked["h100e"] / largest * 100
+    ranked["eligible"] = len(order)
+    return ranked
+
+
+def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    unnamed = _words("clusters_chart")["unnamed"]
+    return frame.assign(label=frame["rank"].astype(str) + ". " + frame["name"].fillna(unnamed))
+
+
+def _eligible_count(ranked: pd.DataFrame) -> int:
+    return int(ranked["eligible"].iloc[0]) if not ranked.empty else 0
+
+
+def cluster_filter_counts(data: Dataset) -> dict[str, int]:
+    """How many Epoch cluster rows there are and how many survive each rule (for the method)."""
+    clusters = _table(data, "epoch_gpu_clusters")
+    if clusters.empty:
+        return {"rows": 0, "existing": 0, "ranked": 0}
+    return {
+        "rows": len(clusters),
+        "existing": int(clusters["cluster_status"].isin(EXISTING_WORDS).sum()),
+        "ranked": _eligible_count(ranked_clusters(data)),
+    }
+
+
+def top_clusters(data: Dataset) -> pd.DataFrame:
+    """The largest eligible clusters, plus xAI's largest if it ranks lower (chart data)."""
+    ranked = ranked_clusters(data)
+    if ranked.empty:
+        return pd.DataFrame(columns=CLUSTER_COLUMNS)
+    top = ranked[ranked["rank"].le(TOP_CLUSTERS)]
+    xai_best = ranked[ranked["is_xai"]].head(1)
+    if not xai_best.empty and int(xai_best["rank"].iloc[0]) > TOP_CLUSTERS:
+        top = pd.concat([top, xai_best])
+    return _chart_data(_with_labels(top)[CLUSTER_COLUMNS].reset_index(drop=True))
+
+
+def cluster_standing(data: Dataset) -> dict[str, object] | None:
+    """xAI's largest cluster: rank, H100e, share of the largest, lead over the next; None if
+    Epoch lists no eligible xAI cluster."""
+    ranked = ranked_clusters(data)
+    xai = ranked[ranked["is_xai"]]
+    if xai.empty:
+        return None
+    best = xai.iloc[0]
+    others = ranked[~ranked["is_xai"]]
+    rival = others.iloc[0] if not others.empty else None
+    leader = ranked.iloc[0]
+    return {
+        "rank": int(best["rank"]),
+        "eligible": _eligible_count(ranked),
+        "name": best["name"],
+        "h100e": float(best["h100e"]),
+        "power_mw": best["power_mw"],
+        "share_of_largest_pct": float(best["share_of_largest_pct"]),
+        "leader_name": leader["name"],
+        "leader_owner": leader["owner"],
+        "leader_h100e": float(leader["h100e"]),
+        "rival_name": None if rival is None else rival["name"],
+        "rival_owner": None if rival is None else rival["owner"],
+        "rival_h100e": np.nan if rival is None else float(rival["h100e"]),
+        "ratio_to_rival": np.nan if rival is None else float(best["h100e"] / rival["h100e"]),
+        "xai_in_top": int((ranked["is_xai"] & ranked["rank"].le(TOP_CLUSTERS)).sum()),
+        "source_id": best["source_id"],
+    }
+
+
+def clusters_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
+    """The top clusters, xAI's highlighted; ``title`` is one or two lines (the template's)."""
+    lines = [line for line in title if line]
+    words = _words("clusters_chart")
+    tip = words["tooltip"]
+    chart = charts.bar_chart(
+        frame,
+        x="h100e:Q",
+        y="label:N",
+        color="group:N",
+        highlight=_groups()["xai"],
+        title=lines[0],
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
+        tooltip=[
+            alt.Tooltip("name:N", title=tip["name"]),
+            alt.Tooltip("owner:N", title=tip["owner"]),
+            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
+            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
+            alt.Tooltip("share_of_largest_pct:Q", title=tip["share_of_largest_pct"], format=".0f"),
+            alt.Tooltip("certainty:N", title=tip["certainty"]),
+        ],
+        source=_source_title(data, _first_source(frame)),
+    )
+    chart = _sort_y(chart, "label", words["y"], list(frame["label"]))
+    return _title_lines(chart, lines) if len(lines) > 1 else chart
+
+
+def _standing_values(data: Dataset) -> dict[str, object] | None:
+    standing = cluster_standing(data)
+    return None if standing is None else {key: _value(value) for key, value in standing.items()}
+
+
+def clusters_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object]:
+    """What the clusters chart's title states: xAI's standing, or the largest cluster shown
+    (``leader`` None when the chart has no cluster)."""
+    return {
+        "leader": None if frame.empty else _value(frame["name"].iloc[0]),
+        "standing": _standing_values(data),
+    }
+
+
+def cluster_method_values(data: Dataset) -> dict[str, object]:
+    """The ranking rules' counts (rows, existing, ranked), kept certainties and chart size."""
+    return {
+        "counts": cluster_filter_counts(data),
+        "certainties": list(KEPT_CERTAINTIES),
+        "top": TOP_CLUSTERS,
+    }
+
+
+def clusters_text_values(data: Dataset) -> dict[str, object]:
+    """xAI's standing among the ranked clusters (``largest`` None if none is ranked), and how
+    far the cluster list lags (``lag``)."""
+    ranked = ranked_clusters(data)
+    return {
+        "largest": None if ranked.empty else _values(ranked.iloc[0], "name", "h100e"),
+        "standing": _standing_values(data),
+        "source_id": _value(_first_source(ranked)),
+        "top": TOP_CLUSTERS,
+        "lag": cluster_lag(data),
+    }
+
+
+def cluster_lag(data: Dataset) -> dict[str, object] | None:
+    """How far the cluster list lags: the month its newest existing cluster first ran, and
+    xAI's two largest clusters it still lists as planned (smallest first); None if unknown."""
+    clusters = _table(data, "epoch_gpu_clusters")
+    if clusters.empty:
+        return None
+    newest = clusters.loc[
+        clusters["cluster_status"].isin(EXISTING_WORDS), "first_operational_date"
+    ].max()
+    if fmt.is_missing(newest):
+        return None
+    planned = clusters[
+        clusters["cluster_status"].isin(PLANNED_WORDS)
+        & clusters["certainty"].isin(KEPT_CERTAINTIES)
+    ]
+    planned = planned[model_names.epoch_company_mask(data, planned["owner"], XAI)]
+    planned = planned.nlargest(2, "h100e")
+    return {
+        "newest": newest,
+        "planned": [
+            _values(row, "name", "h100e") for _, row in planned.sort_values("h100e").iterrows()
+        ],
+    }

@@ -1,0 +1,199 @@
+"""Scenario: xAI's and Epoch's planned power and the rivals' planned investment priced at
+the assumed capital cost per GW (the ``capex_usd_bn_per_gw`` parameter): the frame, the
+table, its sources and caption, and the text values.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xaibook import prose
+from xaibook.analysis.common import canonical, table as _table
+from xaibook.analysis.infrastructure.base import (
+    CAPEX_PARAMETER,
+    DEFAULT_CAPEX_USD_BN_PER_GW,
+    INVESTMENT_METRICS,
+    MAX_LISTED,
+    MW_PER_GW,
+    PEERS,
+    PLANNED_SITE_STATUSES,
+    TEMPLATE,
+    XAI,
+    _value,
+    _values,
+    _words,
+    source_label,
+    xai_data_centers,
+)
+from xaibook.dataset import Dataset
+from xaibook.model import names as model_names, sites as model_sites
+
+PLAN_STATUSES = ("plan", "target")
+
+
+SCENARIO_COLUMNS = [
+    "item",
+    "basis",
+    "stated_mw",
+    "stated_usd_bn",
+    "stated_qualifier",
+    "status",
+    "date",
+    "power_gw",
+    "capital_usd_bn",
+    "is_lower_bound",
+    "compare_usd_bn",
+    "compare_qualifier",
+    "source_id",
+]
+# how a row is priced (``basis``): the template's scenario_table words say it to readers
+ARTICLE_BASIS, EPOCH_BASIS, INVESTMENT_BASIS = "announced", "epoch", "investment"
+LOWER_BOUNDS = ("at_least", "more_than")
+
+
+def scenario(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> pd.DataFrame:
+    """What the plans would cost at the assumed capital cost per GW (a build parameter).
+
+    Rows: xAI's planned sites (announced power × assumption, ``basis`` ``announced``); Epoch's
+    projections for xAI's sites (projected power × assumption, ``epoch``, next to Epoch's own
+    capital-cost estimate); the rivals' planned investment turned into the gigawatts it would
+    buy at the assumption (``investment``). ``stated_*``, ``status`` and ``date`` are what the
+    source states; ``compare_usd_bn`` a capital cost the source gives for the same item.
+    """
+    rows = []
+    sites = model_sites.xai_site_rows(data)
+    if not sites.empty:
+        planned = sites[
+            sites["power_mw"].notna()
+            & (
+                sites["status"].isin(PLAN_STATUSES)
+                | sites["site_status"].isin(PLANNED_SITE_STATUSES)
+            )
+        ].nlargest(MAX_LISTED, "power_mw")
+        for row in planned.to_dict("records"):
+            rows.append(
+                {
+                    "item": row["site_name"],
+                    "basis": ARTICLE_BASIS,
+                    "stated_mw": row["power_mw"],
+                    "stated_qualifier": row["power_qualifier"],
+                    "status": row["status"],
+                    "power_gw": row["power_mw"] / MW_PER_GW,
+                    "capital_usd_bn": row["power_mw"] / MW_PER_GW * capex_usd_bn_per_gw,
+                    "is_lower_bound": row["power_qualifier"] in LOWER_BOUNDS,
+                    "compare_usd_bn": row["capex_usd_bn"],
+                    "compare_qualifier": row["capex_qualifier"],
+                    "source_id": row["source_id"],
+                }
+            )
+    centers = xai_data_centers(data)
+    if not centers.empty:
+        ahead = model_sites.projections(data)
+        ahead = ahead[ahead["data_center"].isin(centers["handle"])]
+        names = dict(zip(centers["handle"], centers["site"], strict=True))
+        for row in ahead.to_dict("records"):
+            rows.append(
+                {
+                    "item": names[row["data_center"]],
+                    "basis": EPOCH_BASIS,
+                    "stated_mw": row["power_mw"],
+                    "date": row["date"],
+                    "power_gw": row["power_mw"] / MW_PER_GW,
+                    "capital_usd_bn": row["power_mw"] / MW_PER_GW * capex_usd_bn_per_gw,
+                    "is_lower_bound": False,
+                    "compare_usd_bn": row["capital_cost_usd_bn"],
+                    "source_id": row["source_id"],
+                }
+            )
+    metrics = _table(data, "company_metrics")
+    if not metrics.empty:
+        invest = canonical(
+            metrics[metrics["company_id"].isin(PEERS) & metrics["metric"].isin(INVESTMENT_METRICS)]
+        )
+        for row in invest.nlargest(MAX_LISTED, "value").to_dict("records"):
+            rows.append(
+                {
+                    "item": f"{model_names.company_name(data, row['company_id'])}: {row['period']}",
+                    "basis": INVESTMENT_BASIS,
+                    "stated_usd_bn": row["value"],
+                    "stated_qualifier": row["value_qualifier"],
+                    "status": row["status"],
+                    "power_gw": row["value"] / capex_usd_bn_per_gw,
+                    "capital_usd_bn": row["value"],
+                    "is_lower_bound": row["value_qualifier"] in LOWER_BOUNDS,
+                    "source_id": row["source_id"],
+                }
+            )
+    return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
+
+
+def _priced_values(row: dict) -> dict[str, object]:
+    """One row of ``scenario`` as the template's scenario_* macros read it (``power_mw``: the
+    power it has or would buy)."""
+    return {
+        **{field: _value(row[field]) for field in SCENARIO_COLUMNS},
+        "is_lower_bound": bool(row["is_lower_bound"]),
+        "power_mw": _value(row["power_gw"] * MW_PER_GW),
+    }
+
+
+def scenario_table(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> pd.DataFrame:
+    """The scenario as readers see it; the assumption's results are marked as such."""
+    words = _words("scenario_table")
+    columns = words["columns"]
+    frame = scenario(data, capex_usd_bn_per_gw)
+    if frame.empty:
+        return pd.DataFrame({columns["item"]: [words["empty"]]})
+    rows = [_priced_values(row) for row in frame.to_dict("records")]
+
+    def cells(macro: str) -> list[str]:
+        return [prose.render_text(TEMPLATE, macro, r=row) for row in rows]
+
+    table = pd.DataFrame(
+        {
+            "item": frame["item"],
+            "stated": cells("scenario_stated"),
+            "power": cells("scenario_power"),
+            "capital": cells("scenario_capital"),
+            "basis": frame["basis"].map(words["basis"]),
+            "compare": [cell or None for cell in cells("scenario_compare")],
+            "source": [source_label(data, s) for s in frame["source_id"]],
+        }
+    )
+    return table[list(columns)].rename(columns=columns)
+
+
+def scenario_sources(data: Dataset, capex_usd_bn_per_gw: float) -> list[object]:
+    return list(scenario(data, capex_usd_bn_per_gw)["source_id"])
+
+
+def scenario_caption_values(
+    capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW,
+) -> dict[str, object]:
+    """The scenario's assumption and the name of the parameter that sets it."""
+    return {"usd_bn_per_gw": float(capex_usd_bn_per_gw), "parameter": CAPEX_PARAMETER}
+
+
+def scenario_text_values(
+    data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
+) -> dict[str, list[dict[str, object]]]:
+    """Each priced item (``buys_power``: a planned investment turned into the power it would
+    buy, else power priced into capital), then the articles' own capex figures for xAI."""
+    items = [
+        {**_priced_values(row), "buys_power": row["basis"] == INVESTMENT_BASIS}
+        for row in scenario(data, capex_usd_bn_per_gw).to_dict("records")
+    ]
+    capex = []
+    metrics = _table(data, "company_metrics")
+    if not metrics.empty:
+        rows = canonical(metrics[metrics["company_id"].eq(XAI) & metrics["metric"].eq("capex")])
+        fields = ("period", "value", "value_qualifier", "value_max", "source_id")
+        for _, row in rows.head(MAX_LISTED).iterrows():
+            capex.append(
+                {**_values(row, *fields), "estimated_by": _value(row["estimated_by"]) or None}
+            )
+    return {"priced": items, "capex": capex}

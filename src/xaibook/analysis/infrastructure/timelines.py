@@ -1,0 +1,186 @@
+"""Build-out of xAI's sites from Epoch's dated timelines: chart data, build speed, the
+chart, its title and text values, and the projection note.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from xaibook import charts
+from xaibook.analysis.common import table as _table
+from xaibook.analysis.infrastructure.base import (
+    MAX_XAI_SITES,
+    _chart_data,
+    _first_source,
+    _source_title,
+    _title_lines,
+    _value,
+    _values,
+    _words,
+    xai_data_centers,
+)
+from xaibook.dataset import Dataset
+from xaibook.model import dates
+
+BUILDOUT_COLUMNS = [
+    "site",
+    "date",
+    "power_mw",
+    "h100e",
+    "capital_cost_usd_bn",
+    "basis",
+    "note",
+    "source_id",
+]
+
+
+def buildout(data: Dataset) -> pd.DataFrame:
+    """Dated power and H100e of xAI's Epoch data centres; projected entries marked (chart data).
+
+    An entry dated after Epoch's snapshot (its ``published_date``) was a projection when Epoch
+    published it, whatever the edition's date; its ``basis`` is the template's word for
+    ``projected``. The last observed entry is repeated once in the projected series, with the
+    template's ``anchor_note``, so the dashed line starts from it.
+    """
+    words = _words("buildout_chart")
+    observed, projected = words["basis"]["observed"], words["basis"]["projected"]
+    sites = xai_data_centers(data)
+    timelines = _table(data, "epoch_data_center_timelines")
+    if sites.empty or timelines.empty:
+        return pd.DataFrame(columns=BUILDOUT_COLUMNS)
+    rows = timelines[timelines["data_center"].isin(sites["handle"]) & timelines["power_mw"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=BUILDOUT_COLUMNS)
+    names = dict(zip(sites["handle"], sites["site"], strict=True))
+    rows = rows.assign(
+        site=rows["data_center"].map(names),
+        basis=np.where(rows["date"].gt(rows["published_date"]), projected, observed),
+        note="",
+    ).sort_values(["site", "date"], kind="stable")
+    projected_sites = rows.loc[rows["basis"].eq(projected), "site"].unique()
+    seen = rows[rows["basis"].eq(observed)]
+    anchors = (
+        seen[seen["site"].isin(projected_sites)]
+        .groupby("site", sort=False)
+        .tail(1)
+        .assign(basis=projected, note=words["anchor_note"])
+    )
+    result = pd.concat([rows, anchors]).sort_values(["site", "date", "note"], kind="stable")
+    return _chart_data(result[BUILDOUT_COLUMNS].reset_index(drop=True))
+
+
+def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per site: first entry, latest observed entry, MW added per month, last projection
+    (``frame`` as ``buildout`` gives it)."""
+    columns = list(SPEED_FIELDS)
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    basis = _words("buildout_chart")["basis"]
+    observed = frame[frame["basis"].eq(basis["observed"])]
+    if observed.empty:
+        return pd.DataFrame(columns=columns)
+    speed = observed.groupby("site").agg(
+        start_date=("date", "first"),
+        start_mw=("power_mw", "first"),
+        latest_date=("date", "last"),
+        latest_mw=("power_mw", "last"),
+        latest_h100e=("h100e", "last"),
+        source_id=("source_id", "first"),
+    )
+    speed["months"] = dates.months_between(speed["start_date"], speed["latest_date"])
+    added = speed["latest_mw"] - speed["start_mw"]
+    speed["mw_per_month"] = (added / speed["months"]).where(speed["months"].gt(0))
+    ahead = frame[frame["basis"].eq(basis["projected"]) & frame["note"].eq("")]
+    last = ahead.groupby("site").agg(
+        projected_date=("date", "last"),
+        projected_mw=("power_mw", "last"),
+        projected_h100e=("h100e", "last"),
+    )
+    speed = speed.join(last, how="left").reset_index()
+    return speed.sort_values("mw_per_month", ascending=False, na_position="last")[columns]
+
+
+def buildout_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
+    """Power of xAI's sites over time, projections dashed; ``title`` is one or two lines."""
+    lines = [line for line in title if line]
+    words = _words("buildout_chart")
+    tip, legend, basis = words["tooltip"], words["legend"], words["basis"]
+    chart = charts.line_chart(
+        frame,
+        x="date:T",
+        y="power_mw:Q",
+        color="site:N",
+        title=lines[0],
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
+        tooltip=[
+            alt.Tooltip("site:N", title=tip["site"]),
+            alt.Tooltip("date:T", title=tip["date"], format="%d %b %Y"),
+            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
+            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
+            alt.Tooltip("basis:N", title=tip["basis"]),
+        ],
+        source=_source_title(data, _first_source(frame)),
+    ).encode(
+        color=alt.Color("site:N", title=legend["site"]),
+        strokeDash=alt.StrokeDash(
+            "basis:N", title=legend["basis"], sort=[basis["observed"], basis["projected"]]
+        ),
+    )
+    return _title_lines(chart, lines) if len(lines) > 1 else chart
+
+
+SPEED_FIELDS = (
+    "site",
+    "start_date",
+    "start_mw",
+    "latest_date",
+    "latest_mw",
+    "latest_h100e",
+    "months",
+    "mw_per_month",
+    "projected_date",
+    "projected_mw",
+    "projected_h100e",
+    "source_id",
+)
+
+
+def buildout_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object]:
+    """What the build-out chart's title states: the fastest build (MW added, over how many
+    months) and Epoch's largest projection; each None when the edition lacks it."""
+    speed = build_speed(frame)
+    fastest = speed.dropna(subset=["mw_per_month"]).head(1)
+    projected = speed.dropna(subset=["projected_mw"]).sort_values("projected_mw").tail(1)
+    if fastest.empty:
+        return {"fastest": None, "projected": None}
+    row = fastest.iloc[0]
+    return {
+        "fastest": {
+            **_values(row, "site", "months"),
+            "added_mw": _value(row["latest_mw"] - row["start_mw"]),
+        },
+        "projected": None
+        if projected.empty
+        else _values(projected.iloc[0], "site", "projected_mw", "projected_date"),
+    }
+
+
+def buildout_text_values(data: Dataset) -> list[dict[str, object]]:
+    """Each xAI site's build: first and latest estimate, pace, Epoch's projection (at most
+    MAX_XAI_SITES, fastest first; a field is None where Epoch's timeline lacks it)."""
+    speed = build_speed(buildout(data)).head(MAX_XAI_SITES)
+    return [_values(row, *SPEED_FIELDS) for _, row in speed.iterrows()]
+
+
+def projection_note_values(data: Dataset) -> dict[str, object] | None:
+    """The day Epoch's copy was taken (None if its source gives none); None with no timeline."""
+    frame = buildout(data)
+    if frame.empty:
+        return None
+    source = data.sources.get(str(frame["source_id"].iloc[0]))
+    when = (source.accessed or source.published) if source else None
+    return {"snapshot": when}
