@@ -13,7 +13,7 @@ Three parts, read top to bottom:
    ``chapters/risk.md.j2``: the sentences, chart titles, bar and line labels, table cells and
    evidence phrases as macros (each says plainly when the edition holds no data for it), the
    fixed words (axis, legend and tooltip titles, table headers, chart descriptions, the words
-   for a code in the data) as labels this module reads by name.
+   for a code in the data) as labels the package reads by name.
 
 The risk register's likelihood and impact scores (1-5) are the book's analyst judgement
 (``status`` estimate in ``risks.csv``), not a source's; the chapter says so wherever it uses them.
