@@ -25,14 +25,8 @@ from xaibook.analysis.risk.estimates import Estimate, _standalone_revenue, estim
 from xaibook.analysis.risk.scenarios import _closed, _split_confirmed, financing_rounds
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
-from xaibook.model import (
-    rounds as model_rounds,
-    sites as model_sites,
-)
-from xaibook.model.claims import (
-    canonical_where,
-    table as _table,
-)
+from xaibook.model import rounds as model_rounds, sites as model_sites
+from xaibook.model.claims import canonical_where, table as _table
 
 
 def x_share(data: Dataset) -> tuple[float, Estimate, Estimate] | None:

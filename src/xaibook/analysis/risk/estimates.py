@@ -11,10 +11,7 @@ import pandas as pd
 from xaibook.analysis.risk.base import EPOCH_REVENUE_KINDS, XAI, _text_or_none
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
-from xaibook.model import (
-    metrics as model_metrics,
-    revenue as model_revenue,
-)
+from xaibook.model import metrics as model_metrics, revenue as model_revenue
 
 
 @dataclass(frozen=True)

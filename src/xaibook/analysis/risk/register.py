@@ -27,11 +27,7 @@ from xaibook.analysis.risk.dependence import cited_groups
 from xaibook.analysis.risk.regulation import _event_values
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
-from xaibook.model.claims import (
-    cached_on_tables as _cached,
-    canonical,
-    table as _table,
-)
+from xaibook.model.claims import cached_on_tables as _cached, canonical, table as _table
 
 
 def _find_record(data: Dataset, record_id: str) -> tuple[str, pd.Series] | None:

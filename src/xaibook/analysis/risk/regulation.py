@@ -18,14 +18,8 @@ from xaibook.analysis.risk.base import (
 from xaibook.analysis.risk.dependence import _competitor_rows, _described_groups, _xai_investments
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
-from xaibook.model import (
-    rounds as model_rounds,
-    sites as model_sites,
-)
-from xaibook.model.claims import (
-    canonical_where,
-    table as _table,
-)
+from xaibook.model import rounds as model_rounds, sites as model_sites
+from xaibook.model.claims import canonical_where, table as _table
 
 
 def _timeline(
