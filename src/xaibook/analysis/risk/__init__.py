@@ -41,6 +41,7 @@ from xaibook.analysis.risk.base import (
     TITLE_MAX_CHARS,
     XAI,
     _plain,
+    cited_groups,
 )
 from xaibook.analysis.risk.burn import (
     PeerBurn,
@@ -50,13 +51,11 @@ from xaibook.analysis.risk.burn import (
     revenue_spending_chart,
     revenue_spending_frame,
     spend_ratios,
-    x_inclusive_revenue,
     xai_revenue_estimates,
     xai_spend_ratio,
 )
 from xaibook.analysis.risk.dependence import (
     FINANCING_PARTS,
-    cited_groups,
     financing_chart,
     financing_frame,
     leverage,
@@ -67,8 +66,11 @@ from xaibook.analysis.risk.dependence import (
 from xaibook.analysis.risk.estimates import (
     Estimate,
     estimate_values,
+    financing_rounds,
+    latest_round,
     monthly_spend,
     starting_revenue,
+    x_inclusive_revenue,
 )
 from xaibook.analysis.risk.register import (
     describe_record,
@@ -102,8 +104,6 @@ from xaibook.analysis.risk.runway_model import (
 )
 from xaibook.analysis.risk.scenarios import (
     base_scenario_values,
-    financing_rounds,
-    latest_round,
     model_sources,
     runway,
     runway_chart,

@@ -1,5 +1,6 @@
 """Risk chapter: its constants, its template's macros (``_plain``, ``_markdown``), the small
-reading helpers (edition date, names, missing values) and the chart helpers every part shares.
+reading helpers (edition date, names, missing values), texts grouped by source
+(``cited_groups``) and the chart helpers every part shares.
 """
 
 from __future__ import annotations
@@ -104,3 +105,20 @@ def _category_axis() -> alt.Axis:
     return alt.Axis(
         labelLimit=420, titleAngle=0, titleAnchor="end", titleAlign="right", titleY=-10, titleX=0
     )
+
+
+def cited_groups(items: list[tuple[object, object]]) -> list[dict[str, object]]:
+    """Texts in order, grouped into runs from one source (cited once, at the run's end)."""
+    groups: list[dict[str, object]] = []
+    for text, source in items:
+        if groups and groups[-1]["source_id"] == source:
+            groups[-1]["texts"].append(text)
+        else:
+            groups.append({"texts": [text], "source_id": source})
+    return groups
+
+
+def _described_groups(rows: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows' descriptions in runs from one source (``cited_groups``)."""
+    texts = [(row.description, row.source_id) for row in rows.itertuples()]
+    return cited_groups([(text, source) for text, source in texts if not is_missing(text)])

@@ -29,11 +29,11 @@ from xaibook.analysis.risk.estimates import (
     Estimate,
     _curated_run_rates,
     _epoch_run_rate,
-    _news_revenue,
     _standalone_revenue,
     estimate_values,
     monthly_spend,
     starting_revenue,
+    x_inclusive_revenue,
 )
 from xaibook.analysis.risk.runway_model import Assumptions
 from xaibook.dataset import Dataset
@@ -127,12 +127,6 @@ def xai_revenue_estimates(data: Dataset) -> list[tuple[str, Estimate]]:
     if incl_x is not None:
         estimates.append(incl_x)
     return [(kinds[estimate.kind], estimate) for estimate in estimates]
-
-
-def x_inclusive_revenue(data: Dataset) -> Estimate | None:
-    """The newest news figure of xAI's revenue that includes X's advertising."""
-    figures = _news_revenue(data, model_revenue.INCL_X)
-    return figures[0] if figures else None
 
 
 def _estimate_source_name(estimate: Estimate) -> str:

@@ -4,8 +4,6 @@ in the rounds, strategic investors, and the financing chart.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import altair as alt
 import pandas as pd
 
@@ -15,18 +13,28 @@ from xaibook.analysis.risk.base import (
     SLUG,
     XAI,
     _category_axis,
+    _described_groups,
     _display_names,
     _or_none,
     _text_or_none,
     _titled,
 )
-from xaibook.analysis.risk.burn import x_inclusive_revenue
-from xaibook.analysis.risk.estimates import Estimate, _standalone_revenue, estimate_values
-from xaibook.analysis.risk.scenarios import _closed, _split_confirmed, financing_rounds
+from xaibook.analysis.risk.estimates import (
+    Estimate,
+    _amount_sources,
+    _closed,
+    _competitor_rows,
+    _split_confirmed,
+    _standalone_revenue,
+    _xai_investments,
+    estimate_values,
+    financing_rounds,
+    x_inclusive_revenue,
+)
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import rounds as model_rounds, sites as model_sites
-from xaibook.model.claims import canonical_where, table as _table
+from xaibook.model.claims import table as _table
 
 
 def x_share(data: Dataset) -> tuple[float, Estimate, Estimate] | None:
@@ -38,33 +46,6 @@ def x_share(data: Dataset) -> tuple[float, Estimate, Estimate] | None:
     alone = max(standalone, key=lambda e: e.fact_date)
     share = max(0.0, (incl_x.value_usd_bn - alone.value_usd_bn) / incl_x.value_usd_bn * 100)
     return share, alone, incl_x
-
-
-def _competitor_rows(data: Dataset, company_id: str | None, dimension: str) -> pd.DataFrame:
-    rows = _table(data, "competitors")
-    if rows.empty:
-        return rows
-    rows = rows[rows["dimension"] == dimension]
-    if company_id is not None:
-        rows = rows[rows["company_id"] == company_id]
-    return rows.sort_values(["fact_date", "record_id"], kind="stable")
-
-
-def cited_groups(items: list[tuple[object, object]]) -> list[dict[str, object]]:
-    """Texts in order, grouped into runs from one source (cited once, at the run's end)."""
-    groups: list[dict[str, object]] = []
-    for text, source in items:
-        if groups and groups[-1]["source_id"] == source:
-            groups[-1]["texts"].append(text)
-        else:
-            groups.append({"texts": [text], "source_id": source})
-    return groups
-
-
-def _described_groups(rows: pd.DataFrame) -> list[dict[str, object]]:
-    """The rows' descriptions in runs from one source (``cited_groups``)."""
-    texts = [(row.description, row.source_id) for row in rows.itertuples()]
-    return cited_groups([(text, source) for text, source in texts if not is_missing(text)])
 
 
 def x_dependence_values(data: Dataset) -> dict[str, object]:
@@ -91,13 +72,6 @@ def leverage(data: Dataset) -> dict[str, float] | None:
             result[f"{name}_debt_usd_bn"] = debt
             result[f"{name}_debt_pct"] = debt / total * 100
     return result or None
-
-
-def _amount_sources(rounds: pd.DataFrame) -> list[object]:
-    """The sources of the rounds' amounts and splits, reported debt included."""
-    columns = ["equity_source_id", "debt_source_id", "unsplit_source_id"]
-    columns.append("unconfirmed_debt_source_id")
-    return [s for _, row in rounds.iterrows() for s in row[columns] if not is_missing(s)]
 
 
 # The parts of a round, by code; the words the chart shows for each are the template's
@@ -170,24 +144,6 @@ def financing_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
         y=alt.Y("round_label:N", title=words["y"], sort=order, axis=_category_axis())
     )
     return _titled(chart, title, words["subtitle"])
-
-
-def _xai_round_claims(data: Dataset) -> list[str]:
-    """Claim ids of xAI's curated rounds (what ``investments.round_id`` refers to)."""
-    rounds = _table(data, "funding_rounds")
-    if rounds.empty:
-        return []
-    return list(rounds.loc[rounds["company_id"] == XAI, "claim_id"].dropna().unique())
-
-
-def _xai_investments(data: Dataset, mask: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
-    """Canonical investments in xAI's rounds that also match ``mask`` (other companies' rounds
-    are not this chapter's subject)."""
-    investments = _table(data, "investments")
-    if investments.empty:
-        return investments
-    into_xai = investments["round_id"].isin(_xai_round_claims(data))
-    return canonical_where(investments, into_xai & mask(investments))
 
 
 def _strategic_investors(data: Dataset) -> pd.DataFrame:

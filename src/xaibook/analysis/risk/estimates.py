@@ -1,9 +1,11 @@
 """Risk chapter, the data it reads: xAI's spending and revenue estimates (which source the
-edition has), each an ``Estimate`` with its source.
+edition has), each an ``Estimate`` with its source; xAI's financing rounds and the
+investments in them; the competitors table's rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,7 +13,8 @@ import pandas as pd
 from xaibook.analysis.risk.base import EPOCH_REVENUE_KINDS, XAI, _text_or_none
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
-from xaibook.model import metrics as model_metrics, revenue as model_revenue
+from xaibook.model import metrics as model_metrics, revenue as model_revenue, rounds as model_rounds
+from xaibook.model.claims import canonical_where, table as _table
 
 
 @dataclass(frozen=True)
@@ -124,3 +127,66 @@ def starting_revenue(data: Dataset) -> Estimate | None:
     if not candidates:
         return None
     return max(candidates, key=lambda estimate: estimate.fact_date)
+
+
+def financing_rounds(data: Dataset) -> pd.DataFrame:
+    """xAI's rounds with money, closed or being raised, oldest first (``xaibook.model.rounds``)."""
+    return model_rounds.with_money(model_rounds.rounds(data, XAI))
+
+
+def latest_round(data: Dataset) -> pd.Series | None:
+    return model_rounds.latest(model_rounds.rounds(data, XAI))
+
+
+def _closed(round_: pd.Series) -> bool:
+    return round_["stage"] == model_rounds.CLOSED
+
+
+def _split_confirmed(round_: pd.Series) -> bool:
+    """Closed, with its equity/debt split stated by a source (the article or Epoch AI)."""
+    return (
+        _closed(round_)
+        and round_["split_basis"] in model_rounds.CONFIRMED_SPLITS
+        and is_missing(round_["unsplit_usd_bn"])
+    )
+
+
+def x_inclusive_revenue(data: Dataset) -> Estimate | None:
+    """The newest news figure of xAI's revenue that includes X's advertising."""
+    figures = _news_revenue(data, model_revenue.INCL_X)
+    return figures[0] if figures else None
+
+
+def _competitor_rows(data: Dataset, company_id: str | None, dimension: str) -> pd.DataFrame:
+    rows = _table(data, "competitors")
+    if rows.empty:
+        return rows
+    rows = rows[rows["dimension"] == dimension]
+    if company_id is not None:
+        rows = rows[rows["company_id"] == company_id]
+    return rows.sort_values(["fact_date", "record_id"], kind="stable")
+
+
+def _amount_sources(rounds: pd.DataFrame) -> list[object]:
+    """The sources of the rounds' amounts and splits, reported debt included."""
+    columns = ["equity_source_id", "debt_source_id", "unsplit_source_id"]
+    columns.append("unconfirmed_debt_source_id")
+    return [s for _, row in rounds.iterrows() for s in row[columns] if not is_missing(s)]
+
+
+def _xai_round_claims(data: Dataset) -> list[str]:
+    """Claim ids of xAI's curated rounds (what ``investments.round_id`` refers to)."""
+    rounds = _table(data, "funding_rounds")
+    if rounds.empty:
+        return []
+    return list(rounds.loc[rounds["company_id"] == XAI, "claim_id"].dropna().unique())
+
+
+def _xai_investments(data: Dataset, mask: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
+    """Canonical investments in xAI's rounds that also match ``mask`` (other companies' rounds
+    are not this chapter's subject)."""
+    investments = _table(data, "investments")
+    if investments.empty:
+        return investments
+    into_xai = investments["round_id"].isin(_xai_round_claims(data))
+    return canonical_where(investments, into_xai & mask(investments))

@@ -22,8 +22,8 @@ from xaibook.analysis.risk.base import (
     _plain,
     _text_or_none,
     _titled,
+    cited_groups,
 )
-from xaibook.analysis.risk.dependence import cited_groups
 from xaibook.analysis.risk.regulation import _event_values
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing

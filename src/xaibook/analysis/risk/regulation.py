@@ -11,11 +11,12 @@ from xaibook.analysis.risk.base import (
     MAX_RIVALS,
     XAI,
     _company_name,
+    _described_groups,
     _display_names,
     _or_none,
     _text_or_none,
 )
-from xaibook.analysis.risk.dependence import _competitor_rows, _described_groups, _xai_investments
+from xaibook.analysis.risk.estimates import _competitor_rows, _xai_investments
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import rounds as model_rounds, sites as model_sites

@@ -1,4 +1,4 @@
-"""Risk chapter, the runway section: starting revenue and cash, the financing rounds, each
+"""Risk chapter, the runway section: starting revenue and cash (against the latest round), each
 scenario's result, the runway chart and the scenario table.
 """
 
@@ -14,17 +14,18 @@ from xaibook.analysis.common import labels
 from xaibook.analysis.risk.base import (
     CHART_MAX_POINTS_PER_LINE,
     SLUG,
-    XAI,
     _as_of,
     _plain,
     _text_or_none,
     _titled,
 )
 from xaibook.analysis.risk.estimates import (
+    _closed,
     _curated_run_rates,
     _epoch_run_rate,
     _standalone_revenue,
     estimate_values,
+    latest_round,
     monthly_spend,
     starting_revenue,
 )
@@ -36,7 +37,7 @@ from xaibook.analysis.risk.runway_model import (
     simulate_cash,
 )
 from xaibook.dataset import Dataset
-from xaibook.formatting import is_missing, percent, usd_bn
+from xaibook.formatting import percent, usd_bn
 from xaibook.model import rounds as model_rounds
 from xaibook.model.dates import add_months
 
@@ -68,28 +69,6 @@ def starting_revenue_values(data: Dataset) -> dict[str, object]:
         if estimate.record != revenue.record
     ]
     return {"start": estimate_values(revenue), "others": others}
-
-
-def financing_rounds(data: Dataset) -> pd.DataFrame:
-    """xAI's rounds with money, closed or being raised, oldest first (``xaibook.model.rounds``)."""
-    return model_rounds.with_money(model_rounds.rounds(data, XAI))
-
-
-def latest_round(data: Dataset) -> pd.Series | None:
-    return model_rounds.latest(model_rounds.rounds(data, XAI))
-
-
-def _closed(round_: pd.Series) -> bool:
-    return round_["stage"] == model_rounds.CLOSED
-
-
-def _split_confirmed(round_: pd.Series) -> bool:
-    """Closed, with its equity/debt split stated by a source (the article or Epoch AI)."""
-    return (
-        _closed(round_)
-        and round_["split_basis"] in model_rounds.CONFIRMED_SPLITS
-        and is_missing(round_["unsplit_usd_bn"])
-    )
 
 
 def starting_cash_values(data: Dataset, base: Assumptions) -> dict[str, object]:

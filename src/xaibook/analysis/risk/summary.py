@@ -8,8 +8,13 @@ import math
 
 from xaibook.analysis.risk.base import MONTHS_PER_YEAR, _markdown
 from xaibook.analysis.risk.burn import burn_values, xai_spend_ratio
-from xaibook.analysis.risk.dependence import _amount_sources, leverage, x_dependence_values, x_share
-from xaibook.analysis.risk.estimates import monthly_spend, starting_revenue
+from xaibook.analysis.risk.dependence import leverage, x_dependence_values, x_share
+from xaibook.analysis.risk.estimates import (
+    _amount_sources,
+    financing_rounds,
+    monthly_spend,
+    starting_revenue,
+)
 from xaibook.analysis.risk.register import risk_frame
 from xaibook.analysis.risk.runway_model import (
     SCENARIOS_BY_KEY,
@@ -21,7 +26,7 @@ from xaibook.analysis.risk.runway_model import (
     scenario_assumptions,
     spend_limit,
 )
-from xaibook.analysis.risk.scenarios import financing_rounds, model_sources, runway
+from xaibook.analysis.risk.scenarios import model_sources, runway
 from xaibook.dataset import Dataset
 
 
