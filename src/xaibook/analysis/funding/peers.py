@@ -1,0 +1,167 @@
+"""Funding chapter, the peers: OpenAI's and Anthropic's rounds from Epoch AI beside xAI's, the
+capital each has raised over time, their valuations, and the date of Epoch's snapshot.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xaibook import formatting as fmt
+from xaibook.analysis.common import per_dataset as _per_dataset, table as _table
+from xaibook.analysis.funding.base import PEERS, XAI, _amount_sources, _company_name, xai_rounds
+from xaibook.dataset import Dataset
+from xaibook.model import names, rounds as model_rounds, valuations as model_valuations
+from xaibook.model.cells import unique as _unique, value
+from xaibook.model.rounds import CLOSED, COUNTED, closed_rounds
+
+
+@_per_dataset
+def company_rounds(data: Dataset) -> pd.DataFrame:
+    """Rounds of xAI and its peers: company, date, round, stage, capital, valuation, source."""
+    columns = [
+        "company",
+        "record_id",
+        "date",
+        "round_name",
+        "stage",
+        "capital_usd_bn",
+        "valuation_usd_bn",
+        "capital_source_id",
+        "valuation_source_id",
+    ]
+    frames = []
+    for company_id in (XAI, *PEERS):
+        rounds = model_rounds.rounds(data, company_id)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "company": rounds["company"] if not rounds.empty else [],
+                    "record_id": rounds["round_id"],
+                    "date": rounds["date"],
+                    "round_name": rounds["round_name"],
+                    "stage": rounds["stage"],
+                    "capital_usd_bn": rounds["amount_usd_bn"],
+                    "valuation_usd_bn": rounds["valuation_usd_bn"],
+                    "capital_source_id": rounds["source_id"],
+                    "valuation_source_id": rounds["valuation_source_id"],
+                }
+            )
+        )
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    result = pd.concat(frames, ignore_index=True)[columns]
+    result["date"] = pd.to_datetime(result["date"])
+    return result.sort_values(["company", "date"], kind="stable").reset_index(drop=True)
+
+
+def cumulative_capital(data: Dataset) -> pd.DataFrame:
+    """Running total of capital raised (equity plus debt) per company, closed rounds only."""
+    rounds = company_rounds(data)
+    columns = [
+        "company",
+        "record_id",
+        "date",
+        "round_name",
+        "capital_usd_bn",
+        "cumulative_usd_bn",
+        "source_id",
+    ]
+    if rounds.empty:
+        return pd.DataFrame(columns=columns)
+    money = rounds[(rounds["stage"] == CLOSED) & (rounds["capital_usd_bn"] > 0)].copy()
+    money = money.rename(columns={"capital_source_id": "source_id"})
+    money = money.sort_values(["company", "date"], kind="stable")
+    money["cumulative_usd_bn"] = money.groupby("company")["capital_usd_bn"].cumsum().round(3)
+    return money[columns].reset_index(drop=True)
+
+
+def cumulative_extra_sources(data: Dataset) -> tuple[str, ...]:
+    """Sources of xAI's round amounts beyond each round's primary source (e.g. Epoch's debt)."""
+    return tuple(_amount_sources(closed_rounds(xai_rounds(data))))
+
+
+def capital_totals(cumulative: pd.DataFrame) -> pd.DataFrame:
+    """Per company: total raised, first and last round dates, sources."""
+    if cumulative.empty:
+        return pd.DataFrame(columns=["company", "total_usd_bn", "first", "last", "sources"])
+    grouped = cumulative.groupby("company", sort=False)
+    totals = pd.DataFrame(
+        {
+            "total_usd_bn": grouped["capital_usd_bn"].sum().round(3),
+            "first": grouped["date"].min(),
+            "last": grouped["date"].max(),
+            "sources": grouped["source_id"].agg(lambda ids: _unique(ids)),
+        }
+    ).reset_index()
+    return totals.sort_values(["total_usd_bn", "company"], ascending=[False, True])
+
+
+def valuation_history(data: Dataset) -> pd.DataFrame:
+    """Post-money valuation at each round of xAI and its peers (talks included, marked)."""
+    rounds = company_rounds(data)
+    if rounds.empty:
+        return rounds.assign(valuation_label=pd.Series(dtype="str"))
+    history = rounds[rounds["valuation_usd_bn"].notna() & (rounds["valuation_usd_bn"] > 0)]
+    history = history.drop(columns=["capital_usd_bn", "capital_source_id"])
+    history = history.rename(columns={"valuation_source_id": "source_id"})
+    history["valuation_label"] = [fmt.usd_bn(v) for v in history["valuation_usd_bn"]]
+    return history.reset_index(drop=True)
+
+
+def _latest_closed_valuations(history: pd.DataFrame) -> pd.DataFrame:
+    closed = history[history["stage"].isin(COUNTED)]
+    return closed.sort_values("date").groupby("company", sort=False).tail(1)
+
+
+def peer_valuations(data: Dataset, history: pd.DataFrame) -> dict | None:
+    """Latest closed valuations side by side, plus the peers' newer press valuations."""
+    latest = _latest_closed_valuations(history).set_index("company")
+    xai = _company_name(data, XAI)
+    if xai not in latest.index:
+        return None
+    peers = [name for name in latest.index if name != xai]
+    if not peers:
+        return None
+    xai_value = float(latest.at[xai, "valuation_usd_bn"])
+    press = _peer_press_valuations(data)
+    return {
+        "xai": {"value": xai_value, "date": latest.at[xai, "date"]},
+        "peers": [
+            {
+                "name": name,
+                "value": float(latest.at[name, "valuation_usd_bn"]),
+                "date": latest.at[name, "date"],
+            }
+            for name in peers
+        ],
+        "source_ids": _unique(latest.loc[[xai, *peers], "source_id"]),
+        "press": [
+            {
+                "name": row.company,
+                "value": float(row.valuation_usd_bn),
+                "qualifier": value(row, "value_qualifier"),
+                "share_pct": (
+                    100 * xai_value / row.valuation_usd_bn if row.valuation_usd_bn > 0 else None
+                ),
+            }
+            for row in press.itertuples()
+        ],
+        "press_date": press["fact_date"].max() if not press.empty else None,
+        "press_source_ids": _unique(press["source_id"]) if not press.empty else [],
+    }
+
+
+def _peer_press_valuations(data: Dataset) -> pd.DataFrame:
+    """Each peer's newest news-report valuation (``xaibook.model.valuations``), by name."""
+    rows = model_valuations.latest(data, PEERS, source=model_valuations.NEWS)
+    rows["company"] = names.company_names(data, rows["company_id"])
+    return rows.sort_values("company")
+
+
+def epoch_snapshot(data: Dataset) -> dict[str, object] | None:
+    """When Epoch AI's funding rounds were taken, and their source; None without them."""
+    source = data.sources.get("epoch2025aicompanies")
+    if _table(data, "epoch_funding_rounds").empty or source is None:
+        return None
+    return {"date": source.accessed or source.published, "source_id": source.key}

@@ -1,0 +1,301 @@
+"""Risk chapter, revenue against spending: xAI's and the peers' revenue and compute spend,
+their ratios and the revenue-spending chart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from xaibook import charts
+from xaibook.analysis.common import labels
+from xaibook.analysis.risk.base import (
+    EPOCH_REVENUE_KINDS,
+    INFERENCE_COMPUTE,
+    MONTHS_PER_YEAR,
+    PEERS,
+    RD_COMPUTE,
+    SLUG,
+    _as_of,
+    _category_axis,
+    _company_name,
+    _plain,
+    _titled,
+)
+from xaibook.analysis.risk.estimates import (
+    Estimate,
+    _curated_run_rates,
+    _epoch_run_rate,
+    _standalone_revenue,
+    estimate_values,
+    monthly_spend,
+    starting_revenue,
+    x_inclusive_revenue,
+)
+from xaibook.analysis.risk.runway_model import Assumptions
+from xaibook.dataset import Dataset
+from xaibook.model import revenue as model_revenue
+from xaibook.model.claims import table as _table
+from xaibook.model.names import epoch_name
+
+
+@dataclass(frozen=True)
+class PeerBurn:
+    company: str
+    spend_usd_bn: float
+    spend_year: int
+    spend_source_id: str
+    revenue_usd_bn: float
+    revenue_date: pd.Timestamp
+    revenue_source_id: str
+
+    @property
+    def ratio(self) -> float:
+        return self.spend_usd_bn / self.revenue_usd_bn if self.revenue_usd_bn else math.inf
+
+
+def _yearly_compute_totals(spend: pd.DataFrame) -> dict[int, tuple[float, str]]:
+    """Year -> total compute spend: a row covering R&D and inference, else their sum."""
+    totals: dict[int, tuple[float, str]] = {}
+    yearly = spend[(spend["period_type"] == "Year") & spend["amount_usd_bn"].notna()]
+    for year, rows in yearly.groupby(yearly["fact_date"].dt.year):
+        categories = rows["category"].fillna("")
+        both = rows[
+            categories.str.contains(RD_COMPUTE) & categories.str.contains(INFERENCE_COMPUTE)
+        ]
+        if not both.empty:
+            best = both.sort_values("published_date").iloc[-1]
+            totals[int(year)] = (float(best["amount_usd_bn"]), best["source_id"])
+            continue
+        rd = rows[categories == RD_COMPUTE]
+        inference = rows[categories == INFERENCE_COMPUTE]
+        if not rd.empty and not inference.empty:
+            rd_row = rd.sort_values("published_date").iloc[-1]
+            inf_row = inference.sort_values("published_date").iloc[-1]
+            totals[int(year)] = (
+                float(rd_row["amount_usd_bn"] + inf_row["amount_usd_bn"]),
+                rd_row["source_id"],
+            )
+    return totals
+
+
+def peer_burn(data: Dataset) -> list[PeerBurn]:
+    """For each peer: its latest full-year compute bill against its run-rate at that time."""
+    names = {company_id: epoch_name(data, company_id) for company_id in PEERS}
+    wanted = [name for name in names.values() if name is not None]
+    # the peers' rows, cut from Epoch's tables once for all of them
+    spend = _table(data, "epoch_compute_spend")
+    spend = spend[spend["company"].isin(wanted)] if not spend.empty else spend
+    result = []
+    for company_id, name in names.items():
+        if spend.empty or name is None:
+            continue
+        totals = _yearly_compute_totals(spend[spend["company"] == name])
+        revenue = model_revenue.figures(data, company_id, EPOCH_REVENUE_KINDS, model_revenue.EPOCH)
+        if not totals or revenue.empty:
+            continue
+        year = max(totals)
+        in_year = revenue[revenue["fact_date"].dt.year <= year]
+        if in_year.empty:
+            continue
+        latest = in_year.iloc[0]  # newest first
+        if not latest["revenue_usd_bn"] > 0:
+            continue  # a zero run-rate leaves no multiple to compare
+        result.append(
+            PeerBurn(
+                company=_company_name(data, company_id),
+                spend_usd_bn=totals[year][0],
+                spend_year=year,
+                spend_source_id=totals[year][1],
+                revenue_usd_bn=float(latest["revenue_usd_bn"]),
+                revenue_date=latest["fact_date"],
+                revenue_source_id=latest["source_id"],
+            )
+        )
+    return result
+
+
+def xai_revenue_estimates(data: Dataset) -> list[tuple[str, Estimate]]:
+    """Every xAI revenue figure by source, with a short label for the chart (the template's
+    ``revenue_kinds``, by the estimate's kind)."""
+    kinds = labels(SLUG, "revenue_kinds")
+    estimates = [*_curated_run_rates(data), *_epoch_run_rate(data), *_standalone_revenue(data)]
+    incl_x = x_inclusive_revenue(data)
+    if incl_x is not None:
+        estimates.append(incl_x)
+    return [(kinds[estimate.kind], estimate) for estimate in estimates]
+
+
+def _estimate_source_name(estimate: Estimate) -> str:
+    """Who made an estimate: its estimator, else Epoch AI for Epoch's figures, else its source."""
+    if estimate.estimated_by:
+        return estimate.estimated_by
+    if estimate.source_id.startswith("epoch"):
+        return labels(SLUG, "revenue_spending_chart")["epoch"]
+    return estimate.source_id
+
+
+def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
+    """Bars (USD bn a year): xAI's spending and revenue estimates, the peers' from Epoch."""
+    rows = []
+    spend = monthly_spend(data)
+    if spend is not None:
+        rows.append(
+            {
+                "company": "xAI",
+                "measure": "spending",
+                "label": _plain(
+                    "revenue_spending_label",
+                    b={"kind": "xai_spend", "source": _estimate_source_name(spend)},
+                ),
+                "usd_bn_per_year": spend.value_usd_bn * MONTHS_PER_YEAR,
+                "as_of": spend.fact_date,
+                "source_id": spend.source_id,
+            }
+        )
+    if spend is None or not math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn):
+        rows.append(
+            {
+                "company": "xAI",
+                "measure": "spending",
+                "label": _plain("revenue_spending_label", b={"kind": "xai_assumed"}),
+                "usd_bn_per_year": base.monthly_spend_usd_bn * MONTHS_PER_YEAR,
+                "as_of": _as_of(data),
+                "source_id": None,
+            }
+        )
+    for _, estimate in xai_revenue_estimates(data):
+        bar = {
+            "kind": "xai_revenue",
+            "estimate_kind": estimate.kind,
+            "source": _estimate_source_name(estimate),
+        }
+        rows.append(
+            {
+                "company": "xAI",
+                "measure": "revenue",
+                "label": _plain("revenue_spending_label", b=bar),
+                "usd_bn_per_year": estimate.value_usd_bn,
+                "as_of": estimate.fact_date,
+                "source_id": estimate.source_id,
+            }
+        )
+    for peer in peer_burn(data):
+        rows.append(
+            {
+                "company": peer.company,
+                "measure": "spending",
+                "label": _plain(
+                    "revenue_spending_label",
+                    b={"kind": "peer_spend", "company": peer.company, "year": peer.spend_year},
+                ),
+                "usd_bn_per_year": peer.spend_usd_bn,
+                "as_of": pd.Timestamp(year=peer.spend_year, month=12, day=31),
+                "source_id": peer.spend_source_id,
+            }
+        )
+        rows.append(
+            {
+                "company": peer.company,
+                "measure": "revenue",
+                "label": _plain(
+                    "revenue_spending_label",
+                    b={
+                        "kind": "peer_revenue",
+                        "company": peer.company,
+                        "month": f"{peer.revenue_date:%b %Y}",  # the bar's short date
+                    },
+                ),
+                "usd_bn_per_year": peer.revenue_usd_bn,
+                "as_of": peer.revenue_date,
+                "source_id": peer.revenue_source_id,
+            }
+        )
+    columns = ["company", "measure", "label", "usd_bn_per_year", "as_of", "source_id"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["usd_bn_per_year"] = frame["usd_bn_per_year"].astype(float).round(3)
+    return frame
+
+
+def xai_spend_ratio(data: Dataset) -> float | None:
+    """xAI's yearly spending over its starting revenue run-rate (data, not parameters)."""
+    spend, revenue = monthly_spend(data), starting_revenue(data)
+    if spend is None or revenue is None or revenue.value_usd_bn <= 0:
+        return None
+    return spend.value_usd_bn * MONTHS_PER_YEAR / revenue.value_usd_bn
+
+
+def spend_ratios(data: Dataset) -> dict[str, float | None]:
+    """xAI's yearly spending over its revenue, and the highest peer's compute bill over its
+    revenue (None where the edition lacks the figures)."""
+    peers = peer_burn(data)
+    return {
+        "xai": xai_spend_ratio(data),
+        "peer_max": max(peer.ratio for peer in peers) if peers else None,
+    }
+
+
+def revenue_spending_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Bars of ``revenue_spending_frame``; ``title`` from ``revenue_spending_title``."""
+    words = labels(SLUG, "revenue_spending_chart")
+    tip = words["tooltip"]
+    chart = charts.bar_chart(
+        frame,
+        "usd_bn_per_year:Q",
+        "label:N",
+        color="measure:N",
+        title=title,
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
+        tooltip=[
+            alt.Tooltip("label:N", title=tip["label"]),
+            alt.Tooltip("usd_bn_per_year:Q", title=tip["value"], format=",.2f"),
+            alt.Tooltip("as_of:T", title=tip["as_of"], format=charts.DATE_AXIS_FORMAT),
+        ],
+    )
+    chart = chart.encode(
+        y=alt.Y("label:N", title=words["y"], sort=list(frame["label"]), axis=_category_axis())
+    )
+    return _titled(chart, title, words["subtitle"])
+
+
+def peer_values(peer: PeerBurn) -> dict[str, object]:
+    """A peer's compute bill against its revenue, as the template states it."""
+    return {
+        "company": peer.company,
+        "spend": peer.spend_usd_bn,
+        "spend_year": peer.spend_year,
+        "spend_source_id": peer.spend_source_id,
+        "revenue": peer.revenue_usd_bn,
+        "revenue_date": peer.revenue_date,
+        "revenue_source_id": peer.revenue_source_id,
+        "ratio": peer.ratio,
+    }
+
+
+def burn_values(data: Dataset) -> dict[str, object]:
+    """xAI's spending and revenue (``estimate_values``, None where missing), its spending a
+    year, the share of it revenue covers and their multiple (None unless both are above zero),
+    the peers' bills against their revenue, and xAI's multiple over the highest peer's."""
+    spend, revenue = monthly_spend(data), starting_revenue(data)
+    yearly = spend.value_usd_bn * MONTHS_PER_YEAR if spend is not None else None
+    both = spend is not None and revenue is not None
+    positive = both and spend.value_usd_bn > 0 and revenue.value_usd_bn > 0
+    peers = peer_burn(data)
+    top_peer = max((peer.ratio for peer in peers), default=None)
+    xai_ratio = xai_spend_ratio(data)
+    return {
+        "spend": estimate_values(spend) if spend is not None else None,
+        "revenue": estimate_values(revenue) if revenue is not None else None,
+        "yearly": yearly,
+        "share": revenue.value_usd_bn / yearly * 100 if positive else None,
+        "ratio": yearly / revenue.value_usd_bn if positive else None,
+        "peers": [peer_values(peer) for peer in peers],
+        "xai_over_top_peer": xai_ratio / top_peer
+        if xai_ratio is not None and top_peer is not None and top_peer > 0
+        else None,
+    }

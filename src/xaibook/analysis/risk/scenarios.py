@@ -1,0 +1,219 @@
+"""Risk chapter, the runway section: starting revenue and cash (against the latest round), each
+scenario's result, the runway chart and the scenario table.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from xaibook import charts
+from xaibook.analysis.common import labels
+from xaibook.analysis.risk.base import (
+    CHART_MAX_POINTS_PER_LINE,
+    SLUG,
+    _as_of,
+    _plain,
+    _text_or_none,
+    _titled,
+)
+from xaibook.analysis.risk.estimates import (
+    _closed,
+    _curated_run_rates,
+    _epoch_run_rate,
+    _standalone_revenue,
+    estimate_values,
+    latest_round,
+    monthly_spend,
+    starting_revenue,
+)
+from xaibook.analysis.risk.runway_model import (
+    SCENARIOS,
+    Assumptions,
+    apply_scenario,
+    runway_months,
+    simulate_cash,
+)
+from xaibook.dataset import Dataset
+from xaibook.formatting import percent, usd_bn
+from xaibook.model import rounds as model_rounds
+from xaibook.model.dates import add_months
+
+
+def model_sources(data: Dataset, base: Assumptions) -> list[str]:
+    """Sources behind the base assumptions that still equal the data they came from."""
+    sources = []
+    revenue = starting_revenue(data)
+    if revenue is not None:
+        sources.append(revenue.source_id)
+    spend = monthly_spend(data)
+    if spend is not None and math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn):
+        sources.append(spend.source_id)
+    round_ = latest_round(data)
+    if round_ is not None and math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn):
+        sources.append(round_.source_id)
+    return sources
+
+
+def starting_revenue_values(data: Dataset) -> dict[str, object]:
+    """The revenue figure the model starts from (None without one), and the other estimates
+    of the same quantity, each as ``estimate_values``."""
+    revenue = starting_revenue(data)
+    if revenue is None:
+        return {"start": None, "others": []}
+    others = [
+        estimate_values(estimate)
+        for estimate in _curated_run_rates(data) + _epoch_run_rate(data) + _standalone_revenue(data)
+        if estimate.record != revenue.record
+    ]
+    return {"start": estimate_values(revenue), "others": others}
+
+
+def starting_cash_values(data: Dataset, base: Assumptions) -> dict[str, object]:
+    """The starting cash, and xAI's latest round to check it against (None without one):
+    whether it had closed and whether its amount is the starting cash."""
+    round_ = latest_round(data)
+    if round_ is None:
+        return {"cash": base.starting_cash_usd_bn, "round": None}
+    return {
+        "cash": base.starting_cash_usd_bn,
+        "round": {
+            "phrase": model_rounds.round_phrase(round_),
+            "amount": round_["amount_usd_bn"],
+            "qualifier": _text_or_none(round_["amount_qualifier"]),
+            "date": round_["date"],
+            "source_id": round_["source_id"],
+            "closed": bool(_closed(round_)),
+            "matches": math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn),
+        },
+    }
+
+
+def runway(data: Dataset, assumptions: Assumptions) -> dict[str, object]:
+    """One scenario's result: the month cash runs out and its date (None when it lasts the
+    horizon), the horizon, and the cash left at the horizon (negative: a shortfall)."""
+    months = runway_months(assumptions)
+    return {
+        "months": months,
+        "runs_out": add_months(_as_of(data), months) if months is not None else None,
+        "horizon": assumptions.horizon_months,
+        "end_cash": float(simulate_cash(assumptions)["cash_usd_bn"].iloc[-1]),
+    }
+
+
+def base_scenario_values(data: Dataset, base: Assumptions) -> dict[str, object]:
+    """The base scenario: its assumptions, start month, result and the sources behind it."""
+    return {
+        "assumptions": base,
+        "start": _as_of(data),
+        "runway": runway(data, base),
+        "source_ids": model_sources(data, base),
+    }
+
+
+def scenario_values(data: Dataset, base: Assumptions) -> list[dict[str, object]]:
+    """Each scenario derived from the base: its key, multipliers and result."""
+    return [
+        {
+            "key": scenario.key,
+            "spend_multiplier": scenario.spend_multiplier,
+            "growth_multiplier": scenario.growth_multiplier,
+            "funding_multiplier": scenario.funding_multiplier,
+            "runway": runway(data, apply_scenario(base, scenario)),
+        }
+        for scenario in SCENARIOS
+        if scenario.key != "base"
+    ]
+
+
+def runway_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
+    """The chart's rows: cash per scenario and month (every few months for long horizons)."""
+    start = _as_of(data)
+    step = max(1, math.ceil(base.horizon_months / CHART_MAX_POINTS_PER_LINE))
+    revenue = starting_revenue(data)
+    frames = []
+    for scenario in SCENARIOS:
+        assumptions = apply_scenario(base, scenario)
+        path = simulate_cash(assumptions)
+        keep = (path["month"] % step == 0) | (path["month"] == base.horizon_months)
+        path = path[keep].copy()
+        path["scenario"] = _plain("scenario_label", key=scenario.key, a=assumptions)
+        path["date"] = [add_months(start, m) for m in path["month"]]
+        path["cash_usd_bn"] = path["cash_usd_bn"].round(3)
+        path["revenue_usd_bn"] = path["revenue_usd_bn"].round(3)
+        frames.append(path)
+    result = pd.concat(frames, ignore_index=True)
+    result["source_id"] = revenue.source_id if revenue else None
+    return result[["scenario", "month", "date", "cash_usd_bn", "revenue_usd_bn", "source_id"]]
+
+
+def runway_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
+    """Cash per scenario and month (``runway_frame``); ``title`` says the base case's result
+    (chapters/risk.md.j2, ``runway_title``, given ``runway``)."""
+    words = labels(SLUG, "runway_chart")
+    tip = words["tooltip"]
+    lines = charts.line_chart(
+        frame,
+        "date:T",
+        "cash_usd_bn:Q",
+        color="scenario:N",
+        title=title,
+        x_title=words["x"],
+        y_title=words["y"],
+        description=words["description"],
+        tooltip=[
+            alt.Tooltip("scenario:N", title=tip["scenario"]),
+            alt.Tooltip("month:Q", title=tip["month"]),
+            alt.Tooltip("date:T", title=tip["date"], format=charts.DATE_AXIS_FORMAT),
+            alt.Tooltip("cash_usd_bn:Q", title=tip["cash"], format=",.1f"),
+            alt.Tooltip("revenue_usd_bn:Q", title=tip["revenue"], format=",.2f"),
+        ],
+    )
+    lines = lines.encode(
+        color=alt.Color(
+            "scenario:N", title=words["legend"], legend=alt.Legend(columns=1, labelLimit=600)
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#4a5561").encode(y="zero:Q")
+    return _titled(_layer(lines, zero), title, words["subtitle"])
+
+
+def _layer(main: alt.Chart, *extra: alt.Chart) -> alt.LayerChart:
+    """Layer marks over a book chart, keeping its title, size and description on the top."""
+    title, description = main.title, main.description
+    width, height = main.width, main.height
+    bare = main.copy()
+    bare.title, bare.description = alt.Undefined, alt.Undefined
+    return alt.layer(bare, *extra).properties(
+        title=title, description=description, width=width, height=height
+    )
+
+
+def scenario_table(data: Dataset, base: Assumptions) -> pd.DataFrame:
+    """Each scenario's assumptions and result, one row each; headers and the cells with words
+    in them are the template's (``scenario_columns``, ``scenario_cells``, macros
+    ``scenario_multipliers``, ``scenario_runs_out``, ``scenario_end_cash``)."""
+    names, cells = labels(SLUG, "scenario_names"), labels(SLUG, "scenario_cells")
+    rows = []
+    for scenario in SCENARIOS:
+        assumptions = apply_scenario(base, scenario)
+        result = runway(data, assumptions)
+        funding = assumptions.new_funding_usd_bn_per_year
+        rows.append(
+            {
+                "scenario": names[scenario.key],
+                "multipliers": cells["base_multipliers"]
+                if scenario.key == "base"
+                else _plain("scenario_multipliers", s=scenario),
+                "spend": usd_bn(assumptions.monthly_spend_usd_bn),
+                "growth": percent(assumptions.annual_revenue_growth_pct),
+                "funding": usd_bn(funding) if funding else cells["no_funding"],
+                "cash": usd_bn(assumptions.starting_cash_usd_bn),
+                "revenue": usd_bn(assumptions.starting_revenue_usd_bn),
+                "runs_out": _plain("scenario_runs_out", r=result),
+                "end_cash": _plain("scenario_end_cash", r=result),
+            }
+        )
+    return pd.DataFrame(rows).rename(columns=labels(SLUG, "scenario_columns"))
