@@ -174,6 +174,18 @@ def test_cli_refuses_bad_parameters_quickly(tmp_path, arguments, named):
     assert not out.exists()  # refused before anything was written
 
 
+def test_the_command_line_starts_without_the_data_libraries():
+    """What makes a refusal quick on any machine, however busy: the command line parses and
+    checks its arguments before pandas, Jinja2 or the bibliography reader are loaded."""
+    heavy = ("pandas", "numpy", "jinja2", "altair", "pybtex")
+    code = f"import sys, xaibook.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert result.stdout.strip() == "[]", result.stdout
+
+
 @pytest.mark.parametrize(
     ("as_of", "bound"),
     [

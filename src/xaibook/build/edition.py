@@ -8,11 +8,8 @@ import hashlib
 import json
 from pathlib import Path
 
-import pandas as pd
-
 import xaibook
-from xaibook import paths, prose, publish
-from xaibook.bibliography import read_bibliography, snapshot_date
+from xaibook import paths, publish
 from xaibook.build.base import _Plan, _read_yaml
 from xaibook.build.snapshot import _Snapshot
 from xaibook.cache import package_source_digest
@@ -26,8 +23,10 @@ def _data_horizon(bibliography: Path, as_of: object) -> dict[str, object]:
     """How recent the edition's data are, which is not the day it was built: the newest
     article (any source but Epoch AI's data) published by the edition's date, and the days the
     Epoch AI copies were downloaded. ISO dates, None where there is none."""
+    from xaibook.bibliography import read_bibliography, snapshot_date
+
     sources = read_bibliography(bibliography)[0] if bibliography.is_file() else {}
-    cutoff = pd.Timestamp(str(as_of)).date()
+    cutoff = dt.date.fromisoformat(str(as_of)[:10])
     epoch_ids = set(EPOCH_SOURCE_IDS.values())
     published = [
         source.published
@@ -67,8 +66,8 @@ def _stamp_parameters(edition: dict) -> dict[str, object]:
     return {name: value for name, value in edition["parameters"].items() if name != "data_dir"}
 
 
-def _day(iso: object) -> pd.Timestamp | None:
-    return pd.Timestamp(str(iso)) if iso else None
+def _day(iso: object) -> dt.date | None:
+    return dt.date.fromisoformat(str(iso)[:10]) if iso else None
 
 
 def _write_edition_config(config_file: Path, edition: dict) -> None:
@@ -78,7 +77,10 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
     ``edition_parameters``). It lives in the config, not in the notebooks, so a new build date
     does not invalidate a single cached chapter.
     """
+    # imported here, not at the top: the command line refuses bad input before loading them
     import yaml
+
+    from xaibook import prose
 
     config = _read_yaml(config_file)
     shown = _stamp_parameters(edition)
@@ -94,8 +96,8 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
     stamp = prose.render(
         shared if shared.is_file() else paths.SHARED_TEXT_TEMPLATE,
         "edition_stamp",
-        built=pd.Timestamp(edition["build_date"]),
-        as_of=pd.Timestamp(str(edition["parameters"]["as_of"])),
+        built=_day(edition["build_date"]),
+        as_of=_day(edition["parameters"]["as_of"]),
         fingerprint=edition["data_fingerprint"],
         newest_article=_day(horizon["newest_article"]),
         epoch_from=_day(horizon["epoch_downloaded_from"]),
