@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
+from xaibook import paths, prose
 from xaibook.analysis import competition, funding, infrastructure, risk
-from xaibook.analysis.common import labels
 from xaibook.dataset import Dataset
 
-# the label of each chapter the key findings link to (its name is in intro.md.j2)
+# the label of each chapter the key findings link to (its name and the words are in intro.md.j2)
 CHAPTER_LINKS = {
     "funding": "ch-funding",
     "competition": "ch-competition",
@@ -30,9 +32,15 @@ def key_findings(data: Dataset, scenario: dict[str, float], capex_usd_bn_per_gw:
         "infrastructure": first_bullet(infrastructure.findings(data, capex_usd_bn_per_gw)),
         "risk": first_bullet(risk.findings(data, base)),
     }
-    names, link = labels("intro", "chapter_names"), labels("intro", "chapter_link")
-    lines = []
-    for slug, lead in leads.items():
-        text = lead or labels("intro", "no_finding")
-        lines.append(f"- **{names[slug]}** ({{ref}}`{link} <{CHAPTER_LINKS[slug]}>`): {text}")
-    return "\n".join(lines)
+    items = [
+        # a lead is the chapter's own Markdown, written by its template: printed as it is
+        {
+            "slug": slug,
+            "target": Markup(CHAPTER_LINKS[slug]),
+            "lead": Markup(lead) if lead else None,
+        }
+        for slug, lead in leads.items()
+    ]
+    return prose.render(
+        prose.template_file(paths.REPO_ROOT / "intro.ipynb"), "key_findings", items=items
+    )
