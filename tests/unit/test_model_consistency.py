@@ -133,6 +133,8 @@ def test_risk_governance_names_the_round_as_the_model_does(data, model):
         row = rounds.loc[round_id]
         qualifier = None if fmt.is_missing(row["amount_qualifier"]) else row["amount_qualifier"]
         assert (row["amount_usd_bn"], qualifier, row["date"]) in shown, round_id
+    for item in items:  # a round's amount and date are cited to the sources that give them
+        assert set(model_rounds.amount_sources(model)) & set(item["source_ids"])
 
 
 def test_risk_starting_cash_is_the_models_latest_round(data, model):

@@ -397,6 +397,17 @@ def rounds(data: Dataset, company_id: str = XAI) -> pd.DataFrame:
 # 3. Reading the list ------------------------------------------------------------------------
 
 
+AMOUNT_SOURCE_COLUMNS = ("source_id", "equity_source_id", "debt_source_id", "unsplit_source_id")
+
+
+def amount_sources(rounds: pd.DataFrame) -> list[str]:
+    """The sources of the given rounds' amounts and their parts (not of their valuations),
+    each once, in order: what a sentence giving a round's amount cites."""
+    return unique(
+        value for _, row in rounds.iterrows() for value in row[list(AMOUNT_SOURCE_COLUMNS)]
+    )
+
+
 def closed_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
     """Rounds that raised money (closed, amount above zero)."""
     if rounds.empty:

@@ -13,7 +13,7 @@ import pandas as pd
 from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.dataset import Dataset
 from xaibook.model import names, rounds as model_rounds
-from xaibook.model.cells import unique as _unique, value
+from xaibook.model.cells import value
 from xaibook.model.rounds import CLOSED, MERGER, RAISING, TALKS
 from xaibook.tables import EPOCH_SOURCE_IDS
 
@@ -132,10 +132,7 @@ def _valuation(row: pd.Series) -> dict | None:
     }
 
 
-def _amount_sources(rows: pd.DataFrame) -> list[str]:
-    """Sources of the amounts (not the valuations) of the given rounds."""
-    columns = ["source_id", "equity_source_id", "debt_source_id", "unsplit_source_id"]
-    return _unique(value for _, row in rows.iterrows() for value in row[columns])
+_amount_sources = model_rounds.amount_sources  # the sources of rounds' amounts
 
 
 def _compare(value: float, other: float, other_name: str) -> dict:

@@ -20,6 +20,7 @@ from xaibook.analysis.risk.estimates import _competitor_rows, _xai_investments
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import rounds as model_rounds, sites as model_sites
+from xaibook.model.cells import unique
 from xaibook.model.claims import canonical_where, table as _table
 
 
@@ -139,7 +140,17 @@ def governance_items(data: Dataset) -> list[dict[str, object]]:
                     else None,
                     "date": round_["date"] if round_ is not None else row.fact_date,
                     "date_precision": "month" if round_ is not None else row.fact_date_precision,
-                    "source_id": row.source_id,
+                    # the investment's source, and the sources of the round's amount and date
+                    "source_ids": unique(
+                        [
+                            row.source_id,
+                            *(
+                                model_rounds.amount_sources(rounds.loc[[row.round_id]])
+                                if round_ is not None
+                                else []
+                            ),
+                        ]
+                    ),
                 }
             )
     for row in _timeline(data, "corporate").itertuples():
