@@ -22,12 +22,50 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from xaibook import charts, paths, prose
+from xaibook import charts, formatting, paths, prose
 from xaibook.chapters import CHAPTERS_BY_SLUG, downloads_dir
 from xaibook.dataset import Dataset, load_dataset, parse_as_of
 from xaibook.text import Table, strip_bidi_controls
 
 BIB_KEY = re.compile(r"^[A-Za-z0-9_:.-]+$")
+# A value passed to a template that names a model record (a dict with ``record_id``) may carry
+# these fields of it, under the model's names; the chart data uses the same names. The chapter
+# lists them in its "records in the text" download, and a book test checks that each record
+# shows one value per field everywhere in the book.
+RECORD_FIELDS = ("date", "round_label", "round_amount_usd_bn", "valuation_usd_bn")
+RECORD_COLUMNS = ["record_id", "field", "value", "passage"]
+
+
+def _record_value(field_name: str, value: object) -> str:
+    if field_name == "date":
+        return pd.Timestamp(value).date().isoformat()
+    if field_name.endswith("_usd_bn"):
+        return f"{float(value):.3f}"
+    return str(value)
+
+
+def records_in(values: object, passage: str) -> list[dict[str, str]]:
+    """The model records a template's values name, with the fields of each they carry."""
+    found: list[dict[str, str]] = []
+    if isinstance(values, dict):
+        record_id = values.get("record_id")
+        if isinstance(record_id, str) and record_id:
+            found += [
+                {
+                    "record_id": record_id,
+                    "field": name,
+                    "value": _record_value(name, values[name]),
+                    "passage": passage,
+                }
+                for name in RECORD_FIELDS
+                if name in values and not formatting.is_missing(values[name])
+            ]
+        for item in values.values():
+            found += records_in(item, passage)
+    elif isinstance(values, list | tuple):
+        for item in values:
+            found += records_in(item, passage)
+    return found
 
 
 def cite(*source_ids: object) -> str:
@@ -66,6 +104,7 @@ class ChapterContext:
     as_of: pd.Timestamp
     output_format: str
     glued: list[str] = field(default_factory=list)
+    text_records: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def downloads(self) -> Path:
@@ -94,10 +133,19 @@ class ChapterContext:
         """The chapter's text template (``chapters/<slug>.md.j2``, beside the notebook)."""
         return prose.template_file(paths.REPO_ROOT / CHAPTERS_BY_SLUG[self.slug].notebook_path)
 
+    @property
+    def text_records_file(self) -> Path:
+        """The chapter's download listing the records its text names (``records_in``)."""
+        return self.downloads / f"text-{self.slug}-records.csv"
+
     def text(self, name: str, macro: str, /, **values: object) -> None:
         """Glue the passage macro ``macro`` of the chapter's template writes from ``values``;
-        place it with ``{glue:md}`` like ``markdown``."""
+        place it with ``{glue:md}`` like ``markdown``. The records the values name are added
+        to the chapter's records download (rewritten each time: it is small)."""
         self.markdown(name, prose.render(self.template, macro, **values))
+        self.text_records += records_in(values, name)
+        frame = pd.DataFrame(self.text_records, columns=RECORD_COLUMNS).drop_duplicates()
+        charts.write_chart_csv(frame, self.text_records_file)
 
     def plain(self, macro: str, /, **values: object) -> str:
         """Plain text of macro ``macro`` of the chapter's template: a chart or axis title."""

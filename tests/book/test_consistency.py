@@ -1,10 +1,12 @@
 """One fact, one value: a record the book shows in more than one place (a round in the funding
-chapter's charts and in the risk chapter's financing chart, say) has the same date, label and
-amount in every chart on every page and in every CSV download.
+chapter's charts, in its text and in the risk chapter's financing chart and starting cash, say)
+has the same date, label and amount in every chart, passage and CSV download.
 
 Chart data names the model's record (``record_id``) and carries the model's values under the
-model's names (``MODEL_FIELDS``); this reads them back from what a reader gets: the charts'
-specifications embedded in the pages and the downloadable CSVs.
+model's names (``MODEL_FIELDS``); each chapter's "records in the text" download lists the
+records its passages name, with the same fields (``xaibook.chapter.records_in``). This reads
+them back from what a reader gets: the charts' specifications embedded in the pages and the
+downloadable CSVs.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import BuiltBook
+from xaibook.chapter import RECORD_FIELDS
 
-MODEL_FIELDS = ("date", "round_label", "round_amount_usd_bn", "valuation_usd_bn")
+MODEL_FIELDS = RECORD_FIELDS
 SPEC = re.compile(r"var spec = ")
 
 
@@ -62,6 +65,16 @@ def download_records(csv: Path) -> list[dict]:
     frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
     if "record_id" not in frame:
         return []
+    if {"field", "value", "passage"} <= set(frame):  # the records a chapter's text names
+        return [
+            {
+                "record_id": row["record_id"],
+                "field": row["field"],
+                "value": _normalised(row["field"], row["value"]),
+                "where": f"download {csv.name}: text {row['passage']}",
+            }
+            for row in frame.to_dict("records")
+        ]
     return _records(frame.to_dict("records"), f"download {csv.name}")
 
 
@@ -99,6 +112,11 @@ def test_a_record_shown_in_several_places_has_one_value_everywhere(edition, requ
     )
     # not vacuous: xAI's rounds are charted in the funding and the risk chapters
     assert any({"funding.html", "risk.html"} <= found for found in pages), pages.to_dict()
+    # and named in both chapters' text, which a chart shows too
+    texts = shown[shown["where"].str.contains(": text ")]
+    in_text = texts.groupby("record_id")["where"].agg(lambda at: {w.split(":")[0] for w in at})
+    both = [r for r, found in in_text.items() if len(found) == 2 and r in pages.index]
+    assert both, in_text.to_dict()
     assert not disagreements(shown), "\n".join(disagreements(shown))
 
 

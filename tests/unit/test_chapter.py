@@ -119,3 +119,30 @@ def test_a_chapter_that_reads_a_table_it_did_not_declare_fails_instead_of_saying
     # a declared table with no rows by the edition's date is data ("no data"), not an error
     early = open_chapter("funding", as_of="2000-01-01").data
     assert table(early, "funding_rounds").empty
+
+
+def test_the_records_a_passage_names_are_listed_with_the_fields_they_carry():
+    from xaibook.chapter import records_in
+
+    values = {
+        "r": {
+            "record_id": "round-1",
+            "date": pd.Timestamp("2026-01-06"),
+            "round_amount_usd_bn": 20,
+            "round_label": "Series E · Jan 2026",
+            "name": "Series E",  # not a record field: not listed
+        },
+        "others": [{"record_id": "round-2", "date": None, "round_amount_usd_bn": 5.5}],
+        "no_id": {"date": pd.Timestamp("2020-01-01")},
+    }
+    assert records_in(values, "p") == [
+        {"record_id": "round-1", "field": "date", "value": "2026-01-06", "passage": "p"},
+        {
+            "record_id": "round-1",
+            "field": "round_label",
+            "value": "Series E · Jan 2026",
+            "passage": "p",
+        },
+        {"record_id": "round-1", "field": "round_amount_usd_bn", "value": "20.000", "passage": "p"},
+        {"record_id": "round-2", "field": "round_amount_usd_bn", "value": "5.500", "passage": "p"},
+    ]

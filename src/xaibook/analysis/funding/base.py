@@ -117,7 +117,16 @@ def _round_ref(row: pd.Series) -> dict:
     """What the template needs to name a round in a sentence (its ``round_phrase``)."""
     name = str(row["round_name"])
     kind = "merger" if row["stage"] == MERGER else "named" if len(name.split()) <= 2 else "round"
-    return {"kind": kind, "name": name, "date": row["date"]}
+    return {
+        "kind": kind,
+        "name": name,
+        "date": row["date"],
+        # the model's record, under the model's names (xaibook.chapter.RECORD_FIELDS)
+        # (a row of a frame indexed by round_id carries it as its name)
+        "record_id": row["round_id"] if "round_id" in row.index else row.name,
+        "round_label": row["round_label"],
+        "round_amount_usd_bn": row["amount_usd_bn"],
+    }
 
 
 def _valuation(row: pd.Series) -> dict | None:

@@ -139,6 +139,11 @@ def governance_items(data: Dataset) -> list[dict[str, object]]:
                     if round_ is not None
                     else None,
                     "date": round_["date"] if round_ is not None else row.fact_date,
+                    # the model's round, under the model's names (xaibook.chapter.RECORD_FIELDS)
+                    "record_id": row.round_id if round_ is not None else None,
+                    "round_amount_usd_bn": _or_none(round_["amount_usd_bn"])
+                    if round_ is not None
+                    else None,
                     "date_precision": "month" if round_ is not None else row.fact_date_precision,
                     # the investment's source, and the sources of the round's amount and date
                     "source_ids": unique(

@@ -86,6 +86,10 @@ def starting_cash_values(data: Dataset, base: Assumptions) -> dict[str, object]:
             "date": round_["date"],
             "source_id": round_["source_id"],
             "closed": bool(_closed(round_)),
+            # the model's record, under the model's names (xaibook.chapter.RECORD_FIELDS)
+            "record_id": round_["round_id"],
+            "round_label": round_["label"],
+            "round_amount_usd_bn": round_["amount_usd_bn"],
             "matches": math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn),
         },
     }
