@@ -17,7 +17,7 @@ import pytest
 from fakebook import FAKE_CHAPTERS, copy_book, staging_dirs, write_notebook
 
 from tests.conftest import tree_digest
-from xaibook import publish
+from xaibook import paths, publish
 from xaibook.errors import BuildError, DataError
 
 pytestmark = pytest.mark.timeout(300)
@@ -115,7 +115,8 @@ def test_editing_a_chapters_template_reexecutes_it_and_the_shared_one_every_chap
         own.write_text("{% macro a() %}Beta's words{% endmacro %}\n")
         printed = fake.build(fake.root / "out-own-template")
         assert chapter_status(printed) == {"alpha": "cached", "beta": "executed"}
-        shared.write_text("{% macro no_data(as_of) %}Nothing yet.{% endmacro %}\n")
+        words = paths.SHARED_TEXT_TEMPLATE.read_text(encoding="utf-8")
+        shared.write_text(words.replace("No data had been published", "Nothing was published"))
         printed = fake.build(fake.root / "out-shared-template")
         assert chapter_status(printed) == {"alpha": "executed", "beta": "executed"}
     finally:

@@ -30,3 +30,15 @@ def test_the_horizon_is_the_newest_article_by_the_edition_date_and_the_epoch_dow
         "epoch_downloaded_from": None,
         "epoch_downloaded_to": None,
     }
+
+
+def test_a_broken_edition_box_template_is_named_not_a_traceback(tmp_path):
+    import pytest
+
+    from xaibook.build.edition import _render_stamp
+    from xaibook.errors import BuildError
+
+    words = tmp_path / "shared.md.j2"
+    words.write_text("{% macro no_data(as_of) %}x{% endmacro %}\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"shared\.md\.j2.*no macro 'edition_stamp'"):
+        _render_stamp(words, built=None)

@@ -14,6 +14,7 @@ from xaibook.build.base import _Plan, _read_yaml
 from xaibook.build.snapshot import _Snapshot
 from xaibook.cache import package_source_digest
 from xaibook.chapters import Chapter
+from xaibook.errors import BuildError
 from xaibook.fingerprint import data_fingerprint
 from xaibook.params import json_value
 from xaibook.tables import EPOCH_SOURCE_IDS
@@ -66,6 +67,19 @@ def _stamp_parameters(edition: dict) -> dict[str, object]:
     return {name: value for name, value in edition["parameters"].items() if name != "data_dir"}
 
 
+def _render_stamp(words: Path, **values: object) -> str:
+    """The edition box's text from the book's shared words; a broken template is the writer's
+    to fix, so the error names it rather than showing a traceback."""
+    import jinja2
+
+    from xaibook import prose
+
+    try:
+        return prose.render(words, "edition_stamp", **values)
+    except (jinja2.TemplateError, prose.TemplateValueError) as error:
+        raise BuildError(f"the edition box's words in {words}: {error}") from None
+
+
 def _day(iso: object) -> dt.date | None:
     return dt.date.fromisoformat(str(iso)[:10]) if iso else None
 
@@ -77,10 +91,8 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
     ``edition_parameters``). It lives in the config, not in the notebooks, so a new build date
     does not invalidate a single cached chapter.
     """
-    # imported here, not at the top: the command line refuses bad input before loading them
+    # imported here, not at the top: the command line refuses bad input before loading it
     import yaml
-
-    from xaibook import prose
 
     config = _read_yaml(config_file)
     shown = _stamp_parameters(edition)
@@ -93,9 +105,9 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
     # small fake book) gets the repository's
     shared = config_file.parent / paths.SHARED_TEXT_TEMPLATE.relative_to(paths.REPO_ROOT)
     horizon = edition["data_horizon"]
-    stamp = prose.render(
-        shared if shared.is_file() else paths.SHARED_TEXT_TEMPLATE,
-        "edition_stamp",
+    words = shared if shared.is_file() else paths.SHARED_TEXT_TEMPLATE
+    stamp = _render_stamp(
+        words,
         built=_day(edition["build_date"]),
         as_of=_day(edition["parameters"]["as_of"]),
         fingerprint=edition["data_fingerprint"],
