@@ -105,13 +105,22 @@ def _epoch_company_map(data: Dataset) -> pd.Series:
         known["company_id"].astype(object).to_numpy(),
         index=known["epoch_name"].astype(object).to_numpy(),
     )
-    return pd.concat([fallback[~fallback.index.isin(mapping.index)], mapping])
+    # the fallback's few names, each looked up in the index (isin over Arrow strings walks
+    # every one of a large companies table in Python)
+    unmapped = [name not in mapping.index for name in fallback.index]
+    return pd.concat([fallback[unmapped], mapping])
 
 
 def company_ids_for_epoch(data: Dataset, epoch_names: pd.Series) -> pd.Series:
     """The company_id of each of Epoch AI's "Company" names (missing for a company the book
-    does not know), looked up by hash."""
-    return epoch_names.map(_epoch_company_map(data))
+    does not know), looked up by hash: each distinct name once (Epoch's tables repeat a few
+    hundred names over up to millions of rows)."""
+    codes, uniques = pd.factorize(epoch_names)
+    if not len(uniques):
+        return epoch_names.map(_epoch_company_map(data))  # empty, or only missing names
+    ids = pd.Series(uniques).map(_epoch_company_map(data))
+    found = ids.take(np.maximum(codes, 0)).set_axis(epoch_names.index)
+    return found.where(codes >= 0)
 
 
 def known_company_rows(

@@ -172,6 +172,14 @@ def newest_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["fact_date", "published_date"], ascending=False, kind="stable")
 
 
+@per_dataset
+def _company_figures(data: Dataset, company_id: str) -> pd.DataFrame:
+    """One company's rows of ``revenue``: chapters ask for them many times, and copying every
+    company's figures each time is slow on a large dataset."""
+    frame = revenue(data)
+    return frame[frame["company_id"] == company_id]
+
+
 def figures(
     data: Dataset,
     company_id: str,
@@ -179,8 +187,8 @@ def figures(
     source: str | None = None,
 ) -> pd.DataFrame:
     """One company's figures of ``kinds`` (from ``source``, NEWS, EPOCH or both), newest first."""
-    frame = revenue(data)
-    keep = (frame["company_id"] == company_id) & frame["kind"].isin(list(kinds))
+    frame = _company_figures(data, company_id)
+    keep = frame["kind"].isin(list(kinds))
     if source is not None:
         keep &= frame["figure_source"] == source
     return newest_first(frame[keep])

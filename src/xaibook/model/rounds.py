@@ -119,12 +119,8 @@ def epoch_rounds(data: Dataset, company_id: str) -> pd.DataFrame:
 def _round_valuations(data: Dataset, company_id: str) -> dict[str, pd.Series]:
     """The news reports' valuation of each of the company's rounds (``valuations``, one row per
     claim), by the round's claim_id."""
-    figures = valuations.valuations(data)
-    mine = figures[
-        (figures["figure_source"] == valuations.NEWS)
-        & (figures["company_id"] == company_id)
-        & figures["round_id"].notna()
-    ]
+    figures = valuations.news(data)
+    mine = figures[(figures["company_id"] == company_id) & figures["round_id"].notna()]
     return {str(row["round_id"]): row for _, row in mine.sort_values("fact_date").iterrows()}
 
 

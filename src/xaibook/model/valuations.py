@@ -95,6 +95,13 @@ def _is_closed(status: pd.Series) -> pd.Series:
     return pd.Series(closed[codes], index=status.index)
 
 
+@per_dataset
+def news(data: Dataset) -> pd.DataFrame:
+    """The news reports' valuations alone (one row per claim), as in ``valuations``: what a
+    round's own valuation is read from, without reading Epoch's many rows."""
+    return _news(data)
+
+
 def _news(data: Dataset) -> pd.DataFrame:
     frame = canonical(table(data, "valuations"))
     if frame.empty:
@@ -178,7 +185,8 @@ def latest(
     """Each company's newest figure (``newest``), one row per company in company_id order:
     of ``companies`` (every company when None), from ``source`` (NEWS, EPOCH or both), of
     closed rounds only if ``closed_only``."""
-    frame = valuations(data)
+    # the news figures alone need not read Epoch's rounds, which can number millions
+    frame = news(data) if source == NEWS else valuations(data)
     keep = pd.Series(True, index=frame.index)
     if companies is not None:
         keep &= frame["company_id"].isin(list(companies))
