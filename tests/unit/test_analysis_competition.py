@@ -414,7 +414,7 @@ def test_a_large_edition_draws_and_names_a_bounded_set_of_companies(shipped, lar
     table = an.positioning_table(large)
     company = words("positioning_table")["company"]
     assert table[company].nunique() <= an.POSITIONING_MAX_COMPANIES
-    assert len(table) <= an.POSITIONING_MAX_COMPANIES * len(an.DIMENSIONS)
+    assert len(table) <= an.POSITIONING_MAX_COMPANIES * len(an.dimension_titles())
     assert {"xAI", "OpenAI", "Anthropic", "CoreWeave"} <= set(table[company])
     text = all_text(large)
     scope = an.positioning_scope(large)
@@ -443,3 +443,9 @@ def test_every_passage_says_plainly_when_there_is_no_data(shipped):
         assert text and "{cite" not in text and not BAD_TEXT.search(text), macro
     for title in titles(data):
         assert title and not BAD_TEXT.search(title)
+
+
+def test_every_dimension_the_schema_allows_has_a_title_and_a_place_in_the_table():
+    from xaibook.schema import POSITIONING_DIMENSIONS
+
+    assert set(POSITIONING_DIMENSIONS) <= set(an.dimension_titles())

@@ -66,7 +66,6 @@ from xaibook.analysis.competition.neocloud_gap import (
     neocloud_comparison,
 )
 from xaibook.analysis.competition.positioning_claims import (
-    DIMENSIONS,
     FINDING_DIMENSIONS,
     POSITIONING_COLUMNS,
     POSITIONING_MAX_CLAIMS,
@@ -121,7 +120,6 @@ __all__ = [
     "ALWAYS_SHOWN",
     "COMBINED_ENTITY",
     "COREWEAVE",
-    "DIMENSIONS",
     "EDGE_PADDING_PX",
     "EPOCH",
     "EPOCH_REVENUE_KINDS",

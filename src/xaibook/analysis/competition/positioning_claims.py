@@ -20,19 +20,6 @@ from xaibook.analysis.competition.base import (
 from xaibook.chapter import sources_line
 from xaibook.dataset import Dataset
 
-# The dimensions the sources describe, in the order the chapter shows them; their names are
-# the template's ``dimension_titles``.
-DIMENSIONS = (
-    "alignment",
-    "distribution",
-    "cloud_partner",
-    "chip_partner",
-    "product",
-    "benchmark",
-    "usage",
-    "business_model",
-    "ipo",
-)
 # Dimensions the prose walks through (products and listing plans are in the table only).
 PROSE_DIMENSIONS = (
     "alignment",
@@ -103,7 +90,8 @@ def positioning(data: Dataset) -> pd.DataFrame:
     rank = newest_first.groupby(["company_id", "dimension"], sort=False, dropna=False).cumcount()
     frame = frame.loc[rank[rank < POSITIONING_MAX_CLAIMS].index.sort_values()]
     company_order = {c: i for i, c in enumerate((XAI, *[c for c in LABS if c != XAI]))}
-    dimension_order = {d: i for i, d in enumerate(DIMENSIONS)}
+    # shown in the order the template lists the dimensions' titles (a writer's choice)
+    dimension_order = {d: i for i, d in enumerate(dimension_titles())}
     frame = frame.assign(
         company=_company_names(data, frame["company_id"]),
         _company=frame["company_id"].map(company_order).fillna(len(company_order)),
