@@ -28,12 +28,12 @@ from xaibook.dataset import Dataset, load_dataset, parse_as_of
 from xaibook.text import Table, strip_bidi_controls
 
 BIB_KEY = re.compile(r"^[A-Za-z0-9_:.-]+$")
-# A value passed to a template that names a model record (a dict with ``record_id``) may carry
-# these fields of it, under the model's names; the chart data uses the same names. The chapter
-# lists them in its "records in the text" download, and a book test checks that each record
-# shows one value per field everywhere in the book.
+# A value passed to a template that names a model record (a dict with ``record_id``), or a row
+# of a table's records, may carry these fields of it, under the model's names; the chart data
+# uses the same names. The chapter lists them in its records download, and a book test checks
+# that each record shows one value per field everywhere in the book.
 RECORD_FIELDS = ("date", "round_label", "round_amount_usd_bn", "valuation_usd_bn")
-RECORD_COLUMNS = ["record_id", "field", "value", "passage"]
+RECORD_COLUMNS = ["record_id", "field", "value", "shown_in"]
 
 
 def _record_value(field_name: str, value: object) -> str:
@@ -44,8 +44,9 @@ def _record_value(field_name: str, value: object) -> str:
     return str(value)
 
 
-def records_in(values: object, passage: str) -> list[dict[str, str]]:
-    """The model records a template's values name, with the fields of each they carry."""
+def records_in(values: object, shown_in: str) -> list[dict[str, str]]:
+    """The model records a template's values (or a table's record rows) name, with the fields
+    of each they carry; ``shown_in`` is the passage's or table's glue name."""
     found: list[dict[str, str]] = []
     if isinstance(values, dict):
         record_id = values.get("record_id")
@@ -55,16 +56,16 @@ def records_in(values: object, passage: str) -> list[dict[str, str]]:
                     "record_id": record_id,
                     "field": name,
                     "value": _record_value(name, values[name]),
-                    "passage": passage,
+                    "shown_in": shown_in,
                 }
                 for name in RECORD_FIELDS
                 if name in values and not formatting.is_missing(values[name])
             ]
         for item in values.values():
-            found += records_in(item, passage)
+            found += records_in(item, shown_in)
     elif isinstance(values, list | tuple):
         for item in values:
-            found += records_in(item, passage)
+            found += records_in(item, shown_in)
     return found
 
 
@@ -104,7 +105,7 @@ class ChapterContext:
     as_of: pd.Timestamp
     output_format: str
     glued: list[str] = field(default_factory=list)
-    text_records: list[dict[str, str]] = field(default_factory=list)
+    records: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def downloads(self) -> Path:
@@ -134,18 +135,22 @@ class ChapterContext:
         return prose.template_file(paths.REPO_ROOT / CHAPTERS_BY_SLUG[self.slug].notebook_path)
 
     @property
-    def text_records_file(self) -> Path:
-        """The chapter's download listing the records its text names (``records_in``)."""
-        return self.downloads / f"text-{self.slug}-records.csv"
+    def records_file(self) -> Path:
+        """The chapter's download listing the records its text and tables name."""
+        return self.downloads / f"records-{self.slug}.csv"
+
+    def _add_records(self, found: list[dict[str, str]]) -> None:
+        """Add to the records download (rewritten each time: it is small)."""
+        self.records += found
+        frame = pd.DataFrame(self.records, columns=RECORD_COLUMNS).drop_duplicates()
+        charts.write_chart_csv(frame, self.records_file)
 
     def text(self, name: str, macro: str, /, **values: object) -> None:
         """Glue the passage macro ``macro`` of the chapter's template writes from ``values``;
-        place it with ``{glue:md}`` like ``markdown``. The records the values name are added
-        to the chapter's records download (rewritten each time: it is small)."""
+        place it with ``{glue:md}`` like ``markdown``. The records the values name go into the
+        chapter's records download (``records_in``)."""
         self.markdown(name, prose.render(self.template, macro, **values))
-        self.text_records += records_in(values, name)
-        frame = pd.DataFrame(self.text_records, columns=RECORD_COLUMNS).drop_duplicates()
-        charts.write_chart_csv(frame, self.text_records_file)
+        self._add_records(records_in(values, name))
 
     def plain(self, macro: str, /, **values: object) -> str:
         """Plain text of macro ``macro`` of the chapter's template: a chart or axis title."""
@@ -192,8 +197,13 @@ class ChapterContext:
         """The notice for a chart, table or passage with no data in this edition (plain text)."""
         return prose.render_text(paths.SHARED_TEXT_TEMPLATE, "no_data", as_of=self.as_of)
 
-    def table(self, name: str, data: pd.DataFrame, caption: str) -> None:
+    def table(
+        self, name: str, data: pd.DataFrame, caption: str, records: pd.DataFrame | None = None
+    ) -> None:
         """Glue a table (every cell shown as literal text) and offer it as CSV.
+
+        ``records``: the model record behind each row, with the fields of it the row shows
+        (``RECORD_FIELDS``), for the chapter's records download.
 
         The visible caption is the ``**Table.**`` paragraph the notebook places above the
         ``{glue:md}`` block; ``caption`` names the table in the notice shown when it is empty.
@@ -208,6 +218,8 @@ class ChapterContext:
             data = pd.DataFrame({"message": [self.no_data_text]})
         else:
             self._glue(name, Table(data))
+            if records is not None:
+                self._add_records(records_in(records.to_dict("records"), name))
         charts.write_chart_csv(data, self.downloads / f"{name}.csv")
 
 

@@ -1,10 +1,10 @@
 """One fact, one value: a record the book shows in more than one place (a round in the funding
-chapter's charts, in its text and in the risk chapter's financing chart and starting cash, say)
-has the same date, label and amount in every chart, passage and CSV download.
+chapter's charts, text and rounds table, and in the risk chapter's financing chart and starting
+cash, say) has the same date, label and amount in every chart, passage, table and download.
 
 Chart data names the model's record (``record_id``) and carries the model's values under the
-model's names (``MODEL_FIELDS``); each chapter's "records in the text" download lists the
-records its passages name, with the same fields (``xaibook.chapter.records_in``). This reads
+model's names (``MODEL_FIELDS``); each chapter's records download lists the records its
+passages and tables name, with the same fields (``xaibook.chapter.records_in``). This reads
 them back from what a reader gets: the charts' specifications embedded in the pages and the
 downloadable CSVs.
 """
@@ -65,13 +65,13 @@ def download_records(csv: Path) -> list[dict]:
     frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
     if "record_id" not in frame:
         return []
-    if {"field", "value", "passage"} <= set(frame):  # the records a chapter's text names
+    if {"field", "value", "shown_in"} <= set(frame):  # the records a chapter's text, tables name
         return [
             {
                 "record_id": row["record_id"],
                 "field": row["field"],
                 "value": _normalised(row["field"], row["value"]),
-                "where": f"download {csv.name}: text {row['passage']}",
+                "where": f"download {csv.name}: {row['shown_in']}",
             }
             for row in frame.to_dict("records")
         ]
@@ -112,11 +112,13 @@ def test_a_record_shown_in_several_places_has_one_value_everywhere(edition, requ
     )
     # not vacuous: xAI's rounds are charted in the funding and the risk chapters
     assert any({"funding.html", "risk.html"} <= found for found in pages), pages.to_dict()
-    # and named in both chapters' text, which a chart shows too
-    texts = shown[shown["where"].str.contains(": text ")]
-    in_text = texts.groupby("record_id")["where"].agg(lambda at: {w.split(":")[0] for w in at})
+    # and named in both chapters' text (the records downloads), which a chart shows too; the
+    # funding chapter's rounds table lists its records as well
+    named = shown[shown["where"].str.startswith("download records-")]
+    in_text = named.groupby("record_id")["where"].agg(lambda at: {w.split(":")[0] for w in at})
     both = [r for r, found in in_text.items() if len(found) == 2 and r in pages.index]
     assert both, in_text.to_dict()
+    assert named["where"].str.endswith(": tbl-funding-rounds").any()
     assert not disagreements(shown), "\n".join(disagreements(shown))
 
 

@@ -136,13 +136,31 @@ def test_the_records_a_passage_names_are_listed_with_the_fields_they_carry():
         "no_id": {"date": pd.Timestamp("2020-01-01")},
     }
     assert records_in(values, "p") == [
-        {"record_id": "round-1", "field": "date", "value": "2026-01-06", "passage": "p"},
+        {"record_id": "round-1", "field": "date", "value": "2026-01-06", "shown_in": "p"},
         {
             "record_id": "round-1",
             "field": "round_label",
             "value": "Series E · Jan 2026",
-            "passage": "p",
+            "shown_in": "p",
         },
-        {"record_id": "round-1", "field": "round_amount_usd_bn", "value": "20.000", "passage": "p"},
-        {"record_id": "round-2", "field": "round_amount_usd_bn", "value": "5.500", "passage": "p"},
+        {
+            "record_id": "round-1",
+            "field": "round_amount_usd_bn",
+            "value": "20.000",
+            "shown_in": "p",
+        },
+        {"record_id": "round-2", "field": "round_amount_usd_bn", "value": "5.500", "shown_in": "p"},
+    ]
+
+
+def test_a_tables_records_join_the_chapters_records_download(glued):
+    ctx = context()
+    table = pd.DataFrame({"Round": ["Series E"]})
+    records = pd.DataFrame(
+        {"record_id": ["round-1"], "date": [pd.Timestamp("2026-01-06")], "other": ["x"]}
+    )
+    ctx.table("tbl-rounds", table, caption="Rounds", records=records)
+    written = pd.read_csv(ctx.records_file, dtype=str)
+    assert written.to_dict("records") == [
+        {"record_id": "round-1", "field": "date", "value": "2026-01-06", "shown_in": "tbl-rounds"}
     ]

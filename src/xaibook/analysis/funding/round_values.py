@@ -73,6 +73,19 @@ def rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def rounds_records(rounds: pd.DataFrame) -> pd.DataFrame:
+    """The model's record behind each row of ``rounds_table``, with the date, label and amount
+    the row shows (for the chapter's records download)."""
+    return pd.DataFrame(
+        {
+            "record_id": rounds["round_id"],
+            "date": rounds["date"],
+            "round_label": rounds["round_label"],
+            "round_amount_usd_bn": rounds["amount_usd_bn"],
+        }
+    )
+
+
 def _nvidia(row: pd.Series) -> bool:
     """Whether the round's stated use names Nvidia."""
     return "nvidia" in str(value(row, "use_of_funds") or "").lower()
