@@ -26,6 +26,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from xaibook import paths
 from xaibook.text import strip_bidi_controls, to_safe_csv
 
 OUTPUT_FORMATS = ("html", "pdf", "all")
@@ -35,7 +36,7 @@ VL_VERSION = "v6_4"  # vl-convert panics on "6"; "v6_4" is what we measured (TOO
 PNG_SCALE = 2
 THEME_NAME = "xaibook"
 RENDERER_NAME = "xaibook"
-BUNDLE_FILE_NAME = "vega-bundle.js"  # must match sphinx.config.html_js_files in _config.yml
+BUNDLE_FILE_NAME = paths.VEGA_BUNDLE_FILE_NAME
 CHART_ID_PREFIX = "xaibook-chart-"
 
 CHART_WIDTH_PX = 640

@@ -55,6 +55,10 @@ def environment_data_dir() -> Path:
     return Path(sys.prefix) / "share" / "xaibook"
 
 
+# The charts' offline JavaScript, made by xaibook.charts; must match sphinx.config.html_js_files
+# in _config.yml. Named here so a build that finds it made needs no Altair import.
+VEGA_BUNDLE_FILE_NAME = "vega-bundle.js"
+CHARTS_MODULE_FILE = PACKAGE_DIR / "charts.py"  # the bundle is made again when it changes
 TEXT_TEMPLATE_SUFFIX = ".md.j2"  # a chapter's sentences (xaibook.prose), beside its notebook
 # the words every chapter shares ("no data" notices, sources lines)
 SHARED_TEXT_TEMPLATE = CHAPTERS_DIR / f"shared{TEXT_TEMPLATE_SUFFIX}"

@@ -105,10 +105,10 @@ def _stage_book(book_root: Path, book: Path, pages: list[str]) -> None:
 
 def _write_vega_bundle(static_dir: Path, cache: ExecutionCache) -> None:
     """Copy the charts' offline JavaScript into the staged book (made once per environment)."""
-    from xaibook.charts import BUNDLE_FILE_NAME
-
     static_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(environment_vega_bundle(cache.cache_dir), static_dir / BUNDLE_FILE_NAME)
+    shutil.copyfile(
+        environment_vega_bundle(cache.cache_dir), static_dir / paths.VEGA_BUNDLE_FILE_NAME
+    )
 
 
 def environment_vega_bundle(fallback_dir: Path | None = None) -> Path:
@@ -118,17 +118,17 @@ def environment_vega_bundle(fallback_dir: Path | None = None) -> Path:
     kept in the environment (xaibook.paths.environment_data_dir), keyed by their versions and
     by xaibook.charts; where the environment is read-only, in ``fallback_dir`` (the cache).
     """
-    from xaibook import charts
-    from xaibook.charts import BUNDLE_FILE_NAME, write_vega_bundle
-
-    version = environment_digest()[:8] + file_digest(Path(charts.__file__))[:8]
+    # Altair and pandas take seconds to import: only a bundle still to make needs them.
+    version = environment_digest()[:8] + file_digest(paths.CHARTS_MODULE_FILE)[:8]
     folders = [paths.environment_data_dir()]
     if fallback_dir is not None:
         folders.append(Path(fallback_dir))
     for folder in folders:
-        bundle = folder / f"vega-bundle-{version}" / BUNDLE_FILE_NAME
+        bundle = folder / f"vega-bundle-{version}" / paths.VEGA_BUNDLE_FILE_NAME
         if bundle.is_file():
             return bundle
+    from xaibook.charts import write_vega_bundle
+
     for folder in folders:
         try:  # writes a temporary file and renames it: never half a bundle
             bundle = write_vega_bundle(folder / f"vega-bundle-{version}")
