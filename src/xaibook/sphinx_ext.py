@@ -13,19 +13,38 @@ answers by scanning the entry points of every installed package: about 20 ms a l
 of a ten-second render for the book's few hundred citations. Registering the very class pybtex
 finds, through its public ``register_plugin``, makes every later lookup a dict read; the output
 is unchanged.
+
+Citations. sphinxcontrib-bibtex's author-year references print "Hu, 2026" for each of two works
+Hu published in 2026, while the bibliography's labels tell them apart (HuJiameng26a,
+HuJiameng26b). The style ``xaibook_author_year`` (``bibtex_reference_style`` in ``_config.yml``)
+is author-year with the label's letter after the year, so the text says "Hu, 2026a" and
+"Hu, 2026b" and each citation names one work.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from docutils import nodes
+from pybtex.richtext import Text
+from pybtex.style.template import Node
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinxcontrib.bibtex import plugin as bibtex_plugins
+from sphinxcontrib.bibtex.style import template
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 from xaibook.text import BIDI_CONTROLS, is_link_url, strip_bidi_controls
 
 LOGGER = logging.getLogger(__name__)
 # (plugin group, name) pairs looked up per citation
 PER_CITATION_PLUGINS = (("pybtex.backends", "plaintext"),)
+REFERENCE_STYLE_GROUP = "sphinxcontrib.bibtex.style.referencing"
+REFERENCE_STYLE_NAME = "xaibook_author_year"
+# pybtex's alpha labels end in the year's two digits, then a letter only when an author has
+# several entries that year: "HuJiameng26a".
+_LABEL_YEAR_LETTER = re.compile(r"\d{2}([a-z]+)$")
 
 
 def unlink_unsafe_references(tree: nodes.Node) -> list[str]:
@@ -70,10 +89,41 @@ class SafeLinksAndText(SphinxPostTransform):
         strip_bidi_text(self.document)
 
 
+@template.node
+def year_with_label_letter(children, data) -> Text:
+    """The entry's year, with the letter its bibliography label adds (2026a), if any."""
+    assert not children
+    year = template.year.format_data(data)
+    letter = _LABEL_YEAR_LETTER.search(data["formatted_entry"].label or "")
+    return Text(year, letter.group(1)) if letter else year
+
+
+def _with_year_letters(node: object) -> object:
+    """A copy of a reference template with each year node replaced by the lettered year."""
+    if node is template.year:
+        return year_with_label_letter
+    if not isinstance(node, Node):
+        return node
+    copy = node._clone()  # pybtex's own copy of a node with its arguments
+    copy.children = [_with_year_letters(child) for child in node.children]
+    return copy
+
+
+@dataclass
+class LetteredAuthorYearReferenceStyle(AuthorYearReferenceStyle):
+    """Author-year references whose year carries the bibliography label's letter."""
+
+    def inner(self, role_name: str) -> Node:
+        return _with_year_letters(super().inner(role_name))
+
+
 def setup(app) -> dict:
     from pybtex.plugin import find_plugin, register_plugin
 
     for group, name in PER_CITATION_PLUGINS:
         register_plugin(group, name, find_plugin(group, name), force=True)
+    bibtex_plugins.register_plugin(
+        REFERENCE_STYLE_GROUP, REFERENCE_STYLE_NAME, LetteredAuthorYearReferenceStyle
+    )
     app.add_post_transform(SafeLinksAndText)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

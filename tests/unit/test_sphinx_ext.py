@@ -53,15 +53,17 @@ Cited :cite:p:`evil,good`; an authored link `click <vbscript:msgbox(1)>`_ and a 
 UNSAFE_SCHEME = re.compile(r"(?:java\s*script|vbscript|data):", re.IGNORECASE)
 
 
-def build(tmp_path: Path, builder: str) -> Path:
+def build(
+    tmp_path: Path, builder: str, index: str = INDEX_RST, reference_style: str = "author_year"
+) -> Path:
     source = tmp_path / "src"
     source.mkdir(exist_ok=True)
     (source / "references.bib").write_text(HOSTILE_BIB, encoding="utf-8")
-    (source / "index.rst").write_text(INDEX_RST, encoding="utf-8")
+    (source / "index.rst").write_text(index, encoding="utf-8")
     (source / "conf.py").write_text(
         "extensions = ['sphinxcontrib.bibtex', 'xaibook.sphinx_ext']\n"
         "bibtex_bibfiles = ['references.bib']\n"
-        "bibtex_reference_style = 'author_year'\n"
+        f"bibtex_reference_style = {reference_style!r}\n"
         "latex_documents = [('index', 'book.tex', 'Test', 'A', 'manual')]\n",
         encoding="utf-8",
     )
@@ -87,6 +89,23 @@ def test_latex_links_are_http_only(tmp_path):
     links = re.findall(r"\\(?:sphinx)?(?:href|url)\{([^}]*)\}", tex)
     assert links and not [link for link in links if UNSAFE_SCHEME.search(link)], links
     assert not set(tex) & BIDI_CONTROLS
+
+
+def test_the_books_citations_tell_apart_works_of_one_author_and_year(tmp_path):
+    # Mallory has three entries (2026, 2025, 2025), Alice one: the bibliography labels the two of
+    # 2025 Mal25a and Mal25b, and the text must name each as its label does.
+    index = "Cited :cite:p:`evil`, :cite:p:`data`, :cite:p:`tabbed` and :cite:p:`good`.\n\n"
+    index += ".. bibliography::\n   :all:\n"
+    page = (build(tmp_path, "html", index, "xaibook_author_year") / "index.html").read_text(
+        encoding="utf-8"
+    )
+    text = re.sub(r"<[^>]+>", "", page)
+    cited = re.findall(r"\w+, 20\d\d[a-z]?", text.split("Cited", 1)[1].split(".", 1)[0])
+    assert sorted(cited) == ["Alice, 2025", "Mallory, 2025a", "Mallory, 2025b", "Mallory, 2026"]
+    # the letter is the one the bibliography's label gives the same work ("Data URL", which
+    # the bibliography's style writes in sentence case)
+    data_label = re.search(r"Mal25([ab])\]\s*Mallory\. Data url", text)
+    assert data_label and cited[1] == f"Mallory, 2025{data_label.group(1)}", (cited, text)
 
 
 @pytest.mark.parametrize(
