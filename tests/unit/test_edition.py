@@ -42,3 +42,27 @@ def test_a_broken_edition_box_template_is_named_not_a_traceback(tmp_path):
     words.write_text("{% macro no_data(as_of) %}x{% endmacro %}\n", encoding="utf-8")
     with pytest.raises(BuildError, match=r"shared\.md\.j2.*no macro 'edition_stamp'"):
         _render_stamp(words, built=None)
+
+
+def test_the_edition_box_states_every_parameter_in_words_and_never_drops_a_new_one():
+    import datetime as dt
+
+    from xaibook import formatting, paths
+    from xaibook.build.edition import _render_stamp
+    from xaibook.params import PARAMETERS
+
+    parameters = {p.name: p.default for p in PARAMETERS if p.name != "data_dir"}
+    parameters.update(as_of="2026-12-07", new_funding_usd_bn_per_year=7.5, extra_knob=3.25)
+    day = dt.date(2026, 12, 7)
+    stamp = _render_stamp(
+        paths.SHARED_TEXT_TEMPLATE, built=day, as_of=day, fingerprint="f" * 12,
+        newest_article=None, epoch_from=None, epoch_to=None, parameters=parameters,
+    ).replace("\\", "")  # fmt: skip
+    for name in ("monthly_spend_usd_bn", "starting_cash_usd_bn", "new_funding_usd_bn_per_year",
+                 "capex_usd_bn_per_gw"):  # fmt: skip
+        assert formatting.usd_bn(parameters[name]) in stamp, name
+    assert formatting.percent(parameters["annual_revenue_growth_pct"]) in stamp
+    assert formatting.months(parameters["horizon_months"]) in stamp
+    # the scenario's names are for -p, not for readers; one the words do not know yet is shown
+    assert "_usd_bn" not in stamp
+    assert "extra_knob = 3.25" in stamp

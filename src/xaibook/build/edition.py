@@ -100,7 +100,6 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
         ["| parameter | value |", "| --- | --- |"]
         + [f"| `{name}` | {value} |" for name, value in shown.items()]
     )
-    parameters_inline = ", ".join(f"{name}={value}" for name, value in shown.items())
     # the words are the writer's (chapters/shared.md.j2); a book without that file (a test's
     # small fake book) gets the repository's
     shared = config_file.parent / paths.SHARED_TEXT_TEMPLATE.relative_to(paths.REPO_ROOT)
@@ -114,7 +113,7 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
         newest_article=_day(horizon["newest_article"]),
         epoch_from=_day(horizon["epoch_downloaded_from"]),
         epoch_to=_day(horizon["epoch_downloaded_to"]),
-        parameters=parameters_inline,
+        parameters=shown,
     )
     substitutions = {
         "edition_date": edition["build_date"],
