@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -110,13 +109,7 @@ def _short_usd(value: float, qualifier: object = None) -> str:
     return f"{prefix}${value:,.1f}bn".replace(".0bn", "bn")
 
 
-# Tooltips and template values -------------------------------------------------------------------
-
-
-def _tooltips(fields: tuple[str, ...], titles: dict[str, str]) -> list[alt.Tooltip]:
-    """A chart's tooltips: ``fields`` (altair shorthands) titled with the template's words
-    (``titles``, by field name)."""
-    return [alt.Tooltip(field, title=titles[field.split(":")[0]]) for field in fields]
+# Template values -------------------------------------------------------------------------------
 
 
 def _value(value: object) -> object:

@@ -16,7 +16,6 @@ from xaibook.analysis.competition.base import (
     _estimators,
     _month,
     _short_usd,
-    _tooltips,
     _value,
     figure_from,
     labels,
@@ -240,17 +239,16 @@ def _ranges(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
 def multiples_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """One dot per valuation-and-revenue pair, log scale; xAI's pairs highlighted."""
     words = labels("multiples_chart")
-    chart = charts.scatter_chart(
+    chart = charts.chart(
+        "point",
         frame,
         "multiple:Q",
         "row_label:N",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         color="company:N",
         highlight="xAI",
-        tooltip=_tooltips(MULTIPLE_TOOLTIPS, words["tooltip"]),
+        tooltip=MULTIPLE_TOOLTIPS,
         source=words["source"],
     )
     chart.encoding.x.scale = alt.Scale(type="log")

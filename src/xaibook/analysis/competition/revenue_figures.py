@@ -18,7 +18,6 @@ from xaibook.analysis.competition.base import (
     _estimator,
     _estimators,
     _template,
-    _tooltips,
     _value,
     _words_for,
     labels,
@@ -206,16 +205,15 @@ def _latest_epoch_revenue(data: Dataset) -> pd.DataFrame:
 def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Log-scale lines (Epoch AI) and differently shaped points (each estimator's figure)."""
     words = labels("revenue_chart")
-    chart = charts.line_chart(
+    chart = charts.chart(
+        "line",
         frame,
         "plot_date:T",
         "revenue_usd_bn:Q",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         color="company:N",
-        tooltip=_tooltips(REVENUE_TOOLTIPS, words["tooltip"]),
+        tooltip=REVENUE_TOOLTIPS,
         source=words["source"],
     )
     chart.encoding.color = alt.Color(

@@ -15,7 +15,6 @@ from xaibook.analysis.competition.base import (
     XAI,
     _company_names,
     _month,
-    _tooltips,
     _value,
     _words_for,
     figure_from,
@@ -165,17 +164,16 @@ VALUATION_TOOLTIPS = ("company:N", "valuation:N", "basis:N", "date:N", "figure_s
 def valuation_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Horizontal bars, xAI highlighted; Epoch AI's figures drawn paler than news reports."""
     words = labels("valuation_chart")
-    chart = charts.bar_chart(
+    chart = charts.chart(
+        "bar",
         frame,
         "valuation_usd_bn:Q",
         "bar:N",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         color="company:N",
         highlight="xAI",
-        tooltip=_tooltips(VALUATION_TOOLTIPS, words["tooltip"]),
+        tooltip=VALUATION_TOOLTIPS,
         source=words["source"],
     )
     sources = list(figure_from(pd.Series([NEWS, EPOCH])))

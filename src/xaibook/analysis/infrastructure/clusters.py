@@ -189,24 +189,22 @@ def clusters_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.
     """The top clusters, xAI's highlighted; ``title`` is one or two lines (the template's)."""
     lines = [line for line in title if line]
     words = _words("clusters_chart")
-    tip = words["tooltip"]
-    chart = charts.bar_chart(
+    chart = charts.chart(
+        "bar",
         frame,
         x="h100e:Q",
         y="label:N",
         color="group:N",
         highlight=_groups()["xai"],
         title=lines[0],
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         tooltip=[
-            alt.Tooltip("name:N", title=tip["name"]),
-            alt.Tooltip("owner:N", title=tip["owner"]),
-            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
-            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
-            alt.Tooltip("share_of_largest_pct:Q", title=tip["share_of_largest_pct"], format=".0f"),
-            alt.Tooltip("certainty:N", title=tip["certainty"]),
+            "name:N",
+            "owner:N",
+            ("h100e:Q", ",.0f"),
+            ("power_mw:Q", ",.0f"),
+            ("share_of_largest_pct:Q", ".0f"),
+            "certainty:N",
         ],
         source=_source_title(data, _first_source(frame)),
     )

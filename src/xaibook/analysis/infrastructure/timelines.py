@@ -106,22 +106,21 @@ def buildout_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.
     """Power of xAI's sites over time, projections dashed; ``title`` is one or two lines."""
     lines = [line for line in title if line]
     words = _words("buildout_chart")
-    tip, legend, basis = words["tooltip"], words["legend"], words["basis"]
-    chart = charts.line_chart(
+    legend, basis = words["legend"], words["basis"]
+    chart = charts.chart(
+        "line",
         frame,
         x="date:T",
         y="power_mw:Q",
         color="site:N",
         title=lines[0],
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         tooltip=[
-            alt.Tooltip("site:N", title=tip["site"]),
-            alt.Tooltip("date:T", title=tip["date"], format="%d %b %Y"),
-            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
-            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
-            alt.Tooltip("basis:N", title=tip["basis"]),
+            "site:N",
+            ("date:T", charts.DAY_FORMAT),
+            ("power_mw:Q", ",.0f"),
+            ("h100e:Q", ",.0f"),
+            "basis:N",
         ],
         source=_source_title(data, _first_source(frame)),
     ).encode(
