@@ -17,11 +17,11 @@ from xaibook.analysis.infrastructure.base import (
     XAI,
     _chart_data,
     _clean_parties,
+    _epoch_chart,
     _first_source,
     _groups,
     _sort_y,
     _source_title,
-    _title_lines,
     _value,
     _values,
     _words,
@@ -185,16 +185,15 @@ def _epoch_capital(frame: pd.DataFrame) -> pd.DataFrame:
 def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
     """Capital per GW by site and the scenario's assumption; ``title`` is one or two lines."""
     epoch = _epoch_capital(frame)
-    lines = [line for line in title if line]
     words = _words("capital_chart")
     kinds = words["kind"]
-    chart = charts.chart(
+    chart = _epoch_chart(
         "bar",
         frame,
+        title,
         x="capital_usd_bn_per_gw:Q",
         y="site:N",
         color="kind:N",
-        title=lines[0],
         words=words,
         tooltip=[
             "site:N",
@@ -215,8 +214,7 @@ def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.C
             ),
         )
     )
-    chart = _sort_y(chart, "site", words["y"], list(frame["site"]))
-    return _title_lines(chart, lines) if len(lines) > 1 else chart
+    return _sort_y(chart, "site", words["y"], list(frame["site"]))
 
 
 def capital_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:

@@ -13,9 +13,9 @@ from xaibook.analysis.common import table as _table
 from xaibook.analysis.infrastructure.base import (
     MAX_XAI_SITES,
     _chart_data,
+    _epoch_chart,
     _first_source,
     _source_title,
-    _title_lines,
     _value,
     _values,
     _words,
@@ -104,16 +104,15 @@ def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def buildout_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
     """Power of xAI's sites over time, projections dashed; ``title`` is one or two lines."""
-    lines = [line for line in title if line]
     words = _words("buildout_chart")
     legend, basis = words["legend"], words["basis"]
-    chart = charts.chart(
+    return _epoch_chart(
         "line",
         frame,
+        title,
         x="date:T",
         y="power_mw:Q",
         color="site:N",
-        title=lines[0],
         words=words,
         tooltip=[
             "site:N",
@@ -129,7 +128,6 @@ def buildout_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.
             "basis:N", title=legend["basis"], sort=[basis["observed"], basis["projected"]]
         ),
     )
-    return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
 SPEED_FIELDS = (
