@@ -258,6 +258,28 @@ def _not_closed_opacity() -> alt.OpacityValue:
     )
 
 
+def _valuation_layers(
+    line: alt.Chart,
+    points: alt.Chart,
+    frame: pd.DataFrame,
+    *,
+    shape_title: str,
+    tooltip: list[alt.Tooltip],
+    **encodings: object,
+) -> tuple[alt.Chart, alt.Chart]:
+    """The valuation charts' two layers: ``line`` through the closed rounds and ``points`` at
+    every round of ``frame``, shaped by its stage and faded unless it closed; ``encodings``
+    (x, y, colour) are both layers'."""
+    stages = set(frame["stage"]) if not frame.empty else set()
+    shape = alt.Shape("stage:N", title=shape_title, scale=charts.mapped_scale(STAGE_SHAPES, stages))
+    return (
+        line.encode(**encodings).transform_filter(
+            alt.FieldOneOfPredicate(field="stage", oneOf=list(COUNTED))
+        ),
+        points.encode(**encodings, shape=shape, opacity=_not_closed_opacity(), tooltip=tooltip),
+    )
+
+
 def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """xAI's post-money valuation per event: a line through closed events, talks as faded points."""
     words = _labels("funding", "valuation_chart")
@@ -268,30 +290,18 @@ def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> a
         scale=alt.Scale(padding=40),  # room for the first and last labels
     )
     y = alt.Y("valuation_usd_bn:Q", title=words["y"])
-    stages = set(chart_data["stage"]) if not chart_data.empty else set()
-    tooltip = charts.tooltips(
+    line, points = _valuation_layers(
+        alt.Chart().mark_line(color=charts.HIGHLIGHT_COLOR),
+        alt.Chart().mark_point(filled=True, size=90, color=charts.HIGHLIGHT_COLOR),
         chart_data,
-        ["round_label:N", "stage:N", "valuation_label:N", "includes_x:N", "source_id:N"],
-        words,
-    )
-    line = (
-        alt.Chart()
-        .mark_line(color=charts.HIGHLIGHT_COLOR)
-        .encode(x=x, y=y)
-        .transform_filter(alt.FieldOneOfPredicate(field="stage", oneOf=list(COUNTED)))
-    )
-    points = (
-        alt.Chart()
-        .mark_point(filled=True, size=90, color=charts.HIGHLIGHT_COLOR)
-        .encode(
-            x=x,
-            y=y,
-            shape=alt.Shape(
-                "stage:N", title=words["legend"], scale=charts.mapped_scale(STAGE_SHAPES, stages)
-            ),
-            opacity=_not_closed_opacity(),
-            tooltip=tooltip,
-        )
+        shape_title=words["legend"],
+        tooltip=charts.tooltips(
+            chart_data,
+            ["round_label:N", "stage:N", "valuation_label:N", "includes_x:N", "source_id:N"],
+            words,
+        ),
+        x=x,
+        y=y,
     )
     labels = (
         alt.Chart()
@@ -368,43 +378,31 @@ def comparison_title(data: Dataset, history: pd.DataFrame) -> dict | None:
 def comparison_chart(history: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """Valuation at each round, log scale, one line per company through its closed rounds."""
     companies = list(history["company"]) if not history.empty else []
-    stages = set(history["stage"]) if not history.empty else set()
     words = _labels("funding", "comparison_chart")
     x = alt.X("date:T", title=words["x"], axis=alt.Axis(format=charts.DATE_AXIS_FORMAT))
     y = alt.Y("valuation_usd_bn:Q", title=words["y"], scale=alt.Scale(type="log"))
     color = alt.Color(
         "company:N", title=words["legend"], scale=charts.company_color_scale(companies)
     )
-    tooltip = charts.tooltips(
+    lines, points = _valuation_layers(
+        alt.Chart().mark_line(),
+        alt.Chart().mark_point(filled=True, size=70),
         history,
-        [
-            "company:N",
-            "round_name:N",
-            "stage:N",
-            ("date:T", charts.DAY_FORMAT),
-            "valuation_label:N",
-            "source_id:N",
-        ],
-        words,
-    )
-    lines = (
-        alt.Chart()
-        .mark_line()
-        .encode(x=x, y=y, color=color)
-        .transform_filter(alt.FieldOneOfPredicate(field="stage", oneOf=list(COUNTED)))
-    )
-    points = (
-        alt.Chart()
-        .mark_point(filled=True, size=70)
-        .encode(
-            x=x,
-            y=y,
-            color=color,
-            shape=alt.Shape(
-                "stage:N", title=words["shape"], scale=charts.mapped_scale(STAGE_SHAPES, stages)
-            ),
-            opacity=_not_closed_opacity(),
-            tooltip=tooltip,
-        )
+        shape_title=words["shape"],
+        tooltip=charts.tooltips(
+            history,
+            [
+                "company:N",
+                "round_name:N",
+                "stage:N",
+                ("date:T", charts.DAY_FORMAT),
+                "valuation_label:N",
+                "source_id:N",
+            ],
+            words,
+        ),
+        x=x,
+        y=y,
+        color=color,
     )
     return charts.layer_chart(history, lines, points, title=title, description=description)
