@@ -119,6 +119,18 @@ def _value(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _figure(row: pd.Series, value_column: str, date_column: str = "fact_date") -> dict[str, object]:
+    """A figure of ``row`` as the template states it: its value (``value_column``), qualifier,
+    date (``date_column``) and that date's precision, and its source."""
+    return {
+        "value": _value(row[value_column]),
+        "qualifier": _value(row["value_qualifier"]),
+        "date": _value(row[date_column]),
+        "precision": _value(row["fact_date_precision"]),
+        "source_id": _value(row["source_id"]),
+    }
+
+
 def passage(macro: str, /, **values: object) -> str:
     """A passage of the chapter's text template, as ch.text glues it (for the introduction,
     which leads with the first key finding, and for the tests)."""

@@ -17,6 +17,7 @@ from xaibook.analysis.competition.base import (
     _company_names,
     _estimator,
     _estimators,
+    _figure,
     _template,
     _value,
     _words_for,
@@ -249,14 +250,10 @@ def revenue_standing(data: Dataset) -> dict[str, object]:
 def _revenue_values(row: pd.Series) -> dict[str, object]:
     """One revenue figure as the template prints it: 'about $1 billion (UBS: ...; date)'."""
     return {
+        **_figure(row, "revenue_usd_bn", date_column="plot_date"),
         "name": short_name(row["company"]),
-        "value": _value(row["revenue_usd_bn"]),
-        "qualifier": _value(row["value_qualifier"]),
         "estimator": _estimator(row["figure_source"], row["estimator"], labels("figure_from")),
         "basis": _value(row["basis"]),
-        "date": _value(row["plot_date"]),
-        "precision": _value(row["fact_date_precision"]),
-        "source_id": _value(row["source_id"]),
     }
 
 
