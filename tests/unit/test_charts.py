@@ -24,14 +24,7 @@ def valuations() -> pd.DataFrame:
     )
 
 
-@pytest.fixture(autouse=True)
-def restore_altair_state():
-    """Tests switch Altair's global theme/renderer; put the previous ones back."""
-    theme, renderer = alt.theme.active, alt.renderers.active
-    yield
-    alt.theme.enable(theme)
-    alt.renderers.enable(renderer)
-    alt.data_transformers.enable("default")
+pytestmark = pytest.mark.usefixtures("restore_altair_state")
 
 
 VALUATION_WORDS = {
@@ -40,6 +33,8 @@ VALUATION_WORDS = {
     "description": "Bars of valuation per company.",
     "tooltip": {"company": "Company name", "valuation_usd_bn": "US$ bn", "date": "Date"},
 }
+
+XY_WORDS = {"x": "x (units)", "y": "y (units)", "description": "d"}  # where the words do not matter
 
 
 def valuation_chart(data: pd.DataFrame, **options) -> alt.Chart:
@@ -135,15 +130,7 @@ def test_unknown_output_format_is_refused():
 def test_no_row_limit_and_data_inline():
     charts.use_book_theme_and_renderer("html")
     many_rows = pd.DataFrame({"x": range(6000), "y": range(6000)})  # Altair's default cap: 5000
-    chart = charts.chart(
-        "point",
-        many_rows,
-        "x:Q",
-        "y:Q",
-        title="t",
-        words={"x": "x (units)", "y": "y (units)", "description": "d"},
-    )
-    spec = chart.to_dict()
+    spec = charts.chart("point", many_rows, "x:Q", "y:Q", title="t", words=XY_WORDS).to_dict()
     assert "url" not in spec.get("data", {})
     assert len(next(iter(spec["datasets"].values()))) == 6000
 
@@ -162,14 +149,7 @@ def test_theme_is_applied(valuations):
 
 def test_dates_on_an_axis_carry_the_year():
     dates = pd.DataFrame({"date": pd.to_datetime(["2024-06-01", "2025-06-01"]), "power_mw": [1, 2]})
-    spec = charts.chart(
-        "line",
-        dates,
-        "date:T",
-        "power_mw:Q",
-        title="t",
-        words={"x": "Date", "y": "Power (MW)", "description": "d"},
-    ).to_dict()
+    spec = charts.chart("line", dates, "date:T", "power_mw:Q", title="t", words=XY_WORDS).to_dict()
     assert spec["encoding"]["x"]["axis"]["format"] == charts.DATE_AXIS_FORMAT
     assert spec["mark"] == {"type": "line", "point": True}
 
