@@ -337,21 +337,23 @@ def _word(words: Mapping[str, object], key: str, where: str = "words") -> object
 Tip = str | tuple[str, str]  # a field shorthand ("risk:N"), or (shorthand, d3 or date format)
 
 
-def tooltips(data: pd.DataFrame, fields: Iterable[Tip], words: Mapping[str, object]) -> list:
+def tooltips(
+    data: pd.DataFrame, fields: Iterable[Tip], words: Mapping[str, object]
+) -> list[alt.Tooltip]:
     """Tooltips for ``fields``, each titled ``words["tooltip"][field name]`` (the template's
     words). A date without a format of its own is shown as the date axis shows it."""
     titles = _word(words, "tooltip")
     result = []
     for tip in fields:
-        shorthand, number_format = (tip, None) if isinstance(tip, str) else tip
+        shorthand, value_format = (tip, None) if isinstance(tip, str) else tip
         name, kind = _field(shorthand, data)
-        if number_format is None and kind == "temporal":
-            number_format = DATE_AXIS_FORMAT
+        if value_format is None and kind == "temporal":
+            value_format = DATE_AXIS_FORMAT
         result.append(
             alt.Tooltip(
                 shorthand,
                 title=_word(titles, name, 'words["tooltip"]'),
-                format=number_format or alt.Undefined,
+                format=value_format or alt.Undefined,
             )
         )
     return result
