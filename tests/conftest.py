@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import shutil
@@ -11,11 +12,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import settings
 
 from xaibook import paths
 from xaibook.cli import main
+from xaibook.dataset import Dataset
 
 XAIBOOK_CLI = [sys.executable, "-m", "xaibook.cli"]
 
@@ -23,6 +26,28 @@ XAIBOOK_CLI = [sys.executable, "-m", "xaibook.cli"]
 # Hypothesis's 200 ms deadline per example made them fail on a busy machine.
 settings.register_profile("xaibook", deadline=None)
 settings.load_profile("xaibook")
+
+
+def edited(data: Dataset, **tables: pd.DataFrame) -> Dataset:
+    """A copy of ``data`` with some tables replaced."""
+    return dataclasses.replace(data, tables={**data.tables, **tables})
+
+
+def emptied(data: Dataset, *tables: str) -> Dataset:
+    """A copy of ``data`` in which ``tables`` have no rows (their columns kept)."""
+    return edited(data, **{table: data.tables[table].iloc[:0] for table in tables})
+
+
+@pytest.fixture
+def restore_altair_state():
+    """Tests switch Altair's global theme/renderer; put the previous ones back."""
+    import altair as alt
+
+    theme, renderer = alt.theme.active, alt.renderers.active
+    yield
+    alt.theme.enable(theme)
+    alt.renderers.enable(renderer)
+    alt.data_transformers.enable("default")
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The one place that decides how every chart in the book looks and how it reaches the reader.
 
 A chapter calls ``use_book_theme_and_renderer(output_format)`` once, builds charts with
-``bar_chart`` / ``line_chart`` / ``scatter_chart`` and places them with ``glue_chart``.
+``chart`` (its words from the chapter's template) and places them with ``glue_chart``.
 
 Why a custom renderer: Altair's default HTML loads vega from a CDN (the book must work offline),
 and its ``inline`` template pastes a 0.9 MB bundle into every output whose top-level ``const _``
@@ -42,6 +42,7 @@ CHART_ID_PREFIX = "xaibook-chart-"
 CHART_WIDTH_PX = 640
 CHART_HEIGHT_PX = 360
 DATE_AXIS_FORMAT = "%b %Y"  # "Jun 2025"
+DAY_FORMAT = "%d %b %Y"  # "03 Jun 2025": the exact date, where a tooltip gives it
 BAR_BAND_PX = 28  # height of one category row when categories run down the y axis
 # System fonts only (no web fonts: the book is offline). The first one installed wins; the CJK
 # entries let vl-convert's PNGs draw Chinese names instead of empty boxes.
@@ -326,31 +327,82 @@ def _require_text(**texts: str | None) -> None:
             raise ValueError(f"a book chart needs a non-empty {argument}")
 
 
-def _base_chart(
+def _word(words: Mapping[str, object], key: str, where: str = "words") -> object:
+    """``words[key]``; a key the template does not set is a ValueError that names it and the
+    keys it does set (a mistyped key must not become an empty title)."""
+    if key not in words:
+        raise ValueError(f"{where} has no {key!r}; it has {sorted(words)}")
+    return words[key]
+
+
+Tip = str | tuple[str, str]  # a field shorthand ("risk:N"), or (shorthand, d3 or date format)
+
+
+def tooltips(
+    data: pd.DataFrame, fields: Iterable[Tip], words: Mapping[str, object]
+) -> list[alt.Tooltip]:
+    """Tooltips for ``fields``, each titled ``words["tooltip"][field name]`` (the template's
+    words). A date without a format of its own is shown as the date axis shows it."""
+    titles = _word(words, "tooltip")
+    result = []
+    for tip in fields:
+        shorthand, value_format = (tip, None) if isinstance(tip, str) else tip
+        name, kind = _field(shorthand, data)
+        if value_format is None and kind == "temporal":
+            value_format = DATE_AXIS_FORMAT
+        result.append(
+            alt.Tooltip(
+                shorthand,
+                title=_word(titles, name, 'words["tooltip"]'),
+                format=value_format or alt.Undefined,
+            )
+        )
+    return result
+
+
+# How each kind of chart draws a row: lines get a point on every observation (sparse data
+# should not look continuous).
+_MARKS = {
+    "bar": lambda chart: chart.mark_bar(),
+    "line": lambda chart: chart.mark_line(point=True),
+    "point": lambda chart: chart.mark_point(),
+}
+
+
+def chart(
+    mark: str,
     data: pd.DataFrame,
-    mark: alt.Chart,
     x: str,
     y: str,
     *,
     title: str,
-    x_title: str,
-    y_title: str,
-    description: str,
-    color: str | None,
-    highlight: str | None,
-    tooltip: Sequence[str | alt.Tooltip] | None,
-    source: str | None,
+    words: Mapping[str, object],
+    color: str | None = None,
+    highlight: str | None = None,
+    tooltip: Sequence[Tip] | None = None,
+    source: str | None = None,
 ) -> alt.Chart:
+    """A book chart: ``mark`` "bar" (the category on ``y`` for horizontal bars with long
+    names), "line" (with points) or "point", one per row.
+
+    ``words`` is the template's labels for the chart: ``x``, ``y`` and ``description``, and
+    ``tooltip`` (field name -> title) when ``tooltip`` lists fields (see ``tooltips``); without
+    ``tooltip`` the tooltip shows the colour, x and y. ``highlight`` names the value (of
+    ``color``, else of the category axis) drawn in ``HIGHLIGHT_COLOR``, all else muted.
+    """
+    if mark not in _MARKS:
+        raise ValueError(f"mark must be one of {sorted(_MARKS)}, not {mark!r}")
+    x_title, y_title, description = (_word(words, key) for key in ("x", "y", "description"))
     _require_text(title=title, x_title=x_title, y_title=y_title, description=description)
     encodings: dict[str, object] = {
         "x": alt.X(x, title=x_title, axis=_axis_for(x, data)),
         "y": alt.Y(y, title=y_title, axis=_axis_for(y, data)),
     }
     if tooltip is None:
-        tooltip = [alt.Tooltip(x, title=x_title), alt.Tooltip(y, title=y_title)]
-        if color:
-            tooltip.insert(0, alt.Tooltip(color))
-    encodings["tooltip"] = list(tooltip)
+        shown = [alt.Tooltip(x, title=x_title), alt.Tooltip(y, title=y_title)]
+        encodings["tooltip"] = [alt.Tooltip(color), *shown] if color else shown
+    else:
+        encodings["tooltip"] = tooltips(data, tooltip, words)
     if highlight is not None:
         field = _highlight_field(data, x, y, color)
         encodings["color"] = alt.condition(
@@ -369,101 +421,12 @@ def _base_chart(
         if y_type in ("nominal", "ordinal")
         else CHART_HEIGHT_PX
     )
-    return mark.encode(**encodings).properties(
-        title=chart_title, description=description, width=CHART_WIDTH_PX, height=height_px
-    )
-
-
-def bar_chart(
-    data: pd.DataFrame,
-    x: str,
-    y: str,
-    *,
-    title: str,
-    x_title: str,
-    y_title: str,
-    description: str,
-    color: str | None = None,
-    highlight: str | None = None,
-    tooltip: Sequence[str | alt.Tooltip] | None = None,
-    source: str | None = None,
-) -> alt.Chart:
-    """Bars; put the category on ``y`` (e.g. "company:N") for horizontal bars with long names."""
-    return _base_chart(
-        data,
-        alt.Chart(data).mark_bar(),
-        x,
-        y,
-        title=title,
-        x_title=x_title,
-        y_title=y_title,
-        description=description,
-        color=color,
-        highlight=highlight,
-        tooltip=tooltip,
-        source=source,
-    )
-
-
-def line_chart(
-    data: pd.DataFrame,
-    x: str,
-    y: str,
-    *,
-    title: str,
-    x_title: str,
-    y_title: str,
-    description: str,
-    color: str | None = None,
-    highlight: str | None = None,
-    tooltip: Sequence[str | alt.Tooltip] | None = None,
-    source: str | None = None,
-) -> alt.Chart:
-    """Lines with a point on every observation (sparse data should not look continuous)."""
-    return _base_chart(
-        data,
-        alt.Chart(data).mark_line(point=True),
-        x,
-        y,
-        title=title,
-        x_title=x_title,
-        y_title=y_title,
-        description=description,
-        color=color,
-        highlight=highlight,
-        tooltip=tooltip,
-        source=source,
-    )
-
-
-def scatter_chart(
-    data: pd.DataFrame,
-    x: str,
-    y: str,
-    *,
-    title: str,
-    x_title: str,
-    y_title: str,
-    description: str,
-    color: str | None = None,
-    highlight: str | None = None,
-    tooltip: Sequence[str | alt.Tooltip] | None = None,
-    source: str | None = None,
-) -> alt.Chart:
-    """One point per row."""
-    return _base_chart(
-        data,
-        alt.Chart(data).mark_point(),
-        x,
-        y,
-        title=title,
-        x_title=x_title,
-        y_title=y_title,
-        description=description,
-        color=color,
-        highlight=highlight,
-        tooltip=tooltip,
-        source=source,
+    return (
+        _MARKS[mark](alt.Chart(data))
+        .encode(**encodings)
+        .properties(
+            title=chart_title, description=description, width=CHART_WIDTH_PX, height=height_px
+        )
     )
 
 

@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from tests.conftest import edited
 from tools import synth
 from xaibook import charts, paths, prose
 from xaibook.analysis import competition as an
@@ -51,13 +52,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
         return load_dataset(out, tables=TABLES)
 
 
-@pytest.fixture(autouse=True)
-def restore_altair_state():
-    theme, renderer = alt.theme.active, alt.renderers.active
-    yield
-    alt.theme.enable(theme)
-    alt.renderers.enable(renderer)
-    alt.data_transformers.enable("default")
+pytestmark = pytest.mark.usefixtures("restore_altair_state")
 
 
 def words(name: str) -> object:
@@ -83,11 +78,6 @@ def titles(data: Dataset) -> list[str]:
         plain("revenue_title", s=an.revenue_standing(data)),
         plain("multiples_title", s=an.multiples_standing(data)),
     ]
-
-
-def edited(data: Dataset, **frames: pd.DataFrame) -> Dataset:
-    """A copy of ``data`` with some tables replaced."""
-    return dataclasses.replace(data, tables={**data.tables, **frames})
 
 
 def without_xai(data: Dataset) -> Dataset:

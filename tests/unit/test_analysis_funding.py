@@ -3,12 +3,12 @@ as of 2025-12-31 (before the Series E closed) and on damaged copies (empty table
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pandas as pd
 import pytest
 
+from tests.conftest import edited
 from tools import synth
 from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis import funding as an
@@ -40,10 +40,6 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 def early() -> Dataset:
     """The edition of 31 December 2025: the Series E is still being raised."""
     return load_dataset(tables=TABLES, as_of="2025-12-31")
-
-
-def edited(data: Dataset, **tables: pd.DataFrame) -> Dataset:
-    return dataclasses.replace(data, tables={**data.tables, **tables})
 
 
 def published_by(data: Dataset, date: str) -> Dataset:

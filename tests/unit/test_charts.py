@@ -24,26 +24,29 @@ def valuations() -> pd.DataFrame:
     )
 
 
-@pytest.fixture(autouse=True)
-def restore_altair_state():
-    """Tests switch Altair's global theme/renderer; put the previous ones back."""
-    theme, renderer = alt.theme.active, alt.renderers.active
-    yield
-    alt.theme.enable(theme)
-    alt.renderers.enable(renderer)
-    alt.data_transformers.enable("default")
+pytestmark = pytest.mark.usefixtures("restore_altair_state")
 
 
-def valuation_chart(data: pd.DataFrame) -> alt.Chart:
-    return charts.bar_chart(
+VALUATION_WORDS = {
+    "x": "Valuation (US$ bn)",
+    "y": "Company",
+    "description": "Bars of valuation per company.",
+    "tooltip": {"company": "Company name", "valuation_usd_bn": "US$ bn", "date": "Date"},
+}
+
+XY_WORDS = {"x": "x (units)", "y": "y (units)", "description": "d"}  # where the words do not matter
+
+
+def valuation_chart(data: pd.DataFrame, **options) -> alt.Chart:
+    return charts.chart(
+        "bar",
         data,
         "valuation_usd_bn:Q",
         "company:N",
         title="xAI is valued at less than half of OpenAI",
-        x_title="Valuation (US$ bn)",
-        y_title="Company",
-        description="Bars of valuation per company.",
+        words=VALUATION_WORDS,
         highlight="xAI",
+        **options,
     )
 
 
@@ -127,16 +130,7 @@ def test_unknown_output_format_is_refused():
 def test_no_row_limit_and_data_inline():
     charts.use_book_theme_and_renderer("html")
     many_rows = pd.DataFrame({"x": range(6000), "y": range(6000)})  # Altair's default cap: 5000
-    chart = charts.scatter_chart(
-        many_rows,
-        "x:Q",
-        "y:Q",
-        title="t",
-        x_title="x (units)",
-        y_title="y (units)",
-        description="d",
-    )
-    spec = chart.to_dict()
+    spec = charts.chart("point", many_rows, "x:Q", "y:Q", title="t", words=XY_WORDS).to_dict()
     assert "url" not in spec.get("data", {})
     assert len(next(iter(spec["datasets"].values()))) == 6000
 
@@ -155,24 +149,61 @@ def test_theme_is_applied(valuations):
 
 def test_dates_on_an_axis_carry_the_year():
     dates = pd.DataFrame({"date": pd.to_datetime(["2024-06-01", "2025-06-01"]), "power_mw": [1, 2]})
-    spec = charts.line_chart(
-        dates,
-        "date:T",
-        "power_mw:Q",
-        title="t",
-        x_title="Date",
-        y_title="Power (MW)",
-        description="d",
-    ).to_dict()
+    spec = charts.chart("line", dates, "date:T", "power_mw:Q", title="t", words=XY_WORDS).to_dict()
     assert spec["encoding"]["x"]["axis"]["format"] == charts.DATE_AXIS_FORMAT
+    assert spec["mark"] == {"type": "line", "point": True}
 
 
-@pytest.mark.parametrize("missing", ["title", "x_title", "y_title", "description"])
-def test_chart_text_is_required(valuations, missing):
-    texts = {"title": "t", "x_title": "x (US$ bn)", "y_title": "y", "description": "d"}
+def test_tooltips_take_their_titles_from_the_words_and_dates_the_axis_format(valuations):
+    data = valuations.assign(date=pd.to_datetime(["2025-01-01"] * 3))
+    tips = valuation_chart(
+        data, tooltip=["company:N", ("valuation_usd_bn:Q", ",.1f"), "date:T"]
+    ).to_dict()["encoding"]["tooltip"]
+    assert [(t["field"], t["title"], t.get("format")) for t in tips] == [
+        ("company", "Company name", None),
+        ("valuation_usd_bn", "US$ bn", ",.1f"),
+        ("date", "Date", charts.DATE_AXIS_FORMAT),
+    ]
+    day = valuation_chart(data, tooltip=[("date:T", charts.DAY_FORMAT)]).to_dict()
+    assert day["encoding"]["tooltip"][0]["format"] == charts.DAY_FORMAT
+
+
+def test_a_missing_word_names_the_key_and_the_keys_there_are(valuations):
+    with pytest.raises(
+        ValueError, match=r"no 'revenue'.*\['company', 'date', 'valuation_usd_bn'\]"
+    ):
+        valuation_chart(valuations, tooltip=["revenue:Q"])
+    words = {key: text for key, text in VALUATION_WORDS.items() if key != "y"}
+    with pytest.raises(ValueError, match=r"no 'y'.*\['description', 'tooltip', 'x'\]"):
+        charts.chart("bar", valuations, "valuation_usd_bn:Q", "company:N", title="t", words=words)
+    no_tips = {key: text for key, text in VALUATION_WORDS.items() if key != "tooltip"}
+    with pytest.raises(ValueError, match="no 'tooltip'"):
+        charts.chart(
+            "bar",
+            valuations,
+            "valuation_usd_bn:Q",
+            "company:N",
+            title="t",
+            words=no_tips,
+            tooltip=["company:N"],
+        )
+
+
+def test_an_unknown_mark_is_refused(valuations):
+    with pytest.raises(ValueError, match="mark"):
+        charts.chart("pie", valuations, "valuation_usd_bn:Q", "company:N", title="t", words={})
+
+
+@pytest.mark.parametrize(
+    ("missing", "error"),
+    [("title", "title"), ("x", "x_title"), ("y", "y_title"), ("description", "description")],
+)
+def test_chart_text_is_required(valuations, missing, error):
+    texts = {"title": "t", "x": "x (US$ bn)", "y": "y", "description": "d"}
     texts[missing] = " "
-    with pytest.raises(ValueError, match=missing):
-        charts.bar_chart(valuations, "valuation_usd_bn:Q", "company:N", **texts)
+    title = texts.pop("title")
+    with pytest.raises(ValueError, match=error):
+        charts.chart("bar", valuations, "valuation_usd_bn:Q", "company:N", title=title, words=texts)
 
 
 def test_csv_formula_cells_are_neutralised(tmp_path):
@@ -227,14 +258,13 @@ def test_vega_bundle_written_once(tmp_path):
 def test_chart_outputs_drop_bidi_controls(valuations):
     charts.use_book_theme_and_renderer("pdf")
     data = valuations.assign(company=["xAI", "Grok \u202e7$ noillib", "\u2066a\u2069\u200f"])
-    chart = charts.bar_chart(
+    chart = charts.chart(
+        "bar",
         data,
         "valuation_usd_bn:Q",
         "company:N",
         title="Title \u202eevil",
-        x_title="Valuation (US$ bn)",
-        y_title="Company",
-        description="Bars \u202eof valuation.",
+        words={**VALUATION_WORDS, "description": "Bars \u202eof valuation."},
     )
     bundle = render(chart)
     for mime in ("text/html", "text/plain"):

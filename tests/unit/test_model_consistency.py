@@ -209,6 +209,9 @@ def test_each_chapter_declares_the_tables_of_the_site_readings_it_calls():
             assert set(tables) <= set(CHAPTERS_BY_SLUG[slug].tables), (slug, tables)
 
 
+CLAIM_FIELDS = ("value", "value_qualifier", "source_id", "fact_date", "fact_date_precision")
+
+
 def test_the_compute_claim_is_the_models_in_infrastructure_and_competition(chapter_data):
     claim = model_sites.latest_compute(chapter_data["infrastructure"])
     assert model_sites.latest_compute(chapter_data["competition"]) is not None or claim is None
@@ -220,27 +223,13 @@ def test_the_compute_claim_is_the_models_in_infrastructure_and_competition(chapt
         assert compute.empty
     else:
         row = compute.iloc[0]
-        assert (row["claim"], row["claim_qualifier"], row["claim_source"]) == (
-            claim["value"],
-            claim["value_qualifier"],
-            claim["source_id"],
-        )
-        assert (row["claim_date"], row["claim_date_precision"]) == (
-            claim["fact_date"],
-            claim["fact_date_precision"],
-        )
+        columns = ("claim", "claim_qualifier", "claim_source", "claim_date", "claim_date_precision")
+        assert [row[key] for key in columns] == [claim[key] for key in CLAIM_FIELDS]
     shown = competition.neocloud(chapter_data["competition"])["compute"]
     if shown is not None:
         assert claim is not None
-        assert (shown["value"], shown["qualifier"], shown["source_id"]) == (
-            claim["value"],
-            claim["value_qualifier"],
-            claim["source_id"],
-        )
-        assert (shown["date"], shown["precision"]) == (
-            claim["fact_date"],
-            claim["fact_date_precision"],
-        )
+        in_text = ("value", "qualifier", "source_id", "date", "precision")
+        assert [shown[key] for key in in_text] == [claim[key] for key in CLAIM_FIELDS]
 
 
 def test_the_compute_claim_is_found_on_the_latest_edition():

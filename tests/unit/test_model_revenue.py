@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import pytest
 
+from tests.conftest import edited, emptied
 from xaibook.dataset import Dataset, load_dataset
 from xaibook.model import metrics as m, revenue as r
 
@@ -21,10 +20,6 @@ def shipped() -> Dataset:
 @pytest.fixture(scope="module")
 def mid_2025() -> Dataset:
     return load_dataset(tables=TABLES, as_of="2025-06-30")
-
-
-def edited(data: Dataset, **tables: pd.DataFrame) -> Dataset:
-    return dataclasses.replace(data, tables={**data.tables, **tables})
 
 
 def kinds(frame: pd.DataFrame) -> dict[str, str]:
@@ -111,11 +106,7 @@ def test_epoch_types_other_than_run_rates(shipped):
 
 
 def test_empty_tables_and_a_company_without_figures(shipped):
-    empty = edited(
-        shipped,
-        company_metrics=shipped.tables["company_metrics"].iloc[:0],
-        epoch_revenue_reports=shipped.tables["epoch_revenue_reports"].iloc[:0],
-    )
+    empty = emptied(shipped, "company_metrics", "epoch_revenue_reports")
     assert r.revenue(empty).empty and list(r.revenue(empty).columns) == r.COLUMNS
     assert r.latest(empty, "xai", r.ANNUALIZED) is None
     assert r.figures(shipped, "databricks", r.ANNUALIZED).empty

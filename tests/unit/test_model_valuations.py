@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import pytest
 
+from tests.conftest import edited, emptied
 from xaibook.dataset import Dataset, load_dataset
 from xaibook.model import valuations as v
 from xaibook.model.claims import UndeclaredTableError
@@ -17,10 +16,6 @@ TABLES = v.TABLES
 @pytest.fixture(scope="module")
 def shipped() -> Dataset:
     return load_dataset(tables=TABLES, as_of="2026-11-28")
-
-
-def edited(data: Dataset, **tables: pd.DataFrame) -> Dataset:
-    return dataclasses.replace(data, tables={**data.tables, **tables})
 
 
 def by_record(frame: pd.DataFrame) -> dict[str, pd.Series]:
@@ -95,15 +90,11 @@ def test_latest_gives_one_row_per_company_in_id_order(shipped):
 
 
 def test_empty_tables_give_empty_frames(shipped):
-    empty = edited(
-        shipped,
-        valuations=shipped.tables["valuations"].iloc[:0],
-        epoch_funding_rounds=shipped.tables["epoch_funding_rounds"].iloc[:0],
-    )
+    empty = emptied(shipped, "valuations", "epoch_funding_rounds")
     assert v.valuations(empty).empty and list(v.valuations(empty).columns) == v.COLUMNS
     assert v.latest(empty, ["xai"]).empty
     assert v.for_round(empty, "xai-2026-01-series-e").empty
-    news_only = edited(shipped, epoch_funding_rounds=shipped.tables["epoch_funding_rounds"][:0])
+    news_only = emptied(shipped, "epoch_funding_rounds")
     assert set(v.valuations(news_only)["figure_source"]) == {v.NEWS}
 
 

@@ -82,13 +82,9 @@ def leading_source(counts: pd.DataFrame) -> str | None:
 
 def provenance_chart(counts: pd.DataFrame, title: str) -> alt.Chart:
     words = _labels("methods", "provenance_chart")
-    return charts.bar_chart(
-        counts, "facts:Q", "source_id:N",
-        title=title,
-        x_title=words["x"], y_title=words["y"],
-        description=words["description"],
-        color="status:N",
-    )  # fmt: skip
+    return charts.chart(
+        "bar", counts, "facts:Q", "source_id:N", title=title, words=words, color="status:N"
+    )
 
 
 def conflicts(data: Dataset) -> pd.DataFrame:
@@ -211,12 +207,9 @@ def busiest_month(timeline: pd.DataFrame) -> pd.Timestamp | None:
 
 def timeline_chart(timeline: pd.DataFrame, title: str) -> alt.Chart:
     words = _labels("methods", "timeline_chart")
-    return charts.bar_chart(
-        timeline, "month:T", "facts:Q",
-        title=title, x_title=words["x"], y_title=words["y"],
-        description=words["description"],
-        color="kind:N",
-    )  # fmt: skip
+    return charts.chart(
+        "bar", timeline, "month:T", "facts:Q", title=title, words=words, color="kind:N"
+    )
 
 
 def tables_overview(data: Dataset) -> pd.DataFrame:

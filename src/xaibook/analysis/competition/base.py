@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -110,13 +109,7 @@ def _short_usd(value: float, qualifier: object = None) -> str:
     return f"{prefix}${value:,.1f}bn".replace(".0bn", "bn")
 
 
-# Tooltips and template values -------------------------------------------------------------------
-
-
-def _tooltips(fields: tuple[str, ...], titles: dict[str, str]) -> list[alt.Tooltip]:
-    """A chart's tooltips: ``fields`` (altair shorthands) titled with the template's words
-    (``titles``, by field name)."""
-    return [alt.Tooltip(field, title=titles[field.split(":")[0]]) for field in fields]
+# Template values -------------------------------------------------------------------------------
 
 
 def _value(value: object) -> object:
@@ -124,6 +117,18 @@ def _value(value: object) -> object:
     if is_missing(value):
         return None
     return value.item() if isinstance(value, np.generic) else value
+
+
+def _figure(row: pd.Series, value_column: str, date_column: str = "fact_date") -> dict[str, object]:
+    """A figure of ``row`` as the template states it: its value (``value_column``), qualifier,
+    date (``date_column``) and that date's precision, and its source."""
+    return {
+        "value": _value(row[value_column]),
+        "qualifier": _value(row["value_qualifier"]),
+        "date": _value(row[date_column]),
+        "precision": _value(row["fact_date_precision"]),
+        "source_id": _value(row["source_id"]),
+    }
 
 
 def passage(macro: str, /, **values: object) -> str:

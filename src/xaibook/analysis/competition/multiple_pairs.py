@@ -5,6 +5,8 @@ finding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 
@@ -16,7 +18,6 @@ from xaibook.analysis.competition.base import (
     _estimators,
     _month,
     _short_usd,
-    _tooltips,
     _value,
     figure_from,
     labels,
@@ -240,17 +241,16 @@ def _ranges(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
 def multiples_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """One dot per valuation-and-revenue pair, log scale; xAI's pairs highlighted."""
     words = labels("multiples_chart")
-    chart = charts.scatter_chart(
+    chart = charts.chart(
+        "point",
         frame,
         "multiple:Q",
         "row_label:N",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         color="company:N",
         highlight="xAI",
-        tooltip=_tooltips(MULTIPLE_TOOLTIPS, words["tooltip"]),
+        tooltip=MULTIPLE_TOOLTIPS,
         source=words["source"],
     )
     chart.encoding.x.scale = alt.Scale(type="log")
@@ -270,6 +270,16 @@ def multiples_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     )
 
 
+def _figure_cells(
+    frame: pd.DataFrame, figure: str, cell: Callable[[str, str, str, str], str]
+) -> list[str]:
+    """A table cell per row for ``figure`` ("valuation", "revenue"): ``cell`` of the figure's
+    text and of its basis, where it is from and its date (the columns ``figure`` + "_basis",
+    "_from", "_date")."""
+    parts = [frame[figure + suffix] for suffix in ("", "_basis", "_from", "_date")]
+    return [cell(*row) for row in zip(*parts, strict=True)]
+
+
 def multiples_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The multiples with each figure's basis, source and date, for readers to check."""
     columns = labels("multiples_table")
@@ -280,26 +290,12 @@ def multiples_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             columns["company"]: frame["company"],
             columns["multiple"]: frame["multiple_text"],
-            columns["valuation"]: [
-                f"{v} ({b}; {f}; {d})"
-                for v, b, f, d in zip(
-                    frame["valuation"],
-                    frame["valuation_basis"],
-                    frame["valuation_from"],
-                    frame["valuation_date"],
-                    strict=True,
-                )
-            ],
-            columns["revenue"]: [
-                f"{v} ({f}: {_basis_and_date(b, d)})"
-                for v, b, f, d in zip(
-                    frame["revenue"],
-                    frame["revenue_basis"],
-                    frame["revenue_from"],
-                    frame["revenue_date"],
-                    strict=True,
-                )
-            ],
+            columns["valuation"]: _figure_cells(
+                frame, "valuation", lambda v, b, f, d: f"{v} ({b}; {f}; {d})"
+            ),
+            columns["revenue"]: _figure_cells(
+                frame, "revenue", lambda v, b, f, d: f"{v} ({f}: {_basis_and_date(b, d)})"
+            ),
             columns["months"]: frame["months_apart"].astype(int).astype(str),
         }
     )

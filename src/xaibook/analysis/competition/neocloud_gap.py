@@ -7,7 +7,14 @@ from __future__ import annotations
 import pandas as pd
 
 from xaibook.analysis.common import canonical, table as _table
-from xaibook.analysis.competition.base import COREWEAVE, QUALIFIER_DIRECTION, XAI, _value, labels
+from xaibook.analysis.competition.base import (
+    COREWEAVE,
+    QUALIFIER_DIRECTION,
+    XAI,
+    _figure,
+    _value,
+    labels,
+)
 from xaibook.analysis.competition.multiple_pairs import _multiple_qualifier
 from xaibook.dataset import Dataset
 from xaibook.model import sites as model_sites
@@ -59,12 +66,8 @@ def neocloud_comparison(data: Dataset) -> dict[str, object]:
 
 def _neocloud_valuation(row: pd.Series) -> dict[str, object]:
     return {
-        "value": _value(row["valuation_usd_bn"]),
-        "qualifier": _value(row["value_qualifier"]),
+        **_figure(row, "valuation_usd_bn"),
         "basis": labels("valuation_basis").get(row["basis"], str(row["basis"])),
-        "date": _value(row["fact_date"]),
-        "precision": _value(row["fact_date_precision"]),
-        "source_id": _value(row["source_id"]),
     }
 
 
@@ -88,11 +91,7 @@ def neocloud(data: Dataset) -> dict[str, object]:
     if compute is not None and compute["value"] > 0:
         direction = QUALIFIER_DIRECTION.get(str(compute["value_qualifier"]))
         values["compute"] = {
-            "value": _value(compute["value"]),
-            "qualifier": _value(compute["value_qualifier"]),
-            "date": _value(compute["fact_date"]),
-            "precision": _value(compute["fact_date_precision"]),
-            "source_id": _value(compute["source_id"]),
+            **_figure(compute, "value"),
             "usd_per_h100e": float(xai["valuation_usd_bn"] * 1e9 / compute["value"]),
             "bound": {1: "at_most", -1: "at_least", 0: "exact"}.get(direction, "approx"),
         }

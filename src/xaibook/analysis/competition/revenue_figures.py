@@ -17,8 +17,8 @@ from xaibook.analysis.competition.base import (
     _company_names,
     _estimator,
     _estimators,
+    _figure,
     _template,
-    _tooltips,
     _value,
     _words_for,
     labels,
@@ -206,16 +206,15 @@ def _latest_epoch_revenue(data: Dataset) -> pd.DataFrame:
 def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Log-scale lines (Epoch AI) and differently shaped points (each estimator's figure)."""
     words = labels("revenue_chart")
-    chart = charts.line_chart(
+    chart = charts.chart(
+        "line",
         frame,
         "plot_date:T",
         "revenue_usd_bn:Q",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         color="company:N",
-        tooltip=_tooltips(REVENUE_TOOLTIPS, words["tooltip"]),
+        tooltip=REVENUE_TOOLTIPS,
         source=words["source"],
     )
     chart.encoding.color = alt.Color(
@@ -251,14 +250,10 @@ def revenue_standing(data: Dataset) -> dict[str, object]:
 def _revenue_values(row: pd.Series) -> dict[str, object]:
     """One revenue figure as the template prints it: 'about $1 billion (UBS: ...; date)'."""
     return {
+        **_figure(row, "revenue_usd_bn", date_column="plot_date"),
         "name": short_name(row["company"]),
-        "value": _value(row["revenue_usd_bn"]),
-        "qualifier": _value(row["value_qualifier"]),
         "estimator": _estimator(row["figure_source"], row["estimator"], labels("figure_from")),
         "basis": _value(row["basis"]),
-        "date": _value(row["plot_date"]),
-        "precision": _value(row["fact_date_precision"]),
-        "source_id": _value(row["source_id"]),
     }
 
 

@@ -14,8 +14,8 @@ from xaibook.analysis.competition.base import (
     LABS,
     XAI,
     _company_names,
+    _figure,
     _month,
-    _tooltips,
     _value,
     _words_for,
     figure_from,
@@ -165,17 +165,16 @@ VALUATION_TOOLTIPS = ("company:N", "valuation:N", "basis:N", "date:N", "figure_s
 def valuation_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Horizontal bars, xAI highlighted; Epoch AI's figures drawn paler than news reports."""
     words = labels("valuation_chart")
-    chart = charts.bar_chart(
+    chart = charts.chart(
+        "bar",
         frame,
         "valuation_usd_bn:Q",
         "bar:N",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         color="company:N",
         highlight="xAI",
-        tooltip=_tooltips(VALUATION_TOOLTIPS, words["tooltip"]),
+        tooltip=VALUATION_TOOLTIPS,
         source=words["source"],
     )
     sources = list(figure_from(pd.Series([NEWS, EPOCH])))
@@ -200,13 +199,9 @@ def _latest_closed_epoch(data: Dataset, company_id: str) -> pd.Series | None:
 def _valuation_values(row: pd.Series) -> dict[str, object]:
     """One valuation as the template prints it: 'more than $230 billion (post-money, ...)'."""
     return {
+        **_figure(row, "valuation_usd_bn"),
         "name": short_name(row["company"]),
-        "value": _value(row["valuation_usd_bn"]),
-        "qualifier": _value(row["value_qualifier"]),
         "basis": _value(row["basis_text"]),
-        "date": _value(row["fact_date"]),
-        "precision": _value(row["fact_date_precision"]),
-        "source_id": _value(row["source_id"]),
         "epoch": row["figure_source"] == EPOCH,
     }
 
@@ -297,13 +292,7 @@ def valuations(data: Dataset) -> dict[str, object]:
     named = model_valuations.latest(data, source=NEWS)["record_id"]  # in a sentence above
     if not board.empty and not merger.empty and not named.isin(merger["record_id"]).any():
         row = merger.sort_values("fact_date").iloc[-1]
-        values["merger"] = {
-            "value": _value(row["valuation_usd_bn"]),
-            "qualifier": _value(row["value_qualifier"]),
-            "date": _value(row["fact_date"]),
-            "precision": _value(row["fact_date_precision"]),
-            "source_id": _value(row["source_id"]),
-        }
+        values["merger"] = _figure(row, "valuation_usd_bn")
     return values
 
 

@@ -138,7 +138,6 @@ def rounds_title(rounds: pd.DataFrame) -> dict | None:
 def rounds_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """Horizontal bars per round, stacked equity / debt / not broken down, a tick at the target."""
     words = _labels("funding", "rounds_chart")
-    tip = words["tooltip"]
     part_names = _labels("funding", "round_parts")
     target = part_names[TARGET]
     present = set(chart_data["component"]) if not chart_data.empty else set()
@@ -157,13 +156,11 @@ def rounds_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.
         sort=labels_in_order,
         axis=alt.Axis(labelLimit=LABEL_LIMIT_PX),
     )
-    tooltip = [
-        alt.Tooltip("round_label:N", title=tip["round"]),
-        alt.Tooltip("stage:N", title=tip["status"]),
-        alt.Tooltip("component:N", title=tip["part"]),
-        alt.Tooltip("amount_usd_bn:Q", title=tip["amount"], format=",.1f"),
-        alt.Tooltip("source_id:N", title=tip["source"]),
-    ]
+    tooltip = charts.tooltips(
+        chart_data,
+        ["round_label:N", "stage:N", "component:N", ("amount_usd_bn:Q", ",.1f"), "source_id:N"],
+        words,
+    )
     # Room to the right of the longest bar for its text label.
     longest = chart_data.groupby("round_label")["amount_usd_bn"].sum().max() if present else 1
     x = alt.X(
@@ -261,10 +258,31 @@ def _not_closed_opacity() -> alt.OpacityValue:
     )
 
 
+def _valuation_layers(
+    line: alt.Chart,
+    points: alt.Chart,
+    frame: pd.DataFrame,
+    *,
+    shape_title: str,
+    tooltip: list[alt.Tooltip],
+    **encodings: object,
+) -> tuple[alt.Chart, alt.Chart]:
+    """The valuation charts' two layers: ``line`` through the closed rounds and ``points`` at
+    every round of ``frame``, shaped by its stage and faded unless it closed; ``encodings``
+    (x, y, colour) are both layers'."""
+    stages = set(frame["stage"]) if not frame.empty else set()
+    shape = alt.Shape("stage:N", title=shape_title, scale=charts.mapped_scale(STAGE_SHAPES, stages))
+    return (
+        line.encode(**encodings).transform_filter(
+            alt.FieldOneOfPredicate(field="stage", oneOf=list(COUNTED))
+        ),
+        points.encode(**encodings, shape=shape, opacity=_not_closed_opacity(), tooltip=tooltip),
+    )
+
+
 def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """xAI's post-money valuation per event: a line through closed events, talks as faded points."""
     words = _labels("funding", "valuation_chart")
-    tip = words["tooltip"]
     x = alt.X(
         "date:T",
         title=words["x"],
@@ -272,32 +290,18 @@ def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> a
         scale=alt.Scale(padding=40),  # room for the first and last labels
     )
     y = alt.Y("valuation_usd_bn:Q", title=words["y"])
-    stages = set(chart_data["stage"]) if not chart_data.empty else set()
-    tooltip = [
-        alt.Tooltip("round_label:N", title=tip["round"]),
-        alt.Tooltip("stage:N", title=tip["status"]),
-        alt.Tooltip("valuation_label:N", title=tip["valuation"]),
-        alt.Tooltip("includes_x:N", title=tip["includes_x"]),
-        alt.Tooltip("source_id:N", title=tip["source"]),
-    ]
-    line = (
-        alt.Chart()
-        .mark_line(color=charts.HIGHLIGHT_COLOR)
-        .encode(x=x, y=y)
-        .transform_filter(alt.FieldOneOfPredicate(field="stage", oneOf=list(COUNTED)))
-    )
-    points = (
-        alt.Chart()
-        .mark_point(filled=True, size=90, color=charts.HIGHLIGHT_COLOR)
-        .encode(
-            x=x,
-            y=y,
-            shape=alt.Shape(
-                "stage:N", title=words["legend"], scale=charts.mapped_scale(STAGE_SHAPES, stages)
-            ),
-            opacity=_not_closed_opacity(),
-            tooltip=tooltip,
-        )
+    line, points = _valuation_layers(
+        alt.Chart().mark_line(color=charts.HIGHLIGHT_COLOR),
+        alt.Chart().mark_point(filled=True, size=90, color=charts.HIGHLIGHT_COLOR),
+        chart_data,
+        shape_title=words["legend"],
+        tooltip=charts.tooltips(
+            chart_data,
+            ["round_label:N", "stage:N", "valuation_label:N", "includes_x:N", "source_id:N"],
+            words,
+        ),
+        x=x,
+        y=y,
     )
     labels = (
         alt.Chart()
@@ -328,24 +332,22 @@ def cumulative_chart(
     chart_data: pd.DataFrame, title: str, subtitle: str | None, description: str
 ) -> alt.Chart:
     words = _labels("funding", "cumulative_chart")
-    tip = words["tooltip"]
     companies = list(chart_data["company"]) if not chart_data.empty else []
-    chart = charts.line_chart(
+    chart = charts.chart(
+        "line",
         chart_data,
         "date:T",
         "cumulative_usd_bn:Q",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=description,
+        words={**words, "description": description},
         color="company:N",
         tooltip=[
-            alt.Tooltip("company:N", title=tip["company"]),
-            alt.Tooltip("round_name:N", title=tip["round"]),
-            alt.Tooltip("date:T", title=tip["date"], format="%d %b %Y"),
-            alt.Tooltip("capital_usd_bn:Q", title=tip["raised"], format=",.2f"),
-            alt.Tooltip("cumulative_usd_bn:Q", title=tip["to_date"], format=",.1f"),
-            alt.Tooltip("source_id:N", title=tip["source"]),
+            "company:N",
+            "round_name:N",
+            ("date:T", charts.DAY_FORMAT),
+            ("capital_usd_bn:Q", ",.2f"),
+            ("cumulative_usd_bn:Q", ",.1f"),
+            "source_id:N",
         ],
     )
     chart.mark = alt.MarkDef(type="line", point=True, interpolate="step-after")
@@ -376,40 +378,31 @@ def comparison_title(data: Dataset, history: pd.DataFrame) -> dict | None:
 def comparison_chart(history: pd.DataFrame, title: str, description: str) -> alt.LayerChart:
     """Valuation at each round, log scale, one line per company through its closed rounds."""
     companies = list(history["company"]) if not history.empty else []
-    stages = set(history["stage"]) if not history.empty else set()
     words = _labels("funding", "comparison_chart")
-    tip = words["tooltip"]
     x = alt.X("date:T", title=words["x"], axis=alt.Axis(format=charts.DATE_AXIS_FORMAT))
     y = alt.Y("valuation_usd_bn:Q", title=words["y"], scale=alt.Scale(type="log"))
     color = alt.Color(
         "company:N", title=words["legend"], scale=charts.company_color_scale(companies)
     )
-    tooltip = [
-        alt.Tooltip("company:N", title=tip["company"]),
-        alt.Tooltip("round_name:N", title=tip["round"]),
-        alt.Tooltip("stage:N", title=tip["status"]),
-        alt.Tooltip("date:T", title=tip["date"], format="%d %b %Y"),
-        alt.Tooltip("valuation_label:N", title=tip["valuation"]),
-        alt.Tooltip("source_id:N", title=tip["source"]),
-    ]
-    lines = (
-        alt.Chart()
-        .mark_line()
-        .encode(x=x, y=y, color=color)
-        .transform_filter(alt.FieldOneOfPredicate(field="stage", oneOf=list(COUNTED)))
-    )
-    points = (
-        alt.Chart()
-        .mark_point(filled=True, size=70)
-        .encode(
-            x=x,
-            y=y,
-            color=color,
-            shape=alt.Shape(
-                "stage:N", title=words["shape"], scale=charts.mapped_scale(STAGE_SHAPES, stages)
-            ),
-            opacity=_not_closed_opacity(),
-            tooltip=tooltip,
-        )
+    lines, points = _valuation_layers(
+        alt.Chart().mark_line(),
+        alt.Chart().mark_point(filled=True, size=70),
+        history,
+        shape_title=words["shape"],
+        tooltip=charts.tooltips(
+            history,
+            [
+                "company:N",
+                "round_name:N",
+                "stage:N",
+                ("date:T", charts.DAY_FORMAT),
+                "valuation_label:N",
+                "source_id:N",
+            ],
+            words,
+        ),
+        x=x,
+        y=y,
+        color=color,
     )
     return charts.layer_chart(history, lines, points, title=title, description=description)

@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from xaibook import formatting as fmt, paths, prose
+from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis.common import labels
 from xaibook.dataset import Dataset
 from xaibook.model import sites as model_sites
@@ -87,10 +87,14 @@ def _sort_y(chart: alt.Chart, field: str, title: str, order: list[str]) -> alt.C
     return chart.encode(y=alt.Y(f"{field}:N", title=title, sort=order, axis=axis))
 
 
-def _title_lines(chart: alt.Chart, lines: list[str]) -> alt.Chart:
-    """A finding rarely fits the chart's width on one line: state it on two, keep the source."""
-    subtitle = getattr(chart.title, "subtitle", alt.Undefined)
-    return chart.properties(title=alt.Title([line for line in lines if line], subtitle=subtitle))
+def _epoch_chart(mark: str, frame: pd.DataFrame, title: list[str], **options) -> alt.Chart:
+    """``charts.chart`` titled with the template's ``title`` lines: a finding rarely fits the
+    chart's width on one line, so it may take two (the source stays the subtitle)."""
+    lines = [line for line in title if line]
+    chart = charts.chart(mark, frame, title=lines[0], **options)
+    if len(lines) > 1:
+        chart = chart.properties(title=alt.Title(lines, subtitle=chart.title.subtitle))
+    return chart
 
 
 def _chart_data(frame: pd.DataFrame) -> pd.DataFrame:

@@ -8,17 +8,17 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from xaibook import charts, formatting as fmt
+from xaibook import formatting as fmt
 from xaibook.analysis.common import cached_on_tables as _cached, table as _table
 from xaibook.analysis.infrastructure.base import (
     MAX_XAI_SITES,
     XAI,
     _chart_data,
+    _epoch_chart,
     _first_source,
     _groups,
     _sort_y,
     _source_title,
-    _title_lines,
     _value,
     _values,
     _words,
@@ -33,9 +33,8 @@ PHASE_SUFFIX = r"\s+Phase\s+[0-9A-Za-z]+\s*$"  # "xAI Colossus Memphis Phase 3" 
 TOP_CLUSTERS = 15
 
 
-CLUSTER_COLUMNS = [
-    "rank",
-    "label",
+# What Epoch says of a cluster, in the ranking and in the chart's rows.
+CLUSTER_FACTS = (
     "name",
     "owner",
     "country",
@@ -43,24 +42,13 @@ CLUSTER_COLUMNS = [
     "h100e",
     "power_mw",
     "first_operational_date",
-    "share_of_largest_pct",
-    "group",
-    "source_id",
-]
+)
+CLUSTER_COLUMNS = ["rank", "label", *CLUSTER_FACTS, "share_of_largest_pct", "group", "source_id"]
 
 
 EXISTING_WORDS = ("Existing", "existing", "EXISTING")
 PLANNED_WORDS = ("Planned", "planned", "PLANNED")
-RANKED_COLUMNS = [
-    "name",
-    "owner",
-    "country",
-    "certainty",
-    "h100e",
-    "power_mw",
-    "first_operational_date",
-    "source_id",
-]
+RANKED_COLUMNS = [*CLUSTER_FACTS, "source_id"]
 
 
 @_cached("epoch_gpu_clusters", "companies")
@@ -187,31 +175,27 @@ def cluster_standing(data: Dataset) -> dict[str, object] | None:
 
 def clusters_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
     """The top clusters, xAI's highlighted; ``title`` is one or two lines (the template's)."""
-    lines = [line for line in title if line]
     words = _words("clusters_chart")
-    tip = words["tooltip"]
-    chart = charts.bar_chart(
+    chart = _epoch_chart(
+        "bar",
         frame,
+        title,
         x="h100e:Q",
         y="label:N",
         color="group:N",
         highlight=_groups()["xai"],
-        title=lines[0],
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         tooltip=[
-            alt.Tooltip("name:N", title=tip["name"]),
-            alt.Tooltip("owner:N", title=tip["owner"]),
-            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
-            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
-            alt.Tooltip("share_of_largest_pct:Q", title=tip["share_of_largest_pct"], format=".0f"),
-            alt.Tooltip("certainty:N", title=tip["certainty"]),
+            "name:N",
+            "owner:N",
+            ("h100e:Q", ",.0f"),
+            ("power_mw:Q", ",.0f"),
+            ("share_of_largest_pct:Q", ".0f"),
+            "certainty:N",
         ],
         source=_source_title(data, _first_source(frame)),
     )
-    chart = _sort_y(chart, "label", words["y"], list(frame["label"]))
-    return _title_lines(chart, lines) if len(lines) > 1 else chart
+    return _sort_y(chart, "label", words["y"], list(frame["label"]))
 
 
 def _standing_values(data: Dataset) -> dict[str, object] | None:

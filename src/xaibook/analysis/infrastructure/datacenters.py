@@ -17,11 +17,11 @@ from xaibook.analysis.infrastructure.base import (
     XAI,
     _chart_data,
     _clean_parties,
+    _epoch_chart,
     _first_source,
     _groups,
     _sort_y,
     _source_title,
-    _title_lines,
     _value,
     _values,
     _words,
@@ -85,24 +85,23 @@ def density_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.T
     (the PDF has no tooltips). ``title`` is one or two lines."""
     lines = [line for line in title if line]
     words = _words("density_chart")
-    tip, description, xai = words["tooltip"], words["description"], _groups()["xai"]
-    points = charts.scatter_chart(
+    description, xai = words["description"], _groups()["xai"]
+    points = charts.chart(
+        "point",
         frame,
         x="power_mw:Q",
         y="h100e:Q",
         color="group:N",
         highlight=xai,
         title=lines[0],
-        x_title=words["x"],
-        y_title=words["y"],
-        description=description,
+        words=words,
         tooltip=[
-            alt.Tooltip("site:N", title=tip["site"]),
-            alt.Tooltip("owner:N", title=tip["owner"]),
-            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
-            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
-            alt.Tooltip("h100e_per_mw:Q", title=tip["h100e_per_mw"], format=",.0f"),
-            alt.Tooltip("kw_per_h100e:Q", title=tip["kw_per_h100e"], format=".2f"),
+            "site:N",
+            "owner:N",
+            ("power_mw:Q", ",.0f"),
+            ("h100e:Q", ",.0f"),
+            ("h100e_per_mw:Q", ",.0f"),
+            ("kw_per_h100e:Q", ".2f"),
         ],
         source=_source_title(data, _first_source(frame)),
     ).encode(x=alt.X("power_mw:Q", title=words["x"], axis=alt.Axis(tickCount=8)))
@@ -186,26 +185,22 @@ def _epoch_capital(frame: pd.DataFrame) -> pd.DataFrame:
 def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
     """Capital per GW by site and the scenario's assumption; ``title`` is one or two lines."""
     epoch = _epoch_capital(frame)
-    lines = [line for line in title if line]
     words = _words("capital_chart")
-    tip, kinds = words["tooltip"], words["kind"]
-    chart = charts.bar_chart(
+    kinds = words["kind"]
+    chart = _epoch_chart(
+        "bar",
         frame,
+        title,
         x="capital_usd_bn_per_gw:Q",
         y="site:N",
         color="kind:N",
-        title=lines[0],
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         tooltip=[
-            alt.Tooltip("site:N", title=tip["site"]),
-            alt.Tooltip("kind:N", title=tip["kind"]),
-            alt.Tooltip(
-                "capital_usd_bn_per_gw:Q", title=tip["capital_usd_bn_per_gw"], format=",.1f"
-            ),
-            alt.Tooltip("capital_cost_usd_bn:Q", title=tip["capital_cost_usd_bn"], format=",.1f"),
-            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
+            "site:N",
+            "kind:N",
+            ("capital_usd_bn_per_gw:Q", ",.1f"),
+            ("capital_cost_usd_bn:Q", ",.1f"),
+            ("power_mw:Q", ",.0f"),
         ],
         source=_source_title(data, _first_source(epoch)) if not epoch.empty else None,
     )
@@ -219,8 +214,7 @@ def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.C
             ),
         )
     )
-    chart = _sort_y(chart, "site", words["y"], list(frame["site"]))
-    return _title_lines(chart, lines) if len(lines) > 1 else chart
+    return _sort_y(chart, "site", words["y"], list(frame["site"]))
 
 
 def capital_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:

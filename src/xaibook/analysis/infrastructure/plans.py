@@ -147,22 +147,16 @@ def plans_chart(frame: pd.DataFrame, data: Dataset, title: str) -> alt.Chart:
     """Current, projected and announced power of the largest sites (``title``: the template's)."""
     order = list(dict.fromkeys(frame["site"]))
     words = _words("plans_chart")
-    tip, bases = words["tooltip"], _plan_bases(words["basis"])
-    chart = charts.bar_chart(
+    bases = _plan_bases(words["basis"])
+    chart = charts.chart(
+        "bar",
         frame,
         x="power_mw:Q",
         y="site:N",
         color="basis:N",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
-        tooltip=[
-            alt.Tooltip("site:N", title=tip["site"]),
-            alt.Tooltip("basis:N", title=tip["basis"]),
-            alt.Tooltip("power_text:N", title=tip["power_text"]),
-            alt.Tooltip("date:T", title=tip["date"], format="%b %Y"),
-        ],
+        words=words,
+        tooltip=["site:N", "basis:N", "power_text:N", "date:T"],
         source=words["source"],
     )
     chart = chart.encode(

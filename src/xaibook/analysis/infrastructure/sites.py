@@ -4,6 +4,8 @@ and the stated facts of each curated site row (the sites overview).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from xaibook import formatting as fmt
@@ -98,6 +100,14 @@ def _pair(article: str, epoch: str) -> str | None:
     return f"{article or MISSING_CELL} / {epoch or MISSING_CELL}"
 
 
+def _pairs(
+    rows: list[dict], show: Callable[..., str], value: str, qualifier: str, epoch_value: str
+) -> list[str | None]:
+    """``_pair`` per row: the article's ``value`` with its ``qualifier``, then Epoch's
+    ``epoch_value``, each shown by ``show`` (a ``formatting`` function)."""
+    return [_pair(show(r[value], r[qualifier]), show(r[epoch_value])) for r in rows]
+
+
 def sites_table(data: Dataset) -> pd.DataFrame:
     """The xAI sites as readers see them: each quantity as 'article / Epoch', '–' if unstated.
 
@@ -123,24 +133,11 @@ def sites_table(data: Dataset) -> pd.DataFrame:
                 else f"{r['owner']} → {r['tenant']}"
                 for r in rows
             ],
-            "power": [
-                _pair(
-                    fmt.megawatts(r["power_mw"], r["power_qualifier"]),
-                    fmt.megawatts(r["epoch_power_mw"]),
-                )
-                for r in rows
-            ],
-            "h100e": [
-                _pair(fmt.h100e(r["h100e"], r["h100e_qualifier"]), fmt.h100e(r["epoch_h100e"]))
-                for r in rows
-            ],
-            "capex": [
-                _pair(
-                    fmt.usd_bn(r["capex_usd_bn"], r["capex_qualifier"]),
-                    fmt.usd_bn(r["epoch_capital_usd_bn"]),
-                )
-                for r in rows
-            ],
+            "power": _pairs(rows, fmt.megawatts, "power_mw", "power_qualifier", "epoch_power_mw"),
+            "h100e": _pairs(rows, fmt.h100e, "h100e", "h100e_qualifier", "epoch_h100e"),
+            "capex": _pairs(
+                rows, fmt.usd_bn, "capex_usd_bn", "capex_qualifier", "epoch_capital_usd_bn"
+            ),
             "source": [source_label(data, r["source_id"]) or words["no_article"] for r in rows],
         }
     )

@@ -13,9 +13,9 @@ from xaibook.analysis.common import table as _table
 from xaibook.analysis.infrastructure.base import (
     MAX_XAI_SITES,
     _chart_data,
+    _epoch_chart,
     _first_source,
     _source_title,
-    _title_lines,
     _value,
     _values,
     _words,
@@ -104,24 +104,22 @@ def build_speed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def buildout_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
     """Power of xAI's sites over time, projections dashed; ``title`` is one or two lines."""
-    lines = [line for line in title if line]
     words = _words("buildout_chart")
-    tip, legend, basis = words["tooltip"], words["legend"], words["basis"]
-    chart = charts.line_chart(
+    legend, basis = words["legend"], words["basis"]
+    return _epoch_chart(
+        "line",
         frame,
+        title,
         x="date:T",
         y="power_mw:Q",
         color="site:N",
-        title=lines[0],
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         tooltip=[
-            alt.Tooltip("site:N", title=tip["site"]),
-            alt.Tooltip("date:T", title=tip["date"], format="%d %b %Y"),
-            alt.Tooltip("power_mw:Q", title=tip["power_mw"], format=",.0f"),
-            alt.Tooltip("h100e:Q", title=tip["h100e"], format=",.0f"),
-            alt.Tooltip("basis:N", title=tip["basis"]),
+            "site:N",
+            ("date:T", charts.DAY_FORMAT),
+            ("power_mw:Q", ",.0f"),
+            ("h100e:Q", ",.0f"),
+            "basis:N",
         ],
         source=_source_title(data, _first_source(frame)),
     ).encode(
@@ -130,7 +128,6 @@ def buildout_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.
             "basis:N", title=legend["basis"], sort=[basis["observed"], basis["projected"]]
         ),
     )
-    return _title_lines(chart, lines) if len(lines) > 1 else chart
 
 
 SPEED_FIELDS = (

@@ -241,21 +241,15 @@ def spend_ratios(data: Dataset) -> dict[str, float | None]:
 def revenue_spending_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Bars of ``revenue_spending_frame``; ``title`` from ``revenue_spending_title``."""
     words = labels(SLUG, "revenue_spending_chart")
-    tip = words["tooltip"]
-    chart = charts.bar_chart(
+    chart = charts.chart(
+        "bar",
         frame,
         "usd_bn_per_year:Q",
         "label:N",
         color="measure:N",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
-        tooltip=[
-            alt.Tooltip("label:N", title=tip["label"]),
-            alt.Tooltip("usd_bn_per_year:Q", title=tip["value"], format=",.2f"),
-            alt.Tooltip("as_of:T", title=tip["as_of"], format=charts.DATE_AXIS_FORMAT),
-        ],
+        words=words,
+        tooltip=["label:N", ("usd_bn_per_year:Q", ",.2f"), "as_of:T"],
     )
     chart = chart.encode(
         y=alt.Y("label:N", title=words["y"], sort=list(frame["label"]), axis=_category_axis())

@@ -123,21 +123,15 @@ def financing_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Stacked bars of ``financing_frame``; ``title`` from ``financing_title``, given
     ``leverage``."""
     words = labels(SLUG, "financing_chart")
-    tip = words["tooltip"]
-    chart = charts.bar_chart(
+    chart = charts.chart(
+        "bar",
         frame,
         "amount_usd_bn:Q",
         "round_label:N",
         color="kind:N",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
-        tooltip=[
-            alt.Tooltip("round_label:N", title=tip["round"]),
-            alt.Tooltip("kind:N", title=tip["part"]),
-            alt.Tooltip("amount_usd_bn:Q", title=tip["amount"], format=",.1f"),
-        ],
+        words=words,
+        tooltip=["round_label:N", "kind:N", ("amount_usd_bn:Q", ",.1f")],
     )
     order = list(dict.fromkeys(frame["round_label"]))
     chart = chart.encode(

@@ -193,23 +193,15 @@ def top_risk(data: Dataset) -> dict[str, object] | None:
 def risk_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Points of ``risk_chart_frame``; ``title`` from ``risk_title``, given ``top_risk``."""
     words = labels(SLUG, "risk_chart")
-    tip = words["tooltip"]
-    chart = charts.scatter_chart(
+    chart = charts.chart(
+        "point",
         frame,
         "score:Q",
         "risk:N",
         color="category:N",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
-        tooltip=[
-            alt.Tooltip("risk:N", title=tip["risk"]),
-            alt.Tooltip("category:N", title=tip["category"]),
-            alt.Tooltip("likelihood:Q", title=tip["likelihood"]),
-            alt.Tooltip("impact:Q", title=tip["impact"]),
-            alt.Tooltip("score:Q", title=tip["score"]),
-        ],
+        words=words,
+        tooltip=["risk:N", "category:N", "likelihood:Q", "impact:Q", "score:Q"],
     )
     chart = chart.encode(
         x=alt.X("score:Q", title=words["x"], scale=alt.Scale(domain=[0, 25])),

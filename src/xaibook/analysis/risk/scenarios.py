@@ -157,22 +157,20 @@ def runway_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     """Cash per scenario and month (``runway_frame``); ``title`` says the base case's result
     (chapters/risk.md.j2, ``runway_title``, given ``runway``)."""
     words = labels(SLUG, "runway_chart")
-    tip = words["tooltip"]
-    lines = charts.line_chart(
+    lines = charts.chart(
+        "line",
         frame,
         "date:T",
         "cash_usd_bn:Q",
         color="scenario:N",
         title=title,
-        x_title=words["x"],
-        y_title=words["y"],
-        description=words["description"],
+        words=words,
         tooltip=[
-            alt.Tooltip("scenario:N", title=tip["scenario"]),
-            alt.Tooltip("month:Q", title=tip["month"]),
-            alt.Tooltip("date:T", title=tip["date"], format=charts.DATE_AXIS_FORMAT),
-            alt.Tooltip("cash_usd_bn:Q", title=tip["cash"], format=",.1f"),
-            alt.Tooltip("revenue_usd_bn:Q", title=tip["revenue"], format=",.2f"),
+            "scenario:N",
+            "month:Q",
+            "date:T",
+            ("cash_usd_bn:Q", ",.1f"),
+            ("revenue_usd_bn:Q", ",.2f"),
         ],
     )
     lines = lines.encode(
