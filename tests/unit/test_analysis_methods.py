@@ -44,6 +44,8 @@ def test_a_magnitude_in_words_gives_no_point_and_no_multiple(today):
     assert not points["claim_id"].eq("colossus-2-capex").any()  # no floor drawn as a value
     widest = methods.widest_conflict(points)
     assert widest is None or "colossus-2-capex" not in widest["quantity"]
+    # a bound ("at least 1 GW") is not divided either: only point values make a multiple
+    assert widest is None or "colossus-2-power" not in widest["quantity"]
 
 
 def test_sources_table_lists_every_bibliography_entry_with_licence(today):

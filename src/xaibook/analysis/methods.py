@@ -161,7 +161,9 @@ def conflict_points(conflict_rows: pd.DataFrame) -> pd.DataFrame:
     multiple between sources that none of them states."""
     worded = conflict_rows.loc[conflict_rows["magnitude"].notna(), "claim_id"]
     conflict_rows = conflict_rows[~conflict_rows["claim_id"].isin(worded)]
-    data = conflict_rows[["claim_id", "metric", "value", "unit", "source_id", "is_canonical"]]
+    data = conflict_rows[
+        ["claim_id", "metric", "value", "unit", "qualifier", "source_id", "is_canonical"]
+    ]
     words = _labels("methods", "conflicts_chart")["used"]
     return data.assign(
         quantity=data["claim_id"] + " · " + data["metric"] + " (" + data["unit"] + ")",
@@ -169,9 +171,17 @@ def conflict_points(conflict_rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+POINT_QUALIFIERS = ("exact", "approx")  # a bound ("at least 1 GW") is not a point to divide
+
+
 def widest_conflict(points: pd.DataFrame) -> dict[str, object] | None:
     """The quantity whose sources are furthest apart, and by what factor (None: no conflict
-    with two positive values)."""
+    with two positive point values). Only point values count: a bound such as "at least 1 GW"
+    or "more than $230 billion" says where a value starts, not where it is, so a multiple of
+    it would be invented."""
+    if "qualifier" in points:
+        points = points[points["qualifier"].isin(POINT_QUALIFIERS)]
+    points = points[points.groupby("quantity")["value"].transform("size").ge(2)]
     spread = points.groupby("quantity")["value"].agg(
         lambda v: v.max() / v.min() if v.min() > 0 else float("nan")
     )
