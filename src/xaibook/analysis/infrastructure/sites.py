@@ -34,8 +34,9 @@ def _or_none(text: str) -> str | None:
 
 
 def _site_capex(data: Dataset, site: dict) -> dict[str, object] | None:
-    """A site's capex as the article states it: the site row's own figure, else the site's
-    capex claim in company_metrics (``<site_id>-capex``, which may be a magnitude in words)."""
+    """A site's capex as the article of this row states it: the row's own figure, else the
+    site's capex claim in company_metrics (``<site_id>-capex``, which may be a magnitude in
+    words) when the same article states it (a later article about the site does not)."""
     if not fmt.is_missing(site["capex_usd_bn"]):
         return {
             "value": _value(site["capex_usd_bn"]),
@@ -45,7 +46,10 @@ def _site_capex(data: Dataset, site: dict) -> dict[str, object] | None:
             "estimated_by": None,
             "record_id": _value(site["record_id"]),
         }
-    return _capex_values(model_metrics.site_capex(data, site["site_id"]))
+    claim = model_metrics.site_capex(data, site["site_id"])
+    if claim is None or claim["source_id"] != site["source_id"]:
+        return None
+    return _capex_values(claim)
 
 
 def _first(rows: list[dict], field: str) -> object:
@@ -101,7 +105,7 @@ def xai_sites(data: Dataset) -> pd.DataFrame:
                 "h100e": _first(group, "h100e"),
                 "h100e_qualifier": _first(group, "h100e_qualifier"),
                 "epoch_h100e": None if epoch is None else epoch["h100e"],
-                "capex": _site_capex(data, site),
+                "capex": next((capex for row in group if (capex := _site_capex(data, row))), None),
                 "epoch_capital_usd_bn": None if epoch is None else epoch["capital_cost_usd_bn"],
                 "epoch_date": None if epoch is None else estimated.get(handle),
                 "source_id": site["source_id"],
