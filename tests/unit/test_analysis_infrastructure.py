@@ -83,6 +83,7 @@ def _passages(data: Dataset, capex: float = 40.0) -> list[str]:
         passage("sites_overview", v=an.sites_overview_values(data)),
         passage("projection_note", v=an.projection_note_values(data)),
         passage("buildout_text", v=an.buildout_text_values(data)),
+        passage("buildout_peers", p=an.speed_peers(data)),
         passage("claims_text", v=an.claims_text_values(data)),
         passage("cluster_method", m=an.cluster_method_values(data)),
         passage("clusters_text", t=an.clusters_text_values(data)),

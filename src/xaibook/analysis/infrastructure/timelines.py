@@ -153,14 +153,16 @@ SPEED_FIELDS = (
 
 def buildout_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object]:
     """What the build-out chart's title states: the fastest build (MW added, over how many
-    months) and Epoch's largest projection; each None when the edition lacks it."""
+    months) with where it ranks among every site's build measured the same way (``peers``),
+    and Epoch's largest projection; each None when the edition lacks it."""
     speed = build_speed(frame)
     fastest = speed.dropna(subset=["mw_per_month"]).head(1)
     projected = speed.dropna(subset=["projected_mw"]).sort_values("projected_mw").tail(1)
     if fastest.empty:
-        return {"fastest": None, "projected": None}
+        return {"fastest": None, "projected": None, "peers": None}
     row = fastest.iloc[0]
     return {
+        "peers": speed_peers(data),
         "fastest": {
             **_values(row, "site", "months"),
             "added_mw": _value(row["latest_mw"] - row["start_mw"]),
