@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from xaibook.analysis import funding, intro
@@ -43,3 +44,15 @@ def test_a_chapter_with_no_finding_gets_a_plain_notice(data, monkeypatch):
     first = items(intro.key_findings(data, SCENARIO, 40.0))[0]
     notice = first.split("):", 1)[1].strip()
     assert notice and "{cite" not in notice and "None" not in notice
+
+
+def test_the_opening_says_only_what_the_editions_date_allows():
+    late = intro.opening_values(load_dataset(as_of="2026-12-07"))
+    early = intro.opening_values(load_dataset(as_of="2025-12-31"))
+    assert late["founded"] == early["founded"] == 2023  # no interval counted from a year
+    # the rental of Colossus 1 was reported on 6 May 2026: unknown to an edition before it
+    assert late["rented_since"] == pd.Timestamp("2026-05-06") and early["rented_since"] is None
+    assert late["neocloud"] and not early["neocloud"]
+    # the English summary of an article is not a further article; later articles are unknown
+    assert (late["articles"], late["summaries"]) == (4, 1)
+    assert (early["articles"], early["summaries"]) == (2, 0)

@@ -28,10 +28,24 @@ def test_conflicts_table_keeps_every_value_and_marks_one_used(today):
     claim, value, source, used = (column[key] for key in ("claim", "value", "source", "used"))
     yes = labels("methods", "conflicts_cells")["used"]["yes"]
     capex = display[display[claim] == "colossus-2-capex"]
-    assert set(capex[value]) == {"about $10 billion", "more than $100 billion"}
+    # 001's 数百亿美元 and 000's "hundreds of billions": magnitudes in words, said in words
+    worded = labels("methods", "magnitude_words")
+    assert set(capex[value]) == {worded["tens_of_billions"], worded["hundreds_of_billions"]}
     assert capex.loc[capex[used] == yes, source].tolist() == ["hu2026xai"]
     for _claim, group in display.groupby([claim, column["quantity"]]):
         assert (group[used] == yes).sum() == 1
+
+
+def test_a_magnitude_in_words_gives_no_point_and_no_multiple(today):
+    _, _, conflict_rows = today
+    capex = conflict_rows[conflict_rows["claim_id"].eq("colossus-2-capex")]
+    assert capex["magnitude"].notna().all()
+    points = methods.conflict_points(conflict_rows)
+    assert not points["claim_id"].eq("colossus-2-capex").any()  # no floor drawn as a value
+    widest = methods.widest_conflict(points)
+    assert widest is None or "colossus-2-capex" not in widest["quantity"]
+    # a bound ("at least 1 GW") is not divided either: only point values make a multiple
+    assert widest is None or "colossus-2-power" not in widest["quantity"]
 
 
 def test_sources_table_lists_every_bibliography_entry_with_licence(today):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 from markupsafe import Markup
 
 from xaibook import paths, prose
 from xaibook.analysis import competition, funding, infrastructure, risk
 from xaibook.dataset import Dataset
+from xaibook.model import sites as model_sites
+from xaibook.tables import EPOCH_SOURCE_IDS
 
 # the label of each chapter the key findings link to (its name and the words are in intro.md.j2)
 CHAPTER_LINKS = {
@@ -44,3 +49,54 @@ def key_findings(data: Dataset, scenario: dict[str, float], capex_usd_bn_per_gw:
     return prose.render(
         prose.template_file(paths.REPO_ROOT / "intro.ipynb"), "key_findings", items=items
     )
+
+
+def _as_of(data: Dataset) -> pd.Timestamp:
+    return data.as_of if data.as_of is not None else pd.Timestamp.now().normalize()
+
+
+def opening_values(data: Dataset) -> dict[str, object]:
+    """What the opening paragraph and the scope may say in this edition, each read against its
+    date: xAI's founding year (``founded``, from the companies table), the month xAI first
+    rented a data centre to another company (``rented_since``, None until a source published
+    by the edition's date says so), whether a neocloud is in the edition (``neocloud``), and
+    how many articles the edition rests on (``articles``; a summary or translation of another
+    article counts as that article, ``summaries`` of them)."""
+    as_of = _as_of(data)
+    companies = data.tables.get("companies", pd.DataFrame())
+    founded = None
+    if not companies.empty:
+        xai = companies[companies["company_id"].eq("xai") & companies["fact_date"].le(as_of)]
+        if not xai.empty and xai["fact_date_precision"].iloc[0] == "year":
+            founded = int(xai["fact_date"].iloc[0].year)
+    leased = model_sites.leased_sites(data) if "sites" in data.tables else pd.DataFrame()
+    rented_since = None if leased.empty else leased["published_date"].min()
+    neocloud = False
+    if not companies.empty:
+        neocloud = bool(
+            (companies["kind"].eq("neocloud") & companies["published_date"].le(as_of)).any()
+        )
+    published = {
+        key: source
+        for key, source in data.sources.items()
+        if key not in set(EPOCH_SOURCE_IDS.values())
+        and source.published is not None
+        and pd.Timestamp(source.published) <= as_of
+    }
+    summaries = {key for key, source in published.items() if _summarises(source, published)}
+    return {
+        "founded": founded,
+        "as_of": as_of,
+        "rented_since": rented_since,
+        "neocloud": neocloud,
+        "articles": len(published) - len(summaries),
+        "summaries": len(summaries),
+    }
+
+
+def _summarises(source: object, published: dict) -> bool:
+    """Whether a source is a summary or translation of another article of the edition (its
+    bibliography note says so and names that article's key)."""
+    note = str(getattr(source, "note", "") or "")
+    match = re.search(r"summary\b[^;]*?\bof ([a-z0-9_]+)", note)
+    return bool(match and match.group(1) in published and match.group(1) != source.key)

@@ -11,6 +11,7 @@ import pandas as pd
 from xaibook import charts, facts, formatting as fmt, paths, prose
 from xaibook.analysis.common import labels as _labels
 from xaibook.dataset import Dataset
+from xaibook.model import metrics as model_metrics
 from xaibook.problems import Problem
 from xaibook.schema import TABLE_MODELS
 from xaibook.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
@@ -93,14 +94,21 @@ def conflicts(data: Dataset) -> pd.DataFrame:
     (canonical) — one row per value."""
     claimed = facts.facts_table(facts.claimed_subset(data))
     flagged = claimed[claimed["conflict"] & claimed["value"].notna()]
-    columns = ["claim_id", "metric", "entity", "value", "unit", "qualifier", "source_id",
-               "published", "is_canonical", "note"]  # fmt: skip
+    columns = ["claim_id", "metric", "entity", "value", "value_max", "unit", "qualifier",
+               "source_id", "published", "is_canonical", "note"]  # fmt: skip
     if flagged.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=[*columns, "magnitude"])
     ordered = flagged.sort_values(
         ["claim_id", "metric", "is_canonical"], ascending=[True, True, False]
     )
-    return ordered[columns].reset_index(drop=True)
+    result = ordered[columns].reset_index(drop=True)
+    # a magnitude the source gives in words ("tens of billions") has no point value
+    result["magnitude"] = [
+        model_metrics.magnitude(v, m, q, u)
+        for v, m, q, u in zip(result["value"], result["value_max"], result["qualifier"],
+                              result["unit"], strict=True)
+    ]  # fmt: skip
+    return result
 
 
 def conflicts_display(conflict_rows: pd.DataFrame) -> pd.DataFrame:
@@ -113,9 +121,9 @@ def conflicts_display(conflict_rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         header["claim"]: conflict_rows["claim_id"],
         header["quantity"]: conflict_rows["metric"],
-        header["value"]: [_value_words(v, u, q) for v, u, q in zip(
+        header["value"]: [_value_words(v, u, q, m) for v, u, q, m in zip(
             conflict_rows["value"], conflict_rows["unit"], conflict_rows["qualifier"],
-            strict=True)],
+            conflict_rows["magnitude"], strict=True)],
         header["source"]: conflict_rows["source_id"],
         header["used"]: conflict_rows["is_canonical"].map(used),
         header["why"]: [_reason(row, cells["epoch_reason"])
@@ -130,7 +138,9 @@ def _reason(row: dict, epoch_reason: str) -> str:
     return "" if pd.isna(row["note"]) else str(row["note"])
 
 
-def _value_words(value: float, unit: str, qualifier: object) -> str:
+def _value_words(value: float, unit: str, qualifier: object, magnitude: object = None) -> str:
+    if isinstance(magnitude, str):  # given in words by the source: said in words
+        return _labels("methods", "magnitude_words")[magnitude]
     if unit == "USD bn":
         return fmt.usd_bn(value, qualifier)
     if unit == "MW":
@@ -141,8 +151,15 @@ def _value_words(value: float, unit: str, qualifier: object) -> str:
 
 
 def conflict_points(conflict_rows: pd.DataFrame) -> pd.DataFrame:
-    """What the conflicts figure draws: one point per source's value of each quantity."""
-    data = conflict_rows[["claim_id", "metric", "value", "unit", "source_id", "is_canonical"]]
+    """What the conflicts figure draws: one point per source's value of each quantity. A claim
+    a source gives only as a magnitude in words ("tens of billions") has no point to draw, so
+    it is left to the table, in words: drawing its band's floor would invent a figure and a
+    multiple between sources that none of them states."""
+    worded = conflict_rows.loc[conflict_rows["magnitude"].notna(), "claim_id"]
+    conflict_rows = conflict_rows[~conflict_rows["claim_id"].isin(worded)]
+    data = conflict_rows[
+        ["claim_id", "metric", "value", "unit", "qualifier", "source_id", "is_canonical"]
+    ]
     words = _labels("methods", "conflicts_chart")["used"]
     return data.assign(
         quantity=data["claim_id"] + " · " + data["metric"] + " (" + data["unit"] + ")",
@@ -150,9 +167,17 @@ def conflict_points(conflict_rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+POINT_QUALIFIERS = ("exact", "approx")  # a bound ("at least 1 GW") is not a point to divide
+
+
 def widest_conflict(points: pd.DataFrame) -> dict[str, object] | None:
     """The quantity whose sources are furthest apart, and by what factor (None: no conflict
-    with two positive values)."""
+    with two positive point values). Only point values count: a bound such as "at least 1 GW"
+    or "more than $230 billion" says where a value starts, not where it is, so a multiple of
+    it would be invented."""
+    if "qualifier" in points:
+        points = points[points["qualifier"].isin(POINT_QUALIFIERS)]
+    points = points[points.groupby("quantity")["value"].transform("size").ge(2)]
     spread = points.groupby("quantity")["value"].agg(
         lambda v: v.max() / v.min() if v.min() > 0 else float("nan")
     )

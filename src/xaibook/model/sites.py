@@ -156,6 +156,29 @@ def projections(data: Dataset) -> pd.DataFrame:
     return ahead.groupby("data_center", sort=False).tail(1)[PROJECTION_COLUMNS]
 
 
+@cached_on_tables(*PROJECTION_TABLES)
+def estimate_dates(data: Dataset) -> pd.Series:
+    """The date of each data centre's current estimate, by handle: its last timeline entry
+    with a power figure dated on or before Epoch's snapshot (Epoch's "current" values are that
+    entry's, so they describe that date, not the edition's)."""
+    timelines = table(data, "epoch_data_center_timelines")
+    if timelines.empty:
+        return pd.Series(dtype="datetime64[ns]")
+    seen = timelines[timelines["date"].le(timelines["published_date"])]
+    seen = seen[seen["power_mw"].notna()]
+    return seen.groupby("data_center")["date"].max()
+
+
+def estimate_date(data: Dataset, handles: object) -> tuple[object, object]:
+    """The earliest and latest dates of the current estimates of the data centres named (NaT,
+    NaT when Epoch's timelines date none of them)."""
+    wanted = [handle for handle in dict.fromkeys(handles) if not is_missing(handle)]
+    found = estimate_dates(data).reindex(wanted).dropna()
+    if found.empty:
+        return pd.NaT, pd.NaT
+    return found.min(), found.max()
+
+
 def epoch_projected(data: Dataset, handles: object) -> dict[object, pd.Series]:
     """Epoch's last projection of each data centre named (by handle)."""
     return _first_rows(projections(data), "data_center", handles)

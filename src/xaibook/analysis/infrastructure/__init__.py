@@ -79,6 +79,8 @@ from xaibook.analysis.infrastructure.clusters import (
     clusters_chart,
     clusters_text_values,
     clusters_title_values,
+    hub_ranking,
+    hub_standing,
     ranked_clusters,
     top_clusters,
 )
@@ -141,6 +143,8 @@ from xaibook.analysis.infrastructure.timelines import (
     buildout_text_values,
     buildout_title_values,
     projection_note_values,
+    site_speeds,
+    speed_peers,
 )
 
 __all__ = [
@@ -208,6 +212,8 @@ __all__ = [
     "density_title_values",
     "findings",
     "headline",
+    "hub_ranking",
+    "hub_standing",
     "key_findings",
     "plans_chart",
     "plans_text_values",
@@ -219,11 +225,13 @@ __all__ = [
     "scenario_sources",
     "scenario_table",
     "scenario_text_values",
+    "site_speeds",
     "sites_caption_values",
     "sites_overview_values",
     "sites_sources",
     "sites_table",
     "source_label",
+    "speed_peers",
     "top_clusters",
     "what_would_change_values",
     "xai_data_centers",

@@ -122,6 +122,31 @@ def _values(row: object, *columns: str) -> dict[str, object]:
     return {column: _value(row[column]) for column in columns}
 
 
+def _as_of(data: Dataset) -> pd.Timestamp:
+    """The edition's date: every "now", "current" or "projected for" is read against it."""
+    return data.as_of if data.as_of is not None else pd.Timestamp.now().normalize()
+
+
+def _passed(data: Dataset, when: object) -> bool:
+    """Whether a date (a projection's, a target's) is on or before the edition's date."""
+    return not fmt.is_missing(when) and pd.Timestamp(when) <= _as_of(data)
+
+
+def _capex_values(row: object) -> dict[str, object] | None:
+    """A capex claim as the template's ``stated_capex`` prints it (``magnitude``: the code of
+    an order of magnitude the source gives in words, printed in words, never as a figure)."""
+    if row is None:
+        return None
+    return {
+        "value": _value(row["value"]),
+        "value_max": _value(row["value_max"]),
+        "qualifier": _value(row["value_qualifier"]),
+        "magnitude": _value(row["magnitude"]),
+        "estimated_by": _value(row["estimated_by"]) or None,
+        "record_id": _value(row["record_id"]),
+    }
+
+
 # xAI's sites: curated rows and Epoch data centres -----------------------------------------------
 
 

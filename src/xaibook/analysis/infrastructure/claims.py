@@ -1,4 +1,4 @@
-"""Claimed versus measured: the articles' power and compute claims for xAI beside Epoch's
+"""Claimed versus estimated: the articles' power and compute claims for xAI beside Epoch's
 estimates, and each comparison's verdict for the template.
 """
 
@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 
 from xaibook import formatting as fmt
-from xaibook.analysis.infrastructure.base import MAX_LISTED, XAI, _value, xai_data_centers
+from xaibook.analysis.infrastructure.base import (
+    MAX_LISTED,
+    XAI,
+    _passed,
+    _value,
+    xai_data_centers,
+)
 from xaibook.dataset import Dataset
 from xaibook.model import sites as model_sites
 
@@ -47,6 +53,7 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
                     "epoch": epoch["power_mw"],
                     "epoch_site": epoch["title"] or epoch["handle"],
                     "epoch_sites": None,
+                    "epoch_handles": [site["epoch_data_center"]],
                     "epoch_source": epoch["source_id"],
                     "projected": np.nan if ahead is None else ahead["power_mw"],
                     "projected_date": pd.NaT if ahead is None else ahead["date"],
@@ -70,6 +77,7 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
                 "epoch": centers["h100e"].sum(),
                 "epoch_site": None,
                 "epoch_sites": list(centers["site"]),
+                "epoch_handles": list(centers["handle"]),
                 "epoch_source": centers["source_id"].iloc[0],
                 "projected": future.fillna(centers["h100e"]).sum()
                 if future.notna().any()
@@ -112,6 +120,7 @@ CLAIM_FIELDS = (
     "epoch",
     "epoch_site",
     "epoch_sites",
+    "epoch_handles",
     "epoch_source",
     "projected",
     "projected_date",
@@ -124,9 +133,13 @@ def claims_text_values(data: Dataset) -> list[dict[str, object]]:
     rows = []
     for row in claim_comparisons(data).to_dict("records"):
         verdict, gap = _verdict(row)
+        first, last = model_sites.estimate_date(data, row["epoch_handles"])
         rows.append(
             {
                 **{field: _value(row[field]) for field in CLAIM_FIELDS},
+                "epoch_first_date": _value(first),
+                "epoch_last_date": _value(last),
+                "projected_passed": _passed(data, row["projected_date"]),
                 "reported": row["claim_status"] == "reported",
                 "verdict": verdict,
                 "gap": gap,

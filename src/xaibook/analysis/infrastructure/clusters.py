@@ -14,6 +14,7 @@ from xaibook.analysis.infrastructure.base import (
     MAX_XAI_SITES,
     XAI,
     _chart_data,
+    _clean_parties,
     _epoch_chart,
     _first_source,
     _groups,
@@ -24,7 +25,7 @@ from xaibook.analysis.infrastructure.base import (
     _words,
 )
 from xaibook.dataset import Dataset
-from xaibook.model import names as model_names
+from xaibook.model import names as model_names, sites as model_sites
 
 # GPU-cluster ranking rules (stated in the chapter by ``cluster_method``)
 KEPT_CERTAINTIES = ("Confirmed", "Likely")
@@ -206,9 +207,11 @@ def _standing_values(data: Dataset) -> dict[str, object] | None:
 def clusters_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object]:
     """What the clusters chart's title states: xAI's standing, or the largest cluster shown
     (``leader`` None when the chart has no cluster)."""
+    hub = hub_standing(data)
     return {
         "leader": None if frame.empty else _value(frame["name"].iloc[0]),
         "standing": _standing_values(data),
+        "hub": None if hub is None else {key: hub[key] for key in ("rank", "above_n", "site")},
     }
 
 
@@ -231,6 +234,7 @@ def clusters_text_values(data: Dataset) -> dict[str, object]:
         "source_id": _value(_first_source(ranked)),
         "top": TOP_CLUSTERS,
         "lag": cluster_lag(data),
+        "hub": hub_standing(data),
     }
 
 
@@ -256,4 +260,100 @@ def cluster_lag(data: Dataset) -> dict[str, object] | None:
         "planned": [
             _values(row, "name", "h100e") for _, row in planned.sort_values("h100e").iterrows()
         ],
+    }
+
+
+# Epoch's data-centre hub: the same sites, estimated later --------------------------------------
+
+MAX_HUB_PEERS = 5  # the sites above xAI's that a ranking names
+
+
+@_cached("epoch_data_centers", "epoch_data_center_timelines", "companies")
+def hub_ranking(data: Dataset) -> pd.DataFrame:
+    """Epoch's data centres with current compute, largest first: ``rank``, ``site``,
+    ``owner`` (Epoch's confidence tags off), ``h100e``, ``power_mw``, ``is_xai`` and ``date``
+    (the date of the estimate, not the edition's)."""
+    columns = [
+        "rank",
+        "handle",
+        "site",
+        "owner",
+        "h100e",
+        "power_mw",
+        "is_xai",
+        "date",
+        "source_id",
+    ]
+    centers = _table(data, "epoch_data_centers")
+    if centers.empty:
+        return pd.DataFrame(columns=columns)
+    running = centers[centers["h100e"].gt(0)]
+    if running.empty:
+        return pd.DataFrame(columns=columns)
+    running = running.sort_values(["h100e", "handle"], ascending=[False, True], kind="stable")
+    frame = running.assign(
+        rank=np.arange(1, len(running) + 1),
+        site=running["title"].fillna(running["handle"]),
+        owner=_clean_parties(running["owner"]),
+        is_xai=model_names.epoch_company_mask(data, running["owner"], XAI).to_numpy(),
+        date=running["handle"].map(model_sites.estimate_dates(data)),
+    )
+    return frame[columns].reset_index(drop=True)
+
+
+def hub_standing(data: Dataset) -> dict[str, object] | None:
+    """xAI's largest site in Epoch's data-centre hub, which Epoch updates more often than its
+    GPU-cluster list: its rank among the hub's sites with compute, the sites above it (at most
+    ``MAX_HUB_PEERS``, each with its multiple of the cluster list's largest xAI cluster), xAI's
+    other sites, and the dates of the estimates compared. None when the hub lists no xAI site
+    with compute.
+
+    The two lists are reconciled before anything is called largest: a site above xAI's in the
+    hub outranks xAI whatever the cluster list says, and the cluster list's own leader is set
+    against the hub's larger sites (``ratio_to_listed``)."""
+    hub = hub_ranking(data)
+    xai = hub[hub["is_xai"]] if not hub.empty else hub
+    if xai.empty:
+        return None
+    best = xai.iloc[0]
+    listed = cluster_standing(data)
+    listed_h100e = listed["h100e"] if listed is not None else np.nan
+    above = hub[hub["rank"].lt(best["rank"])]
+    peers = [
+        {
+            **_values(row, "site", "owner", "h100e"),
+            "ratio": float(row["h100e"] / best["h100e"]),
+            "ratio_to_listed": None
+            if fmt.is_missing(listed_h100e)
+            else float(row["h100e"] / listed_h100e),
+        }
+        for _, row in above.head(MAX_HUB_PEERS).iterrows()
+    ]
+    below = hub[hub["rank"].gt(best["rank"]) & ~hub["is_xai"]].head(1)
+    shown = pd.concat([above.head(MAX_HUB_PEERS), xai, below if above.empty else below.head(0)])
+    ratios = [p["ratio_to_listed"] for p in peers if p["ratio_to_listed"] is not None]
+    return {
+        "rank": int(best["rank"]),
+        "n": len(hub),
+        **_values(best, "site", "h100e", "power_mw"),
+        "above": peers,
+        "above_n": len(above),
+        "next": None
+        if below.empty
+        else {
+            **_values(below.iloc[0], "site", "owner", "h100e"),
+            "ratio": float(best["h100e"] / below["h100e"].iloc[0]),
+        },
+        "xai_sites": [_values(row, "site", "h100e") for _, row in xai.iterrows()],
+        "listed_name": None if listed is None else listed["name"],
+        "listed_h100e": _value(listed_h100e),
+        "listed_rank": None if listed is None else listed["rank"],
+        "listed_ratio_to_rival": None if listed is None else _value(listed["ratio_to_rival"]),
+        "listed_rival": None if listed is None else listed["rival_name"],
+        "ratio_min": min(ratios) if ratios else None,
+        "ratio_max": max(ratios) if ratios else None,
+        "first_date": _value(shown["date"].min()),
+        "last_date": _value(shown["date"].max()),
+        "source_id": _value(best["source_id"]),
+        "lag": cluster_lag(data),
     }

@@ -21,6 +21,7 @@ from xaibook.analysis.infrastructure.base import (
     _chart_data,
     _first_source,
     _groups,
+    _passed,
     _sort_y,
     _value,
     _values,
@@ -139,8 +140,20 @@ def plans_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] 
     current, future = frame[is_current], frame[~is_current]
     if current.empty or future.empty:
         return None
-    biggest = float(future["power_mw"].max())
-    return {"power_mw": biggest, "ratio_to_running": biggest / float(current["power_mw"].max())}
+    words = _words("plans_chart")["basis"]
+    top = future.loc[future["power_mw"].idxmax()]
+    running = current.loc[current["power_mw"].idxmax()]
+    biggest = float(top["power_mw"])
+    return {
+        "power_mw": biggest,
+        "site": _value(top["site"]),
+        "basis": "projected" if top["basis"] == words["projected"] else "announced",
+        "date": _value(top["date"]),
+        "passed": _passed(data, top["date"]) if top["basis"] == words["projected"] else False,
+        "running_site": _value(running["site"]),
+        "running_mw": float(running["power_mw"]),
+        "ratio_to_running": biggest / float(running["power_mw"]),
+    }
 
 
 def plans_chart(frame: pd.DataFrame, data: Dataset, title: str) -> alt.Chart:
@@ -240,6 +253,7 @@ def _peer_values(data: Dataset, company_id: str) -> dict[str, object] | None:
                     {
                         "name": row["title"] or row["handle"],
                         **_values(row, "power_mw", "projected_mw", "projected_date"),
+                        "projected_passed": _passed(data, row["projected_date"]),
                     }
                     for row in mine.to_dict("records")
                 ],
@@ -264,7 +278,7 @@ def plans_text_values(data: Dataset) -> dict[str, object]:
     if not sites.empty:
         for row in sites[_is_planned(sites)].head(MAX_TABLE_SITE_ROWS).to_dict("records"):
             facts = _site_fact_values(data, row)
-            stated = [facts[key] for key in ("power_mw", "h100e", "capex_usd_bn", "tenant")]
+            stated = [facts[key] for key in ("power_mw", "h100e", "capex", "tenant")]
             planned.append(
                 {
                     **facts,

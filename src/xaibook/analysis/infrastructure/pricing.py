@@ -19,14 +19,17 @@ from xaibook.analysis.infrastructure.base import (
     PLANNED_SITE_STATUSES,
     TEMPLATE,
     XAI,
+    _capex_values,
+    _passed,
     _value,
     _values,
     _words,
     source_label,
     xai_data_centers,
 )
+from xaibook.analysis.infrastructure.sites import _site_capex
 from xaibook.dataset import Dataset
-from xaibook.model import names as model_names, sites as model_sites
+from xaibook.model import metrics as model_metrics, names as model_names, sites as model_sites
 
 PLAN_STATUSES = ("plan", "target")
 
@@ -42,8 +45,10 @@ SCENARIO_COLUMNS = [
     "power_gw",
     "capital_usd_bn",
     "is_lower_bound",
+    "passed",
     "compare_usd_bn",
     "compare_qualifier",
+    "compare",
     "source_id",
 ]
 # how a row is priced (``basis``): the template's scenario_table words say it to readers
@@ -73,6 +78,7 @@ def scenario(
             )
         ].nlargest(MAX_LISTED, "power_mw")
         for row in planned.to_dict("records"):
+            capex = _site_capex(data, row)
             rows.append(
                 {
                     "item": row["site_name"],
@@ -83,8 +89,7 @@ def scenario(
                     "power_gw": row["power_mw"] / MW_PER_GW,
                     "capital_usd_bn": row["power_mw"] / MW_PER_GW * capex_usd_bn_per_gw,
                     "is_lower_bound": row["power_qualifier"] in LOWER_BOUNDS,
-                    "compare_usd_bn": row["capex_usd_bn"],
-                    "compare_qualifier": row["capex_qualifier"],
+                    "compare": capex,
                     "source_id": row["source_id"],
                 }
             )
@@ -103,6 +108,7 @@ def scenario(
                     "power_gw": row["power_mw"] / MW_PER_GW,
                     "capital_usd_bn": row["power_mw"] / MW_PER_GW * capex_usd_bn_per_gw,
                     "is_lower_bound": False,
+                    "passed": _passed(data, row["date"]),
                     "compare_usd_bn": row["capital_cost_usd_bn"],
                     "source_id": row["source_id"],
                 }
@@ -132,8 +138,11 @@ def scenario(
 def _priced_values(row: dict) -> dict[str, object]:
     """One row of ``scenario`` as the template's scenario_* macros read it (``power_mw``: the
     power it has or would buy)."""
+    compare = row["compare"]
     return {
         **{field: _value(row[field]) for field in SCENARIO_COLUMNS},
+        "compare": compare if isinstance(compare, dict) else None,
+        "passed": bool(pd.notna(row["passed"]) and row["passed"]),
         "is_lower_bound": bool(row["is_lower_bound"]),
         "power_mw": _value(row["power_gw"] * MW_PER_GW),
     }
@@ -187,13 +196,20 @@ def scenario_text_values(
         {**_priced_values(row), "buys_power": row["basis"] == INVESTMENT_BASIS}
         for row in scenario(data, capex_usd_bn_per_gw).to_dict("records")
     ]
+    shown = {item["compare"]["record_id"] for item in items if item["compare"]}
     capex = []
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
         rows = canonical(metrics[metrics["company_id"].eq(XAI) & metrics["metric"].eq("capex")])
-        fields = ("period", "value", "value_qualifier", "value_max", "source_id")
+        rows = rows[~rows["record_id"].isin(shown)]  # already set beside its priced site
         for _, row in rows.head(MAX_LISTED).iterrows():
+            magnitude = model_metrics.magnitude(
+                row["value"], row["value_max"], row["value_qualifier"], row["unit"]
+            )
             capex.append(
-                {**_values(row, *fields), "estimated_by": _value(row["estimated_by"]) or None}
+                {
+                    **_values(row, "period", "source_id"),
+                    "capex": _capex_values(pd.Series({**row.to_dict(), "magnitude": magnitude})),
+                }
             )
     return {"priced": items, "capex": capex}

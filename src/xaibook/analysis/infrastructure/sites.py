@@ -8,12 +8,14 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from xaibook import formatting as fmt
+from xaibook import formatting as fmt, prose
 from xaibook.analysis.common import table as _table
 from xaibook.analysis.infrastructure.base import (
     FUTURE_SCOPES,
     MAX_TABLE_SITE_ROWS,
     PLANNED_SITE_STATUSES,
+    TEMPLATE,
+    _capex_values,
     _clean_parties,
     _value,
     _words,
@@ -21,7 +23,7 @@ from xaibook.analysis.infrastructure.base import (
     xai_data_centers,
 )
 from xaibook.dataset import Dataset
-from xaibook.model import names as model_names, sites as model_sites
+from xaibook.model import metrics as model_metrics, names as model_names, sites as model_sites
 
 MAX_TABLE_EPOCH_ROWS = 5
 
@@ -33,35 +35,83 @@ def _or_none(text: str) -> str | None:
     return None if text == fmt.MISSING else text
 
 
+def _site_capex(data: Dataset, site: dict) -> dict[str, object] | None:
+    """A site's capex as the article of this row states it: the row's own figure, else the
+    site's capex claim in company_metrics (``<site_id>-capex``, which may be a magnitude in
+    words) when the same article states it (a later article about the site does not)."""
+    if not fmt.is_missing(site["capex_usd_bn"]):
+        return {
+            "value": _value(site["capex_usd_bn"]),
+            "value_max": None,
+            "qualifier": _value(site["capex_qualifier"]),
+            "magnitude": None,
+            "estimated_by": None,
+            "record_id": _value(site["record_id"]),
+        }
+    claim = model_metrics.site_capex(data, site["site_id"])
+    if claim is None or claim["source_id"] != site["source_id"]:
+        return None
+    return _capex_values(claim)
+
+
+def _first(rows: list[dict], field: str) -> object:
+    """The first stated value of a field across one site's rows (record order)."""
+    for row in rows:
+        if not fmt.is_missing(row[field]):
+            return row[field]
+    return None
+
+
 def xai_sites(data: Dataset) -> pd.DataFrame:
-    """xAI's sites: canonical curated rows joined to their Epoch data centre, then the Epoch
-    data centres of xAI that no curated row links (values, not yet formatted)."""
-    sites = model_sites.xai_site_rows(data).head(MAX_TABLE_SITE_ROWS)
+    """xAI's sites, one row per site: the canonical curated rows of a site (several articles
+    may describe one site, each at its own date) merged and joined to the site's Epoch data
+    centre, then the Epoch data centres of xAI that no curated row links (values, not yet
+    formatted). ``statuses`` lists each article's status with its publication date, oldest
+    first; a quantity is the first row's that states it."""
+    sites = model_sites.xai_site_rows(data)
     centers = _table(data, "epoch_data_centers")
     rows = []
     linked: set[str] = set()
-    current = model_sites.epoch_current(data, sites["epoch_data_center"]) if not sites.empty else {}
+    groups: dict[object, list[dict]] = {}
     for site in sites.to_dict("records"):
-        epoch = current.get(site["epoch_data_center"])
+        key = site["site_id"] if not fmt.is_missing(site["site_id"]) else site["record_id"]
+        groups.setdefault(key, []).append(site)
+    groups = dict(list(groups.items())[:MAX_TABLE_SITE_ROWS])
+    handles = [_first(group, "epoch_data_center") for group in groups.values()]
+    current = model_sites.epoch_current(data, handles) if groups else {}
+    estimated = model_sites.estimate_dates(data)
+    for group, handle in zip(groups.values(), handles, strict=True):
+        epoch = current.get(handle)
         if epoch is not None:
-            linked.add(str(site["epoch_data_center"]))
+            linked.add(str(handle))
+        site = group[0]
+        dated = sorted(group, key=lambda row: row["published_date"])
         rows.append(
             {
                 "site": site["site_name"],
-                "site_status": site["site_status"],
-                "status": site["status"],
+                "site_status": dated[-1]["site_status"],
+                "statuses": [
+                    {
+                        "site_status": row["site_status"],
+                        "status": row["status"],
+                        "date": row["published_date"],
+                        "precision": row["published_date_precision"],
+                    }
+                    for row in dated
+                ],
                 "owner": model_names.company_name(data, site["owner_company_id"]),
-                "tenant": model_names.company_name(data, site["tenant_company_id"]),
-                "power_mw": site["power_mw"],
-                "power_qualifier": site["power_qualifier"],
+                "tenant": model_names.company_name(data, _first(dated[::-1], "tenant_company_id")),
+                "power_mw": _first(group, "power_mw"),
+                "power_qualifier": _first(group, "power_qualifier"),
                 "epoch_power_mw": None if epoch is None else epoch["power_mw"],
-                "h100e": site["h100e"],
-                "h100e_qualifier": site["h100e_qualifier"],
+                "h100e": _first(group, "h100e"),
+                "h100e_qualifier": _first(group, "h100e_qualifier"),
                 "epoch_h100e": None if epoch is None else epoch["h100e"],
-                "capex_usd_bn": site["capex_usd_bn"],
-                "capex_qualifier": site["capex_qualifier"],
+                "capex": next((capex for row in group if (capex := _site_capex(data, row))), None),
                 "epoch_capital_usd_bn": None if epoch is None else epoch["capital_cost_usd_bn"],
+                "epoch_date": None if epoch is None else estimated.get(handle),
                 "source_id": site["source_id"],
+                "source_ids": list(dict.fromkeys(row["source_id"] for row in dated)),
                 "epoch_source_id": None if epoch is None else epoch["source_id"],
             }
         )
@@ -73,7 +123,14 @@ def xai_sites(data: Dataset) -> pd.DataFrame:
                 {
                     "site": center["site"],
                     "site_status": "existing",
-                    "status": "estimate",
+                    "statuses": [
+                        {
+                            "site_status": "existing",
+                            "status": "estimate",
+                            "date": estimated.get(center["handle"]),
+                            "precision": "month",
+                        }
+                    ],
                     "owner": _clean_parties(pd.Series([center["owner"]])).iloc[0],
                     "tenant": _clean_parties(pd.Series([center["users"]])).iloc[0],
                     "power_mw": None,
@@ -82,10 +139,11 @@ def xai_sites(data: Dataset) -> pd.DataFrame:
                     "h100e": None,
                     "h100e_qualifier": None,
                     "epoch_h100e": center["h100e"],
-                    "capex_usd_bn": None,
-                    "capex_qualifier": None,
+                    "capex": None,
                     "epoch_capital_usd_bn": center["capital_cost_usd_bn"],
+                    "epoch_date": estimated.get(center["handle"]),
                     "source_id": None,
+                    "source_ids": [],
                     "epoch_source_id": center["source_id"],
                 }
             )
@@ -109,10 +167,12 @@ def _pairs(
 
 
 def sites_table(data: Dataset) -> pd.DataFrame:
-    """The xAI sites as readers see them: each quantity as 'article / Epoch', '–' if unstated.
+    """The xAI sites as readers see them, one row per site: each quantity as 'article / Epoch',
+    '–' if unstated; the status as each article gave it, dated.
 
-    Epoch's values are its current estimates (capital cost in 2025 dollars); the article's
-    source is named per row, Epoch's in the sources line under the table.
+    Epoch's values are its estimates at the date its timeline gives (capital cost in 2025
+    dollars); the articles' sources are named per row, Epoch's in the sources line under the
+    table.
     """
     words = _words("sites_table")
     columns = words["columns"]
@@ -120,13 +180,10 @@ def sites_table(data: Dataset) -> pd.DataFrame:
     if sites.empty:
         return pd.DataFrame({columns["site"]: [words["empty"]]})
     rows = sites.to_dict("records")
-    status_words = _words("status_words")
     table = pd.DataFrame(
         {
             "site": sites["site"],
-            "status": [
-                f"{_status_word(status_words, r['site_status'])} ({r['status']})" for r in rows
-            ],
+            "status": [prose.render_text(TEMPLATE, "site_statuses", v=r["statuses"]) for r in rows],
             "owner": [
                 r["owner"]
                 if not r["tenant"] or r["tenant"] == r["owner"]
@@ -135,10 +192,19 @@ def sites_table(data: Dataset) -> pd.DataFrame:
             ],
             "power": _pairs(rows, fmt.megawatts, "power_mw", "power_qualifier", "epoch_power_mw"),
             "h100e": _pairs(rows, fmt.h100e, "h100e", "h100e_qualifier", "epoch_h100e"),
-            "capex": _pairs(
-                rows, fmt.usd_bn, "capex_usd_bn", "capex_qualifier", "epoch_capital_usd_bn"
-            ),
-            "source": [source_label(data, r["source_id"]) or words["no_article"] for r in rows],
+            "capex": [
+                _pair(
+                    prose.render_text(TEMPLATE, "stated_capex", c=r["capex"])
+                    if r["capex"]
+                    else fmt.MISSING,
+                    fmt.usd_bn(r["epoch_capital_usd_bn"]),
+                )
+                for r in rows
+            ],
+            "source": [
+                "; ".join(source_label(data, s) for s in r["source_ids"]) or words["no_article"]
+                for r in rows
+            ],
         }
     )
     return table[list(columns)].rename(columns=columns)
@@ -149,18 +215,26 @@ def _status_word(words: dict, code: object) -> str:
     return words.get(str(code), str(code).replace("_", " "))
 
 
-def sites_caption_values(data: Dataset) -> dict[str, int]:
-    """How many of the sites table's rows come from the articles and how many from Epoch."""
+def sites_caption_values(data: Dataset) -> dict[str, object]:
+    """How many of the sites table's rows come from the articles and how many from Epoch, and
+    the dates of Epoch's estimates shown."""
     sites = xai_sites(data)
     curated = int(sites["source_id"].notna().sum()) if not sites.empty else 0
-    return {"articles": curated, "epoch": len(sites) - curated}
+    dates = sites["epoch_date"].dropna() if not sites.empty else pd.Series(dtype=object)
+    return {
+        "articles": curated,
+        "epoch": len(sites) - curated,
+        "first_date": _value(dates.min()) if not dates.empty else None,
+        "last_date": _value(dates.max()) if not dates.empty else None,
+    }
 
 
 def sites_sources(data: Dataset) -> list[object]:
     sites = xai_sites(data)
     if sites.empty:
         return []
-    return [*sites["source_id"].dropna(), *sites["epoch_source_id"].dropna()]
+    listed = [s for ids in sites["source_ids"] for s in ids]
+    return [*listed, *sites["epoch_source_id"].dropna()]
 
 
 def _is_planned(sites: pd.DataFrame) -> pd.Series:
@@ -188,11 +262,10 @@ def _site_fact_values(data: Dataset, site: dict) -> dict[str, object]:
                 "power_qualifier",
                 "h100e",
                 "h100e_qualifier",
-                "capex_usd_bn",
-                "capex_qualifier",
                 "source_id",
             )
         },
+        "capex": _site_capex(data, site),
         "tenant": None
         if fmt.is_missing(tenant) or tenant == owner
         else model_names.company_name(data, tenant),

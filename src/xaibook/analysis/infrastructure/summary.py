@@ -11,6 +11,7 @@ from xaibook.analysis.infrastructure.base import (
     PLANNED_SITE_STATUSES,
     TEMPLATE,
     _first_source,
+    _passed,
     _value,
     _values,
     xai_data_centers,
@@ -19,6 +20,7 @@ from xaibook.analysis.infrastructure.claims import claim_comparisons
 from xaibook.analysis.infrastructure.clusters import (
     _standing_values,
     cluster_standing,
+    hub_standing,
     ranked_clusters,
 )
 from xaibook.analysis.infrastructure.datacenters import _epoch_capital, capital_per_gw
@@ -28,7 +30,7 @@ from xaibook.analysis.infrastructure.pricing import (
     _priced_values,
     scenario,
 )
-from xaibook.analysis.infrastructure.timelines import build_speed, buildout
+from xaibook.analysis.infrastructure.timelines import build_speed, buildout, speed_peers
 from xaibook.dataset import Dataset
 from xaibook.model import names as model_names, sites as model_sites
 
@@ -45,7 +47,7 @@ def what_would_change_values(data: Dataset) -> dict[str, object]:
     if not sites.empty:
         planned = bool(sites["site_status"].isin(PLANNED_SITE_STATUSES).any())
     return {
-        "ranked": cluster_standing(data) is not None,
+        "ranked": cluster_standing(data) is not None or hub_standing(data) is not None,
         "compute_claim": compute_claim,
         "epoch_only": not compute_claim and not xai_data_centers(data).empty,
         "rented": rented,
@@ -58,11 +60,13 @@ def _rank_finding(data: Dataset) -> dict[str, object] | None:
     """Where xAI's largest cluster ranks (None if Epoch ranks no cluster at all); ``standing``
     is None when no xAI cluster is ranked, and ``largest`` is the leader then."""
     ranked = ranked_clusters(data)
-    if ranked.empty:
+    hub = hub_standing(data)
+    if ranked.empty and hub is None:
         return None
     return {
+        "hub": hub,
         "standing": _standing_values(data),
-        "largest": _values(ranked.iloc[0], "name", "h100e"),
+        "largest": None if ranked.empty else _values(ranked.iloc[0], "name", "h100e"),
         "source_id": _value(_first_source(ranked)),
     }
 
@@ -73,16 +77,20 @@ def _speed_finding(data: Dataset) -> dict[str, object] | None:
     if speed.empty:
         return None
     projected = speed.dropna(subset=["projected_mw"])
+    biggest = None
+    if not projected.empty:
+        row = projected.sort_values("projected_mw").iloc[-1]
+        biggest = {
+            **_values(row, "site", "projected_mw", "projected_date"),
+            "passed": _passed(data, row["projected_date"]),
+        }
     return {
         "fastest": _values(
             speed.iloc[0], "site", "start_mw", "latest_mw", "months", "mw_per_month", "source_id"
         ),
         "next": _values(speed.iloc[1], "site", "mw_per_month") if len(speed) > 1 else None,
-        "projected": None
-        if projected.empty
-        else _values(
-            projected.sort_values("projected_mw").iloc[-1], "site", "projected_mw", "projected_date"
-        ),
+        "peers": speed_peers(data),
+        "projected": biggest,
     }
 
 
@@ -109,13 +117,26 @@ def _claims_finding(data: Dataset) -> dict[str, object] | None:
             "epoch_source",
         )
         gap = float(row["claim"] / row["epoch"])
-        return {"claim": {**claim, "gap": gap, "claims_more": gap >= 1}, "measured": None}
+        first, last = model_sites.estimate_date(data, row["epoch_handles"])
+        return {
+            "claim": {
+                **claim,
+                "gap": gap,
+                "claims_more": gap >= 1,
+                "epoch_first_date": _value(first),
+                "epoch_last_date": _value(last),
+            },
+            "measured": None,
+        }
     centers = xai_data_centers(data, limit=None)
     if centers.empty:
         return None
+    first, last = model_sites.estimate_date(data, centers["handle"])
     return {
         "claim": None,
         "measured": {
+            "first_date": _value(first),
+            "last_date": _value(last),
             "h100e": float(centers["h100e"].sum()),
             "power_mw": float(centers["power_mw"].sum()),
             "sites": list(centers["site"]),
@@ -144,6 +165,8 @@ def _rented_finding(data: Dataset) -> dict[str, object] | None:
         "site": _value(row["site_name"]),
         "tenant": model_names.company_name(data, row["tenant_company_id"]),
         **_values(row, "power_mw", "power_qualifier", "source_id"),
+        "since": _value(row["fact_date"]),
+        "since_precision": _value(row["fact_date_precision"]),
         "tops_ranking": bool(tops_ranking),
     }
 
@@ -199,6 +222,14 @@ def findings(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PE
 def headline(data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW) -> str:
     """Deterministic summary of the chapter's headline numbers (checked by nbval)."""
     lines = []
+    hub = hub_standing(data)
+    if hub is None:
+        lines.append("xAI site in Epoch's hub: none with compute")
+    else:
+        lines.append(
+            f"xAI site rank {hub['rank']} of {hub['n']} in Epoch's hub: {hub['site']}, "
+            f"{round(hub['h100e']):,} H100e, {hub['above_n']} larger"
+        )
     standing = cluster_standing(data)
     if standing is None:
         lines.append("xAI cluster: none ranked")
