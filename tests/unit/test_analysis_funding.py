@@ -598,6 +598,9 @@ def test_hedged_figures_keep_their_hedge(today, early):
             june.name, labels("funding", "rounds_columns")["valuation"]
         ]
         assert cell.startswith(fmt.usd_bn(150, "approx")) and cell != fmt.usd_bn(150)
+        # a comparison resting on the hedged value says "about" too
+        approx = an.comparison_title(data, an.valuation_history(data))["approx"]
+        assert approx == (an.valuation(rounds)["last"]["value"] == 150)
         talks = rounds[rounds["stage"] == an.TALKS].iloc[0]
         # "10B in equity now, 3.5B in debt under negotiation": no debt in the round's money
         assert fmt.is_missing(talks["debt_usd_bn"]) and talks["pending_debt_usd_bn"] == 3.5

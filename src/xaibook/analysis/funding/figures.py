@@ -26,6 +26,7 @@ from xaibook.analysis.funding.base import (
 )
 from xaibook.analysis.funding.peers import (
     _latest_closed_valuations,
+    _xai_valuation,
     capital_totals,
     cumulative_capital,
 )
@@ -378,6 +379,9 @@ def comparison_title(data: Dataset, history: pd.DataFrame) -> dict | None:
         "multiple": latest.at[leader, "valuation_usd_bn"] / latest.at[xai, "valuation_usd_bn"],
         "leader_date": latest.at[leader, "date"],
         "xai_date": latest.at[xai, "date"],
+        # xAI's value is approximate where its source hedges it ("about" in the title)
+        "approx": _xai_valuation(data, latest.at[xai, "record_id"])["qualifier"]
+        not in (None, "exact"),
     }
 
 
