@@ -15,6 +15,7 @@ from xaibook.analysis import funding as an
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
 from xaibook.dataset import Dataset, load_dataset
+from xaibook.model.rounds import CLOSED, closed_rounds
 
 TABLES = CHAPTERS_BY_SLUG["funding"].tables
 LARGE_FUNDING_ROWS = 3000  # Epoch funding rows of the synthetic edition (the shipped: 36)
@@ -96,15 +97,19 @@ def every_text(data: Dataset) -> list[str]:
             valuation=an.latest_valuation(data, rounds),
         ),
         passage("epoch_snapshot", snapshot=an.epoch_snapshot(data)),
-        passage("merger", m=an.merger(rounds)),
+        passage("merger", m=an.merger(rounds), c=an.combination(data, rounds)),
         passage("joined_rounds", rounds=an.joined_rounds(data, rounds)),
         passage("spacex", stakes=an.stated_stakes(investors, rounds)),
         passage("talks", rounds=an.talks(rounds)),
         passage("debt", d=an.debt(data, rounds)),
         passage("valuation", v=step),
         passage("cumulative", c=an.cumulative(data, rounds)),
-        passage("peer_valuations", p=an.peer_valuations(data, history)),
-        passage("investors", i=an.investors(investors, rounds)),
+        passage(
+            "peer_valuations",
+            p=an.peer_valuations(data, history),
+            c=an.combination(data, rounds),
+        ),
+        passage("investors", i=an.investors(investors, rounds, data)),
         passage("financial_investors", i=an.financial_investors(investors)),
         plain("rounds_title", t=an.rounds_title(rounds)),
         plain("valuation_title", v=step),
@@ -132,7 +137,8 @@ def round_named(rounds: pd.DataFrame, fragment: str) -> pd.Series:
 def test_each_real_round_appears_once_with_all_its_sources(today):
     rounds = an.xai_rounds(today)
     assert rounds["date"].is_monotonic_increasing
-    assert len(rounds) == 6  # Series B, C, X merger, mid-2025 raise, Sep 2025 talks, Series E
+    # Series B, C, X merger, mid-2025 raise, Sep 2025 talks, Series E, combination with SpaceX
+    assert len(rounds) == 7
     mid_2025 = round_named(rounds, "Jun 2025")
     assert mid_2025["source_ids"] == "zoonop2025spacex; epoch2025aicompanies"
     assert (mid_2025["equity_usd_bn"], mid_2025["debt_usd_bn"]) == (5, 5)
@@ -175,7 +181,10 @@ def test_a_merger_known_only_to_epoch_is_still_a_merger(today):
 def test_rounds_table_is_plain_text_with_sources(today):
     table = an.rounds_table(an.xai_rounds(today))
     column = labels("funding", "rounds_columns")
-    assert table[column["sources"]].tolist()[-1] == "hu2026xai; techcrunch2026neocloud"
+    # readers see sources by author and year, never a bibliography key
+    sources = table[column["sources"]].tolist()
+    assert sources[-2] == an.source_names("hu2026xai; techcrunch2026neocloud")
+    assert not any(key in " ".join(sources) for key in today.sources)
     assert plain("amount_cell", merger=True, amount=None, qualifier=None) in set(
         table[column["amount"]]
     )
@@ -270,7 +279,8 @@ def test_titles_state_the_findings(today, early):
     ]
     comparison = an.comparison_title(today, an.valuation_history(today))
     assert (comparison["leader"], comparison["xai_leads"]) == ("OpenAI", False)
-    assert comparison["multiple"] == pytest.approx(500 / 230)
+    # like for like: OpenAI's latest primary round ($300 bn), not its $500 bn share sale
+    assert comparison["multiple"] == pytest.approx(300 / 230)
     for text in every_text(today)[-6:-1]:  # the titles: one line of plain text
         assert "\n" not in text and "\\" not in text and "{cite" not in text
 
@@ -511,3 +521,142 @@ def test_peer_charts_give_each_company_its_colour_in_every_chapter(today):
     for encoding in specs:
         scale = encoding["color"]["scale"]
         assert dict(zip(scale["domain"], scale["range"], strict=True)) == charts.COMPANY_COLORS
+
+
+# --- issue 11: conclusions an analyst would sign --------------------------------------------------
+
+
+def sections(data: Dataset) -> list[str]:
+    """The chapter's passages other than the key findings and the titles."""
+    return every_text(data)[1:14]
+
+
+def test_capital_totals_carry_each_sides_date_and_the_peers_money_in_talks(today, early):
+    for data in (today, early):
+        rounds = an.xai_rounds(data)
+        c = an.cumulative(data, rounds)
+        assert c["to"] == closed_rounds(rounds)["date"].max()  # xAI's side: its last round
+        snapshot = pd.Timestamp(an.epoch_snapshot(data)["date"])
+        for peer in c["peers"]:
+            peer_rounds = an.company_rounds(data)
+            closed = peer_rounds[
+                (peer_rounds["company"] == peer["name"])
+                & (peer_rounds["stage"] == CLOSED)
+                & (peer_rounds["capital_usd_bn"] > 0)
+            ]
+            assert peer["to"] == closed["date"].max() <= snapshot
+        openai = next(p for p in c["peers"] if p["name"] == "OpenAI")
+        # Epoch's OpenAI rounds in discussion (SoftBank's final stage, Nvidia): shown, not counted
+        assert openai["talks"]["count"] == 2 and openai["talks"]["amount"] == pytest.approx(122.5)
+        assert openai["total"] == pytest.approx(42.25)
+        assert c["founded"]["date"].year == 2023 and c["founded"]["precision"] == "year"
+        assert c["first"]["date"] > c["founded"]["date"]  # the months count from the first round
+
+
+def test_the_valuation_multiple_says_its_x_basis(today, early):
+    for data, last in ((today, 230), (early, 150)):
+        v = an.valuation(an.xai_rounds(data))
+        rounds = an.xai_rounds(data)
+        first = rounds[rounds["round_id"] == v["first"]["round"]["record_id"]].iloc[0]
+        latest = rounds[rounds["round_id"] == v["last"]["round"]["record_id"]].iloc[0]
+        assert not first["includes_x"] and latest["includes_x"]  # the bases differ ...
+        assert v["multiple"] == pytest.approx(last / 24)
+        # ... so the like-for-like multiple nets out X's value at the merger (Epoch's ~33B)
+        assert v["multiple_ex_x"] == pytest.approx((last - 33) / 24)
+        assert v["merger"]["x_value"] == 33
+
+
+def test_valuations_are_compared_closed_round_with_closed_round(today, early):
+    for data, xai_value in ((today, 230), (early, 150)):
+        history = an.valuation_history(data)
+        title = an.comparison_title(data, history)
+        p = an.peer_valuations(data, history)
+        openai = next(peer for peer in p["peers"] if peer["name"] == "OpenAI")
+        # OpenAI's $500 bn is a tender (a share sale that raised no money): shown apart
+        assert openai["value"] == 300 and openai["secondary"]["value"] == 500
+        assert title["leader"] == "OpenAI"
+        assert title["multiple"] == pytest.approx(300 / xai_value)
+        assert p["xai"]["value"] == xai_value
+        for q in p["press"]:  # press figures of other bases are shown, never set against xAI's
+            assert "share_pct" not in q and "ratio" not in q
+    press = {q["name"]: q for q in an.peer_valuations(today, an.valuation_history(today))["press"]}
+    assert press["Anthropic"]["in_talks"] is not None  # Epoch: "Late discussions" at ~350B
+    assert press["OpenAI"]["in_talks"] is None  # basis not stated
+
+
+def test_hedged_figures_keep_their_hedge(today, early):
+    for data in (today, early):
+        rounds = an.xai_rounds(data)
+        june = round_named(rounds, "Jun 2025")
+        assert june["valuation_usd_bn"] == 150
+        assert june["valuation_qualifier"] == "approx" and june["valuation_uncertain"]
+        cell = an.rounds_table(rounds).loc[
+            june.name, labels("funding", "rounds_columns")["valuation"]
+        ]
+        assert cell.startswith(fmt.usd_bn(150, "approx")) and cell != fmt.usd_bn(150)
+        # a comparison resting on the hedged value says "about" too
+        approx = an.comparison_title(data, an.valuation_history(data))["approx"]
+        assert approx == (an.valuation(rounds)["last"]["value"] == 150)
+        talks = rounds[rounds["stage"] == an.TALKS].iloc[0]
+        # "10B in equity now, 3.5B in debt under negotiation": no debt in the round's money
+        assert fmt.is_missing(talks["debt_usd_bn"]) and talks["pending_debt_usd_bn"] == 3.5
+        assert talks["amount_usd_bn"] == 10 and "debt" not in talks["round_name"].lower()
+
+
+def test_spacex_stake_has_one_round_date_and_its_report_date(today, early):
+    for data in (today, early):
+        rounds = an.xai_rounds(data)
+        (stake,) = an.stated_stakes(an.xai_investors(data), rounds)
+        assert stake["amount"] == 2 and stake["round_equity"] == 5  # "$5 billion equity ... round"
+        assert stake["round"]["date"] == round_named(rounds, "Jun 2025")["date"]
+        assert pd.Timestamp(stake["reported"]).month == 7  # reported July 2025
+
+
+def test_investor_counts_say_whose_names_they_count(today, early):
+    for data in (today, early):
+        i = an.investors(an.xai_investors(data), an.xai_rounds(data), data)
+        more = {e["round"]["name"]: e["strategic"] for e in i["epoch_more"]}
+        # Epoch's notes name the Series B's and C's investors ("Strategic investors NVIDIA and AMD")
+        assert more == {"Series B": False, "Series C": True}
+
+
+def test_the_combination_with_spacex_is_known_only_from_its_report_on(today, early):
+    c = an.combination(today, an.xai_rounds(today))
+    assert c["partner"] == "SpaceX" and c["source_ids"] == ["techcrunch2026neocloud"]
+    assert c["last_valuation"]["value"] == 230 and c["raised_total"] == 42
+    assert an.key_findings(today)["combination"] == c
+    assert an.combination(early, an.xai_rounds(early)) is None
+    assert an.combination(published_by(today, "2026-05-05"), an.xai_rounds(today)) is not None
+    data = published_by(today, "2026-05-05")
+    assert an.combination(data, an.xai_rounds(data)) is None
+    assert "techcrunch2026neocloud" not in " ".join(every_text(early))
+    # the money counted is the standalone company's: the combination adds none
+    assert an.total_raised(an.xai_rounds(today)) == 42
+
+
+def test_tables_name_sources_for_readers(today, early):
+    for data in (today, early):
+        rounds_table = an.rounds_table(an.xai_rounds(data))
+        investors_table = an.investors_table(an.xai_investors(data))
+        cells = " ".join(
+            str(v)
+            for table in (rounds_table, investors_table)
+            for v in table.to_numpy().ravel()
+            if not fmt.is_missing(v)
+        )
+        assert not any(re.search(rf"\b{re.escape(key)}\b", cells) for key in data.sources)
+
+
+def test_key_findings_summarise_and_each_finding_is_stated_once(today, early):
+    for data in (today, early):
+        bullets = items(an.findings(data))
+        assert 3 <= len(bullets) <= 5
+        body = "\n".join(sections(data))
+        for bullet in bullets:
+            assert bullet.count(". ") <= 1  # one sentence (citations aside)
+            # no finding's wording is repeated in full in the sections below
+            first_clause = re.split(r"\{cite", bullet)[0].strip()
+            assert first_clause not in body, first_clause
+        for passage_text in sections(data):
+            paragraphs = [p for p in passage_text.split("\n\n") if len(p) > 80]
+            assert all(body.count(p) == 1 for p in paragraphs)

@@ -134,3 +134,20 @@ def known_company_rows(
     company_ids = company_ids_for_epoch(data, frame["company"])
     keep = frame[value_column].notna() & company_ids.notna()
     return frame[keep], company_ids[keep]
+
+
+def founded(data: Dataset, company_id: str) -> dict | None:
+    """When the company was founded, as its ``<id>-founding-year`` claim in companies.csv gives
+    it (date, precision, source_id); None if the edition holds no such claim."""
+    companies = table(data, "companies")
+    if companies.empty or "claim_id" not in companies:
+        return None
+    rows = companies[companies["claim_id"] == f"{company_id}-founding-year"]
+    if rows.empty:
+        return None
+    row = rows.sort_values("claim_rank", kind="stable").iloc[0]
+    return {
+        "date": pd.Timestamp(row["fact_date"]),
+        "precision": str(row["fact_date_precision"]),
+        "source_id": str(row["source_id"]),
+    }

@@ -54,6 +54,12 @@ TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 EPOCH_DATE_PREFIX = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)?\d{4}\s+")
 EPOCH_DATE_SUFFIX = re.compile(r"\s+(?:[A-Z][a-z]+\.?\s+)?\d{4}$")  # "Amazon March 2024"
 EPOCH_AMOUNT = re.compile(r"\s*\b\d+(?:\.\d+)?[BM]\b\s*")  # "24B", "18.4B", anywhere
+# Epoch's notes hedge a valuation ("what was believed to be a roughly $150 billion valuation
+# ... but this is not certain"): the round's valuation is then an approximate, uncertain report.
+HEDGED_VALUATION = re.compile(r"\bbelieved to be\b|\bnot certain\b", re.IGNORECASE)
+# Debt Epoch's notes give as planned but not raised ("10B in equity now, 3.5B in debt under
+# negotiation"): kept apart from the round's money, which it is not part of.
+PENDING_DEBT_NOTE = re.compile(r"(\d+(?:\.\d+)?)\s*B in debt under negotiation", re.IGNORECASE)
 
 ROUND_COLUMNS = [
     "round_id",
@@ -94,6 +100,11 @@ ROUND_COLUMNS = [
     "valuation_source_id",
     "source_ids",
     "x_value_usd_bn",
+    # added in issue 11 (new fields; the ones above keep their meanings):
+    "secondary",  # a share sale between holders (Epoch type "Secondary"): values, raises nothing
+    "valuation_uncertain",  # the valuation's source hedges it ("believed to be", "not certain")
+    "pending_debt_usd_bn",  # debt the source says was still under negotiation (not in amount)
+    "source_quote",  # the curated row's quote of its source (None for Epoch-only rows)
 ]
 
 
@@ -160,7 +171,9 @@ def epoch_display_name(row: pd.Series) -> str:
         return name[0].upper() + name[1:]
     kinds = str(value(row, "round_type") or "").lower()
     if "primary" in kinds and "debt" in kinds:
-        return "Equity and debt round"
+        # a debt part planned but not raised is ``pending_debt_usd_bn``, not in the name
+        has_debt = number(row, "debt_usd_bn") is not None
+        return "Equity and debt round" if has_debt else "Equity round"
     if "secondary" in kinds:
         return "Share sale (secondary)"
     if "debt" in kinds:
@@ -202,6 +215,25 @@ def _split(
     if amount is not None and amount > known:
         return amount, equity, debt, amount - known
     return known, equity, debt, None
+
+
+def _secondary(epoch: pd.Series | None) -> bool:
+    """Whether Epoch types the round as a secondary sale only (a tender: no money raised)."""
+    if epoch is None:
+        return False
+    kinds = [k.strip().lower() for k in str(value(epoch, "round_type") or "").split(",")]
+    return kinds == ["secondary"]
+
+
+def _hedged(epoch: pd.Series | None) -> bool:
+    return epoch is not None and bool(HEDGED_VALUATION.search(str(value(epoch, "notes") or "")))
+
+
+def _pending_debt(epoch: pd.Series | None) -> float | None:
+    if epoch is None or number(epoch, "debt_usd_bn") is not None:
+        return None
+    match = PENDING_DEBT_NOTE.search(str(value(epoch, "notes") or ""))
+    return float(match.group(1)) if match else None
 
 
 # 2. One record per round --------------------------------------------------------------------
@@ -251,8 +283,11 @@ def _from_curated(
     elif epoch is not None and number(epoch, "valuation_usd_bn") is not None:
         worth, worth_qualifier = number(epoch, "valuation_usd_bn"), None
         worth_status, worth_source = "reported", epoch_source
+        if _hedged(epoch):
+            worth_qualifier = "approx"
     else:
         worth = worth_qualifier = worth_status = worth_source = None
+    uncertain = worth is not None and worth_source == epoch_source and _hedged(epoch)
     unconfirmed_debt = number(unconfirmed, "debt_usd_bn") if unconfirmed is not None else None
     if debt is not None:
         unconfirmed, unconfirmed_debt = None, None  # the round's own debt is on record
@@ -289,6 +324,10 @@ def _from_curated(
         "unsplit_source_id": source if unsplit is not None else None,
         "valuation_source_id": worth_source,
         "source_ids": "; ".join(unique([source, worth_source, epoch_source])),
+        "secondary": instrument == "secondary" or _secondary(epoch),
+        "valuation_uncertain": uncertain,
+        "pending_debt_usd_bn": _pending_debt(epoch),
+        "source_quote": value(row, "source_quote"),
     }
 
 
@@ -317,7 +356,7 @@ def _from_epoch(row: pd.Series) -> dict:
         "unconfirmed_debt_source_id": None,
         "target_usd_bn": None,
         "valuation_usd_bn": worth,
-        "valuation_qualifier": None,
+        "valuation_qualifier": "approx" if worth is not None and _hedged(row) else None,
         "valuation_status": "reported" if worth is not None else None,
         "disputed": bool(DISPUTED.search(str(value(row, "notes") or ""))),
         "use_of_funds": None,
@@ -329,6 +368,10 @@ def _from_epoch(row: pd.Series) -> dict:
         "unsplit_source_id": None,
         "valuation_source_id": source if worth is not None else None,
         "source_ids": "; ".join(unique([source])),
+        "secondary": _secondary(row),
+        "valuation_uncertain": worth is not None and _hedged(row),
+        "pending_debt_usd_bn": _pending_debt(row),
+        "source_quote": None,
     }
 
 
@@ -381,6 +424,8 @@ def rounds(data: Dataset, company_id: str = XAI) -> pd.DataFrame:
         else False
     )
     result["disputed"] = result["disputed"].astype(bool)
+    result["secondary"] = result["secondary"].astype(bool)
+    result["valuation_uncertain"] = result["valuation_uncertain"].astype(bool)
     result["label"] = [_label(row) for _, row in result.iterrows()]
     result["round_label"] = result["label"]
     result["x_value_usd_bn"] = [

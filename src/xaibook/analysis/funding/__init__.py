@@ -46,6 +46,7 @@ from xaibook.analysis.funding.base import (
     UNSPLIT,
     XAI,
     epoch_rounds,
+    source_names,
     xai_rounds,
 )
 from xaibook.analysis.funding.figures import (
@@ -73,10 +74,12 @@ from xaibook.analysis.funding.peers import (
     cumulative_capital,
     cumulative_extra_sources,
     epoch_snapshot,
+    peer_talks,
     peer_valuations,
     valuation_history,
 )
 from xaibook.analysis.funding.round_values import (
+    combination,
     cumulative,
     debt,
     joined_rounds,
@@ -117,6 +120,7 @@ __all__ = [
     "UNSPLIT",
     "XAI",
     "capital_totals",
+    "combination",
     "company_rounds",
     "comparison_chart",
     "comparison_title",
@@ -138,6 +142,7 @@ __all__ = [
     "latest_round",
     "latest_valuation",
     "merger",
+    "peer_talks",
     "peer_valuations",
     "rounds_chart",
     "rounds_chart_data",
@@ -145,6 +150,7 @@ __all__ = [
     "rounds_records",
     "rounds_table",
     "rounds_title",
+    "source_names",
     "stated_stakes",
     "talks",
     "total_raised",

@@ -26,6 +26,7 @@ from xaibook.analysis.funding.base import (
 )
 from xaibook.analysis.funding.peers import (
     _latest_closed_valuations,
+    _xai_valuation,
     capital_totals,
     cumulative_capital,
 )
@@ -324,7 +325,12 @@ def cumulative_title(data: Dataset) -> dict | None:
     peers = [name for name in totals.index if name != xai]  # largest total first
     return {
         "total": xai_total,
-        "peers": [_compare(xai_total, totals.at[name, "total_usd_bn"], name) for name in peers],
+        "to": totals.at[xai, "last"],  # each side's total runs to its own last round
+        "peers": [
+            _compare(xai_total, totals.at[name, "total_usd_bn"], name)
+            | {"to": totals.at[name, "last"]}
+            for name in peers
+        ],
     }
 
 
@@ -361,8 +367,9 @@ def cumulative_chart(
 
 
 def comparison_title(data: Dataset, history: pd.DataFrame) -> dict | None:
-    """Who leads on the latest closed valuations, and by how much over xAI. None if xAI or
-    every peer lacks one."""
+    """Who leads on the latest valuations set by closed rounds that sold new shares (not
+    share sales between holders, not talks), and by how much over xAI, with each side's date.
+    None if xAI or every peer lacks one."""
     latest = _latest_closed_valuations(history).set_index("company")
     xai = _company_name(data, XAI)
     if latest.empty or xai not in latest.index or len(latest) < 2:
@@ -372,6 +379,11 @@ def comparison_title(data: Dataset, history: pd.DataFrame) -> dict | None:
         "leader": leader,
         "xai_leads": leader == xai,
         "multiple": latest.at[leader, "valuation_usd_bn"] / latest.at[xai, "valuation_usd_bn"],
+        "leader_date": latest.at[leader, "date"],
+        "xai_date": latest.at[xai, "date"],
+        # xAI's value is approximate where its source hedges it ("about" in the title)
+        "approx": _xai_valuation(data, latest.at[xai, "record_id"])["qualifier"]
+        not in (None, "exact"),
     }
 
 

@@ -4,6 +4,8 @@ the values the template writes its sentences about them from.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from xaibook.analysis.common import (
@@ -13,6 +15,7 @@ from xaibook.analysis.common import (
     table as _table,
 )
 from xaibook.analysis.funding.base import (
+    EPOCH_SOURCE_ID,
     FINANCIAL,
     MUSK_COMPANY,
     STRATEGIC,
@@ -24,10 +27,13 @@ from xaibook.analysis.funding.base import (
     _keys,
     _money_cell,
     _round_ref,
+    epoch_rounds,
+    source_names,
     xai_rounds,
 )
 from xaibook.dataset import Dataset
 from xaibook.model.cells import flag as _flag, number as _number, unique as _unique, value
+from xaibook.model.rounds import CLOSED
 
 
 @_per_dataset
@@ -44,6 +50,7 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
         "amount_usd_bn",
         "source_id",
         "round_source_ids",
+        "published",
     ]
     investments = _table(data, "investments")
     funding = _table(data, "funding_rounds")
@@ -82,6 +89,7 @@ def xai_investors(data: Dataset) -> pd.DataFrame:
                 "amount_usd_bn": _number(row, "amount_usd_bn"),
                 "source_id": row["source_id"],
                 "round_source_ids": "; ".join(round_sources),
+                "published": row["published_date"],
             }
         )
     frame = pd.DataFrame.from_records(records, columns=columns)
@@ -107,14 +115,44 @@ def investors_table(investors: pd.DataFrame) -> pd.DataFrame:
             ],
             header["round"]: investors["round_label"],
             header["amount"]: [_money_cell(value) for value in investors["amount_usd_bn"]],
-            header["source"]: investors["source_id"],
+            header["source"]: [source_names(key) for key in investors["source_id"]],
         }
     ).reset_index(drop=True)
 
 
-def investors(investors: pd.DataFrame, rounds: pd.DataFrame) -> dict | None:
-    """Who the named investors are: strategic ones grouped by round, with their role and any
-    stated amount; the financial ones by name. None if no investor is named."""
+def _epoch_more(data: Dataset | None, investors: pd.DataFrame) -> list[dict]:
+    """xAI's rounds whose Epoch AI notes name investors that the articles' list (investments)
+    does not cover: the rounds, for the sentence that says the count leaves them out."""
+    if data is None:
+        return []
+    epoch = epoch_rounds(data, XAI)
+    if epoch.empty or "notes" not in epoch:
+        return []
+    rounds = xai_rounds(data)
+    covered = set(investors["round_id"]) if not investors.empty else set()
+    notes = epoch.set_index("round_key")["notes"].fillna("").astype(str)
+    naming = notes[notes.str.contains(r"\binvestors?\b", case=False)]
+    closed = rounds[(rounds["stage"] == CLOSED) & rounds["epoch_round_key"].isin(naming.index)]
+    return [
+        {
+            "round": _round_ref(row),
+            "source_id": EPOCH_SOURCE_ID,
+            # the notes call some of them strategic ("Strategic investors NVIDIA and AMD")
+            "strategic": bool(
+                re.search(r"\bstrategic investors?\b", naming[row["epoch_round_key"]], re.I)
+            ),
+        }
+        for _, row in closed.iterrows()
+        if row["round_id"] not in covered
+    ]
+
+
+def investors(
+    investors: pd.DataFrame, rounds: pd.DataFrame, data: Dataset | None = None
+) -> dict | None:
+    """Who the investors the articles name are: strategic ones grouped by round, with their
+    role and any stated amount; the financial ones by name; and (given ``data``) the rounds
+    whose Epoch AI notes name investors the articles do not. None if no investor is named."""
     if investors.empty:
         return None
     strategic = investors[investors["investor_type"] == STRATEGIC]
@@ -147,6 +185,7 @@ def investors(investors: pd.DataFrame, rounds: pd.DataFrame) -> dict | None:
         "financial_source_ids": _unique(financial["source_id"]),
         "supplier": bool(roles & set(SUPPLIER_ROLES)),
         "musk": MUSK_COMPANY in roles,
+        "epoch_more": _epoch_more(data, investors),
     }
 
 
@@ -177,6 +216,13 @@ def stated_stakes(investors: pd.DataFrame, rounds: pd.DataFrame) -> list[dict]:
                 if by_id is not None and row["round_id"] in by_id.index
                 else None
             ),
+            # the equity part of the round the stake went into, and when the stake was reported
+            "round_equity": (
+                value(by_id.loc[row["round_id"]], "equity_usd_bn")
+                if by_id is not None and row["round_id"] in by_id.index
+                else None
+            ),
+            "reported": row["published"],
             "source_ids": _unique([row["source_id"], *_keys(row["round_source_ids"])]),
         }
         for _, row in stated.iterrows()

@@ -8,7 +8,14 @@ import pandas as pd
 
 from xaibook import formatting as fmt
 from xaibook.analysis.common import per_dataset as _per_dataset, table as _table
-from xaibook.analysis.funding.base import PEERS, XAI, _amount_sources, _company_name, xai_rounds
+from xaibook.analysis.funding.base import (
+    PEERS,
+    XAI,
+    _amount_sources,
+    _company_name,
+    _valuation,
+    xai_rounds,
+)
 from xaibook.dataset import Dataset
 from xaibook.model import names, rounds as model_rounds, valuations as model_valuations
 from xaibook.model.cells import unique as _unique, value
@@ -28,6 +35,7 @@ def company_rounds(data: Dataset) -> pd.DataFrame:
         "valuation_usd_bn",
         "capital_source_id",
         "valuation_source_id",
+        "secondary",
     ]
     frames = []
     for company_id in (XAI, *PEERS):
@@ -44,6 +52,7 @@ def company_rounds(data: Dataset) -> pd.DataFrame:
                     "valuation_usd_bn": rounds["valuation_usd_bn"],
                     "capital_source_id": rounds["source_id"],
                     "valuation_source_id": rounds["valuation_source_id"],
+                    "secondary": rounds["secondary"],
                 }
             )
         )
@@ -81,6 +90,24 @@ def cumulative_extra_sources(data: Dataset) -> tuple[str, ...]:
     return tuple(_amount_sources(closed_rounds(xai_rounds(data))))
 
 
+def peer_talks(data: Dataset, company: str) -> dict | None:
+    """A peer's rounds Epoch lists as in discussion (not closed): how many, how much in all,
+    and the newest report date; None if it has none with an amount. ``company`` is its name."""
+    ids = {_company_name(data, c): c for c in PEERS}
+    if company not in ids:
+        return None
+    rounds = model_rounds.rounds(data, ids[company])
+    talks = rounds[(rounds["stage"] == model_rounds.TALKS) & rounds["amount_usd_bn"].gt(0)]
+    if talks.empty:
+        return None
+    return {
+        "count": len(talks),
+        "amount": float(talks["amount_usd_bn"].sum()),
+        "latest": talks["date"].max(),
+        "source_ids": _unique(talks["source_id"]),
+    }
+
+
 def capital_totals(cumulative: pd.DataFrame) -> pd.DataFrame:
     """Per company: total raised, first and last round dates, sources."""
     if cumulative.empty:
@@ -110,12 +137,36 @@ def valuation_history(data: Dataset) -> pd.DataFrame:
 
 
 def _latest_closed_valuations(history: pd.DataFrame) -> pd.DataFrame:
-    closed = history[history["stage"].isin(COUNTED)]
+    """Each company's newest valuation set by a closed round that sold new shares (a merger
+    counts; a share sale between holders, a tender, does not: it raised no money)."""
+    closed = history[history["stage"].isin(COUNTED) & ~history["secondary"].astype(bool)]
     return closed.sort_values("date").groupby("company", sort=False).tail(1)
 
 
+def _latest_secondary(history: pd.DataFrame, company: str, after: object) -> dict | None:
+    """The company's newest share-sale valuation after ``after``, or None."""
+    rows = history[
+        (history["company"] == company)
+        & history["secondary"].astype(bool)
+        & history["stage"].isin(COUNTED)
+        & (history["date"] > pd.Timestamp(after))
+    ]
+    if rows.empty:
+        return None
+    row = rows.sort_values("date").iloc[-1]
+    return {
+        "value": float(row["valuation_usd_bn"]),
+        "date": row["date"],
+        "source_id": row["source_id"],
+        "record_id": row["record_id"],
+        "valuation_usd_bn": float(row["valuation_usd_bn"]),
+    }
+
+
 def peer_valuations(data: Dataset, history: pd.DataFrame) -> dict | None:
-    """Latest closed valuations side by side, plus the peers' newer press valuations."""
+    """Latest primary-round valuations side by side (closed rounds that sold new shares), each
+    peer's newer share-sale valuation, and the peers' newer press valuations with their basis:
+    in talks where Epoch lists a round in discussion at that value, else not stated."""
     latest = _latest_closed_valuations(history).set_index("company")
     xai = _company_name(data, XAI)
     if xai not in latest.index:
@@ -125,13 +176,17 @@ def peer_valuations(data: Dataset, history: pd.DataFrame) -> dict | None:
         return None
     xai_value = float(latest.at[xai, "valuation_usd_bn"])
     press = _peer_press_valuations(data)
+    talks = history[history["stage"] == model_rounds.TALKS]
     return {
-        "xai": {"value": xai_value, "date": latest.at[xai, "date"]},
+        "xai": _xai_valuation(data, latest.at[xai, "record_id"])
+        | {"value": xai_value, "date": latest.at[xai, "date"]},
         "peers": [
             {
                 "name": name,
                 "value": float(latest.at[name, "valuation_usd_bn"]),
                 "date": latest.at[name, "date"],
+                "ratio": float(latest.at[name, "valuation_usd_bn"]) / xai_value,
+                "secondary": _latest_secondary(history, name, latest.at[name, "date"]),
             }
             for name in peers
         ],
@@ -141,15 +196,31 @@ def peer_valuations(data: Dataset, history: pd.DataFrame) -> dict | None:
                 "name": row.company,
                 "value": float(row.valuation_usd_bn),
                 "qualifier": value(row, "value_qualifier"),
-                "share_pct": (
-                    100 * xai_value / row.valuation_usd_bn if row.valuation_usd_bn > 0 else None
-                ),
+                "in_talks": _in_talks(talks, row.company, row.valuation_usd_bn),
             }
             for row in press.itertuples()
         ],
         "press_date": press["fact_date"].max() if not press.empty else None,
         "press_source_ids": _unique(press["source_id"]) if not press.empty else [],
     }
+
+
+def _xai_valuation(data: Dataset, record_id: object) -> dict:
+    """How xAI's round states its valuation: qualifier, estimate, uncertain (``_valuation``)."""
+    rounds = xai_rounds(data)
+    row = rounds[rounds["round_id"] == record_id]
+    found = _valuation(row.iloc[0]) if not row.empty else None
+    return found or {"qualifier": None, "estimate": False, "uncertain": False}
+
+
+def _in_talks(talks: pd.DataFrame, company: str, worth: float) -> dict | None:
+    """The round Epoch lists in discussion at about ``worth`` (within 5%), if any."""
+    mine = talks[(talks["company"] == company) & talks["valuation_usd_bn"].notna()]
+    near = mine[(mine["valuation_usd_bn"] - worth).abs() <= 0.05 * worth]
+    if near.empty:
+        return None
+    row = near.sort_values("date").iloc[-1]
+    return {"date": row["date"], "source_id": row["source_id"]}
 
 
 def _peer_press_valuations(data: Dataset) -> pd.DataFrame:

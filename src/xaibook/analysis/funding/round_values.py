@@ -28,11 +28,21 @@ from xaibook.analysis.funding.base import (
     _round_ref,
     _valuation,
     _when,
+    source_names,
 )
 from xaibook.analysis.funding.figures import valuation_step_up
-from xaibook.analysis.funding.peers import capital_totals, cumulative_capital
+from xaibook.analysis.funding.peers import (
+    capital_totals,
+    cumulative_capital,
+    epoch_snapshot,
+    peer_talks,
+)
 from xaibook.dataset import Dataset
-from xaibook.model import metrics as model_metrics, valuations as model_valuations
+from xaibook.model import (
+    metrics as model_metrics,
+    names as model_names,
+    valuations as model_valuations,
+)
 from xaibook.model.cells import unique as _unique, value
 from xaibook.model.dates import months_between
 from xaibook.model.rounds import (
@@ -64,10 +74,16 @@ def rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
                 status,
                 _amount_cell(row),
                 None if merger else _money_cell(row["equity_usd_bn"]),
-                None if merger else _money_cell(row["debt_usd_bn"]),
+                None
+                if merger
+                else _cell(
+                    "debt_cell",
+                    debt=value(row, "debt_usd_bn"),
+                    pending=value(row, "pending_debt_usd_bn"),
+                ),
                 _money_cell(row["target_usd_bn"]),
                 valuation,
-                row["source_ids"],
+                source_names(row["source_ids"]),
             ]
         )
     return pd.DataFrame(rows, columns=columns)
@@ -175,6 +191,10 @@ def cumulative(data: Dataset, rounds: pd.DataFrame) -> dict | None:
         "peer_source_ids": [],
         "span_months": None,
         "matched": False,
+        # issue 11: each side's date, the peers' money in talks, xAI's founding
+        "to": last["date"],
+        "founded": model_names.founded(data, XAI),
+        "snapshot": None,
     }
     claim = model_metrics.latest_metric(data, XAI, "cumulative_funding")
     if claim is not None:
@@ -198,9 +218,12 @@ def cumulative(data: Dataset, rounds: pd.DataFrame) -> dict | None:
                 | {
                     "total": float(totals.at[name, "total_usd_bn"]),
                     "since": totals.at[name, "first"],
+                    "to": totals.at[name, "last"],
+                    "talks": peer_talks(data, name),
                 }
                 for name in peers
             ],
+            "snapshot": epoch_snapshot(data),
             "peer_source_ids": _unique(s for name in peers for s in totals.at[name, "sources"]),
             "span_months": span if round(span) >= 1 else None,
             "matched": bool(total >= (1 - NEAR_EQUAL) * totals.loc[peers, "total_usd_bn"].max()),
@@ -242,15 +265,23 @@ def valuation(rounds: pd.DataFrame) -> dict | None:
         "merger": None,
         "talks": None,
     }
+    result["multiple_ex_x"] = None
     merger = rounds[(rounds["stage"] == MERGER) & rounds["valuation_usd_bn"].notna()]
     if not merger.empty and last["includes_x"]:
         row = merger.iloc[0]
         x_source = _x_value_source(row)
+        x_value = value(row, "x_value_usd_bn") if x_source else None
         result["merger"] = {
             "date": row["date"],
-            "x_value": value(row, "x_value_usd_bn") if x_source else None,
+            "x_value": x_value,
             "x_source_id": x_source,
         }
+        # like for like: the latest value net of X's value in the merger, against a first
+        # value that did not include X (X's later value is unknown: this is approximate)
+        if x_value is not None and not first["includes_x"]:
+            net = float(last["valuation_usd_bn"]) - float(x_value)
+            if net > 0:
+                result["multiple_ex_x"] = net / float(first["valuation_usd_bn"])
     talks = rounds[(rounds["stage"] == TALKS) & rounds["valuation_usd_bn"].notna()]
     if not talks.empty:
         row = talks.iloc[-1]
@@ -326,12 +357,16 @@ def rounds_overview(rounds: pd.DataFrame) -> dict | None:
     """What the reconciled list holds and what it counts."""
     if rounds.empty:
         return None
-    counts = rounds["stage"].value_counts()
+    counts = rounds["stage"].value_counts().to_dict()
+    combined = 1 if combination_row(rounds) is not None else 0
+    counts[MERGER] = counts.get(MERGER, 0) - combined
     stages = [
         {"stage": code, "count": int(counts.get(stage, 0))}
         for stage, code in STAGE_CODES.items()
         if counts.get(stage, 0)
     ]
+    if combined:
+        stages.append({"stage": "combination", "count": combined})
     return {
         "events": len(rounds),
         "first_month": rounds.iloc[0]["date"].to_period("M").to_timestamp(),
@@ -394,7 +429,71 @@ def talks(rounds: pd.DataFrame) -> list[dict]:
             "valuation": _valuation(row),
             "date": row["date"],
             "disputed": bool(row["disputed"]),
+            "pending_debt": value(row, "pending_debt_usd_bn"),
             "source_ids": _keys(row["source_ids"]),
         }
         for _, row in in_talks.iterrows()
     ]
+
+
+def combination_row(rounds: pd.DataFrame) -> pd.Series | None:
+    """The event that ended xAI as a standalone company: a merger after the first (the X
+    merger, which brought X in) with no closed round after it. None if there is none."""
+    if rounds.empty:
+        return None
+    mergers = rounds[rounds["stage"] == MERGER]
+    if len(mergers) < 2:
+        return None
+    row = mergers.iloc[-1]
+    closed = closed_rounds(rounds)
+    return None if (closed["date"] > row["date"]).any() else row
+
+
+def combination(data: Dataset, rounds: pd.DataFrame) -> dict | None:
+    """xAI's combination into another company (a merger after the X merger with no closed
+    round after it): when it was reported, with whom, and xAI's last standalone valuation.
+    None if this edition holds no such event (an edition before the report knows nothing of it).
+    """
+    row = combination_row(rounds)
+    if row is None:
+        return None
+    partners = [
+        name
+        for company_id, name in model_names.company_name_map(data).items()
+        if company_id != XAI and isinstance(name, str) and name and name in str(row["round_name"])
+    ]
+    if not partners:
+        return None
+    before = rounds[
+        rounds["stage"].isin(COUNTED)
+        & rounds["valuation_usd_bn"].notna()
+        & (rounds["date"] < row["date"])
+    ]
+    last_valuation = None
+    if not before.empty:
+        last = before.iloc[-1]
+        last_valuation = _valuation(last) | {
+            "round": _round_ref(last),
+            "source_id": value(last, "valuation_source_id"),
+        }
+    last_round = None
+    closed = closed_rounds(rounds)
+    if not closed.empty:
+        last = closed.iloc[-1]
+        last_round = {
+            "round": _round_ref(last),
+            "amount": float(last["amount_usd_bn"]),
+            "qualifier": value(last, "amount_qualifier"),
+            "source_ids": _amount_sources(closed.tail(1)),
+        }
+    return {
+        "round": _round_ref(row),
+        "date": row["date"],
+        "partner": partners[0],
+        "last_round": last_round,
+        "outlet": _outlet(data, row["source_id"]),
+        "quote": value(row, "source_quote"),
+        "source_ids": _keys(row["source_ids"]),
+        "last_valuation": last_valuation,
+        "raised_total": total_raised(rounds),
+    }

@@ -7,7 +7,13 @@ from xaibook.analysis.funding.base import STRATEGIC, TEMPLATE, xai_rounds
 from xaibook.analysis.funding.figures import valuation_step_up
 from xaibook.analysis.funding.investor_values import investors, xai_investors
 from xaibook.analysis.funding.peers import capital_totals, cumulative_capital
-from xaibook.analysis.funding.round_values import cumulative, debt, latest_round, valuation
+from xaibook.analysis.funding.round_values import (
+    combination,
+    cumulative,
+    debt,
+    latest_round,
+    valuation,
+)
 from xaibook.dataset import Dataset
 from xaibook.model.rounds import COUNTED, closed_rounds, total_raised
 
@@ -16,11 +22,12 @@ def key_findings(data: Dataset) -> dict:
     """The values of the key findings (the template's ``key_findings``), most important first."""
     rounds = xai_rounds(data)
     return {
+        "combination": combination(data, rounds),
         "latest": latest_round(data, rounds),
         "cumulative": cumulative(data, rounds),
         "valuation": valuation(rounds),
         "debt": debt(data, rounds),
-        "investors": investors(xai_investors(data), rounds),
+        "investors": investors(xai_investors(data), rounds, data),
     }
 
 
@@ -43,6 +50,9 @@ def headline(data: Dataset) -> str:
             f"valuation: {step['first']['valuation_usd_bn']:.1f} -> "
             f"{step['last']['valuation_usd_bn']:.1f} USD bn ({step['multiple']:.1f}x)"
         )
+        net = valuation(rounds)["multiple_ex_x"]
+        if net is not None:
+            lines.append(f"valuation multiple net of X: {net:.1f}x")
     totals = capital_totals(cumulative_capital(data))
     for row in totals.itertuples():
         lines.append(f"cumulative {row.company}: {row.total_usd_bn:.1f} USD bn")
