@@ -108,3 +108,34 @@ def test_same_inputs_give_the_same_pages(early_book: BuiltBook, tmp_path):
         first = STAMP.sub("", (early_book.html / relative).read_text(encoding="utf-8"))
         second = STAMP.sub("", (again.html / relative).read_text(encoding="utf-8"))
         assert first == second, f"{relative} differs between two builds of the same inputs"
+
+
+# Words for the data's bookkeeping, which belong in the methods chapter, the downloads and the
+# data README, not in what a chapter tells its readers (issue 11, class 6).
+RECORD_ID = re.compile(r"\b(?:met|fr|val|inv|site|tl|pos|rev)-\d{3}\b")
+BOOKKEEPING = (".txt", "CURATION_NOTES", "Seed file", "claim_rank", "_usd_bn", "as_of=")
+
+
+def bookkeeping_in(words: str, keys: set[str], claim_ids: set[str]) -> list[str]:
+    """Bibliography keys, record and claim ids, file names and parameter names in ``words``."""
+    found = [key for key in keys if re.search(rf"(?<![\w/]){re.escape(key)}(?!\w)", words)]
+    found += RECORD_ID.findall(words)
+    found += [i for i in claim_ids if re.search(rf"(?<![\w/-]){re.escape(i)}(?![\w-])", words)]
+    return found + [word for word in BOOKKEEPING if word in words]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", ["built_book", "early_book"])
+def test_chapters_speak_to_readers_without_the_datas_ids(edition, request):
+    import pandas as pd
+
+    book = request.getfixturevalue(edition)
+    keys = set(read_bibliography(paths.BIBLIOGRAPHY_FILE)[0])
+    claim_ids = set()
+    for table in paths.DATA_DIR.glob("*.csv"):
+        frame = pd.read_csv(table, dtype=str)
+        if "claim_id" in frame:
+            claim_ids |= set(frame["claim_id"].dropna())
+    for name in ["intro.html"] + [f"chapters/{slug}.html" for slug in CHAPTERS]:
+        words = text_of(book.page(name))
+        assert not bookkeeping_in(words, keys, claim_ids), name
