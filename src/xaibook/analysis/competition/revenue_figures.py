@@ -57,6 +57,7 @@ REVENUE_COLUMNS = [
     "status",
     "source_id",
     "record_id",
+    "x_basis",
 ]
 
 
@@ -108,6 +109,7 @@ def curated_revenue(data: Dataset) -> pd.DataFrame:
             "status": frame["status"],
             "source_id": frame["source_id"],
             "record_id": frame["record_id"],
+            "x_basis": frame["x_basis"],
         }
     )
     return result.sort_values("plot_date").reset_index(drop=True)
@@ -138,7 +140,7 @@ def epoch_revenue(data: Dataset) -> pd.DataFrame:
             "company_id": frame["company_id"],
             "company": _company_names(data, frame["company_id"]),
             "revenue_usd_bn": frame["revenue_usd_bn"],
-            "value_qualifier": "exact",
+            "value_qualifier": frame["value_qualifier"],
             "basis": _epoch_revenue_bases(frame["revenue_type"]),
             "figure_source": EPOCH,
             "estimator": None,
@@ -147,6 +149,7 @@ def epoch_revenue(data: Dataset) -> pd.DataFrame:
             "status": "reported",
             "source_id": frame["source_id"],
             "record_id": frame["record_id"],
+            "x_basis": frame["x_basis"],
         }
     )
     return result.sort_values(["company_id", "plot_date"]).reset_index(drop=True)
