@@ -286,6 +286,10 @@ def test_revenue_chart_keeps_estimates_apart_from_epochs_series(shipped):
     standing = an.revenue_standing(shipped)
     assert standing["xai"] and standing["top"]["name"] == "OpenAI"
     assert standing["top"]["times"] == pytest.approx(26)
+    # xAI's figure is "just south of" $500M: OpenAI's is more than 26× it; both dates shown
+    assert standing["top"]["qualifier"] == "more_than"
+    assert standing["top"]["date"] == pd.Timestamp("2025-08-01")
+    assert standing["top"]["xai_date"] == pd.Timestamp("2025-07-31")
     finding = an.revenue_finding(shipped)
     assert finding["epoch"]["value"] == pytest.approx(0.5)
     assert [r["name"] for r in finding["others"]] == ["OpenAI", "Anthropic"]

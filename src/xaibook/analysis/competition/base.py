@@ -5,6 +5,7 @@ names, dates and money as chart labels show them, tooltips, and values a templat
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import altair as alt
@@ -36,6 +37,33 @@ QUALIFIER_DIRECTION = {
     "approx": None,
 }
 SHORT_QUALIFIER = {"approx": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤"}
+
+
+def _ratio_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> str:
+    """A ratio of a 'more than' valuation to an 'about' revenue is 'about'; a valuation divided
+    by 'up to' a revenue is 'at least' the ratio (not 'more than': it may be equal); and so on."""
+    v, r = str(valuation_qualifier), str(revenue_qualifier)
+    top = QUALIFIER_DIRECTION.get(v)
+    bottom = QUALIFIER_DIRECTION.get(r)
+    if top is None or bottom is None:
+        return "approx"
+    if top == bottom == 0:
+        return "exact"
+    if top * bottom > 0:  # both bounds point the same way: the ratio is not bounded
+        return "approx"
+    if top - bottom > 0:
+        return "more_than" if v == "more_than" or r == "less_than" else "at_least"
+    return "less_than" if v == "less_than" or r == "more_than" else "up_to"
+
+
+def bounded(multiple: float, qualifier: str) -> float:
+    """``multiple`` rounded to a whole number towards its bound: down for a lower bound ('at
+    least 71×' for 71.9, which 'at least 72×' would overstate), up for an upper bound."""
+    if QUALIFIER_DIRECTION.get(qualifier) == 1:
+        return float(math.floor(multiple))
+    if QUALIFIER_DIRECTION.get(qualifier) == -1:
+        return float(math.ceil(multiple))
+    return float(multiple)
 
 
 def _template() -> Path:

@@ -11,21 +11,20 @@ stay true.
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import pandas as pd
 
 from xaibook import charts
 from xaibook.analysis.common import per_dataset as _per_dataset
 from xaibook.analysis.competition.base import (
-    QUALIFIER_DIRECTION,
     XAI,
     _estimators,
     _month,
+    _ratio_qualifier as _multiple_qualifier,
     _short_usd,
     _tooltips,
     _value,
+    bounded,
     figure_from,
     labels,
     short_name,
@@ -69,33 +68,6 @@ MULTIPLE_TOOLTIPS = (
     "revenue_date:N",
     "months_apart:Q",
 )
-
-
-def _multiple_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> str:
-    """A ratio of a 'more than' valuation to an 'about' revenue is 'about'; a valuation divided
-    by 'up to' a revenue is 'at least' the ratio (not 'more than': it may be equal); and so on."""
-    v, r = str(valuation_qualifier), str(revenue_qualifier)
-    top = QUALIFIER_DIRECTION.get(v)
-    bottom = QUALIFIER_DIRECTION.get(r)
-    if top is None or bottom is None:
-        return "approx"
-    if top == bottom == 0:
-        return "exact"
-    if top * bottom > 0:  # both bounds point the same way: the ratio is not bounded
-        return "approx"
-    if top - bottom > 0:
-        return "more_than" if "more_than" in (v,) or "less_than" in (r,) else "at_least"
-    return "less_than" if "less_than" in (v,) or "more_than" in (r,) else "up_to"
-
-
-def bounded(multiple: float, qualifier: str) -> float:
-    """``multiple`` rounded to a whole number towards its bound: down for a lower bound ('at
-    least 71×' for 71.9, which 'at least 72×' would overstate), up for an upper bound."""
-    if QUALIFIER_DIRECTION.get(qualifier) == 1:
-        return float(math.floor(multiple))
-    if QUALIFIER_DIRECTION.get(qualifier) == -1:
-        return float(math.ceil(multiple))
-    return float(multiple)
 
 
 # x_match of a pair: the valuation's and the revenue figure's X basis agree (LIKE), or not.

@@ -17,10 +17,12 @@ from xaibook.analysis.competition.base import (
     _company_names,
     _estimator,
     _estimators,
+    _ratio_qualifier,
     _template,
     _tooltips,
     _value,
     _words_for,
+    bounded,
     labels,
     short_name,
 )
@@ -236,7 +238,9 @@ def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
 
 def revenue_standing(data: Dataset) -> dict[str, object]:
     """For the revenue chart's title: the lab with the highest newest Epoch AI figure and how
-    many times xAI's it is (``xai`` is False without a positive Epoch figure for xAI)."""
+    many times xAI's it is (``xai`` is False without a positive Epoch figure for xAI), with
+    the ratio's qualifier (xAI's "just south of $500M" makes it "more than") and both
+    figures' dates, so the title says how old the comparison is."""
     latest = _latest_epoch_revenue(data).set_index("company_id")
     standing: dict[str, object] = {"labs": not latest.empty, "xai": False, "top": None}
     if XAI in latest.index and latest.loc[XAI, "revenue_usd_bn"] > 0:
@@ -244,9 +248,14 @@ def revenue_standing(data: Dataset) -> dict[str, object]:
         others = latest.drop(index=XAI).sort_values("revenue_usd_bn", ascending=False)
         if not others.empty:
             top = others.iloc[0]
+            xai = latest.loc[XAI]
+            qualifier = _ratio_qualifier(top["value_qualifier"], xai["value_qualifier"])
             standing["top"] = {
                 "name": short_name(top["company"]),
-                "times": float(top["revenue_usd_bn"] / latest.loc[XAI, "revenue_usd_bn"]),
+                "times": bounded(float(top["revenue_usd_bn"] / xai["revenue_usd_bn"]), qualifier),
+                "qualifier": qualifier,
+                "date": _value(top["plot_date"]),
+                "xai_date": _value(xai["plot_date"]),
             }
     return standing
 
