@@ -131,3 +131,16 @@ def test_metrics_one_row_per_claim_newest_first(shipped):
     )
     data = edited(shipped, company_metrics=pd.concat([metrics, extra], ignore_index=True))
     assert list(m.metric(data, "xai", "monthly_spend")["record_id"]) == ["met-900", "met-005"]
+
+
+def test_xais_revenue_says_whether_x_is_in_it_and_keeps_epochs_hedge(shipped):
+    frame = r.revenue(shipped)
+    rows = {row["record_id"]: row for _, row in frame.iterrows()}
+    assert rows["met-004"]["x_basis"] == "incl_x"  # 36Kr, incl. X advertising
+    assert rows["met-003"]["x_basis"] == "excl_x"  # 36Kr, standalone
+    assert rows["met-001"]["x_basis"] == "x_not_stated"  # UBS does not say
+    epoch = frame[(frame["company_id"] == "xai") & (frame["figure_source"] == "epoch")]
+    assert (epoch["x_basis"] == "excl_x").all()  # Grok and the API, not X's advertising
+    assert rows["July 2025 500M"]["value_qualifier"] == "less_than"  # "just south" of $500M
+    assert rows["Jan 2025 178M"]["value_qualifier"] == "exact"  # hedge only in the quote
+    assert frame.loc[frame["company_id"] != "xai", "x_basis"].isna().all()

@@ -109,3 +109,51 @@ def test_a_table_the_chapter_did_not_load_is_an_error():
     data = load_dataset(tables=("companies", "valuations"))
     with pytest.raises(UndeclaredTableError, match="epoch_funding_rounds"):
         v.valuations(data)
+
+
+# --- like with like: what each figure is, X, words, the combination (issue 11) -----------------
+
+
+def test_every_figure_says_what_kind_of_valuation_it_is(shipped):
+    rows = by_record(v.valuations(shipped))
+    assert set(v.valuations(shipped)["round_kind"]) <= set(v.ROUND_KINDS)
+    assert rows["val-001"]["round_kind"] == v.CLOSED_ROUND  # the Series E's own figure
+    assert rows["val-006"]["round_kind"] == v.REPORTED  # OpenAI $830bn: basis not stated
+    assert rows["val-012"]["round_kind"] == v.MERGER
+    assert rows["2025 500B tender"]["round_kind"] == v.TENDER  # raised no new money
+    assert rows["Sep 2025 10B"]["round_kind"] == v.TALKS  # late discussions
+    assert rows["Microsoft/Nvidia"]["round_kind"] == v.TALKS
+    assert rows["Sep 2025 183B Series F"]["round_kind"] == v.CLOSED_ROUND
+
+
+def test_xais_figures_include_x_from_the_merger_on(shipped):
+    frame = v.valuations(shipped)
+    rows = by_record(frame)
+    assert v.x_merger_date(frame) == pd.Timestamp("2025-03-01")
+    assert rows["Dec 2024 Series C"]["x_basis"] == v.EXCL_X
+    for record in ("June 2025 10B Raise", "Sep 2025 10B", "val-001", "val-012"):
+        assert rows[record]["x_basis"] == v.INCL_X, record
+    assert frame.loc[frame["company_id"] != "xai", "x_basis"].isna().all()
+
+
+def test_a_figure_given_in_words_is_marked_and_epochs_hedges_are_kept(shipped):
+    rows = by_record(v.valuations(shipped))
+    assert rows["val-013"]["in_words"]  # "less than a third of that"
+    assert not rows["val-001"]["in_words"]
+    assert rows["June 2025 10B Raise"]["value_qualifier"] == "approx"  # "believed to be"
+    assert rows["Sep 2025 183B Series F"]["value_qualifier"] == "exact"
+    assert v.epoch_qualifier('"just south" of $500M') == "less_than"
+    assert v.epoch_qualifier('fine.\n\nFull quote: "believed to be"') == "exact"
+    assert v.stated_in_words("worth less than a third of that")
+    assert not v.stated_in_words("valued at $230 billion")
+
+
+def test_the_combination_with_spacex_is_known_only_from_its_source_date():
+    tables = (*TABLES, *v.COMBINATION_TABLES)
+    later = load_dataset(tables=tables, as_of="2026-11-28")
+    event = v.combination(later)
+    assert event["fact_date"] == pd.Timestamp("2026-05-06")
+    assert event["source_id"] == "techcrunch2026neocloud"
+    assert v.combination(load_dataset(tables=tables, as_of="2026-05-05")) is None
+    with pytest.raises(UndeclaredTableError):
+        v.combination(load_dataset(tables=TABLES, as_of="2026-11-28"))

@@ -16,6 +16,12 @@ each chapter picks the figures it means explicitly:
 
 ANNUALIZED (run rates and annualized periods) are the figures that compare with one another as
 a yearly rate: Epoch AI's "annualized revenue" in every chapter.
+
+``x_basis`` (xAI's figures only; None for other companies) says whether X's advertising is in
+the figure, to set against a valuation's (``xaibook.model.valuations``): INCL_X for 36Kr's
+figure including X; EXCL_X for the standalone figure and for Epoch AI's, which count xAI's own
+products (Grok on X, SuperGrok, the API: Epoch's notes); X_NOT_STATED for any other. An Epoch
+figure its notes hedge ("just south of $500M") keeps the hedge as its qualifier.
 """
 
 from __future__ import annotations
@@ -25,7 +31,15 @@ import pandas as pd
 from xaibook.dataset import Dataset
 from xaibook.model import names
 from xaibook.model.claims import canonical_where, per_dataset, table
-from xaibook.model.valuations import EPOCH, NEWS
+from xaibook.model.valuations import (
+    EPOCH,
+    EXCL_X,
+    INCL_X as X_INCLUDED,
+    NEWS,
+    X_NOT_STATED,
+    XAI,
+    epoch_qualifier,
+)
 
 TABLES = ("companies", "company_metrics", "epoch_revenue_reports")
 
@@ -65,7 +79,18 @@ COLUMNS = [
     "source_id",
     "record_id",  # news: record_id; Epoch: its report key
     "claim_id",
+    "x_basis",  # xAI: INCL_X, EXCL_X or X_NOT_STATED; None for other companies
 ]
+X_BASIS_BY_KIND = {INCL_X: X_INCLUDED, STANDALONE: EXCL_X}  # a news figure's X basis by its kind
+
+
+def _x_bases(frame: pd.DataFrame) -> pd.Series:
+    """x_basis of every figure of ``frame`` (see the module docstring)."""
+    bases = pd.Series(None, index=frame.index, dtype=object)
+    xai = frame["company_id"] == XAI
+    news = frame["kind"].map(X_BASIS_BY_KIND).fillna(X_NOT_STATED)
+    bases[xai] = news[xai].where(frame["figure_source"][xai] == NEWS, EXCL_X)
+    return bases
 
 
 def plot_date(fact_date: pd.Timestamp, precision: object, metric: object) -> pd.Timestamp:
@@ -137,7 +162,7 @@ def _epoch(data: Dataset) -> pd.DataFrame:
         {
             "company_id": company_ids,
             "revenue_usd_bn": frame["annualized_revenue_usd_bn"].astype(float),
-            "value_qualifier": "exact",
+            "value_qualifier": [epoch_qualifier(n) for n in frame["notes"]],
             "kind": kinds.to_numpy()[codes],
             "figure_source": EPOCH,
             "metric": None,
@@ -164,7 +189,9 @@ def revenue(data: Dataset) -> pd.DataFrame:
     frames = [f for f in (_news(data), _epoch(data)) if not f.empty]
     if not frames:
         return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(frames, ignore_index=True)
+    result = pd.concat(frames, ignore_index=True)
+    result["x_basis"] = _x_bases(result)
+    return result
 
 
 def newest_first(frame: pd.DataFrame) -> pd.DataFrame:

@@ -13,10 +13,25 @@ post-money valuation, talks included (``figure_source`` EPOCH). The rules:
 * Epoch's figures keep the day Epoch dates them (the close date, else the report date); a
   chapter that shows months says so itself;
 * the newest figure of a company is the one with the latest ``fact_date``; on a tie the news
-  report wins (it is the book's curated reading), then the earlier row.
+  report wins (it is the book's curated reading), then the earlier row;
+* ``round_kind`` says what a figure is, so that closed rounds are compared with closed rounds:
+  CLOSED_ROUND (a funding round that closed and raised money), TALKS (a round Epoch lists as not
+  closed), TENDER (a secondary share sale: no new money), MERGER (an all-stock deal), and, for
+  a news report's figure not tied to a round, REPORTED (basis not stated), MARKET, ESTIMATE or
+  ROUND_IMPLIED;
+* ``x_basis`` (xAI's figures only, None for other companies) says whether the value of X is in
+  the figure: INCL_X from the X merger's date on (Epoch's graph note "Valuation includes value
+  of X" says so too), EXCL_X before it;
+* ``in_words`` marks a news figure its source gives in words only (its quote holds no digit,
+  e.g. "less than a third of that"): the value is the book's encoding, never to be printed as
+  a number;
+* an Epoch figure its notes hedge ("believed to be", "just south of") keeps the hedge as its
+  qualifier (EPOCH_HEDGES), instead of "exact".
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -28,12 +43,49 @@ from xaibook.model.claims import canonical, per_dataset, table
 
 NEWS, EPOCH = "news", "epoch"  # figure_source: a curated news report, or Epoch AI
 TABLES = ("companies", "valuations", "epoch_funding_rounds")
+COMBINATION_TABLES = ("timeline",)  # what ``combination`` reads
 
 # Epoch AI's round statuses (lower case) kept as codes; any other status but "closed" is
 # NOT_CLOSED. A closed round's code is its kind: secondary, debt, other or closed.
 EPOCH_OPEN_STATUSES = ("late discussions", "early discussions", "announced", "rumored")
 NOT_CLOSED = "not_closed"
 EPOCH_BASES = (*EPOCH_OPEN_STATUSES, NOT_CLOSED, "secondary", "debt", "other", "closed")
+
+# round_kind: what a figure is (see the module docstring).
+CLOSED_ROUND, TALKS, TENDER, MERGER = "closed_round", "talks", "tender", "merger"
+REPORTED, MARKET, ESTIMATE, ROUND_IMPLIED = "reported", "market", "estimate", "round_implied"
+ROUND_KINDS = (CLOSED_ROUND, TALKS, TENDER, MERGER, REPORTED, MARKET, ESTIMATE, ROUND_IMPLIED)
+EPOCH_ROUND_KINDS = {
+    **dict.fromkeys((*EPOCH_OPEN_STATUSES, NOT_CLOSED), TALKS),
+    "secondary": TENDER,
+    "other": MERGER,
+    "debt": CLOSED_ROUND,
+    "closed": CLOSED_ROUND,
+}
+NEWS_ROUND_KINDS = {  # a news report's basis code -> round_kind (a round's own figure: see below)
+    "combined_entity": MERGER,
+    "market_cap": MARKET,
+    "estimate": ESTIMATE,
+    "round_implied": ROUND_IMPLIED,
+}
+
+# x_basis: whether xAI's figure includes the value of X (merged into xAI in March 2025).
+XAI = "xai"
+INCL_X, EXCL_X, X_NOT_STATED = "incl_x", "excl_x", "x_not_stated"
+EPOCH_INCLUDES_X = re.compile(r"includes value of X\b", re.IGNORECASE)
+
+# Hedges in Epoch's notes that qualify its figure, and the qualifier each gives; only Epoch's
+# own words count, not the article it quotes after "Full quote" (which may hedge another figure).
+EPOCH_HEDGES = (
+    (re.compile(r"just south\W*of", re.IGNORECASE), "less_than"),
+    (re.compile(r"believed to be", re.IGNORECASE), "approx"),
+)
+EPOCH_QUOTED = re.compile(r"full quote", re.IGNORECASE)
+
+# The timeline's claim that xAI has been combined with SpaceX (TechCrunch, May 2026), and the
+# company it was combined with.
+COMBINATION_CLAIM = "xai-spacex-combination"
+COMBINED_WITH = "spacex"
 
 COLUMNS = [
     "company_id",
@@ -50,7 +102,24 @@ COLUMNS = [
     "source_id",
     "record_id",  # news: record_id; Epoch: its round key
     "claim_id",
+    "round_kind",  # one of ROUND_KINDS
+    "x_basis",  # xAI: INCL_X or EXCL_X; None for other companies
+    "in_words",  # the source gives the figure in words only
 ]
+
+
+def epoch_qualifier(notes: object) -> str:
+    """The qualifier of an Epoch figure: the first of EPOCH_HEDGES its notes use, else exact."""
+    text = "" if is_missing(notes) else EPOCH_QUOTED.split(str(notes))[0]
+    for pattern, qualifier in EPOCH_HEDGES:
+        if pattern.search(text):
+            return qualifier
+    return "exact"
+
+
+def stated_in_words(quote: object) -> bool:
+    """A source's quote gives its figure in words only: it holds no digit."""
+    return not is_missing(quote) and not re.search(r"\d", str(quote))
 
 
 def epoch_basis(status: object, round_type: object) -> str:
@@ -122,22 +191,37 @@ def _news(data: Dataset) -> pd.DataFrame:
             "source_id": frame["source_id"],
             "record_id": frame["record_id"],
             "claim_id": frame["claim_id"],
+            "round_kind": [
+                _news_round_kind(b, r)
+                for b, r in zip(frame["basis"], frame["round_id"], strict=True)
+            ],
+            "x_basis": None,
+            "in_words": [stated_in_words(q) for q in frame["source_quote"]],
         },
         columns=COLUMNS,
     )
+
+
+def _news_round_kind(basis: object, round_id: object) -> str:
+    """A news figure's round_kind: by its basis, and CLOSED_ROUND for a round's own figure
+    (a round_id with a post-money or unstated basis)."""
+    if basis in NEWS_ROUND_KINDS:
+        return NEWS_ROUND_KINDS[basis]
+    return REPORTED if is_missing(round_id) else CLOSED_ROUND
 
 
 def _epoch(data: Dataset) -> pd.DataFrame:
     frame, company_ids = names.known_company_rows(data, "epoch_funding_rounds", "valuation_usd_bn")
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)
+    bases = _epoch_bases(frame["round_status"], frame["round_type"])
     return pd.DataFrame(
         {
             "company_id": company_ids,
             "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
-            "value_qualifier": "exact",
+            "value_qualifier": [epoch_qualifier(n) for n in frame["notes"]],
             "basis": None,
-            "epoch_basis": _epoch_bases(frame["round_status"], frame["round_type"]),
+            "epoch_basis": bases,
             "figure_source": EPOCH,
             "is_closed": _is_closed(frame["round_status"]),
             "status": "reported",
@@ -147,6 +231,12 @@ def _epoch(data: Dataset) -> pd.DataFrame:
             "source_id": frame["source_id"],
             "record_id": frame["round_key"],
             "claim_id": None,
+            "round_kind": bases.map(EPOCH_ROUND_KINDS),
+            "x_basis": [
+                INCL_X if EPOCH_INCLUDES_X.search(str(n)) else None
+                for n in frame["graph_note"].fillna("")
+            ],
+            "in_words": False,
         },
         columns=COLUMNS,
     )
@@ -161,7 +251,40 @@ def valuations(data: Dataset) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     result = pd.concat(frames, ignore_index=True)
     result["is_closed"] = result["is_closed"].astype(bool)
+    result["in_words"] = result["in_words"].astype(bool)
+    result["x_basis"] = _x_bases(result)
     return result
+
+
+def x_merger_date(frame: pd.DataFrame) -> pd.Timestamp | None:
+    """The date of xAI's merger with X: its earliest MERGER figure in ``frame`` (a
+    ``valuations`` frame), None when the edition holds none."""
+    merger = frame[(frame["company_id"] == XAI) & (frame["round_kind"] == MERGER)]
+    return None if merger.empty else merger["fact_date"].min()
+
+
+def _x_bases(frame: pd.DataFrame) -> pd.Series:
+    """x_basis of every figure: xAI's INCL_X on and after the X merger's date (or when Epoch's
+    note says so), EXCL_X before; None for other companies."""
+    merged = x_merger_date(frame)
+    xai = frame["company_id"] == XAI
+    after = frame["fact_date"] >= merged if merged is not None else pd.Series(False, frame.index)
+    stated = frame["x_basis"] == INCL_X
+    bases = pd.Series(None, index=frame.index, dtype=object)
+    bases[xai] = EXCL_X
+    bases[xai & (after | stated)] = INCL_X
+    return bases
+
+
+def combination(data: Dataset) -> pd.Series | None:
+    """xAI's combination with SpaceX as the edition knows it: the timeline's best-ranked row of
+    COMBINATION_CLAIM (its fact_date is the date by which it had happened), None in an edition
+    before its source's date. Reads the ``timeline`` table."""
+    rows = canonical(table(data, "timeline"))
+    if rows.empty or "claim_id" not in rows:
+        return None
+    rows = rows[rows["claim_id"] == COMBINATION_CLAIM]
+    return None if rows.empty else rows.sort_values("fact_date").iloc[0]
 
 
 def newest(frame: pd.DataFrame) -> pd.DataFrame:
@@ -181,10 +304,12 @@ def latest(
     *,
     source: str | None = None,
     closed_only: bool = False,
+    kinds: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Each company's newest figure (``newest``), one row per company in company_id order:
     of ``companies`` (every company when None), from ``source`` (NEWS, EPOCH or both), of
-    closed rounds only if ``closed_only``."""
+    closed rounds only if ``closed_only`` (Epoch's status), of ``kinds`` (round_kind) only
+    when given."""
     # the news figures alone need not read Epoch's rounds, which can number millions
     frame = news(data) if source == NEWS else valuations(data)
     keep = pd.Series(True, index=frame.index)
@@ -194,6 +319,8 @@ def latest(
         keep &= frame["figure_source"] == source
     if closed_only:
         keep &= frame["is_closed"]
+    if kinds is not None:
+        keep &= frame["round_kind"].isin(list(kinds))
     return newest(frame[keep]).reset_index(drop=True)
 
 

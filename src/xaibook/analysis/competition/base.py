@@ -5,6 +5,7 @@ names, dates and money as chart labels show them, tooltips, and values a templat
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,33 @@ QUALIFIER_DIRECTION = {
     "approx": None,
 }
 SHORT_QUALIFIER = {"approx": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤"}
+
+
+def _ratio_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> str:
+    """A ratio of a 'more than' valuation to an 'about' revenue is 'about'; a valuation divided
+    by 'up to' a revenue is 'at least' the ratio (not 'more than': it may be equal); and so on."""
+    v, r = str(valuation_qualifier), str(revenue_qualifier)
+    top = QUALIFIER_DIRECTION.get(v)
+    bottom = QUALIFIER_DIRECTION.get(r)
+    if top is None or bottom is None:
+        return "approx"
+    if top == bottom == 0:
+        return "exact"
+    if top * bottom > 0:  # both bounds point the same way: the ratio is not bounded
+        return "approx"
+    if top - bottom > 0:
+        return "more_than" if v == "more_than" or r == "less_than" else "at_least"
+    return "less_than" if v == "less_than" or r == "more_than" else "up_to"
+
+
+def bounded(multiple: float, qualifier: str) -> float:
+    """``multiple`` rounded to a whole number towards its bound: down for a lower bound ('at
+    least 71×' for 71.9, which 'at least 72×' would overstate), up for an upper bound."""
+    if QUALIFIER_DIRECTION.get(qualifier) == 1:
+        return float(math.floor(multiple))
+    if QUALIFIER_DIRECTION.get(qualifier) == -1:
+        return float(math.ceil(multiple))
+    return float(multiple)
 
 
 def _template() -> Path:
@@ -88,6 +116,15 @@ def _estimators(frame: pd.DataFrame) -> pd.Series:
 def _company_names(data: Dataset, company_ids: pd.Series) -> pd.Series:
     """Display names of ``company_ids``, the id itself for a company the book does not know."""
     return names.company_names(data, company_ids)
+
+
+def source_name(data: Dataset, key: object) -> str:
+    """A reader's name for a source in a table cell: its publisher ('36Kr', 'TechCrunch'), else
+    its title; never its bibliography key unless the edition does not know the source."""
+    source = None if is_missing(key) else data.sources.get(str(key))
+    if source is None:
+        return "" if is_missing(key) else str(key)
+    return source.publisher.split(" (")[0].strip() if source.publisher else source.title
 
 
 def short_name(text: object) -> str:

@@ -1,6 +1,12 @@
 """Valuation-to-revenue multiples: every pair of a valuation and a revenue figure, the
 chart, the table and its sources, and the values of the multiples section and its key
 finding.
+
+Each company's valuation is its newest closed round (the ranking's basis). For xAI, whose
+valuations include X since the merger, a pair is like for like only when the revenue figure
+includes X too (``x_match``); the others are kept, marked, and never lead or decide a ranking.
+A bounded multiple is rounded towards its bound ("at least 71×" for 71.9), so that the words
+stay true.
 """
 
 from __future__ import annotations
@@ -13,12 +19,13 @@ import pandas as pd
 from xaibook import charts
 from xaibook.analysis.common import per_dataset as _per_dataset
 from xaibook.analysis.competition.base import (
-    QUALIFIER_DIRECTION,
     XAI,
     _estimators,
     _month,
+    _ratio_qualifier as _multiple_qualifier,
     _short_usd,
     _value,
+    bounded,
     figure_from,
     labels,
     short_name,
@@ -30,14 +37,13 @@ from xaibook.analysis.competition.revenue_figures import (
     curated_revenue,
 )
 from xaibook.analysis.competition.valuation_figures import (
-    _latest_figures,
     latest_valuations,
     shown_valuations,
 )
 from xaibook.chapter import sources_line
 from xaibook.dataset import Dataset
-from xaibook.formatting import date, qualifier_prefix, ratio, usd_bn
-from xaibook.model import dates
+from xaibook.formatting import date, is_missing, qualifier_prefix, ratio, usd_bn
+from xaibook.model import dates, valuations as model_valuations
 from xaibook.model.valuations import EPOCH, NEWS
 
 # Pairs of figures further apart than this are flagged: a fast-growing company's older revenue
@@ -65,18 +71,20 @@ MULTIPLE_TOOLTIPS = (
 )
 
 
-def _multiple_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> str:
-    """A ratio of a 'more than' valuation to an 'about' revenue is 'about'; and so on."""
-    top = QUALIFIER_DIRECTION.get(str(valuation_qualifier))
-    bottom = QUALIFIER_DIRECTION.get(str(revenue_qualifier))
-    if top is None or bottom is None:
-        return "approx"
-    if top == bottom == 0:
-        return "exact"
-    if top * bottom > 0:  # both bounds point the same way: the ratio is not bounded
-        return "approx"
-    direction = top - bottom
-    return "more_than" if direction > 0 else "less_than"
+# x_match of a pair: the valuation's and the revenue figure's X basis agree (LIKE), or not.
+LIKE = "like"
+
+
+def x_match(valuation_x: object, revenue_x: object) -> str:
+    """How a valuation's X basis meets a revenue figure's: LIKE when both include X, both
+    leave it out, or X does not concern the company (no basis on either side); otherwise
+    '<valuation basis>-<revenue basis>' (e.g. 'incl_x-excl_x'), a pair that is not like for
+    like."""
+    v = None if is_missing(valuation_x) else str(valuation_x)
+    r = None if is_missing(revenue_x) else str(revenue_x)
+    if v == r and r != model_valuations.X_NOT_STATED:
+        return LIKE
+    return f"{v or model_valuations.X_NOT_STATED}-{r or model_valuations.X_NOT_STATED}"
 
 
 MULTIPLE_COLUMNS = [  # what _multiple_row returns, in the download's column order
@@ -96,6 +104,7 @@ MULTIPLE_COLUMNS = [  # what _multiple_row returns, in the download's column ord
     "revenue_from",
     "revenue_date",
     "months_apart",
+    "x_match",
     "source_id",
     "revenue_source_id",
 ]
@@ -103,6 +112,7 @@ MULTIPLE_COLUMNS = [  # what _multiple_row returns, in the download's column ord
 
 RAW_MULTIPLE_COLUMNS = [
     "_multiple",
+    "_shown",
     "_valuation_usd_bn",
     "_valuation_qualifier",
     "_valuation_date",
@@ -117,10 +127,9 @@ RAW_MULTIPLE_COLUMNS = [
 def revenue_multiples(data: Dataset, *, raw: bool = False) -> pd.DataFrame:
     """Valuation ÷ revenue for every company with both, one row per revenue basis.
 
-    Each company's newest valuation is divided by each revenue figure the edition holds (the
-    news reports' estimates and Epoch AI's newest run rate); where that valuation is a news
-    report's, Epoch AI's own newest valuation ÷ its newest run rate is added, so one pair comes
-    from a single source with dates close together. Dates of both figures stay on every row.
+    Each company's newest closed-round valuation (the ranking's) is divided by each revenue
+    figure the edition holds (the news reports' estimates and Epoch AI's newest run rate).
+    Dates of both figures and whether their X bases match (``x_match``) stay on every row.
     With ``raw``, columns starting with "_" add the unrounded multiple and both figures' raw
     values (what the text template prints them from).
     """
@@ -133,19 +142,12 @@ def revenue_multiples(data: Dataset, *, raw: bool = False) -> pd.DataFrame:
     # valued company, tens of thousands in a large edition) to those few before pairing.
     board = latest_valuations(data)
     board = board[board["company_id"].isin(revenue["company_id"])]
-    epoch_latest = _latest_figures(data, board["company_id"], source=EPOCH)
-    epoch_latest = epoch_latest.set_index("company_id")
     revenue = revenue.assign(estimator=_estimators(revenue))
     words = labels("figure_from")
     rows = []
     for _, valuation in board.iterrows():
         company_revenue = revenue[revenue["company_id"] == valuation["company_id"]]
         pairs = [(valuation, r) for _, r in company_revenue.iterrows()]
-        if valuation["figure_source"] == NEWS and valuation["company_id"] in epoch_latest.index:
-            epoch_valuation = epoch_latest.loc[valuation["company_id"]].copy()
-            epoch_valuation["company_id"] = valuation["company_id"]
-            epoch_revenue_rows = company_revenue[company_revenue["figure_source"] == EPOCH]
-            pairs += [(epoch_valuation, r) for _, r in epoch_revenue_rows.iterrows()]
         for v, r in pairs:
             if r["revenue_usd_bn"] <= 0:
                 continue
@@ -156,10 +158,10 @@ def revenue_multiples(data: Dataset, *, raw: bool = False) -> pd.DataFrame:
     result = pd.DataFrame(rows)[columns]
     result = result.drop_duplicates(["company_id", "multiple", "revenue_source_id", "revenue"])
     order = {c: i for i, c in enumerate(board["company_id"])}
-    result = result.assign(_order=result["company_id"].map(order)).sort_values(
-        ["_order", "multiple"], kind="stable"
-    )
-    return result.drop(columns="_order").reset_index(drop=True)
+    result = result.assign(
+        _order=result["company_id"].map(order), _unlike=result["x_match"] != LIKE
+    ).sort_values(["_order", "_unlike", "multiple"], kind="stable")
+    return result.drop(columns=["_order", "_unlike"]).reset_index(drop=True)
 
 
 def _multiple_row(
@@ -169,6 +171,8 @@ def _multiple_row(
     ``words`` is the template's ``figure_from``)."""
     multiple = valuation["valuation_usd_bn"] / revenue["revenue_usd_bn"]
     qualifier = _multiple_qualifier(valuation["value_qualifier"], revenue["value_qualifier"])
+    match = x_match(valuation["x_basis"], revenue["x_basis"])
+    shown = bounded(multiple, qualifier)
     months_apart = round(abs(dates.months_between(revenue["plot_date"], valuation["fact_date"])))
     v_from = words[valuation["figure_source"]]
     r_from = revenue["estimator"]
@@ -188,9 +192,10 @@ def _multiple_row(
             f"{company}: {v_from} {v_short} ({_month(valuation['fact_date'])}) ÷ {r_from} "
             f"{r_short} ({_month(revenue['plot_date'])})"
         ),
-        "row_label": f"{company} ÷ {short_estimator} {r_short}, {r_when}",
+        "row_label": f"{company} ÷ {short_estimator} {r_short}, {r_when}"
+        + ("" if match == LIKE else f" ({labels('x_match_short')})"),
         "multiple": round(float(multiple), 1),
-        "multiple_text": qualifier_prefix(qualifier) + ratio(multiple, 0),
+        "multiple_text": qualifier_prefix(qualifier) + ratio(shown, 0),
         "multiple_qualifier": qualifier,
         "valuation": usd_bn(valuation["valuation_usd_bn"], valuation["value_qualifier"]),
         "valuation_basis": valuation["basis_text"],
@@ -201,9 +206,11 @@ def _multiple_row(
         "revenue_from": r_from,
         "revenue_date": date(revenue["plot_date"], revenue["fact_date_precision"]),
         "months_apart": months_apart,
+        "x_match": match,
         "source_id": valuation["source_id"],
         "revenue_source_id": revenue["source_id"],
         "_multiple": float(multiple),
+        "_shown": shown,
         "_valuation_usd_bn": valuation["valuation_usd_bn"],
         "_valuation_qualifier": valuation["value_qualifier"],
         "_valuation_date": valuation["fact_date"],
@@ -229,8 +236,13 @@ def multiples_sources_line(frame: pd.DataFrame) -> str:
     return sources_line([*frame["source_id"], *frame["revenue_source_id"]])
 
 
-def _ranges(frame: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]]:
-    """company_id -> (row with the lowest multiple, row with the highest)."""
+def _ranges(
+    frame: pd.DataFrame, like: bool | None = True
+) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """company_id -> (row with the lowest multiple, row with the highest), among the pairs
+    that are like for like (``like`` True), those that are not (False) or all (None)."""
+    if like is not None and not frame.empty:
+        frame = frame[(frame["x_match"] == LIKE) == like]
     result = {}
     for company_id, rows in frame.groupby("company_id", sort=False):
         rows = rows.sort_values("multiple")
@@ -284,12 +296,14 @@ def multiples_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The multiples with each figure's basis, source and date, for readers to check."""
     columns = labels("multiples_table")
     if frame.empty:
-        keys = ("company", "multiple", "valuation", "revenue", "months")
+        keys = ("company", "multiple", "x_basis", "valuation", "revenue", "months")
         return pd.DataFrame({columns[key]: [] for key in keys})
+    x_words = labels("x_match")
     return pd.DataFrame(
         {
             columns["company"]: frame["company"],
             columns["multiple"]: frame["multiple_text"],
+            columns["x_basis"]: [x_words.get(m, m) for m in frame["x_match"]],
             columns["valuation"]: _figure_cells(
                 frame, "valuation", lambda v, b, f, d: f"{v} ({b}; {f}; {d})"
             ),
@@ -308,13 +322,17 @@ def _multiple_figures(data: Dataset) -> pd.DataFrame:
 
 
 def _pair_values(row: pd.Series) -> dict[str, object]:
-    """A valuation-and-revenue pair: its multiple and both figures, as the template prints them."""
+    """A valuation-and-revenue pair: its multiple (rounded towards its bound) and both figures,
+    as the template prints them, and how their X bases meet (``x_match``)."""
     return {
-        "multiple": float(row["_multiple"]),
+        "multiple": float(row["_shown"]),
         "qualifier": row["multiple_qualifier"],
+        "x_match": row["x_match"],
+        "like": row["x_match"] == LIKE,
         "valuation": {
             "value": _value(row["_valuation_usd_bn"]),
             "qualifier": _value(row["_valuation_qualifier"]),
+            "basis": _value(row["valuation_basis"]),
             "date": _value(row["_valuation_date"]),
             "precision": _value(row["_valuation_precision"]),
         },
@@ -329,61 +347,75 @@ def _pair_values(row: pd.Series) -> dict[str, object]:
     }
 
 
+def _span(pair: tuple[pd.Series, pd.Series] | None) -> dict[str, object] | None:
+    """A (lowest, highest) pair of rows as the template takes it; ``one`` when they are the
+    same pair."""
+    if pair is None:
+        return None
+    low, high = pair
+    return {
+        "low": _pair_values(low),
+        "high": _pair_values(high),
+        "one": low["pair"] == high["pair"],
+    }
+
+
 def multiples_standing(data: Dataset) -> dict[str, object]:
-    """xAI's lowest and highest multiple and the highest of any peer (None where missing)."""
-    ranges = _ranges(_multiple_figures(data))
-    standing: dict[str, object] = {"low": None, "high": None, "peer_high": None}
-    if XAI in ranges:
-        standing["low"], standing["high"] = (_pair_values(r) for r in ranges[XAI])
-        peers = [r[1] for c, r in ranges.items() if c != XAI]
-        if peers:
-            standing["peer_high"] = _pair_values(max(peers, key=lambda r: r["multiple"]))
+    """For the chart's title: xAI's lowest and highest like-for-like multiple, the highest of
+    any peer, and whether xAI has pairs that are not like for like (None where missing)."""
+    frame = _multiple_figures(data)
+    like = _ranges(frame)
+    unlike = _ranges(frame, like=False)
+    standing: dict[str, object] = {
+        "low": None,
+        "high": None,
+        "peer_high": None,
+        "unlike": XAI in unlike,
+    }
+    if XAI in like:
+        standing["low"], standing["high"] = (_pair_values(r) for r in like[XAI])
+    peers = [r[1] for c, r in like.items() if c != XAI]
+    if peers and (XAI in like or XAI in unlike):
+        standing["peer_high"] = _pair_values(max(peers, key=lambda r: r["multiple"]))
     return standing
 
 
 def multiples_finding(data: Dataset) -> dict[str, object]:
-    """Key finding 2: xAI's multiples and how they were paired, against its peers' ranges.
-
-    ``case`` is 'one' (a single pair), 'same_valuation' (one valuation against several revenue
-    figures) or 'range'; ``closest`` is the pair closest in date when it is neither end.
-    """
+    """Key finding 2: xAI's like-for-like multiples (``like``, lowest first), the range of its
+    pairs that are not (``unlike``), the peers' ranges, and whether xAI's lowest like-for-like
+    multiple is above every peer's highest (``xai_highest``). ``case`` is None without a pair
+    for xAI."""
     frame = _multiple_figures(data)
-    ranges = _ranges(frame)
+    like = _ranges(frame)
+    unlike = _ranges(frame, like=False)
     finding: dict[str, object] = {"case": None, "peers": [], "xai_highest": False}
-    if XAI not in ranges:
+    if XAI not in like and XAI not in unlike:
         return finding
-    low, high = ranges[XAI]
     xai_rows = frame[frame["company_id"] == XAI]
-    if low["pair"] == high["pair"]:
-        case = "one"
-    elif low["valuation"] == high["valuation"] and low["valuation_date"] == high["valuation_date"]:
-        case = "same_valuation"
-    else:
-        case = "range"
-    closest = xai_rows.sort_values("months_apart", kind="stable").iloc[0]
-    peers = [(c, r) for c, r in ranges.items() if c != XAI]
+    like_rows = xai_rows[xai_rows["x_match"] == LIKE].sort_values("multiple", kind="stable")
+    peers = [(c, r) for c, r in like.items() if c != XAI]
     peer_high = max((r[1] for _, r in peers), key=lambda r: r["multiple"]) if peers else None
     finding.update(
-        case=case,
-        low=_pair_values(low),
-        high=_pair_values(high),
-        closest=(
-            _pair_values(closest) if closest["pair"] not in (low["pair"], high["pair"]) else None
-        ),
+        case="like" if not like_rows.empty else "unlike_only",
+        like=[_pair_values(r) for _, r in like_rows.iterrows()],
+        unlike=_span(unlike.get(XAI)),
         source_ids=[*xai_rows["source_id"], *xai_rows["revenue_source_id"]],
-        peers=[
-            {"name": r[0]["company"], "low": _pair_values(r[0]), "high": _pair_values(r[1])}
-            for _, r in peers
-        ],
-        xai_highest=peer_high is not None and low["multiple"] > peer_high["multiple"],
+        peers=[{"name": r[0]["company"], **_span(r)} for _, r in peers],
+        xai_highest=bool(
+            peer_high is not None
+            and not like_rows.empty
+            and like_rows["multiple"].iloc[0] > peer_high["multiple"]
+        ),
     )
     return finding
 
 
 def multiples(data: Dataset) -> dict[str, object]:
-    """The multiples section: each company's lowest and highest pair (``one`` when they are
-    the same pair) with its sources; xAI's lowest against the highest peer's; the pairs
-    further apart than STALE_PAIR_MONTHS; the valued companies without a revenue figure."""
+    """The multiples section: each company's lowest and highest like-for-like pair (``one``
+    when they are the same pair) and, for xAI, the range of its pairs that are not like for
+    like (``unlike``), with their sources; xAI's lowest like-for-like multiple against the
+    highest peer's; the pairs further apart than STALE_PAIR_MONTHS; the valued companies
+    without a revenue figure."""
     frame = _multiple_figures(data)
     values: dict[str, object] = {
         "companies": [],
@@ -394,21 +426,22 @@ def multiples(data: Dataset) -> dict[str, object]:
     }
     if frame.empty:
         return values
-    ranges = _ranges(frame)
-    for company_id, (low, high) in ranges.items():
+    like = _ranges(frame)
+    unlike = _ranges(frame, like=False)
+    for company_id in dict.fromkeys(frame["company_id"]):
         rows = frame[frame["company_id"] == company_id]
         values["companies"].append(
             {
-                "name": low["company"],
-                "low": _pair_values(low),
-                "high": _pair_values(high),
-                "one": low["pair"] == high["pair"],
+                "name": rows["company"].iloc[0],
+                "like": _span(like.get(company_id)),
+                "unlike": _span(unlike.get(company_id)),
                 "source_ids": [*rows["source_id"], *rows["revenue_source_id"]],
             }
         )
-    if XAI in ranges and len(ranges) > 1:
-        xai_low = ranges[XAI][0]
-        peer_high = max((r[1] for c, r in ranges.items() if c != XAI), key=lambda r: r["multiple"])
+    peers = [r[1] for c, r in like.items() if c != XAI]
+    if XAI in like and peers:
+        xai_low = like[XAI][0]
+        peer_high = max(peers, key=lambda r: r["multiple"])
         values["xai_against_peers"] = {
             "xai_low": _pair_values(xai_low),
             "peer": peer_high["company"],

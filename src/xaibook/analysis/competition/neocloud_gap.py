@@ -18,6 +18,7 @@ from xaibook.analysis.competition.base import (
 from xaibook.analysis.competition.multiple_pairs import _multiple_qualifier
 from xaibook.dataset import Dataset
 from xaibook.model import sites as model_sites
+from xaibook.model.valuations import stated_in_words
 
 
 def neocloud_comparison(data: Dataset) -> dict[str, object]:
@@ -65,8 +66,12 @@ def neocloud_comparison(data: Dataset) -> dict[str, object]:
 
 
 def _neocloud_valuation(row: pd.Series) -> dict[str, object]:
+    """A valuation as the template prints it; one its source gives only in words
+    (``in_words``) is printed as the source's words (``quote``), never as the encoded value."""
     return {
         **_figure(row, "valuation_usd_bn"),
+        "in_words": stated_in_words(row["source_quote"]),
+        "quote": _value(row["source_quote"]),
         "basis": labels("valuation_basis").get(row["basis"], str(row["basis"])),
     }
 
@@ -98,6 +103,8 @@ def neocloud(data: Dataset) -> dict[str, object]:
     if deal is not None:
         values["deal"] = {
             "name": _value(deal["period"]),
+            "in_words": stated_in_words(deal["source_quote"]),
+            "quote": _value(deal["source_quote"]),
             "value": _value(deal["value"]),
             "qualifier": _value(deal["value_qualifier"]),
             "source_id": _value(deal["source_id"]),

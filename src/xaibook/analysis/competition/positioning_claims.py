@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xaibook.analysis.common import per_dataset as _per_dataset, table as _table
+from xaibook.analysis.common import canonical, per_dataset as _per_dataset, table as _table
 from xaibook.analysis.competition.base import (
     ALWAYS_SHOWN,
     LABS,
@@ -16,6 +16,7 @@ from xaibook.analysis.competition.base import (
     _month,
     labels,
     short_name,
+    source_name,
 )
 from xaibook.chapter import sources_line
 from xaibook.dataset import Dataset
@@ -80,7 +81,7 @@ def positioning(data: Dataset) -> pd.DataFrame:
     Bounded at any data size: the companies of _positioning_companies only, and the newest
     POSITIONING_MAX_CLAIMS claims of each company on each dimension.
     """
-    frame = _table(data, "competitors")
+    frame = canonical(_table(data, "competitors"))  # a summary's row gives way to its original
     if frame.empty:
         return pd.DataFrame(columns=POSITIONING_COLUMNS)
     frame = frame[frame["company_id"].isin(_positioning_companies(frame))]
@@ -122,7 +123,8 @@ def positioning_table(data: Dataset) -> pd.DataFrame:
     rows = []
     for (_, dimension), group in frame.groupby(["company_id", "dimension"], sort=False):
         claims = [
-            f"{r['description']} ({r['source_id']}; {claim_types.get(r['status'], r['status'])}; "
+            f"{r['description']} ({source_name(data, r['source_id'])}; "
+            f"{claim_types.get(r['status'], r['status'])}; "
             f"{_month(r['published_date'])})"
             for _, r in group.iterrows()
         ]

@@ -18,9 +18,11 @@ from xaibook.analysis.competition.base import (
     _estimator,
     _estimators,
     _figure,
+    _ratio_qualifier,
     _template,
     _value,
     _words_for,
+    bounded,
     labels,
     short_name,
 )
@@ -57,6 +59,7 @@ REVENUE_COLUMNS = [
     "status",
     "source_id",
     "record_id",
+    "x_basis",
 ]
 
 
@@ -108,6 +111,7 @@ def curated_revenue(data: Dataset) -> pd.DataFrame:
             "status": frame["status"],
             "source_id": frame["source_id"],
             "record_id": frame["record_id"],
+            "x_basis": frame["x_basis"],
         }
     )
     return result.sort_values("plot_date").reset_index(drop=True)
@@ -138,7 +142,7 @@ def epoch_revenue(data: Dataset) -> pd.DataFrame:
             "company_id": frame["company_id"],
             "company": _company_names(data, frame["company_id"]),
             "revenue_usd_bn": frame["revenue_usd_bn"],
-            "value_qualifier": "exact",
+            "value_qualifier": frame["value_qualifier"],
             "basis": _epoch_revenue_bases(frame["revenue_type"]),
             "figure_source": EPOCH,
             "estimator": None,
@@ -147,6 +151,7 @@ def epoch_revenue(data: Dataset) -> pd.DataFrame:
             "status": "reported",
             "source_id": frame["source_id"],
             "record_id": frame["record_id"],
+            "x_basis": frame["x_basis"],
         }
     )
     return result.sort_values(["company_id", "plot_date"]).reset_index(drop=True)
@@ -232,7 +237,9 @@ def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
 
 def revenue_standing(data: Dataset) -> dict[str, object]:
     """For the revenue chart's title: the lab with the highest newest Epoch AI figure and how
-    many times xAI's it is (``xai`` is False without a positive Epoch figure for xAI)."""
+    many times xAI's it is (``xai`` is False without a positive Epoch figure for xAI), with
+    the ratio's qualifier (xAI's "just south of $500M" makes it "more than") and both
+    figures' dates, so the title says how old the comparison is."""
     latest = _latest_epoch_revenue(data).set_index("company_id")
     standing: dict[str, object] = {"labs": not latest.empty, "xai": False, "top": None}
     if XAI in latest.index and latest.loc[XAI, "revenue_usd_bn"] > 0:
@@ -240,9 +247,14 @@ def revenue_standing(data: Dataset) -> dict[str, object]:
         others = latest.drop(index=XAI).sort_values("revenue_usd_bn", ascending=False)
         if not others.empty:
             top = others.iloc[0]
+            xai = latest.loc[XAI]
+            qualifier = _ratio_qualifier(top["value_qualifier"], xai["value_qualifier"])
             standing["top"] = {
                 "name": short_name(top["company"]),
-                "times": float(top["revenue_usd_bn"] / latest.loc[XAI, "revenue_usd_bn"]),
+                "times": bounded(float(top["revenue_usd_bn"] / xai["revenue_usd_bn"]), qualifier),
+                "qualifier": qualifier,
+                "date": _value(top["plot_date"]),
+                "xai_date": _value(xai["plot_date"]),
             }
     return standing
 

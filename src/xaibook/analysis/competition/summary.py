@@ -62,10 +62,15 @@ def headline(data: Dataset) -> str:
     )
     lines.append(f"xai: {rank or 'no valuation'}; {share or 'no OpenAI comparison'}")
     frame = revenue_multiples(data)
-    for company_id, (low, high) in _ranges(frame).items() if not frame.empty else []:
-        lines.append(f"multiple {company_id}: {low['multiple']:g} to {high['multiple']:g}")
+    for like, words in ((True, "multiple"), (False, "not like for like")):
+        for company_id, (low, high) in _ranges(frame, like).items() if not frame.empty else []:
+            lines.append(f"{words} {company_id}: {low['multiple']:g} to {high['multiple']:g}")
     comparison = neocloud_comparison(data)
     gap = comparison["gap"]
-    lines.append(f"xai/coreweave: {round(gap[0], 2):g}" if gap else "xai/coreweave: none")
+    coreweave = neocloud(data)["coreweave"]
+    if coreweave is not None and coreweave["in_words"]:
+        lines.append("xai/coreweave: in the source's words only")
+    else:
+        lines.append(f"xai/coreweave: {round(gap[0], 2):g}" if gap else "xai/coreweave: none")
     lines.append(f"positioning rows: {len(positioning(data))}")
     return "\n".join(lines)

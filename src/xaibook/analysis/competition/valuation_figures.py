@@ -1,5 +1,12 @@
 """Valuations: every company's figures from the news reports and Epoch AI worded, the
 ranking, the chart, and the values of the valuations section and its key finding.
+
+Like is compared with like: the ranking sets each company's newest closed funding round
+(``xaibook.model.valuations.CLOSED_ROUND``) against the others'; newer figures on other bases
+(talks, a secondary share sale that raises no money, a figure whose basis is not stated) are
+shown beside it, each with its basis, never ranked with it. A figure a source gives only in
+words is not drawn or ranked. Once the edition knows that xAI has been combined with SpaceX,
+SpaceX is no longer a peer: its valuation and xAI's last one on its own are set out as such.
 """
 
 from __future__ import annotations
@@ -40,11 +47,15 @@ VALUATION_COLUMNS = [
     "basis_text",
     "figure_source",
     "is_closed",
+    "round_kind",
+    "x_basis",
+    "in_words",
     "fact_date",
     "fact_date_precision",
     "source_id",
     "record_id",
 ]
+LEAD_KINDS = (model_valuations.CLOSED_ROUND,)  # the basis the ranking compares
 
 
 def _worded(data: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
@@ -76,26 +87,81 @@ def _valuations(data: Dataset) -> pd.DataFrame:
 
 
 def _latest_figures(
-    data: Dataset, companies: object = None, source: str | None = None
+    data: Dataset,
+    companies: object = None,
+    source: str | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Each company's newest figure (``xaibook.model.valuations.latest``), worded."""
     if companies is not None:
         companies = list(companies)
-    return _worded(data, model_valuations.latest(data, companies, source=source))
+    return _worded(data, model_valuations.latest(data, companies, source=source, kinds=kinds))
+
+
+def combined_with(data: Dataset) -> str | None:
+    """The company xAI has been combined with, once the edition holds the source saying so."""
+    if model_valuations.combination(data) is None:
+        return None
+    return model_valuations.COMBINED_WITH
 
 
 @_per_dataset
 def latest_valuations(data: Dataset) -> pd.DataFrame:
-    """Each company's newest valuation, news reports and Epoch AI together, highest first.
+    """Each company's newest closed-round valuation (LEAD_KINDS), news reports and Epoch AI
+    together, highest first: the like-for-like ranking. The company xAI has been combined
+    with is not a peer and is left out; so is a figure a source gives only in words.
 
     A news report and an Epoch row of the same date: the news report wins (it is the book's
     curated reading). ``rank`` is 1 for the most valuable company.
     """
-    latest = _latest_figures(data)
+    latest = _latest_figures(data, kinds=LEAD_KINDS)
+    owner = combined_with(data)
+    latest = latest[~latest["in_words"].astype(bool) & (latest["company_id"] != owner)]
     if latest.empty:
         return latest.assign(rank=pd.Series(dtype="int64"))
     latest = latest.sort_values(["valuation_usd_bn", "company"], ascending=[False, True])
     return latest.assign(rank=range(1, len(latest) + 1)).reset_index(drop=True)
+
+
+def newer_figures(data: Dataset, board: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Figures on other bases than the ranking's, shown beside it: for each ranked company,
+    its newest other figure from the news reports and from Epoch AI when newer than its
+    closed round; for each company with no closed round (not the one xAI was combined with),
+    its newest figure. Only the ranked companies the chapter shows (``shown_valuations``) and
+    the VALUATION_TOP_N most valuable unranked ones are kept; figures given only in words are
+    left out. In the ranking's order, then highest first."""
+    board = latest_valuations(data) if board is None else board
+    figures = model_valuations.valuations(data)
+    figures = figures[~figures["in_words"].astype(bool)]
+    others = figures[~figures["round_kind"].isin(LEAD_KINDS)]
+    owner = combined_with(data)
+    closed_date = board.set_index("company_id")["fact_date"]
+    rows = []
+    for source in (NEWS, EPOCH):
+        newest = model_valuations.newest(others[others["figure_source"] == source])
+        for _, row in newest.iterrows():
+            company = row["company_id"]
+            if company == owner or (company not in closed_date.index and source == EPOCH):
+                continue
+            if company in closed_date.index and row["fact_date"] <= closed_date[company]:
+                continue
+            rows.append(row)
+    if not rows:
+        return pd.DataFrame(columns=VALUATION_COLUMNS)
+    frame = pd.DataFrame(rows).reset_index(drop=True)
+    ranked = frame["company_id"].isin(closed_date.index)
+    shown = frame["company_id"].isin(shown_valuations(board)["company_id"])
+    frame, ranked = frame[shown | ~ranked], ranked[shown | ~ranked]
+    unranked = frame[~ranked].sort_values("valuation_usd_bn", ascending=False, kind="stable")
+    keep = unranked["company_id"].isin(ALWAYS_SHOWN) | (
+        unranked["company_id"].isin(unranked["company_id"].head(VALUATION_TOP_N))
+    )
+    frame = _worded(data, pd.concat([frame[ranked], unranked[keep]]).reset_index(drop=True))
+    order = {c: i for i, c in enumerate(board["company_id"])}
+    frame = frame.assign(
+        _ranked=frame["company_id"].map(order).fillna(len(order)),
+    ).sort_values(["_ranked", "valuation_usd_bn"], ascending=[True, False], kind="stable")
+    return frame.drop(columns="_ranked").reset_index(drop=True)
 
 
 def shown_valuations(board: pd.DataFrame) -> pd.DataFrame:
@@ -108,13 +174,15 @@ def shown_valuations(board: pd.DataFrame) -> pd.DataFrame:
 
 
 def valuation_chart_data(data: Dataset) -> pd.DataFrame:
-    """What figure 1 draws: each company's newest news-report valuation and, for the labs,
-    Epoch AI's newest post-money valuation next to it, ordered by the ranking."""
-    board = latest_valuations(data)
-    shown = sorted(set(shown_valuations(board)["company_id"]))
-    news = _latest_figures(data, shown, source=NEWS)
-    epoch = _latest_figures(data, shown, source=EPOCH)
-    rows = pd.concat([f for f in (news, epoch) if not f.empty] or [news], ignore_index=True)
+    """What figure 1 draws: each ranked company's newest closed-round valuation, then the newer
+    figures on other bases (``newer_figures``), each bar labelled with what the figure is and
+    its month, ordered by the ranking."""
+    board = shown_valuations(latest_valuations(data))
+    rows = pd.concat(
+        [f for f in (board.drop(columns="rank"), newer_figures(data)) if not f.empty]
+        or [board.drop(columns="rank")],
+        ignore_index=True,
+    )
     if rows.empty:
         return pd.DataFrame(
             columns=[
@@ -122,25 +190,26 @@ def valuation_chart_data(data: Dataset) -> pd.DataFrame:
                 "company",
                 "valuation_usd_bn",
                 "valuation",
+                "basis",
                 "figure_source",
+                "date",
                 "source_id",
             ]
         )
     order = board.set_index("company_id")["rank"]
     rows = rows.assign(
-        _rank=rows["company_id"].map(order),
-        _news_first=(rows["figure_source"] != NEWS).astype(int),
-    ).sort_values(["_rank", "_news_first"], kind="stable")
+        _rank=rows["company_id"].map(order).fillna(len(order) + 1),
+        _lead=(~rows["round_kind"].isin(LEAD_KINDS)).astype(int),
+    ).sort_values(
+        ["_rank", "_lead", "valuation_usd_bn"], ascending=[True, True, False], kind="stable"
+    )
     sources = figure_from(rows["figure_source"])
+    kinds = _words_for("round_kinds", rows["round_kind"])
     return pd.DataFrame(
         {
             "bar": [
-                f"{short_name(c)}, {_month(d)}"
-                if s == NEWS
-                else f"{short_name(c)}, {w}, {_month(d)}"
-                for c, s, w, d in zip(
-                    rows["company"], rows["figure_source"], sources, rows["fact_date"], strict=True
-                )
+                f"{short_name(c)}, {k}, {_month(d)}"
+                for c, k, d in zip(rows["company"], kinds, rows["fact_date"], strict=True)
             ],
             "company": rows["company"],
             "valuation_usd_bn": rows["valuation_usd_bn"],
@@ -191,17 +260,15 @@ def valuation_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     return chart
 
 
-def _latest_closed_epoch(data: Dataset, company_id: str) -> pd.Series | None:
-    closed = model_valuations.latest(data, [company_id], source=EPOCH, closed_only=True)
-    return _worded(data, closed).iloc[0] if not closed.empty else None
-
-
 def _valuation_values(row: pd.Series) -> dict[str, object]:
     """One valuation as the template prints it: 'more than $230 billion (post-money, ...)'."""
     return {
         **_figure(row, "valuation_usd_bn"),
         "name": short_name(row["company"]),
+        "company_id": _value(row.get("company_id", row.name)),
         "basis": _value(row["basis_text"]),
+        "kind": _value(row["round_kind"]),
+        "record_id": _value(row["record_id"]),
         "epoch": row["figure_source"] == EPOCH,
     }
 
@@ -239,21 +306,57 @@ def valuation_standing(board: pd.DataFrame) -> dict[str, object]:
     return standing
 
 
+def combination_values(data: Dataset) -> dict[str, object] | None:
+    """xAI's combination with SpaceX, once the edition knows it (None before): its date and
+    source, xAI's last valuation before it (``xai_last``) and SpaceX's newest valuation
+    (``owner``, None without one) with ``owner_predates``: whether it is older than the
+    combination's source."""
+    event = model_valuations.combination(data)
+    if event is None:
+        return None
+    owner = model_valuations.COMBINED_WITH
+    figures = model_valuations.valuations(data)
+    figures = figures[~figures["in_words"].astype(bool)]
+    xai = figures[(figures["company_id"] == XAI) & (figures["fact_date"] <= event["fact_date"])]
+    xai = xai[xai["round_kind"].isin(LEAD_KINDS)]
+    owners = model_valuations.newest(figures[figures["company_id"] == owner])
+    xai_last = _worded(data, model_valuations.newest(xai))
+    owner_row = _worded(data, owners)
+    return {
+        "date": _value(event["fact_date"]),
+        "precision": _value(event["fact_date_precision"]),
+        "source_id": _value(event["source_id"]),
+        "name": short_name(_company_names(data, pd.Series([owner])).iloc[0]),
+        "xai_last": _valuation_values(xai_last.iloc[0]) if not xai_last.empty else None,
+        "owner": _valuation_values(owner_row.iloc[0]) if not owner_row.empty else None,
+        "owner_predates": bool(
+            not owners.empty and owners["fact_date"].iloc[0] < event["fact_date"]
+        ),
+    }
+
+
 def valuation_finding(data: Dataset) -> dict[str, object]:
-    """Key finding 1: xAI's newest valuation, its rank and share of OpenAI's, the leader."""
+    """Key finding 1: xAI's newest closed-round valuation, its rank and share of OpenAI's on
+    the same basis, the newer figures on other bases for the labs, the labs above xAI on
+    closed rounds (``labs_above``) and on any newer figure (``labs_above_any``), and the
+    combination with SpaceX (``combination_values``)."""
     board = latest_valuations(data)
     finding: dict[str, object] = {
         **valuation_standing(board),
         "xai": None,
         "openai_valuation": None,
         "leader_valuation": None,
-        "last_closed": None,
-        "all_epoch": False,
+        "newer": [],
         "labs_above": [],
+        "labs_above_any": [],
+        "combination": combination_values(data),
     }
     if board.empty:
         return finding
     finding["leader_valuation"] = _valuation_values(board.iloc[0])
+    newer = newer_figures(data, board)
+    newer = newer[newer["company_id"].isin(LABS)]
+    finding["newer"] = [_valuation_values(r) for _, r in newer.iterrows()]
     xai = board[board["company_id"] == XAI]
     if xai.empty:
         return finding
@@ -262,26 +365,33 @@ def valuation_finding(data: Dataset) -> dict[str, object]:
     openai = board[board["company_id"] == OPENAI]
     if finding["share"] is not None:
         finding["openai_valuation"] = _valuation_values(openai.iloc[0])
-    if row["figure_source"] == EPOCH and not bool(row["is_closed"]):
-        closed = _latest_closed_epoch(data, XAI)
-        if closed is not None:
-            finding["last_closed"] = _valuation_values(closed)
-    finding["all_epoch"] = bool((board["figure_source"] == EPOCH).all())
     labs_above = board[board["company_id"].isin(LABS) & (board["rank"] < row["rank"])]
     finding["labs_above"] = [short_name(c) for c in labs_above["company"]]
+    higher = newer[
+        (newer["company_id"] != XAI) & (newer["valuation_usd_bn"] > row["valuation_usd_bn"])
+    ]
+    finding["labs_above_any"] = [
+        short_name(c)
+        for c in dict.fromkeys(higher["company"])
+        if short_name(c) not in finding["labs_above"]
+    ]
     return finding
 
 
 def valuations(data: Dataset) -> dict[str, object]:
-    """The valuations section: the ranking as drawn (``valuation_standing``), each shown
-    company's newest figure, the news-against-Epoch comparison per lab, and the xAI-and-X
-    merger's valuation when no figure above already names it (None otherwise)."""
+    """The valuations section: the closed-round ranking as drawn (``valuation_standing``),
+    each shown company's closed-round figure, the newer figures on other bases, the
+    news-against-Epoch comparison per lab, the xAI-and-X merger's valuation when no figure
+    above already names it (None otherwise), and the combination with SpaceX."""
     board = latest_valuations(data)
+    newer = newer_figures(data, board)
     values: dict[str, object] = {
         **valuation_standing(board),
         "shown": [_valuation_values(r) for _, r in shown_valuations(board).iterrows()],
+        "newer": [_valuation_values(r) for _, r in newer.iterrows()],
         "comparisons": _epoch_comparisons(data),
         "merger": None,
+        "combination": combination_values(data),
     }
     figures = model_valuations.valuations(data)
     merger = figures[
@@ -289,8 +399,8 @@ def valuations(data: Dataset) -> dict[str, object]:
         & (figures["company_id"] == XAI)
         & (figures["basis"] == COMBINED_ENTITY)
     ]
-    named = model_valuations.latest(data, source=NEWS)["record_id"]  # in a sentence above
-    if not board.empty and not merger.empty and not named.isin(merger["record_id"]).any():
+    named = pd.concat([board["record_id"], newer["record_id"]])  # in a sentence above
+    if not merger.empty and not named.isin(merger["record_id"]).any():
         row = merger.sort_values("fact_date").iloc[-1]
         values["merger"] = _figure(row, "valuation_usd_bn")
     return values
