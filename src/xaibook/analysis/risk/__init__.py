@@ -104,7 +104,10 @@ from xaibook.analysis.risk.runway_model import (
 )
 from xaibook.analysis.risk.scenarios import (
     base_scenario_values,
+    combination,
+    model_inputs,
     model_sources,
+    model_start,
     runway,
     runway_chart,
     runway_frame,
@@ -150,6 +153,7 @@ __all__ = [
     "base_scenario_values",
     "burn_values",
     "cited_groups",
+    "combination",
     "describe_record",
     "estimate_values",
     "evidence_list",
@@ -166,7 +170,9 @@ __all__ = [
     "latest_round",
     "leverage",
     "leverage_values",
+    "model_inputs",
     "model_sources",
+    "model_start",
     "monthly_spend",
     "peer_burn",
     "peer_values",

@@ -31,6 +31,7 @@ class Estimate:
     estimated_by: str | None = None
     date_precision: str = "day"
     period: str | None = None
+    quote: str | None = None  # the source's own words for the figure
 
 
 def estimate_values(estimate: Estimate) -> dict[str, object]:
@@ -44,6 +45,7 @@ def estimate_values(estimate: Estimate) -> dict[str, object]:
         "date_precision": estimate.date_precision,
         "period": estimate.period,
         "source_id": estimate.source_id,
+        "quote": estimate.quote,
     }
 
 
@@ -60,6 +62,7 @@ def monthly_spend(data: Dataset) -> Estimate | None:
         record=row["record_id"],
         kind="spend",
         estimated_by=_text_or_none(row["estimated_by"]),
+        quote=_text_or_none(row["source_quote"]),
     )
 
 
@@ -142,15 +145,6 @@ def _closed(round_: pd.Series) -> bool:
     return round_["stage"] == model_rounds.CLOSED
 
 
-def _split_confirmed(round_: pd.Series) -> bool:
-    """Closed, with its equity/debt split stated by a source (the article or Epoch AI)."""
-    return (
-        _closed(round_)
-        and round_["split_basis"] in model_rounds.CONFIRMED_SPLITS
-        and is_missing(round_["unsplit_usd_bn"])
-    )
-
-
 def x_inclusive_revenue(data: Dataset) -> Estimate | None:
     """The newest news figure of xAI's revenue that includes X's advertising."""
     figures = _news_revenue(data, model_revenue.INCL_X)
@@ -165,13 +159,6 @@ def _competitor_rows(data: Dataset, company_id: str | None, dimension: str) -> p
     if company_id is not None:
         rows = rows[rows["company_id"] == company_id]
     return rows.sort_values(["fact_date", "record_id"], kind="stable")
-
-
-def _amount_sources(rounds: pd.DataFrame) -> list[object]:
-    """The sources of the rounds' amounts and splits, reported debt included."""
-    columns = ["equity_source_id", "debt_source_id", "unsplit_source_id"]
-    columns.append("unconfirmed_debt_source_id")
-    return [s for _, row in rounds.iterrows() for s in row[columns] if not is_missing(s)]
 
 
 def _xai_round_claims(data: Dataset) -> list[str]:
