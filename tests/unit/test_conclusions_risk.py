@@ -133,3 +133,41 @@ def test_debt_share_counts_the_series_e_as_equity_and_agrees_with_the_chart(toda
     assert [r["case"] for r in raising] == ["raising_with_debt"]
     told = risk.leverage_values(today)["unconfirmed"]
     assert told[0]["case"] == "other_report" and told[0]["report"]["date"] < told[0]["date"]
+
+
+# Class 4 and 6 in the register: figures given in words, attribution, ids ---------------------
+
+
+def test_a_figure_given_in_words_is_never_printed_as_a_number(today):
+    for record_id in ("met-025", "val-013"):  # "likely worth billions", "less than a third"
+        values = risk.record_values(today, record_id)
+        assert values["in_words"]
+        markdown, _ = risk.describe_record(today, record_id)
+        plain = risk.short_evidence(today, record_id)
+        for shown in (markdown, plain):
+            assert not any(char.isdigit() for char in shown.split("(")[0]), shown
+    assert not risk.record_values(today, "met-001")["in_words"]  # UBS's $1bn is the source's
+
+
+def test_reported_figures_name_no_estimator_and_no_curation_note(today):
+    pay = risk.record_values(today, "met-022")  # Tesla's pay package: reported by Hu, not Tesla's
+    assert pay["status"] == "reported"
+    markdown, _ = risk.describe_record(today, "met-022")
+    assert f"per {pay['estimated_by']}" not in markdown
+    for values in (risk.record_values(today, i) for i in ("met-020", "met-001")):
+        assert values["estimated_by"] and "(" not in values["estimated_by"]
+
+
+def test_an_investment_names_the_part_of_the_round_it_went_into(today):
+    spacex = risk.record_values(today, "inv-011")
+    round_ = spacex["round"]
+    assert round_["equity_part"] == 5.0 and round_["amount"] == 10.0  # $5bn equity of $10bn
+    assert round_["date"].strftime("%Y-%m") == "2025-06"
+    assert spacex["reported"].strftime("%Y-%m") == "2025-07"
+    items = [i for i in risk.governance_items(today) if i["kind"] == "investment"]
+    assert items and items[0]["round"] == round_
+
+
+def test_a_source_remark_is_not_an_event_on_record(today):
+    events = risk.regulation_values(today)["events"]
+    assert events and all(event["noted"] for event in events)  # 36Kr's remark, dated by itself

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from xaibook.analysis.risk.base import EPOCH_REVENUE_KINDS, XAI, _text_or_none
+from xaibook.analysis.risk.base import EPOCH_REVENUE_KINDS, XAI, _or_none, _text_or_none
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import metrics as model_metrics, revenue as model_revenue, rounds as model_rounds
@@ -177,3 +177,28 @@ def _xai_investments(data: Dataset, mask: Callable[[pd.DataFrame], pd.Series]) -
         return investments
     into_xai = investments["round_id"].isin(_xai_round_claims(data))
     return canonical_where(investments, into_xai & mask(investments))
+
+
+def investment_round(data: Dataset, round_id: object) -> dict[str, object] | None:
+    """The xAI round an investment went into, as the book's model records it: its amount, the
+    equity part of it when the round also had debt, its month and phrase; None if unknown."""
+    if is_missing(round_id):
+        return None
+    rounds = model_rounds.rounds(data, XAI)
+    match = rounds[rounds["round_id"] == round_id] if not rounds.empty else rounds
+    if match.empty:
+        return None
+    round_ = match.iloc[0]
+    equity, amount = _or_none(round_["equity_usd_bn"]), _or_none(round_["amount_usd_bn"])
+    return {
+        "amount": amount,
+        "qualifier": _text_or_none(round_["amount_qualifier"]),
+        "equity_part": equity
+        if equity is not None and amount is not None and equity < amount
+        else None,
+        "date": round_["date"],
+        "phrase": model_rounds.round_phrase(round_),
+        # the model's record, under the model's names (xaibook.chapter.RECORD_FIELDS)
+        "record_id": round_["round_id"],
+        "round_amount_usd_bn": amount,
+    }
