@@ -115,6 +115,8 @@ def usage_values(data: Dataset) -> dict[str, object]:
             "power_mw": _or_none(row.power_mw),
             "power_qualifier": _text_or_none(row.power_qualifier),
             "tenant": _company_name(data, row.tenant_company_id),
+            "date": row.fact_date,
+            "precision": str(row.fact_date_precision),
             "source_id": row.source_id,
         }
         for row in model_sites.leased_sites(data).itertuples()
