@@ -155,9 +155,11 @@ def _competitor_rows(data: Dataset, company_id: str | None, dimension: str) -> p
     rows = _table(data, "competitors")
     if rows.empty:
         return rows
-    rows = rows[rows["dimension"] == dimension]
+    mask = rows["dimension"] == dimension
     if company_id is not None:
-        rows = rows[rows["company_id"] == company_id]
+        mask &= rows["company_id"] == company_id
+    # one row per claim: a summary's row where the original states the same thing is left out
+    rows = canonical_where(rows, mask)
     return rows.sort_values(["fact_date", "record_id"], kind="stable")
 
 
