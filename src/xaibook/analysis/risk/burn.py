@@ -110,6 +110,8 @@ def peer_burn(data: Dataset) -> list[PeerBurn]:
             continue
         year = max(totals)
         latest = revenue.iloc[0]  # newest first
+        if not latest["revenue_usd_bn"] > 0:
+            continue  # a zero run-rate leaves no revenue to set beside xAI's
         result.append(
             PeerBurn(
                 company=_company_name(data, company_id),
