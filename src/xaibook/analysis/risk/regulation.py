@@ -144,8 +144,15 @@ def governance_items(data: Dataset) -> list[dict[str, object]]:
                     "amount": _or_none(row.amount_usd_bn),
                     # the round as the model records it (its record_id and amount among them)
                     "round": investment_round(data, row.round_id),
-                    "date": row.fact_date,
-                    "precision": row.fact_date_precision,
+                    "round_amount": _or_none(round_["amount_usd_bn"])
+                    if round_ is not None
+                    else None,
+                    "round_qualifier": _text_or_none(round_["amount_qualifier"])
+                    if round_ is not None
+                    else None,
+                    # the round's date (the model's), else the investment's own
+                    "date": round_["date"] if round_ is not None else row.fact_date,
+                    "precision": "month" if round_ is not None else row.fact_date_precision,
                     "reported": row.published_date,
                     "strategic": False,  # every investor here is one of Musk's own companies
                     # the investment's source, and the sources of the round's amount and date
