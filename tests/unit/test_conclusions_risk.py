@@ -5,6 +5,8 @@ are not divided by a run-rate, and the debt share counts rounds as the funding c
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -171,3 +173,23 @@ def test_an_investment_names_the_part_of_the_round_it_went_into(today):
 def test_a_source_remark_is_not_an_event_on_record(today):
     events = risk.regulation_values(today)["events"]
     assert events and all(event["noted"] for event in events)  # 36Kr's remark, dated by itself
+
+
+# Class 7: the register as a likelihood × impact grid -----------------------------------------
+
+
+def test_the_grid_places_every_risk_in_the_cell_of_its_two_scores(today, early):
+    for dataset in (today, early):
+        grid = risk.risk_grid(dataset)
+        frame = risk.risk_frame(dataset)
+        cells = grid.iloc[:, 1:]
+        placed = [name for cell in cells.to_numpy().ravel() for name in cell.split("; ") if name]
+        assert sorted(placed) == sorted(frame["risk"])  # each risk once
+        assert len(grid) == 5 - frame["likelihood"].min() + 1  # the highest likelihood on top
+        assert cells.shape[1] == 5 - frame["impact"].min() + 1
+        top = frame.iloc[0]
+        row = 5 - top["likelihood"]
+        column = top["impact"] - frame["impact"].min()
+        assert top["risk"] in cells.iloc[row, column].split("; ")
+    emptied = dataclasses.replace(today, tables={n: f.iloc[0:0] for n, f in today.tables.items()})
+    assert risk.risk_grid(emptied).empty

@@ -222,6 +222,31 @@ def top_risk(data: Dataset) -> dict[str, object] | None:
     return {"risk": str(top["risk"]), "score": int(top["score"])}
 
 
+SCORE_SCALE = (1, 2, 3, 4, 5)  # the book's likelihood and impact scores
+
+
+def risk_grid(data: Dataset) -> pd.DataFrame:
+    """The register as a likelihood × impact grid: one row per likelihood (the highest at the
+    top), one column per impact, each from the lowest score any risk has up to the top of the
+    scale, each cell the risks scored there ("" where none is); empty without a register. The
+    corner and the headers are the template's (``risk_grid``)."""
+    frame = risk_frame(data)
+    if frame.empty:
+        return pd.DataFrame()
+    words = labels(SLUG, "risk_grid")
+    impacts = [i for i in SCORE_SCALE if i >= frame["impact"].min()]
+    likelihoods = [i for i in reversed(SCORE_SCALE) if i >= frame["likelihood"].min()]
+    columns = {impact: _plain("risk_grid_impact", impact=impact) for impact in impacts}
+    rows = []
+    for likelihood in likelihoods:
+        row = {words["corner"]: _plain("risk_grid_likelihood", likelihood=likelihood)}
+        for impact in impacts:
+            cell = frame[(frame["likelihood"] == likelihood) & (frame["impact"] == impact)]
+            row[columns[impact]] = "; ".join(cell["risk"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def risk_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Points of ``risk_chart_frame``; ``title`` from ``risk_title``, given ``top_risk``."""
     words = labels(SLUG, "risk_chart")
