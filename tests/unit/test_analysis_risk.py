@@ -207,12 +207,12 @@ def test_findings_today(data):
     assert values["coverage"]["share"] == pytest.approx(100 / 12)  # about 8%
     assert values["x"]["share"] == pytest.approx(84.375)
     shares = values["leverage"]["shares"]
-    assert round(shares["confirmed_debt_pct"]) == 23 and round(shares["all_debt_pct"]) == 42
+    assert round(shares["debt_pct"]) == 12 and round(shares["if_reported_pct"]) == 42
     assert [r["score"] for r in values["risks"]] == [20, 16, 16]
     assert values["risks"][0]["risk"] == "Revenue far below spending (cash burn)"
     text = risk.findings(data, base)
     assert text.count("\n- ") == 4  # five bullets, the first the introduction's lead
-    for source in {*values["runway"]["source_ids"], *values["leverage"]["source_ids"]}:
+    for source in {*values["runway"]["source_ids"], *values["leverage"]["counted_source_ids"]}:
         assert source in text
     assert_readable(all_text(data, base))
 
@@ -269,7 +269,9 @@ def test_revenue_spending_chart_compares_xai_with_its_peers(data):
     assert frame["source_id"].notna().all()
     ratios = risk.spend_ratios(data)
     assert ratios["xai"] == pytest.approx(12.0)
-    assert ratios["peer_max"] == max(peer.ratio for peer in risk.peer_burn(data))
+    lead = max(risk.peer_burn(data), key=lambda peer: peer.revenue_usd_bn)
+    assert ratios["revenue_lead"]["company"] == lead.company
+    assert ratios["revenue_lead"]["multiple"] == pytest.approx(lead.revenue_usd_bn / 1.0)
 
 
 def test_burn_comparison_sets_xai_beside_its_peers(data):
@@ -278,8 +280,7 @@ def test_burn_comparison_sets_xai_beside_its_peers(data):
     assert burn["yearly"] == 12.0
     assert burn["share"] == pytest.approx(100 / 12) and burn["ratio"] == pytest.approx(12)
     assert {peer["company"] for peer in burn["peers"]} == {"OpenAI", "Anthropic"}
-    top = max(peer["ratio"] for peer in burn["peers"])
-    assert burn["xai_over_top_peer"] == pytest.approx(12 / top)
+    assert burn["revenue_lead"]["company"] == "OpenAI"
     text = passage("burn_comparison", v=burn)
     for source in ("kr2025xai", "hu2026xai", "epoch2025aicompanies"):
         assert source in text
@@ -309,9 +310,11 @@ def test_x_share_and_leverage(data, early):
     assert share == pytest.approx(84.375)
     assert (alone.value_usd_bn, incl_x.value_usd_bn) == (0.5, 3.2)
     shares = risk.leverage(data)
-    assert shares["confirmed_debt_pct"] == pytest.approx(5 / 22 * 100)
-    assert shares["all_debt_pct"] == pytest.approx(17.5 / 42 * 100)
-    assert risk.leverage(early)["all_debt_pct"] == pytest.approx(17.5 / 42 * 100)
+    assert shares["debt_pct"] == pytest.approx(5 / 42 * 100)  # the Series E counted as equity
+    assert shares["if_reported_pct"] == pytest.approx(17.5 / 42 * 100)
+    before = risk.leverage(early)  # the round being raised is in no total
+    assert before["debt_pct"] == pytest.approx(5 / 22 * 100)
+    assert before["if_reported_pct"] == pytest.approx(17.5 / 42 * 100)
     frame = risk.financing_frame(early)
     assert (
         frame["round_label"].str.endswith("(raising)").any()
@@ -327,7 +330,7 @@ def test_leverage_tells_each_round_without_a_confirmed_split(data, early):
     assert "raising_with_debt" in [r["case"] for r in before["unconfirmed"]]
     assert today["strategic_investors"]  # suppliers that invest, outside Musk's companies
     text = passage("leverage", v=today)
-    for source in [*today["confirmed_source_ids"], *today["strategic_source_ids"]]:
+    for source in [*today["counted_source_ids"], *today["strategic_source_ids"]]:
         assert source in text
     assert_readable(passage("leverage", v=risk.leverage_values(emptied(data))))
 
@@ -458,7 +461,7 @@ def test_what_would_change_gives_each_way_to_last_the_horizon(data):
     assert_readable(passage("what_would_change", v=lasting))
 
 
-def test_scenarios_follow_the_base_and_say_when_funding_changes_nothing(data):
+def test_scenarios_follow_the_base_and_name_funding_only_when_there_is_some(data):
     base = base_for(data)
     scenarios = risk.scenario_values(data, base)
     assert [s["key"] for s in scenarios] == ["stress", "upside"]
@@ -469,8 +472,13 @@ def test_scenarios_follow_the_base_and_say_when_funding_changes_nothing(data):
     funded = base_for(data, new_funding_usd_bn_per_year=5.0)
     no_funding = passage("scenarios", scenarios=scenarios, base=base)
     with_funding = passage("scenarios", scenarios=risk.scenario_values(data, funded), base=funded)
-    sentences = re.compile(r"[^\\]\.\s")  # a full stop, not an escaped decimal point
-    assert len(sentences.findall(no_funding)) == len(sentences.findall(with_funding)) + 1
+    assert len(with_funding) > len(no_funding)  # the funding multipliers, said only then
+    column = labels("risk", "scenario_columns")["multipliers"]
+    stress_key = risk.SCENARIOS_BY_KEY["stress"]
+    cells = [risk.scenario_table(data, b)[column].iloc[1] for b in (base, funded)]
+    assert cells[0] == risk._plain("scenario_multipliers", s=stress_key, funded=False)
+    assert cells[1] == risk._plain("scenario_multipliers", s=stress_key, funded=True)
+    assert cells[0] != cells[1]
 
 
 # 4. Odd data: empty tables, xAI missing, tables not loaded ---------------------------------------
@@ -514,7 +522,7 @@ def test_passages_without_data_say_so_plainly():
     texts = [
         passage("starting_revenue", v={"start": None, "others": []}),
         passage("starting_cash", v={"cash": 20.0, "round": None}),
-        title("revenue_spending_title", ratios={"xai": None, "peer_max": None}),
+        title("revenue_spending_title", ratios={"xai": None, "revenue_lead": None}),
         title("financing_title", shares={}),
         title("risk_title", top=None, max_chars=risk.TITLE_MAX_CHARS),
     ]

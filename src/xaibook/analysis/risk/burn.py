@@ -44,6 +44,11 @@ from xaibook.model.names import epoch_name
 
 @dataclass(frozen=True)
 class PeerBurn:
+    """A peer's latest full-year compute bill in Epoch AI's data (``spend_projected``: reported
+    before that year ended, so a projection, not spending) and its newest revenue run-rate.
+
+    The two are not divided: a year's bill over one month's run-rate mixes bases."""
+
     company: str
     spend_usd_bn: float
     spend_year: int
@@ -51,15 +56,13 @@ class PeerBurn:
     revenue_usd_bn: float
     revenue_date: pd.Timestamp
     revenue_source_id: str
-
-    @property
-    def ratio(self) -> float:
-        return self.spend_usd_bn / self.revenue_usd_bn if self.revenue_usd_bn else math.inf
+    spend_projected: bool = False
 
 
-def _yearly_compute_totals(spend: pd.DataFrame) -> dict[int, tuple[float, str]]:
-    """Year -> total compute spend: a row covering R&D and inference, else their sum."""
-    totals: dict[int, tuple[float, str]] = {}
+def _yearly_compute_totals(spend: pd.DataFrame) -> dict[int, tuple[float, str, bool]]:
+    """Year -> total compute spend, its source and whether it was reported before the year
+    ended (a projection): a row covering R&D and inference, else their sum."""
+    totals: dict[int, tuple[float, str, bool]] = {}
     yearly = spend[(spend["period_type"] == "Year") & spend["amount_usd_bn"].notna()]
     for year, rows in yearly.groupby(yearly["fact_date"].dt.year):
         categories = rows["category"].fillna("")
@@ -68,7 +71,11 @@ def _yearly_compute_totals(spend: pd.DataFrame) -> dict[int, tuple[float, str]]:
         ]
         if not both.empty:
             best = both.sort_values("published_date").iloc[-1]
-            totals[int(year)] = (float(best["amount_usd_bn"]), best["source_id"])
+            totals[int(year)] = (
+                float(best["amount_usd_bn"]),
+                best["source_id"],
+                bool(best["published_date"] < best["fact_date"]),
+            )
             continue
         rd = rows[categories == RD_COMPUTE]
         inference = rows[categories == INFERENCE_COMPUTE]
@@ -78,12 +85,16 @@ def _yearly_compute_totals(spend: pd.DataFrame) -> dict[int, tuple[float, str]]:
             totals[int(year)] = (
                 float(rd_row["amount_usd_bn"] + inf_row["amount_usd_bn"]),
                 rd_row["source_id"],
+                bool(
+                    rd_row["published_date"] < rd_row["fact_date"]
+                    or inf_row["published_date"] < inf_row["fact_date"]
+                ),
             )
     return totals
 
 
 def peer_burn(data: Dataset) -> list[PeerBurn]:
-    """For each peer: its latest full-year compute bill against its run-rate at that time."""
+    """For each peer: its latest full-year compute bill and its newest revenue run-rate."""
     names = {company_id: epoch_name(data, company_id) for company_id in PEERS}
     wanted = [name for name in names.values() if name is not None]
     # the peers' rows, cut from Epoch's tables once for all of them
@@ -98,12 +109,9 @@ def peer_burn(data: Dataset) -> list[PeerBurn]:
         if not totals or revenue.empty:
             continue
         year = max(totals)
-        in_year = revenue[revenue["fact_date"].dt.year <= year]
-        if in_year.empty:
-            continue
-        latest = in_year.iloc[0]  # newest first
+        latest = revenue.iloc[0]  # newest first
         if not latest["revenue_usd_bn"] > 0:
-            continue  # a zero run-rate leaves no multiple to compare
+            continue  # a zero run-rate leaves no revenue to set beside xAI's
         result.append(
             PeerBurn(
                 company=_company_name(data, company_id),
@@ -113,6 +121,7 @@ def peer_burn(data: Dataset) -> list[PeerBurn]:
                 revenue_usd_bn=float(latest["revenue_usd_bn"]),
                 revenue_date=latest["fact_date"],
                 revenue_source_id=latest["source_id"],
+                spend_projected=totals[year][2],
             )
         )
     return result
@@ -190,7 +199,12 @@ def revenue_spending_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
                 "measure": "spending",
                 "label": _plain(
                     "revenue_spending_label",
-                    b={"kind": "peer_spend", "company": peer.company, "year": peer.spend_year},
+                    b={
+                        "kind": "peer_spend",
+                        "company": peer.company,
+                        "year": peer.spend_year,
+                        "projected": peer.spend_projected,
+                    },
                 ),
                 "usd_bn_per_year": peer.spend_usd_bn,
                 "as_of": pd.Timestamp(year=peer.spend_year, month=12, day=31),
@@ -228,14 +242,26 @@ def xai_spend_ratio(data: Dataset) -> float | None:
     return spend.value_usd_bn * MONTHS_PER_YEAR / revenue.value_usd_bn
 
 
-def spend_ratios(data: Dataset) -> dict[str, float | None]:
-    """xAI's yearly spending over its revenue, and the highest peer's compute bill over its
-    revenue (None where the edition lacks the figures)."""
-    peers = peer_burn(data)
+def _revenue_lead(data: Dataset, peers: list[PeerBurn]) -> dict[str, object] | None:
+    """The peer with the largest revenue run-rate and its run-rate over xAI's starting one
+    (both annualized run-rates, of their own dates); None without both."""
+    revenue = starting_revenue(data)
+    if revenue is None or revenue.value_usd_bn <= 0 or not peers:
+        return None
+    lead = max(peers, key=lambda peer: peer.revenue_usd_bn)
     return {
-        "xai": xai_spend_ratio(data),
-        "peer_max": max(peer.ratio for peer in peers) if peers else None,
+        "company": lead.company,
+        "multiple": lead.revenue_usd_bn / revenue.value_usd_bn,
+        "date": lead.revenue_date,
+        "xai_date": revenue.fact_date,
+        "xai_date_precision": revenue.date_precision,
     }
+
+
+def spend_ratios(data: Dataset) -> dict[str, object]:
+    """xAI's yearly spending over its revenue, and the peer whose revenue run-rate leads
+    xAI's by the most (``_revenue_lead``; None where the edition lacks the figures)."""
+    return {"xai": xai_spend_ratio(data), "revenue_lead": _revenue_lead(data, peer_burn(data))}
 
 
 def revenue_spending_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
@@ -258,30 +284,29 @@ def revenue_spending_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
 
 
 def peer_values(peer: PeerBurn) -> dict[str, object]:
-    """A peer's compute bill against its revenue, as the template states it."""
+    """A peer's compute bill (a projection or not) and its revenue, as the template states them."""
     return {
         "company": peer.company,
         "spend": peer.spend_usd_bn,
         "spend_year": peer.spend_year,
         "spend_source_id": peer.spend_source_id,
+        "spend_projected": peer.spend_projected,
         "revenue": peer.revenue_usd_bn,
         "revenue_date": peer.revenue_date,
         "revenue_source_id": peer.revenue_source_id,
-        "ratio": peer.ratio,
     }
 
 
 def burn_values(data: Dataset) -> dict[str, object]:
     """xAI's spending and revenue (``estimate_values``, None where missing), its spending a
     year, the share of it revenue covers and their multiple (None unless both are above zero),
-    the peers' bills against their revenue, and xAI's multiple over the highest peer's."""
+    the peers' compute bills and revenue run-rates, and the peer whose run-rate leads xAI's
+    by the most (``_revenue_lead``)."""
     spend, revenue = monthly_spend(data), starting_revenue(data)
     yearly = spend.value_usd_bn * MONTHS_PER_YEAR if spend is not None else None
     both = spend is not None and revenue is not None
     positive = both and spend.value_usd_bn > 0 and revenue.value_usd_bn > 0
     peers = peer_burn(data)
-    top_peer = max((peer.ratio for peer in peers), default=None)
-    xai_ratio = xai_spend_ratio(data)
     return {
         "spend": estimate_values(spend) if spend is not None else None,
         "revenue": estimate_values(revenue) if revenue is not None else None,
@@ -289,7 +314,5 @@ def burn_values(data: Dataset) -> dict[str, object]:
         "share": revenue.value_usd_bn / yearly * 100 if positive else None,
         "ratio": yearly / revenue.value_usd_bn if positive else None,
         "peers": [peer_values(peer) for peer in peers],
-        "xai_over_top_peer": xai_ratio / top_peer
-        if xai_ratio is not None and top_peer is not None and top_peer > 0
-        else None,
+        "revenue_lead": _revenue_lead(data, peers),
     }

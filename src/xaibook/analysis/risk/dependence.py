@@ -21,10 +21,8 @@ from xaibook.analysis.risk.base import (
 )
 from xaibook.analysis.risk.estimates import (
     Estimate,
-    _amount_sources,
     _closed,
     _competitor_rows,
-    _split_confirmed,
     _standalone_revenue,
     _xai_investments,
     estimate_values,
@@ -61,16 +59,45 @@ def x_dependence_values(data: Dataset) -> dict[str, object]:
     }
 
 
+def _counted(rounds: pd.DataFrame) -> pd.Series:
+    """Closed rounds whose money is split in full: by a source, by Epoch AI or, for a lettered
+    series no source splits, as equity (the funding chapter's rule: ``model.rounds``)."""
+    counted_splits = (*model_rounds.CONFIRMED_SPLITS, model_rounds.CONVENTION)
+    return (
+        (rounds["stage"] == model_rounds.CLOSED)
+        & rounds["split_basis"].isin(counted_splits)
+        & rounds["unsplit_usd_bn"].isna()
+    )
+
+
 def leverage(data: Dataset) -> dict[str, float] | None:
-    """Debt share (%) of closed rounds with a stated split, and counting reported debt too."""
-    shares = model_rounds.debt_share(model_rounds.rounds(data, XAI))
+    """Debt in xAI's closed rounds, counted as the funding chapter counts them (``_counted``):
+    ``total_usd_bn``, ``debt_usd_bn`` and ``debt_pct``; and, apart, the debt only a report
+    gives (a lower-ranked report of a closed round, or a round still being raised):
+    ``reported_debt_usd_bn`` and the share debt would have if that report held
+    (``if_reported_pct`` of ``if_reported_total_usd_bn``). None without a round."""
+    rounds = financing_rounds(data)
+    if rounds.empty:
+        return None
     result: dict[str, float] = {}
-    for key, name in (("confirmed", "confirmed"), ("with_unconfirmed", "all")):
-        if key in shares:
-            debt, total = shares[key]
-            result[f"{name}_total_usd_bn"] = total
-            result[f"{name}_debt_usd_bn"] = debt
-            result[f"{name}_debt_pct"] = debt / total * 100
+    counted = rounds[_counted(rounds)]
+    total = float(counted["amount_usd_bn"].sum())
+    if total > 0:
+        debt = float(counted["debt_usd_bn"].fillna(0).sum())
+        result |= {"total_usd_bn": total, "debt_usd_bn": debt, "debt_pct": debt / total * 100}
+    raising = rounds[(rounds["stage"] == model_rounds.RAISING) & rounds["debt_usd_bn"].notna()]
+    reported = float(counted["unconfirmed_debt_usd_bn"].fillna(0).sum()) + float(
+        raising["debt_usd_bn"].sum()
+    )
+    if reported > 0:
+        # the report's debt replaces equity in a closed round, or comes with a new round
+        if_total = total + float(raising["amount_usd_bn"].sum())
+        if_debt = result.get("debt_usd_bn", 0.0) + reported
+        result |= {
+            "reported_debt_usd_bn": reported,
+            "if_reported_total_usd_bn": if_total,
+            "if_reported_pct": if_debt / if_total * 100,
+        }
     return result or None
 
 
@@ -152,8 +179,9 @@ def _strategic_investors(data: Dataset) -> pd.DataFrame:
 
 
 def _unconfirmed_case(round_: pd.Series) -> str:
-    """How a round without a confirmed split is told: raising_with_debt (not closed, debt
-    reported), other_report (another report gives its debt) or no_split."""
+    """How a round whose debt only a report gives, or whose split is not counted, is told:
+    raising_with_debt (not closed, debt reported), other_report (a report from before it
+    closed gives debt its announcement does not) or no_split."""
     if not _closed(round_) and not is_missing(round_["debt_usd_bn"]):
         return "raising_with_debt"
     if not is_missing(round_["unconfirmed_debt_usd_bn"]):
@@ -161,12 +189,33 @@ def _unconfirmed_case(round_: pd.Series) -> str:
     return "no_split"
 
 
+def _report(data: Dataset, round_: pd.Series) -> dict[str, object] | None:
+    """The lower-ranked report that gives a round debt its own source does not: when it was
+    published and the amount it reported for the round then being raised (None without)."""
+    source = round_["unconfirmed_debt_source_id"]
+    funding = _table(data, "funding_rounds")
+    if is_missing(source) or funding.empty:
+        return None
+    rows = funding[(funding["claim_id"] == round_["claim_id"]) & (funding["source_id"] == source)]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return {
+        "date": row["published_date"],
+        "amount": _or_none(row["amount_usd_bn"]),
+        "qualifier": _text_or_none(row["amount_qualifier"]),
+    }
+
+
 def leverage_values(data: Dataset) -> dict[str, object]:
     """xAI's rounds with money (``any_rounds``), the debt shares (``leverage``) with the
-    sources of the confirmed splits, each round without a confirmed split (its case, amount,
-    debt and sources), what the debt buys, and the strategic investors outside Musk's group."""
+    sources of the rounds they count and the rounds counted as equity by the funding chapter's
+    rule (``convention``), each round whose debt only a report gives or whose split is not
+    counted (its case, amount, debt, the report and sources), what the debt buys, and the
+    strategic investors outside Musk's group."""
     rounds = financing_rounds(data)
-    confirmed = [_split_confirmed(round_) for _, round_ in rounds.iterrows()]
+    counted = _counted(rounds) if not rounds.empty else pd.Series(dtype=bool)
+    told = ~counted | rounds["unconfirmed_debt_usd_bn"].notna() if not rounds.empty else counted
     unconfirmed = [
         {
             "case": _unconfirmed_case(round_),
@@ -179,10 +228,15 @@ def leverage_values(data: Dataset) -> dict[str, object]:
             "debt_source_id": _or_none(round_["debt_source_id"]),
             "unconfirmed_debt": _or_none(round_["unconfirmed_debt_usd_bn"]),
             "unconfirmed_debt_source_id": _or_none(round_["unconfirmed_debt_source_id"]),
+            "report": _report(data, round_),
         }
-        for (_, round_), is_confirmed in zip(rounds.iterrows(), confirmed, strict=True)
-        if not is_confirmed
+        for _, round_ in rounds[told].iterrows()
     ]
+    convention = (
+        rounds[counted & (rounds["split_basis"] == model_rounds.CONVENTION)]
+        if not rounds.empty
+        else rounds
+    )
     uses = []
     funding = _table(data, "funding_rounds")
     if not funding.empty:
@@ -193,7 +247,10 @@ def leverage_values(data: Dataset) -> dict[str, object]:
     return {
         "any_rounds": not rounds.empty,
         "shares": leverage(data) or {},
-        "confirmed_source_ids": _amount_sources(rounds[confirmed]) if confirmed else [],
+        "counted_source_ids": model_rounds.amount_sources(rounds[counted])
+        if not rounds.empty
+        else [],
+        "convention": [model_rounds.round_phrase(row) for _, row in convention.iterrows()],
         "unconfirmed": unconfirmed,
         "uses": uses,
         "strategic_investors": list(

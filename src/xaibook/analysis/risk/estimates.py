@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from xaibook.analysis.risk.base import EPOCH_REVENUE_KINDS, XAI, _text_or_none
+from xaibook.analysis.risk.base import EPOCH_REVENUE_KINDS, XAI, _or_none, _text_or_none
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import metrics as model_metrics, revenue as model_revenue, rounds as model_rounds
@@ -31,6 +31,7 @@ class Estimate:
     estimated_by: str | None = None
     date_precision: str = "day"
     period: str | None = None
+    quote: str | None = None  # the source's own words for the figure
 
 
 def estimate_values(estimate: Estimate) -> dict[str, object]:
@@ -44,6 +45,7 @@ def estimate_values(estimate: Estimate) -> dict[str, object]:
         "date_precision": estimate.date_precision,
         "period": estimate.period,
         "source_id": estimate.source_id,
+        "quote": estimate.quote,
     }
 
 
@@ -60,6 +62,7 @@ def monthly_spend(data: Dataset) -> Estimate | None:
         record=row["record_id"],
         kind="spend",
         estimated_by=_text_or_none(row["estimated_by"]),
+        quote=_text_or_none(row["source_quote"]),
     )
 
 
@@ -142,15 +145,6 @@ def _closed(round_: pd.Series) -> bool:
     return round_["stage"] == model_rounds.CLOSED
 
 
-def _split_confirmed(round_: pd.Series) -> bool:
-    """Closed, with its equity/debt split stated by a source (the article or Epoch AI)."""
-    return (
-        _closed(round_)
-        and round_["split_basis"] in model_rounds.CONFIRMED_SPLITS
-        and is_missing(round_["unsplit_usd_bn"])
-    )
-
-
 def x_inclusive_revenue(data: Dataset) -> Estimate | None:
     """The newest news figure of xAI's revenue that includes X's advertising."""
     figures = _news_revenue(data, model_revenue.INCL_X)
@@ -161,17 +155,12 @@ def _competitor_rows(data: Dataset, company_id: str | None, dimension: str) -> p
     rows = _table(data, "competitors")
     if rows.empty:
         return rows
-    rows = rows[rows["dimension"] == dimension]
+    mask = rows["dimension"] == dimension
     if company_id is not None:
-        rows = rows[rows["company_id"] == company_id]
+        mask &= rows["company_id"] == company_id
+    # one row per claim: a summary's row where the original states the same thing is left out
+    rows = canonical_where(rows, mask)
     return rows.sort_values(["fact_date", "record_id"], kind="stable")
-
-
-def _amount_sources(rounds: pd.DataFrame) -> list[object]:
-    """The sources of the rounds' amounts and splits, reported debt included."""
-    columns = ["equity_source_id", "debt_source_id", "unsplit_source_id"]
-    columns.append("unconfirmed_debt_source_id")
-    return [s for _, row in rounds.iterrows() for s in row[columns] if not is_missing(s)]
 
 
 def _xai_round_claims(data: Dataset) -> list[str]:
@@ -190,3 +179,28 @@ def _xai_investments(data: Dataset, mask: Callable[[pd.DataFrame], pd.Series]) -
         return investments
     into_xai = investments["round_id"].isin(_xai_round_claims(data))
     return canonical_where(investments, into_xai & mask(investments))
+
+
+def investment_round(data: Dataset, round_id: object) -> dict[str, object] | None:
+    """The xAI round an investment went into, as the book's model records it: its amount, the
+    equity part of it when the round also had debt, its month and phrase; None if unknown."""
+    if is_missing(round_id):
+        return None
+    rounds = model_rounds.rounds(data, XAI)
+    match = rounds[rounds["round_id"] == round_id] if not rounds.empty else rounds
+    if match.empty:
+        return None
+    round_ = match.iloc[0]
+    equity, amount = _or_none(round_["equity_usd_bn"]), _or_none(round_["amount_usd_bn"])
+    return {
+        "amount": amount,
+        "qualifier": _text_or_none(round_["amount_qualifier"]),
+        "equity_part": equity
+        if equity is not None and amount is not None and equity < amount
+        else None,
+        "date": round_["date"],
+        "phrase": model_rounds.round_phrase(round_),
+        # the model's record, under the model's names (xaibook.chapter.RECORD_FIELDS)
+        "record_id": round_["round_id"],
+        "round_amount_usd_bn": amount,
+    }

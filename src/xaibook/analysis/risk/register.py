@@ -4,6 +4,8 @@ matrix chart, the register table and the evidence list.
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -24,10 +26,34 @@ from xaibook.analysis.risk.base import (
     _titled,
     cited_groups,
 )
+from xaibook.analysis.risk.estimates import investment_round
 from xaibook.analysis.risk.regulation import _event_values
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model.claims import cached_on_tables as _cached, canonical, table as _table
+
+DIGIT = re.compile(r"\d")
+ESTIMATOR_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Hu Jiameng (journalist, 001)": the curation's
+
+
+def _in_words(quote: object) -> bool:
+    """A figure its source gives in words only (its English quote holds no digit, as in
+    "likely worth billions of dollars"): the value is the book's encoding, not the source's,
+    so the register prints the source's words instead. A quote in another script (a Chinese
+    amount such as 万亿, "a trillion") is a number word the book translates, not a hedge."""
+    text = _text_or_none(quote)
+    return text is not None and _latin(text) and not DIGIT.search(text)
+
+
+def _latin(text: str) -> bool:
+    """Whether a quote is in the Latin script (curly quotes and dashes allowed)."""
+    return all(ord(char) < 0x2E00 for char in text)
+
+
+def _estimator(value: object) -> str | None:
+    """Who made an estimate, without the curation's note in brackets ("Hu Jiameng")."""
+    text = _text_or_none(value)
+    return ESTIMATOR_NOTE.sub("", text) or None if text is not None else None
 
 
 def _find_record(data: Dataset, record_id: str) -> tuple[str, pd.Series] | None:
@@ -88,6 +114,10 @@ def record_values(data: Dataset, record_id: str) -> dict[str, object] | None:
         "company": _company_name(data, row.get("company_id")),
         "status": str(row.get("status")),
     }
+    if table in ("company_metrics", "valuations"):
+        values |= {"quote": _text_or_none(row.get("source_quote"))}
+        values["in_words"] = _in_words(values["quote"])
+        values["quote_short"] = _truncate(values["quote"]) if values["quote"] else None
     if table == "company_metrics":
         values |= {
             "metric": row["metric"],
@@ -96,7 +126,7 @@ def record_values(data: Dataset, record_id: str) -> dict[str, object] | None:
             "qualifier": _text_or_none(row["value_qualifier"]),
             "unit": row["unit"],
             "period": _text_or_none(row["period"]),
-            "estimated_by": _text_or_none(row["estimated_by"]),
+            "estimated_by": _estimator(row["estimated_by"]),
         }
     elif table == "funding_rounds":
         values |= {
@@ -113,6 +143,8 @@ def record_values(data: Dataset, record_id: str) -> dict[str, object] | None:
             "strategic": bool(row["is_strategic"]),
             "date": row["fact_date"],
             "precision": str(row["fact_date_precision"]),
+            "reported": row["published_date"],
+            "round": investment_round(data, row["round_id"]),
         }
     elif table == "valuations":
         values |= {
@@ -188,6 +220,31 @@ def top_risk(data: Dataset) -> dict[str, object] | None:
         return None
     top = frame.iloc[0]
     return {"risk": str(top["risk"]), "score": int(top["score"])}
+
+
+SCORE_SCALE = (1, 2, 3, 4, 5)  # the book's likelihood and impact scores
+
+
+def risk_grid(data: Dataset) -> pd.DataFrame:
+    """The register as a likelihood × impact grid: one row per likelihood (the highest at the
+    top), one column per impact, each from the lowest score any risk has up to the top of the
+    scale, each cell the risks scored there ("" where none is); empty without a register. The
+    corner and the headers are the template's (``risk_grid``)."""
+    frame = risk_frame(data)
+    if frame.empty:
+        return pd.DataFrame()
+    words = labels(SLUG, "risk_grid")
+    impacts = [i for i in SCORE_SCALE if i >= frame["impact"].min()]
+    likelihoods = [i for i in reversed(SCORE_SCALE) if i >= frame["likelihood"].min()]
+    columns = {impact: _plain("risk_grid_impact", impact=impact) for impact in impacts}
+    rows = []
+    for likelihood in likelihoods:
+        row = {words["corner"]: _plain("risk_grid_likelihood", likelihood=likelihood)}
+        for impact in impacts:
+            cell = frame[(frame["likelihood"] == likelihood) & (frame["impact"] == impact)]
+            row[columns[impact]] = "; ".join(cell["risk"])
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def risk_chart(frame: pd.DataFrame, title: str) -> alt.Chart:

@@ -16,7 +16,11 @@ from xaibook.analysis.risk.base import (
     _or_none,
     _text_or_none,
 )
-from xaibook.analysis.risk.estimates import _competitor_rows, _xai_investments
+from xaibook.analysis.risk.estimates import (
+    _competitor_rows,
+    _xai_investments,
+    investment_round,
+)
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import rounds as model_rounds, sites as model_sites
@@ -56,12 +60,16 @@ def _dated_by_publication(fact_date: object, published: object, note: object) ->
 
 
 def _event_values(row: object) -> dict[str, object]:
-    """A timeline event: what, when (``by``: on or before that date), and its source."""
+    """A timeline event: what, when (``by``: on or before that date; ``noted``: dated only by
+    the report that states it, so a source's remark rather than an event on record), and its
+    source."""
+    by = _dated_by_publication(row.fact_date, row.published_date, row.note)
     return {
         "event": row.event,
         "date": row.fact_date,
         "precision": str(row.fact_date_precision),
-        "by": _dated_by_publication(row.fact_date, row.published_date, row.note),
+        "by": by,
+        "noted": not by and row.fact_date == row.published_date,
         "source_id": row.source_id,
     }
 
@@ -107,6 +115,8 @@ def usage_values(data: Dataset) -> dict[str, object]:
             "power_mw": _or_none(row.power_mw),
             "power_qualifier": _text_or_none(row.power_qualifier),
             "tenant": _company_name(data, row.tenant_company_id),
+            "date": row.fact_date,
+            "precision": str(row.fact_date_precision),
             "source_id": row.source_id,
         }
         for row in model_sites.leased_sites(data).itertuples()
@@ -132,19 +142,19 @@ def governance_items(data: Dataset) -> list[dict[str, object]]:
                     "kind": "investment",
                     "investor": _company_name(data, row.investor_company_id),
                     "amount": _or_none(row.amount_usd_bn),
+                    # the round as the model records it (its record_id and amount among them)
+                    "round": investment_round(data, row.round_id),
                     "round_amount": _or_none(round_["amount_usd_bn"])
                     if round_ is not None
                     else None,
                     "round_qualifier": _text_or_none(round_["amount_qualifier"])
                     if round_ is not None
                     else None,
+                    # the round's date (the model's), else the investment's own
                     "date": round_["date"] if round_ is not None else row.fact_date,
-                    # the model's round, under the model's names (xaibook.chapter.RECORD_FIELDS)
-                    "record_id": row.round_id if round_ is not None else None,
-                    "round_amount_usd_bn": _or_none(round_["amount_usd_bn"])
-                    if round_ is not None
-                    else None,
-                    "date_precision": "month" if round_ is not None else row.fact_date_precision,
+                    "precision": "month" if round_ is not None else row.fact_date_precision,
+                    "reported": row.published_date,
+                    "strategic": False,  # every investor here is one of Musk's own companies
                     # the investment's source, and the sources of the round's amount and date
                     "source_ids": unique(
                         [

@@ -14,7 +14,9 @@ from xaibook.analysis.common import labels
 from xaibook.analysis.risk.base import (
     CHART_MAX_POINTS_PER_LINE,
     SLUG,
+    XAI,
     _as_of,
+    _company_name,
     _plain,
     _text_or_none,
     _titled,
@@ -29,6 +31,7 @@ from xaibook.analysis.risk.estimates import (
     monthly_spend,
     starting_revenue,
 )
+from xaibook.analysis.risk.regulation import _event_values, _timeline
 from xaibook.analysis.risk.runway_model import (
     SCENARIOS,
     Assumptions,
@@ -38,7 +41,7 @@ from xaibook.analysis.risk.runway_model import (
 )
 from xaibook.dataset import Dataset
 from xaibook.formatting import percent, usd_bn
-from xaibook.model import rounds as model_rounds
+from xaibook.model import rounds as model_rounds, sites as model_sites
 from xaibook.model.dates import add_months
 
 
@@ -95,37 +98,104 @@ def starting_cash_values(data: Dataset, base: Assumptions) -> dict[str, object]:
     }
 
 
-def runway(data: Dataset, assumptions: Assumptions) -> dict[str, object]:
-    """One scenario's result: the month cash runs out and its date (None when it lasts the
-    horizon), the horizon, and the cash left at the horizon (negative: a shortfall)."""
+def model_inputs(data: Dataset, base: Assumptions) -> list[tuple[str, pd.Timestamp]]:
+    """The data the base assumptions take as they are, each with its date: the revenue
+    estimate (``revenue``), the spending figure (``spend``) and the latest round (``cash``),
+    each only where its value is the model's (a parameter set apart from the data is not
+    dated by it)."""
+    inputs = []
+    revenue = starting_revenue(data)
+    if revenue is not None and math.isclose(revenue.value_usd_bn, base.starting_revenue_usd_bn):
+        inputs.append(("revenue", pd.Timestamp(revenue.fact_date)))
+    spend = monthly_spend(data)
+    if spend is not None and math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn):
+        inputs.append(("spend", pd.Timestamp(spend.fact_date)))
+    round_ = latest_round(data)
+    if round_ is not None and math.isclose(round_.amount_usd_bn, base.starting_cash_usd_bn):
+        inputs.append(("cash", pd.Timestamp(round_["date"])))
+    return inputs
+
+
+def model_start(data: Dataset, base: Assumptions) -> pd.Timestamp:
+    """Month 0 of the model: the date of its newest input as this edition holds it
+    (``model_inputs``), not the edition's date; the edition's date only when no input
+    comes from the data."""
+    inputs = model_inputs(data, base)
+    return max(date for _, date in inputs) if inputs else _as_of(data)
+
+
+def runway(
+    data: Dataset, assumptions: Assumptions, start: pd.Timestamp | None = None
+) -> dict[str, object]:
+    """One scenario's result: its start (``model_start`` of ``assumptions`` unless given), the
+    month cash runs out and its date counted from the start (None when cash lasts the
+    horizon), whether that date is already past at the edition's date, the horizon, and the
+    cash left at the horizon (negative: a shortfall)."""
+    start = model_start(data, assumptions) if start is None else start
     months = runway_months(assumptions)
+    runs_out = add_months(start, months) if months is not None else None
     return {
+        "start": start,
         "months": months,
-        "runs_out": add_months(_as_of(data), months) if months is not None else None,
+        "runs_out": runs_out,
+        "passed": runs_out is not None and runs_out <= _as_of(data),
         "horizon": assumptions.horizon_months,
         "end_cash": float(simulate_cash(assumptions)["cash_usd_bn"].iloc[-1]),
     }
 
 
+def _names(text: object, name: str) -> bool:
+    """Whether ``text`` names ``name`` as a word ("X" is not in "xAI")."""
+    words = str(text)
+    for mark in "(),;:'":
+        words = words.replace(mark, " ")
+    return name in words.split()
+
+
+def combination(data: Dataset, since: pd.Timestamp) -> dict[str, object] | None:
+    """The newest event after ``since`` in which xAI joined another of Musk's companies (a
+    corporate event of xAI's naming that company), as ``_event_values`` with the company's
+    name; None when this edition's sources report none."""
+    events = _timeline(data, "corporate")
+    if events.empty:
+        return None
+    partners = [
+        _company_name(data, company_id) for company_id in model_sites.musk_group(data) - {XAI}
+    ]
+    found = None
+    for row in events[events["fact_date"] > since].itertuples():
+        named = sorted(name for name in partners if name and _names(row.event, name))
+        if named:
+            found = {**_event_values(row), "company": named[0]}
+    return found
+
+
 def base_scenario_values(data: Dataset, base: Assumptions) -> dict[str, object]:
-    """The base scenario: its assumptions, start month, result and the sources behind it."""
+    """The base scenario: its assumptions, its start (``model_start``) and the inputs dated
+    then, whether the edition's month is later, its result, the sources behind it, and a
+    combination of xAI with another of Musk's companies after the start (``combination``)."""
+    start = model_start(data, base)
     return {
         "assumptions": base,
-        "start": _as_of(data),
-        "runway": runway(data, base),
+        "start": start,
+        "start_inputs": [key for key, date in model_inputs(data, base) if date == start],
+        "edition_later": start.to_period("M") < _as_of(data).to_period("M"),
+        "runway": runway(data, base, start),
         "source_ids": model_sources(data, base),
+        "combined": combination(data, start),
     }
 
 
 def scenario_values(data: Dataset, base: Assumptions) -> list[dict[str, object]]:
     """Each scenario derived from the base: its key, multipliers and result."""
+    start = model_start(data, base)
     return [
         {
             "key": scenario.key,
             "spend_multiplier": scenario.spend_multiplier,
             "growth_multiplier": scenario.growth_multiplier,
             "funding_multiplier": scenario.funding_multiplier,
-            "runway": runway(data, apply_scenario(base, scenario)),
+            "runway": runway(data, apply_scenario(base, scenario), start),
         }
         for scenario in SCENARIOS
         if scenario.key != "base"
@@ -134,7 +204,7 @@ def scenario_values(data: Dataset, base: Assumptions) -> list[dict[str, object]]
 
 def runway_frame(data: Dataset, base: Assumptions) -> pd.DataFrame:
     """The chart's rows: cash per scenario and month (every few months for long horizons)."""
-    start = _as_of(data)
+    start = model_start(data, base)
     step = max(1, math.ceil(base.horizon_months / CHART_MAX_POINTS_PER_LINE))
     revenue = starting_revenue(data)
     frames = []
@@ -198,17 +268,21 @@ def scenario_table(data: Dataset, base: Assumptions) -> pd.DataFrame:
     in them are the template's (``scenario_columns``, ``scenario_cells``, macros
     ``scenario_multipliers``, ``scenario_runs_out``, ``scenario_end_cash``)."""
     names, cells = labels(SLUG, "scenario_names"), labels(SLUG, "scenario_cells")
-    rows = []
+    rows, start = [], model_start(data, base)
     for scenario in SCENARIOS:
         assumptions = apply_scenario(base, scenario)
-        result = runway(data, assumptions)
+        result = runway(data, assumptions, start)
         funding = assumptions.new_funding_usd_bn_per_year
         rows.append(
             {
                 "scenario": names[scenario.key],
                 "multipliers": cells["base_multipliers"]
                 if scenario.key == "base"
-                else _plain("scenario_multipliers", s=scenario),
+                else _plain(
+                    "scenario_multipliers",
+                    s=scenario,
+                    funded=bool(base.new_funding_usd_bn_per_year),
+                ),
                 "spend": usd_bn(assumptions.monthly_spend_usd_bn),
                 "growth": percent(assumptions.annual_revenue_growth_pct),
                 "funding": usd_bn(funding) if funding else cells["no_funding"],

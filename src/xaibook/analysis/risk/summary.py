@@ -8,13 +8,13 @@ import math
 
 from xaibook.analysis.risk.base import MONTHS_PER_YEAR, _markdown
 from xaibook.analysis.risk.burn import burn_values, xai_spend_ratio
-from xaibook.analysis.risk.dependence import leverage, x_dependence_values, x_share
-from xaibook.analysis.risk.estimates import (
-    _amount_sources,
-    financing_rounds,
-    monthly_spend,
-    starting_revenue,
+from xaibook.analysis.risk.dependence import (
+    leverage,
+    leverage_values,
+    x_dependence_values,
+    x_share,
 )
+from xaibook.analysis.risk.estimates import monthly_spend, starting_revenue
 from xaibook.analysis.risk.register import risk_frame
 from xaibook.analysis.risk.runway_model import (
     SCENARIOS_BY_KEY,
@@ -26,7 +26,7 @@ from xaibook.analysis.risk.runway_model import (
     scenario_assumptions,
     spend_limit,
 )
-from xaibook.analysis.risk.scenarios import model_sources, runway
+from xaibook.analysis.risk.scenarios import base_scenario_values, model_start, runway
 from xaibook.dataset import Dataset
 
 
@@ -61,22 +61,19 @@ def findings_values(data: Dataset, base: Assumptions) -> dict[str, object]:
     spend = monthly_spend(data)
     assumed = spend is not None and not math.isclose(spend.value_usd_bn, base.monthly_spend_usd_bn)
     top = risk_frame(data).head(3)
+    base_case = base_scenario_values(data, base)
     return {
         "runway": {
-            "assumptions": base,
-            "base": runway(data, base),
-            "stress": runway(data, stress),
-            "source_ids": model_sources(data, base),
+            **base_case,
+            "base": base_case["runway"],
+            "stress": runway(data, stress, base_case["start"]),
         },
         "coverage": {
             **burn,
             "assumed_yearly": base.monthly_spend_usd_bn * MONTHS_PER_YEAR if assumed else None,
         },
         "x": x_dependence_values(data),
-        "leverage": {
-            "shares": leverage(data) or {},
-            "source_ids": _amount_sources(financing_rounds(data)),
-        },
+        "leverage": leverage_values(data),
         "risks": [
             {
                 "risk": row.risk,
@@ -101,7 +98,7 @@ def findings(data: Dataset, base: Assumptions) -> str:
 
 def headline(data: Dataset, base: Assumptions) -> str:
     """Deterministic summary for the notebook's NBVAL check (no dates that move daily)."""
-    lines = []
+    lines = [f"model start: {model_start(data, base):%Y-%m}"]  # the inputs' date, not today's
     for key, assumptions in scenario_assumptions(base).items():
         months = runway_months(assumptions)
         lines.append(f"runway {key}: {months if months is not None else 'beyond horizon'}")
