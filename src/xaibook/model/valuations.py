@@ -118,8 +118,15 @@ def epoch_qualifier(notes: object) -> str:
 
 
 def stated_in_words(quote: object) -> bool:
-    """A source's quote gives its figure in words only: it holds no digit."""
-    return not is_missing(quote) and not re.search(r"\d", str(quote))
+    """A source's quote gives its figure in words only: it holds no digit ("likely worth
+    billions of dollars"), so the value is the book's encoding, not the source's. A quote in
+    another script (a Chinese amount such as 万亿, "a trillion") is a number word the book
+    translates, not a hedge."""
+    if is_missing(quote) or not str(quote).strip():
+        return False
+    text = str(quote)
+    latin = all(ord(char) < 0x2E00 for char in text)  # curly quotes and dashes allowed
+    return latin and not re.search(r"\d", text)
 
 
 def epoch_basis(status: object, round_type: object) -> str:

@@ -30,24 +30,11 @@ from xaibook.analysis.risk.estimates import investment_round
 from xaibook.analysis.risk.regulation import _event_values
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
+from xaibook.model import valuations as model_valuations
 from xaibook.model.claims import cached_on_tables as _cached, canonical, table as _table
 
 DIGIT = re.compile(r"\d")
 ESTIMATOR_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Hu Jiameng (journalist, 001)": the curation's
-
-
-def _in_words(quote: object) -> bool:
-    """A figure its source gives in words only (its English quote holds no digit, as in
-    "likely worth billions of dollars"): the value is the book's encoding, not the source's,
-    so the register prints the source's words instead. A quote in another script (a Chinese
-    amount such as 万亿, "a trillion") is a number word the book translates, not a hedge."""
-    text = _text_or_none(quote)
-    return text is not None and _latin(text) and not DIGIT.search(text)
-
-
-def _latin(text: str) -> bool:
-    """Whether a quote is in the Latin script (curly quotes and dashes allowed)."""
-    return all(ord(char) < 0x2E00 for char in text)
 
 
 def _estimator(value: object) -> str | None:
@@ -116,7 +103,7 @@ def record_values(data: Dataset, record_id: str) -> dict[str, object] | None:
     }
     if table in ("company_metrics", "valuations"):
         values |= {"quote": _text_or_none(row.get("source_quote"))}
-        values["in_words"] = _in_words(values["quote"])
+        values["in_words"] = model_valuations.stated_in_words(values["quote"])
         values["quote_short"] = _truncate(values["quote"]) if values["quote"] else None
     if table == "company_metrics":
         values |= {

@@ -14,7 +14,6 @@ from xaibook.analysis.common import labels
 from xaibook.analysis.risk.base import (
     CHART_MAX_POINTS_PER_LINE,
     SLUG,
-    XAI,
     _as_of,
     _company_name,
     _plain,
@@ -31,7 +30,7 @@ from xaibook.analysis.risk.estimates import (
     monthly_spend,
     starting_revenue,
 )
-from xaibook.analysis.risk.regulation import _event_values, _timeline
+from xaibook.analysis.risk.regulation import _event_values
 from xaibook.analysis.risk.runway_model import (
     SCENARIOS,
     Assumptions,
@@ -41,7 +40,10 @@ from xaibook.analysis.risk.runway_model import (
 )
 from xaibook.dataset import Dataset
 from xaibook.formatting import percent, usd_bn
-from xaibook.model import rounds as model_rounds, sites as model_sites
+from xaibook.model import (
+    rounds as model_rounds,
+    valuations as model_valuations,
+)
 from xaibook.model.dates import add_months
 
 
@@ -144,30 +146,14 @@ def runway(
     }
 
 
-def _names(text: object, name: str) -> bool:
-    """Whether ``text`` names ``name`` as a word ("X" is not in "xAI")."""
-    words = str(text)
-    for mark in "(),;:'":
-        words = words.replace(mark, " ")
-    return name in words.split()
-
-
 def combination(data: Dataset, since: pd.Timestamp) -> dict[str, object] | None:
-    """The newest event after ``since`` in which xAI joined another of Musk's companies (a
-    corporate event of xAI's naming that company), as ``_event_values`` with the company's
-    name; None when this edition's sources report none."""
-    events = _timeline(data, "corporate")
-    if events.empty:
+    """xAI's combination with another of Musk's companies, as the model knows it
+    (``model.valuations.combination``), when it came after ``since``: ``_event_values`` with
+    the company's name; None when this edition's sources report none."""
+    event = model_valuations.combination(data)
+    if event is None or not event["fact_date"] > since:
         return None
-    partners = [
-        _company_name(data, company_id) for company_id in model_sites.musk_group(data) - {XAI}
-    ]
-    found = None
-    for row in events[events["fact_date"] > since].itertuples():
-        named = sorted(name for name in partners if name and _names(row.event, name))
-        if named:
-            found = {**_event_values(row), "company": named[0]}
-    return found
+    return {**_event_values(event), "company": _company_name(data, model_valuations.COMBINED_WITH)}
 
 
 def base_scenario_values(data: Dataset, base: Assumptions) -> dict[str, object]:
