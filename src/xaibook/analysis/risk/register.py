@@ -33,7 +33,6 @@ from xaibook.formatting import is_missing
 from xaibook.model import valuations as model_valuations
 from xaibook.model.claims import cached_on_tables as _cached, canonical, table as _table
 
-DIGIT = re.compile(r"\d")
 ESTIMATOR_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Hu Jiameng (journalist, 001)": the curation's
 
 
