@@ -151,6 +151,16 @@ def test_a_figure_given_in_words_is_never_printed_as_a_number(today):
     assert not risk.record_values(today, "met-001")["in_words"]  # UBS's $1bn is the source's
 
 
+def test_a_magnitude_given_in_words_is_printed_in_words_not_as_a_range(today):
+    # met-006: 001's 数百亿美元 (tens of billions), stored as the band 10-100
+    assert risk.record_values(today, "met-006")["magnitude"] == "tens_of_billions"
+    markdown, _ = risk.describe_record(today, "met-006")
+    from xaibook import paths, prose
+
+    words = prose.labels(paths.SHARED_TEXT_TEMPLATE, "magnitude_words")["tens_of_billions"]
+    assert "$" not in markdown and words in markdown, markdown
+
+
 def test_reported_figures_name_no_estimator_and_no_curation_note(today):
     pay = risk.record_values(today, "met-022")  # Tesla's pay package: reported by Hu, not Tesla's
     assert pay["status"] == "reported"

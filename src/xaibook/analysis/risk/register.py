@@ -30,7 +30,7 @@ from xaibook.analysis.risk.estimates import investment_round
 from xaibook.analysis.risk.regulation import _event_values
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
-from xaibook.model import valuations as model_valuations
+from xaibook.model import metrics as model_metrics, valuations as model_valuations
 from xaibook.model.claims import cached_on_tables as _cached, canonical, table as _table
 
 ESTIMATOR_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Hu Jiameng (journalist, 001)": the curation's
@@ -113,6 +113,10 @@ def record_values(data: Dataset, record_id: str) -> dict[str, object] | None:
             "unit": row["unit"],
             "period": _text_or_none(row["period"]),
             "estimated_by": _estimator(row["estimated_by"]),
+            # a magnitude the source gives in words ("tens of billions") is printed in words
+            "magnitude": model_metrics.magnitude(
+                row["value"], row.get("value_max"), row["value_qualifier"], row["unit"]
+            ),
         }
     elif table == "funding_rounds":
         values |= {
