@@ -11,6 +11,7 @@ it is a bug to fix, never text to show a reader ("$inf billion").
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -58,7 +59,10 @@ def _trim(number: float, digits: int) -> str:
     """1 decimal by default, but never '20.0': whole numbers print without decimals."""
     if not 0 <= digits <= MAX_DECIMALS:
         raise ValueError(f"digits must be 0 to {MAX_DECIMALS}, not {digits!r}")
-    text = f"{number:,.{digits}f}"
+    # Half up, as readers round (6.25 -> 6.3, 62.5% -> 63%), from the number as Python prints
+    # it: Python's own format rounds halves to even and so shows 6.25 as 6.2.
+    rounded = Decimal(repr(float(number))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    text = f"{rounded:,.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

@@ -96,3 +96,11 @@ def test_real_figures_still_print():
     assert fmt.count(123_456_789) == "123,456,789"
     with pytest.raises(ValueError, match="digits"):
         fmt.usd_bn(1, digits=300)
+
+
+def test_halves_round_up_as_readers_round():
+    # Python's format rounds an exact half to even: 150 / 24 = 6.25 printed "6.2×"
+    assert fmt.ratio(150 / 24) == "6.3×"
+    assert fmt.percent(12.5 / 20 * 100) == "63%"
+    assert fmt.usd_bn(2.05) == "$2.1 billion"
+    assert fmt.ratio(9.583) == "9.6×" and fmt.percent(11.9) == "12%"
