@@ -99,6 +99,8 @@ def _epoch_run_rate(data: Dataset) -> list[Estimate]:
             value_usd_bn=float(row["revenue_usd_bn"]),
             source_id=row["source_id"],
             fact_date=row["fact_date"],
+            # Epoch's note may hedge its figure ("just south of $500M": less than)
+            qualifier=None if is_missing(row["value_qualifier"]) else str(row["value_qualifier"]),
             record=str(row["record_id"]),
             kind="epoch_run_rate",
             date_precision="month",
