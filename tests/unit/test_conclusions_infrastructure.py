@@ -167,3 +167,15 @@ def test_epochs_modelled_capital_rate_is_not_presented_as_a_cost(late, early):
         assert formatting.usd_bn(rate).replace("$", "\\$") not in text
         title = an.capital_title_values(frame, data)
         assert title["modelled"]["n"] == 7 and title["estimated"]["n"] == 4
+
+
+def test_costs_epoch_models_from_power_are_marked_wherever_shown(late, early):
+    words = labels("infrastructure", "sites_table")
+    for data in (late, early):
+        # Colossus 2's current and projected capital costs are the modelled rate times power
+        scenario = an.scenario(data).set_index("item")
+        assert bool(scenario.loc["xAI Colossus 2", "compare_modelled"])
+        table = an.sites_table(data)
+        capex = table[words["columns"]["capex"]].dropna()
+        marked = capex[capex.str.contains(words["modelled"], regex=False)]
+        assert len(marked) == 1 and len(capex) == 2  # Colossus 1 is not at the rate

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from xaibook import charts
+from xaibook import charts, formatting as fmt
 from xaibook.analysis.common import table as _table
 from xaibook.analysis.infrastructure.base import (
     DEFAULT_CAPEX_USD_BN_PER_GW,
@@ -174,6 +174,16 @@ def is_modelled(rates: pd.Series) -> pd.Series:
     if rate is None:
         return pd.Series(False, index=rates.index)
     return (rates.astype(float) - rate).abs().le(MODELLED_TOLERANCE * rate)
+
+
+def is_modelled_cost(data: Dataset, capital_usd_bn: object, power_mw: object) -> bool:
+    """Whether an Epoch capital cost is its model's rate per GW (``modelled_rate`` of the
+    sites' current figures) times ``power_mw``, not an estimate of the site's own cost."""
+    if fmt.is_missing(capital_usd_bn) or fmt.is_missing(power_mw) or not float(power_mw) > 0:
+        return False
+    rate = modelled_rate(data_center_metrics(data)["capital_usd_bn_per_gw"])
+    per_gw = float(capital_usd_bn) / float(power_mw) * MW_PER_GW
+    return rate is not None and abs(per_gw - rate) <= MODELLED_TOLERANCE * rate
 
 
 def capital_per_gw(
