@@ -174,14 +174,16 @@ def test_readers_see_names_not_ids_in_chart_titles_and_the_conflicts_table(today
     column = labels("methods", "conflicts_columns")
     shown = display.drop(columns=[column["record"]])  # the record column is the bookkeeping
     cells = [str(cell) for cell in shown.to_numpy().ravel()]
-    for text in [*titles, *drawn["quantity"], *cells]:
+    for text in [*titles, *drawn["quantity"], *drawn["source"], *cells]:
         assert not any(key in text for key in ids), text
         assert not re.search(r"CURATION|met-\d|rank 1|Canonical|MISTRANSLATION", text), text
     assert set(display[column["record"]]) == set(conflict_rows["claim_id"])
 
 
 def test_the_chapter_shows_a_short_dictionary_and_offers_the_full_one(tmp_path):
-    short, full = methods.reader_dictionary(), methods.dictionary_table()
+    header = labels("methods", "dictionary_columns")
+    short = methods.reader_dictionary().rename(columns={v: k for k, v in header.items()})
+    full = methods.dictionary_table()
     assert len(short) < len(full) / 5
     assert set(short["column"]) <= set(full["column"])
     assert {"status", "confidence", "claim_rank", "value_qualifier"} <= set(short["column"])

@@ -319,6 +319,9 @@ def conflict_points(conflict_rows: pd.DataFrame, data: Dataset | None = None) ->
     subject = data["claim_id"].map(lambda claim: str(subjects.get(claim, claim)))
     return data.assign(
         quantity=subject + " · " + data["metric"].map(quantity_words) + " (" + data["unit"] + ")",
+        source=[
+            source_name(dataset, key) if dataset is not None else key for key in data["source_id"]
+        ],
         used=data["is_canonical"].map({True: words["yes"], False: words["no"]}),
     )
 
@@ -352,8 +355,8 @@ def conflicts_chart(points: pd.DataFrame, title: str) -> alt.Chart:
             x=alt.X("value:Q", title=words["x"], scale=alt.Scale(type="log")),
             y=alt.Y("quantity:N", title=words["y"]),
             color=alt.Color("used:N", title=None),
-            shape=alt.Shape("source_id:N", title=words["shape"]),
-            tooltip=["quantity:N", "value:Q", "source_id:N", "used:N"],
+            shape=alt.Shape("source:N", title=words["shape"]),
+            tooltip=["quantity:N", "value:Q", "source:N", "used:N"],
         )
         .properties(
             title=title,
@@ -488,7 +491,8 @@ def reader_dictionary() -> pd.DataFrame:
             "values": allowed[0].removeprefix(ALLOWED).split(";")[0] if allowed else "",
             "tables": len(group),
         })  # fmt: skip
-    return pd.DataFrame(rows, columns=["column", "meaning", "values", "tables"])
+    header = _labels("methods", "dictionary_columns")
+    return pd.DataFrame(rows, columns=list(header)).rename(columns=header)
 
 
 def write_dictionary(directory: Path) -> Path:
