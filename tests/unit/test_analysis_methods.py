@@ -191,3 +191,14 @@ def test_the_chapter_shows_a_short_dictionary_and_offers_the_full_one(tmp_path):
     assert not short["values"].str.contains(r"\^|≤|≥|characters", regex=True).any()
     written = pd.read_csv(methods.write_dictionary(tmp_path))
     assert len(written) == len(full)
+
+
+def test_the_sources_and_tables_tables_have_readers_headers(today):
+    data, counts, _ = today
+    for frame, name in (
+        (methods.sources_table(data, counts), "sources_columns"),
+        (methods.tables_overview(data), "tables_columns"),
+    ):
+        header = labels("methods", name)
+        shown = methods.with_headers(frame, name)
+        assert list(shown.columns) == [header[column] for column in frame.columns]

@@ -156,6 +156,11 @@ def sources_table(data: Dataset, counts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def with_headers(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A table as readers see it: its columns renamed by the template's ``name`` words."""
+    return frame.rename(columns=_labels("methods", name))
+
+
 def facts_by_source_status(counts: pd.DataFrame) -> pd.DataFrame:
     """Facts per source and status: what the figure of provenance draws."""
     if counts.empty:
