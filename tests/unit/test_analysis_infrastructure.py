@@ -290,7 +290,8 @@ def test_findings_on_the_shipped_data(data):
     )
     priced = f["capital"]["priced"]  # the 2 GW third site at $40bn/GW
     assert priced["capital_usd_bn"] == 80 and not priced["is_lower_bound"]
-    assert f["capital"]["median"]["usd_bn_per_gw"] == pytest.approx(31.91, abs=0.05)
+    modelled = f["capital"]["epoch"]["modelled"]  # Epoch's rate, read as a rate, not a cost
+    assert modelled["rate"] == pytest.approx(31.91, abs=0.05) and modelled["n"] == 7
     findings = an.findings(data)
     bullets = _bullets(findings)
     assert len(bullets) == 5 and all(item.startswith("**") for item in bullets)
@@ -310,7 +311,7 @@ def test_sites_table_joins_articles_to_epoch(data):
     assert colossus_1[columns["source"]] == "TechCrunch, 2026-05-06"
     status = words("status_words")
     assert colossus_1[columns["status"]].startswith(f"{status['repurposed']} (reported, ")
-    assert table.loc["xAI third data centre project", columns["power"]] == "2 GW / –"
+    assert table.loc["xAI's third data centre project", columns["power"]] == "2 GW / –"
     assert pd.isna(table.loc["Terafab", columns["power"]])
     assert "World's largest GPU cluster (xAI goal)" in table.index
     assert "Stargate" not in table.index  # OpenAI's programme is not an xAI site
@@ -333,25 +334,25 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     assumption = capital[capital["kind"].eq(kinds["assumption"])]
     assert len(assumption) == 1 and assumption["source_id"].isna().all()
     epoch = capital[capital["kind"].ne(kinds["assumption"])]
-    assert epoch["capital_usd_bn_per_gw"].median() == pytest.approx(31.91, abs=0.05)
+    assert epoch["modelled"].sum() == 7
     scenario = an.scenario(data, 60.0).set_index("item")
-    assert scenario.loc["xAI third data centre project", "capital_usd_bn"] == 120
+    assert scenario.loc["xAI's third data centre project", "capital_usd_bn"] == 120
     assert scenario.loc["OpenAI: Stargate programme (total)", "power_gw"] == pytest.approx(500 / 60)
     priced = an.key_findings(data, 60.0)["capital"]["priced"]
     assert priced["assumption_usd_bn_per_gw"] == 60 and priced["capital_usd_bn"] == 120
     title = an.capital_title_values(an.capital_per_gw(data, 60.0), data)
-    assert title["assumption"] == 60 and title["median"] == pytest.approx(31.91, abs=0.05)
+    assert title["assumption"] == 60 and title["modelled"]["rate"] == pytest.approx(31.91, abs=0.05)
     assert all(title_lines("capital", title))
     capital = an.capital_text_values(data, 60.0)
     assert (capital["assumption"], capital["case"], capital["n"]) == (60, "high", 11)
     assert [row["site"] for row in capital["xai"]] == ["xAI Colossus 2", "xAI Colossus 1"]
-    assert an.capital_text_values(data, 31.9)["case"] == "central"
+    assert an.capital_text_values(data, 31.9)["case"] == "within"
     assert an.capital_text_values(data, 20.0)["case"] == "low"
     assert "epoch2025datacenters" in passage("capital_text", v=capital)
     assert an.scenario_caption_values(60.0)["usd_bn_per_gw"] == 60
     assert "$60 billion" in passage("capex_assumption", usd_bn_per_gw=60.0)
     priced = {row["item"]: row for row in an.scenario_text_values(data, 60.0)["priced"]}
-    assert priced["xAI third data centre project"]["capital_usd_bn"] == 120
+    assert priced["xAI's third data centre project"]["capital_usd_bn"] == 120
     assert priced["OpenAI: Stargate programme (total)"]["buys_power"]
     assert priced["OpenAI: Stargate programme (total)"]["power_mw"] == pytest.approx(
         500 / 60 * 1000
@@ -384,7 +385,7 @@ def test_charts_draw_few_marks_and_name_their_sources(data):
         assert "source_id" in frame
         assert _title(chart)
     plans = an.capacity_plans(data)
-    assert {"xAI third data centre project", "xAI Colossus 2"} <= set(plans["site"])
+    assert {"xAI's third data centre project", "xAI Colossus 2"} <= set(plans["site"])
     title = an.plans_title_values(plans, data)
     assert title["power_mw"] == 3328 and title["ratio_to_running"] == pytest.approx(4.43, abs=0.01)
     caption = an.sites_caption_values(data)
@@ -527,10 +528,10 @@ def test_existing_sites_and_plans_are_told_apart(data):
     odd = {**colossus_1, "site_status": "being_tested", "status_shown": True, "status": "plan"}
     assert "being tested" in passage("sites_overview", v=[odd])  # an unknown status, spaced
     planned = {site["site"]: site for site in plans["planned"]}
-    assert "xAI third data centre project" in planned and not set(planned) & {
+    assert "xAI's third data centre project" in planned and not set(planned) & {
         site["site"] for site in overview
     }
-    third = planned["xAI third data centre project"]
+    third = planned["xAI's third data centre project"]
     assert (third["site_status"], third["power_mw"], third["owner"]) == ("planned", 2000, None)
     orbital = planned["Orbital (space) data centres"]
     assert orbital["owner"] == "SpaceX" and orbital["target_date"].year == 2035
@@ -589,7 +590,7 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
 
 def test_findings_read_without_a_median_and_with_many_sites(data):
     f = an.key_findings(data)
-    priced_only = {**f, "capital": {**f["capital"], "median": None}}
+    priced_only = {**f, "capital": {**f["capital"], "epoch": None}}
     text = passage("key_findings", f=priced_only)
     capital = _bullets(text)[-1]
     assert "hu2026xai" in capital and "epoch2025datacenters" not in capital

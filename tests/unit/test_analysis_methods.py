@@ -22,16 +22,18 @@ def today():
 
 
 def test_conflicts_table_keeps_every_value_and_marks_one_used(today):
-    _, _, conflict_rows = today
-    display = methods.conflicts_display(conflict_rows)
+    data, _, conflict_rows = today
+    display = methods.conflicts_display(data, conflict_rows)
     column = labels("methods", "conflicts_columns")
-    claim, value, source, used = (column[key] for key in ("claim", "value", "source", "used"))
+    claim, value, source, used = (column[key] for key in ("record", "value", "source", "used"))
     yes = labels("methods", "conflicts_cells")["used"]["yes"]
     capex = display[display[claim] == "colossus-2-capex"]
     # 001's 数百亿美元 and 000's "hundreds of billions": magnitudes in words, said in words
     worded = labels("methods", "magnitude_words")
     assert set(capex[value]) == {worded["tens_of_billions"], worded["hundreds_of_billions"]}
-    assert capex.loc[capex[used] == yes, source].tolist() == ["hu2026xai"]
+    assert capex.loc[capex[used] == yes, source].tolist() == [
+        methods.source_name(data, "hu2026xai")
+    ]
     for _claim, group in display.groupby([claim, column["quantity"]]):
         assert (group[used] == yes).sum() == 1
 
@@ -51,7 +53,7 @@ def test_a_magnitude_in_words_gives_no_point_and_no_multiple(today):
 def test_sources_table_lists_every_bibliography_entry_with_licence(today):
     data, counts, _ = today
     sources = methods.sources_table(data, counts)
-    assert set(sources["source_id"]) == set(data.sources)
+    assert set(sources["source_id"]) == set(data.sources)  # every source is published by today
     epoch = sources[sources["kind"] == labels("methods", "source_kinds")["epoch"]]
     assert len(epoch) == 3 and epoch["licence"].str.contains("CC BY 4.0").all()  # Epoch's terms
     assert (sources["facts"] > 0).all()
@@ -67,14 +69,13 @@ def test_the_summary_counts_every_fact_by_kind_of_source(today):
     summary = methods.summary(data, counts, conflict_rows)
     assert summary["facts"] == counts["facts"].sum() > 0
     assert summary["article_facts"] + summary["epoch_facts"] == summary["facts"]
-    assert set(summary["articles"]) | set(summary["epoch_sets"]) == set(counts["source_id"])
-    assert set(summary["epoch_sets"]) == {
-        s for s in summary["articles"] + summary["epoch_sets"] if s.startswith("epoch")
-    }
+    cited = summary["articles"] + summary["summaries"] + summary["epoch_sets"]
+    assert set(cited) == set(counts["source_id"])
+    assert set(summary["epoch_sets"]) == {s for s in cited if s.startswith("epoch")}
     assert summary["disputed_quantities"] == conflict_rows["claim_id"].nunique() > 0
     assert summary["values_set_to_missing"] == len(data.warnings)
     text = passage("key_points", s=summary)
-    for source_id in summary["articles"] + summary["epoch_sets"]:
+    for source_id in cited:
         assert source_id in text
 
 
@@ -120,3 +121,84 @@ def test_every_table_file_has_a_name_of_its_own():
     # quality notes find a warning's file by its name alone
     names = [table_file(paths.DATA_DIR, t).name for t in (*CURATED_TABLES, *EPOCH_TABLES)]
     assert len(set(names)) == len(names)
+
+
+def test_a_summary_is_not_counted_as_an_article_of_its_own(today):
+    # seed 000 (hu2026xai_en) is an English summary of 001 (hu2026xai): 4 articles, 1 summary
+    data, counts, conflict_rows = today
+    sources = methods.article_sources(data)
+    assert sources["summaries"] == ["hu2026xai_en"]
+    assert sources["originals"] == {"hu2026xai_en": "hu2026xai"}
+    assert len(sources["articles"]) == 4 and "hu2026xai_en" not in sources["articles"]
+    summary = methods.summary(data, counts, conflict_rows)
+    assert summary["summaries"] == ["hu2026xai_en"] and len(summary["articles"]) == 4
+    per_source = counts.groupby("source_id")["facts"].sum()
+    assert summary["summary_facts"] == per_source["hu2026xai_en"] > 0
+    values = methods.sources_text_values(data)
+    assert (values["articles"], values["summaries"]) == (4, 1)
+    # the introduction counts the same way (one helper)
+    from xaibook.analysis import intro
+
+    opening = intro.opening_values(data)
+    assert (opening["articles"], opening["summaries"]) == (4, 1)
+
+
+def test_an_early_edition_counts_and_lists_only_sources_published_by_its_date():
+    data = load_dataset(as_of="2025-12-31")
+    counts = methods.fact_counts(data)
+    listed = methods.sources_table(data, counts)
+    for key, source in data.sources.items():
+        shown = key in set(listed["source_id"])
+        if methods.source_kind(key) == methods.ARTICLE_KIND:
+            assert shown == (source.published <= data.as_of.date())
+    assert {"hu2026xai", "hu2026xai_en", "techcrunch2026neocloud"}.isdisjoint(listed["source_id"])
+    values = methods.sources_text_values(data)
+    assert (values["articles"], values["summaries"]) == (2, 0)
+    assert values["held_as_summary"] == 1  # 36Kr's article, held as an English summary
+    for macro in ("sources_text", "limits"):
+        assert passage(macro, v=values)
+
+
+def test_readers_see_names_not_ids_in_chart_titles_and_the_conflicts_table(today):
+    data, counts, conflict_rows = today
+    ids = set(data.sources) | set(conflict_rows["claim_id"])
+    leader = methods.source_name(data, methods.leading_source(counts))
+    drawn = methods.conflict_points(conflict_rows, data)
+    titles = [
+        prose.render_text(methods.TEMPLATE, "provenance_title", leader=leader),
+        prose.render_text(
+            methods.TEMPLATE, "conflicts_title", widest=methods.widest_conflict(drawn)
+        ),
+    ]
+    display = methods.conflicts_display(data, conflict_rows)
+    column = labels("methods", "conflicts_columns")
+    shown = display.drop(columns=[column["record"]])  # the record column is the bookkeeping
+    cells = [str(cell) for cell in shown.to_numpy().ravel()]
+    for text in [*titles, *drawn["quantity"], *drawn["source"], *cells]:
+        assert not any(key in text for key in ids), text
+        assert not re.search(r"CURATION|met-\d|rank 1|Canonical|MISTRANSLATION", text), text
+    assert set(display[column["record"]]) == set(conflict_rows["claim_id"])
+
+
+def test_the_chapter_shows_a_short_dictionary_and_offers_the_full_one(tmp_path):
+    header = labels("methods", "dictionary_columns")
+    short = methods.reader_dictionary().rename(columns={v: k for k, v in header.items()})
+    full = methods.dictionary_table()
+    assert len(short) < len(full) / 5
+    assert set(short["column"]) <= set(full["column"])
+    assert {"status", "confidence", "claim_rank", "value_qualifier"} <= set(short["column"])
+    assert short["meaning"].astype(bool).all()  # every column it shows is explained
+    assert not short["values"].str.contains(r"\^|≤|≥|characters", regex=True).any()
+    written = pd.read_csv(methods.write_dictionary(tmp_path))
+    assert len(written) == len(full)
+
+
+def test_the_sources_and_tables_tables_have_readers_headers(today):
+    data, counts, _ = today
+    for frame, name in (
+        (methods.sources_table(data, counts), "sources_columns"),
+        (methods.tables_overview(data), "tables_columns"),
+    ):
+        header = labels("methods", name)
+        shown = methods.with_headers(frame, name)
+        assert list(shown.columns) == [header[column] for column in frame.columns]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from xaibook import formatting
 from xaibook.analysis import infrastructure as an
 from xaibook.analysis.common import labels
 from xaibook.analysis.infrastructure.clusters import hub_standing
@@ -139,3 +140,42 @@ def test_magnitudes_are_only_bands_of_one_order():
     assert model_metrics.magnitude(10, 50, "approx", "USD bn") is None
     assert model_metrics.magnitude(12, None, "approx", "USD bn") is None
     assert model_metrics.magnitude(10, 100, "approx", "MW") is None
+
+
+def test_epochs_modelled_capital_rate_is_not_presented_as_a_cost(late, early):
+    # Epoch models most sites' capital cost from their power: their cost per GW is one rate
+
+    for data in (late, early):
+        frame = an.capital_per_gw(data)
+        kinds = labels("infrastructure", "capital_chart")["kind"]
+        epoch = frame[frame["kind"].ne(kinds["assumption"])]
+        rates = epoch["capital_usd_bn_per_gw"]
+        modelled = epoch["modelled"].astype(bool)
+        assert modelled.sum() == 7 and (~modelled).sum() == 4
+        rate = rates[modelled].median()
+        assert ((rates[modelled] - rate).abs() <= 0.01 * rate).all()
+        assert ((rates[~modelled] - rate).abs() > 0.01 * rate).all()
+        assert (epoch.loc[modelled, "kind"] == kinds["modelled"]).all()  # the chart marks them
+        capital = an.key_findings(data)["capital"]["epoch"]
+        # the finding labels the shared rate as the model's and takes its range from the others
+        assert capital["modelled"]["rate"] == pytest.approx(rate)
+        assert capital["estimated"]["min"] == pytest.approx(rates[~modelled].min())
+        assert capital["estimated"]["max"] == pytest.approx(rates[~modelled].max())
+        assert "median" not in capital and "usd_bn_per_gw" not in capital
+        # no tenth of a billion on a rate the source gives only as a model's output
+        text = an.findings(data)
+        assert formatting.usd_bn(rate).replace("$", "\\$") not in text
+        title = an.capital_title_values(frame, data)
+        assert title["modelled"]["n"] == 7 and title["estimated"]["n"] == 4
+
+
+def test_costs_epoch_models_from_power_are_marked_wherever_shown(late, early):
+    words = labels("infrastructure", "sites_table")
+    for data in (late, early):
+        # Colossus 2's current and projected capital costs are the modelled rate times power
+        scenario = an.scenario(data).set_index("item")
+        assert bool(scenario.loc["xAI Colossus 2", "compare_modelled"])
+        table = an.sites_table(data)
+        capex = table[words["columns"]["capex"]].dropna()
+        marked = capex[capex.str.contains(words["modelled"], regex=False)]
+        assert len(marked) == 1 and len(capex) == 2  # Colossus 1 is not at the rate

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 from markupsafe import Markup
 
 from xaibook import paths, prose
-from xaibook.analysis import competition, funding, infrastructure, risk
+from xaibook.analysis import competition, funding, infrastructure, methods, risk
 from xaibook.dataset import Dataset
 from xaibook.model import sites as model_sites
-from xaibook.tables import EPOCH_SOURCE_IDS
 
 # the label of each chapter the key findings link to (its name and the words are in intro.md.j2)
 CHAPTER_LINKS = {
@@ -76,27 +73,12 @@ def opening_values(data: Dataset) -> dict[str, object]:
         neocloud = bool(
             (companies["kind"].eq("neocloud") & companies["published_date"].le(as_of)).any()
         )
-    published = {
-        key: source
-        for key, source in data.sources.items()
-        if key not in set(EPOCH_SOURCE_IDS.values())
-        and source.published is not None
-        and pd.Timestamp(source.published) <= as_of
-    }
-    summaries = {key for key, source in published.items() if _summarises(source, published)}
+    sources = methods.article_sources(data)  # the count the methods chapter gives too
     return {
         "founded": founded,
         "as_of": as_of,
         "rented_since": rented_since,
         "neocloud": neocloud,
-        "articles": len(published) - len(summaries),
-        "summaries": len(summaries),
+        "articles": len(sources["articles"]),
+        "summaries": len(sources["summaries"]),
     }
-
-
-def _summarises(source: object, published: dict) -> bool:
-    """Whether a source is a summary or translation of another article of the edition (its
-    bibliography note says so and names that article's key)."""
-    note = str(getattr(source, "note", "") or "")
-    match = re.search(r"summary\b[^;]*?\bof ([a-z0-9_]+)", note)
-    return bool(match and match.group(1) in published and match.group(1) != source.key)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import PurePath
+import re
+from pathlib import Path, PurePath
 
 import altair as alt
 import pandas as pd
@@ -39,12 +40,99 @@ def source_kinds(source_ids: pd.Series) -> pd.Series:
     return pd.Series(ARTICLE_KIND, index=source_ids.index).where(~is_epoch, EPOCH_KIND)
 
 
+def edition_date(data: Dataset) -> pd.Timestamp:
+    """The date the edition is read against: its ``as_of``, else today."""
+    return data.as_of if data.as_of is not None else pd.Timestamp.now().normalize()
+
+
+def in_edition(data: Dataset, key: str) -> bool:
+    """Whether a source belongs to the edition: an Epoch data set (its download is the edition's
+    snapshot), or an article published by the edition's date."""
+    source = data.sources[key]
+    if source_kind(key) == EPOCH_KIND:
+        return True
+    return source.published is not None and pd.Timestamp(source.published) <= edition_date(data)
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def original_of(source: object, published: dict) -> str | None:
+    """The key of the edition's article that ``source`` summarises or translates (its
+    bibliography note says "summary … of <key>"), else None."""
+    note = str(getattr(source, "note", "") or "")
+    match = re.search(r"summary\b[^;]*?\bof ([a-z0-9_]+)", note)
+    key = match.group(1) if match else None
+    return key if key in published and key != source.key else None
+
+
+def article_sources(data: Dataset) -> dict[str, object]:
+    """The articles of the edition (published by its date), independent reports apart from
+    the summaries of one of them: ``articles`` (keys), ``summaries`` (keys; ``originals`` maps
+    each to the article it summarises), ``chinese`` (articles with a Chinese title: Chinese-
+    language reports) and ``held_as_summary`` (sources the book holds only as a summary or
+    translation, whether or not it holds the original)."""
+    published = {
+        key: source
+        for key, source in data.sources.items()
+        if source_kind(key) == ARTICLE_KIND and in_edition(data, key)
+    }
+    originals = {key: original_of(source, published) for key, source in published.items()}
+    summaries = sorted(key for key, original in originals.items() if original)
+    articles = sorted(key for key in published if key not in summaries)
+    return {
+        "articles": articles,
+        "summaries": summaries,
+        "originals": {key: originals[key] for key in summaries},
+        "chinese": [key for key in articles if CJK.search(published[key].title)],
+        "held_as_summary": sorted(
+            key
+            for key, source in published.items()
+            if re.search(r"\bsummary\b", str(source.note or ""))
+        ),
+    }
+
+
+def sources_text_values(data: Dataset) -> dict[str, object]:
+    """What the sources section counts: the edition's articles, summaries and Epoch data sets."""
+    sources = article_sources(data)
+    epoch = sorted(key for key in data.sources if source_kind(key) == EPOCH_KIND)
+    return {
+        "articles": len(sources["articles"]),
+        "chinese": len(sources["chinese"]),
+        "summaries": len(sources["summaries"]),
+        "held_as_summary": len(sources["held_as_summary"]),
+        "epoch_sets": len(epoch),
+    }
+
+
+def source_name(data: Dataset, key: object) -> str:
+    """A reader's name for a source: 'TechCrunch, 2026-05-06'; a summary of another article is
+    named as that article's summary."""
+    if fmt.is_missing(key):
+        return ""
+    source = data.sources.get(str(key))
+    if source is None:
+        return str(key)
+    when = source.published or source.accessed
+    if source_kind(str(key)) == EPOCH_KIND:
+        return prose.render_text(TEMPLATE, "epoch_name", title=source.title, day=when)
+    who = source.publisher.split(" (")[0].strip() if source.publisher else source.title
+    name = f"{who}, {when.isoformat()}" if when else who
+    if re.search(r"\bsummary\b", str(source.note or "")):
+        return prose.render_text(TEMPLATE, "summary_name", name=name)
+    return name
+
+
 def sources_table(data: Dataset, counts: pd.DataFrame) -> pd.DataFrame:
-    """One row per bibliography entry: what it is and how many facts of this edition it gives."""
+    """One row per bibliography entry of this edition (an article only once published by its
+    date): what it is and how many facts of this edition it gives."""
     counts = counts.groupby("source_id")["facts"].sum()
     kinds, licences = _labels("methods", "source_kinds"), _labels("methods", "licences")
     rows = []
     for key, source in sorted(data.sources.items()):
+        if not in_edition(data, key):
+            continue
         kind = source_kind(key)
         rows.append(
             {
@@ -66,6 +154,11 @@ def sources_table(data: Dataset, counts: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def with_headers(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A table as readers see it: its columns renamed by the template's ``name`` words."""
+    return frame.rename(columns=_labels("methods", name))
 
 
 def facts_by_source_status(counts: pd.DataFrame) -> pd.DataFrame:
@@ -111,31 +204,93 @@ def conflicts(data: Dataset) -> pd.DataFrame:
     return result
 
 
-def conflicts_display(conflict_rows: pd.DataFrame) -> pd.DataFrame:
-    """The conflicts as a reader's table: value in words, source, used or not, and why."""
+def claim_subjects(data: Dataset, conflict_rows: pd.DataFrame) -> pd.Series:
+    """What each conflicting claim is about, for readers (by ``claim_id``): the entity of the
+    value the book uses, or the site whose capex claim it is (claim ``<site_id>-capex``)."""
+    if conflict_rows.empty:
+        return pd.Series(dtype=object)
+    subjects = conflict_rows.groupby("claim_id", sort=False)["entity"].first()
+    sites = data.tables.get("sites", pd.DataFrame())
+    if not sites.empty:
+        names = sites.drop_duplicates("site_id").set_index("site_id")["site_name"]
+        by_claim = {
+            f"{site}{model_metrics.SITE_CAPEX_SUFFIX}": name for site, name in names.items()
+        }
+        subjects = subjects.index.to_series().map(by_claim).fillna(subjects)
+    return subjects
+
+
+def quantity_words(metric: object) -> str:
+    """A quantity as readers name it (the template's words; the code with spaces otherwise)."""
+    return _labels("methods", "quantity_words").get(str(metric), str(metric).replace("_", " "))
+
+
+def conflict_reasons(data: Dataset, conflict_rows: pd.DataFrame) -> list[dict[str, object]]:
+    """Why each value of a conflict is used or not, as values the template words (``kind``):
+    ``epoch`` (Epoch's figure beside an article's), ``original`` (the article a summary in the
+    same claim renders), ``latest`` (the latest of the reports), ``quoted`` (an article set
+    beside Epoch's estimate), ``summary`` (a summary of ``original``), ``earlier`` (a report
+    published before the one used) or ``ranked_below``; ``used`` names the source used."""
+    originals = article_sources(data)["originals"]
+    reasons = []
+    for _, claim in conflict_rows.groupby("claim_id", sort=False):
+        used = claim[claim["is_canonical"]].iloc[0] if claim["is_canonical"].any() else None
+        for row in claim.to_dict("records"):
+            others = claim[claim["source_id"].ne(row["source_id"])]
+            articles = others[source_kinds(others["source_id"]).eq(ARTICLE_KIND)]
+            if source_kind(row["source_id"]) == EPOCH_KIND:
+                kind = "epoch"
+            elif row["is_canonical"]:
+                if any(originals.get(s) == row["source_id"] for s in others["source_id"]):
+                    kind = "original"
+                elif len(articles) and (articles["published"] < row["published"]).all():
+                    kind = "latest"
+                else:
+                    kind = "quoted"
+            elif row["source_id"] in originals:
+                kind = "summary"
+            elif used is not None and row["published"] < used["published"]:
+                kind = "earlier"
+            else:
+                kind = "ranked_below"
+            reasons.append(
+                {
+                    "kind": kind,
+                    "published": _value_or_none(row["published"]),
+                    "used": None if used is None else source_name(data, used["source_id"]),
+                    "used_published": None if used is None else used["published"],
+                    "original": source_name(data, originals.get(row["source_id"])) or None,
+                }
+            )
+    return reasons
+
+
+def _value_or_none(value: object) -> object:
+    return None if fmt.is_missing(value) else value
+
+
+def conflicts_display(data: Dataset, conflict_rows: pd.DataFrame) -> pd.DataFrame:
+    """The conflicts as a reader's table: what the claim is about, the value in words, its
+    source by name, used or not, and why in plain words; the claim's id (bookkeeping, to find
+    its rows in the data files) last."""
     header = _labels("methods", "conflicts_columns")
     if conflict_rows.empty:
         return pd.DataFrame(columns=list(header.values()))
     cells = _labels("methods", "conflicts_cells")
     used = {True: cells["used"]["yes"], False: cells["used"]["no"]}
+    subjects = claim_subjects(data, conflict_rows)
     return pd.DataFrame({
-        header["claim"]: conflict_rows["claim_id"],
-        header["quantity"]: conflict_rows["metric"],
+        header["claim"]: conflict_rows["claim_id"].map(subjects),
+        header["quantity"]: conflict_rows["metric"].map(quantity_words),
         header["value"]: [_value_words(v, u, q, m) for v, u, q, m in zip(
             conflict_rows["value"], conflict_rows["unit"], conflict_rows["qualifier"],
             conflict_rows["magnitude"], strict=True)],
-        header["source"]: conflict_rows["source_id"],
+        header["source"]: [source_name(data, key) for key in conflict_rows["source_id"]],
         header["used"]: conflict_rows["is_canonical"].map(used),
-        header["why"]: [_reason(row, cells["epoch_reason"])
-                        for row in conflict_rows.to_dict("records")],
+        header["why"]: [prose.render_text(TEMPLATE, "conflict_reason", r=reason)
+                        for reason in conflict_reasons(data, conflict_rows)],
+        header["record"]: conflict_rows["claim_id"],
     })  # fmt: skip
-
-
-def _reason(row: dict, epoch_reason: str) -> str:
-    """Why a value is kept: the curator's note on an article's, the template's words on Epoch's."""
-    if source_kind(row["source_id"]) != ARTICLE_KIND:
-        return epoch_reason
-    return "" if pd.isna(row["note"]) else str(row["note"])
 
 
 def _value_words(value: float, unit: str, qualifier: object, magnitude: object = None) -> str:
@@ -150,19 +305,28 @@ def _value_words(value: float, unit: str, qualifier: object, magnitude: object =
     return f"{fmt.qualifier_prefix(qualifier)}{fmt.printable(value):g} {unit}"
 
 
-def conflict_points(conflict_rows: pd.DataFrame) -> pd.DataFrame:
+def conflict_points(conflict_rows: pd.DataFrame, data: Dataset | None = None) -> pd.DataFrame:
     """What the conflicts figure draws: one point per source's value of each quantity. A claim
     a source gives only as a magnitude in words ("tens of billions") has no point to draw, so
     it is left to the table, in words: drawing its band's floor would invent a figure and a
-    multiple between sources that none of them states."""
+    multiple between sources that none of them states. ``data``: the edition, to name each
+    claim for readers (by its id without it)."""
+    dataset = data
     worded = conflict_rows.loc[conflict_rows["magnitude"].notna(), "claim_id"]
     conflict_rows = conflict_rows[~conflict_rows["claim_id"].isin(worded)]
     data = conflict_rows[
         ["claim_id", "metric", "value", "unit", "qualifier", "source_id", "is_canonical"]
     ]
     words = _labels("methods", "conflicts_chart")["used"]
+    subjects = (
+        claim_subjects(dataset, conflict_rows) if dataset is not None else pd.Series(dtype=object)
+    )
+    subject = data["claim_id"].map(lambda claim: str(subjects.get(claim, claim)))
     return data.assign(
-        quantity=data["claim_id"] + " · " + data["metric"] + " (" + data["unit"] + ")",
+        quantity=subject + " · " + data["metric"].map(quantity_words) + " (" + data["unit"] + ")",
+        source=[
+            source_name(dataset, key) if dataset is not None else key for key in data["source_id"]
+        ],
         used=data["is_canonical"].map({True: words["yes"], False: words["no"]}),
     )
 
@@ -196,8 +360,8 @@ def conflicts_chart(points: pd.DataFrame, title: str) -> alt.Chart:
             x=alt.X("value:Q", title=words["x"], scale=alt.Scale(type="log")),
             y=alt.Y("quantity:N", title=words["y"]),
             color=alt.Color("used:N", title=None),
-            shape=alt.Shape("source_id:N", title=words["shape"]),
-            tooltip=["quantity:N", "value:Q", "source_id:N", "used:N"],
+            shape=alt.Shape("source:N", title=words["shape"]),
+            tooltip=["quantity:N", "value:Q", "source:N", "used:N"],
         )
         .properties(
             title=title,
@@ -255,14 +419,20 @@ def tables_overview(data: Dataset) -> pd.DataFrame:
 
 def summary(data: Dataset, counts: pd.DataFrame, conflict_rows: pd.DataFrame) -> dict:
     """What the chapter's key points count: facts by kind of source (with the sources, to
-    cite), quantities in dispute, and values the loader set to missing."""
+    cite; a summary of another article is counted apart from the independent articles),
+    quantities in dispute, and values the loader set to missing."""
     per_source = counts.groupby("source_id")["facts"].sum()
-    articles = sorted(k for k in per_source.index if source_kind(k) == ARTICLE_KIND)
+    summarised = set(article_sources(data)["summaries"])
+    reports = [k for k in per_source.index if source_kind(k) == ARTICLE_KIND]
+    articles = sorted(k for k in reports if k not in summarised)
+    summaries = sorted(k for k in reports if k in summarised)
     epoch = sorted(k for k in per_source.index if source_kind(k) != ARTICLE_KIND)
     return {
         "facts": int(per_source.sum()),
-        "article_facts": int(per_source[articles].sum()),
+        "article_facts": int(per_source[[*articles, *summaries]].sum()),
         "articles": articles,
+        "summaries": summaries,
+        "summary_facts": int(per_source[summaries].sum()),
         "epoch_facts": int(per_source[epoch].sum()),
         "epoch_sets": epoch,
         "disputed_quantities": int(conflict_rows["claim_id"].nunique()),
@@ -291,10 +461,47 @@ def headline(counts: pd.DataFrame, conflict_rows: pd.DataFrame) -> str:
     return f"curated facts: {curated}; conflicting claims: {conflict_rows['claim_id'].nunique()}"
 
 
+DICTIONARY_FILE = "data-dictionary.csv"  # the full dictionary, in the chapter's downloads
+ALLOWED = "one of: "
+
+
 def dictionary_table() -> pd.DataFrame:
-    """The data dictionary of every table (from the schema), for the reader."""
+    """The data dictionary of every table (from the schema): every column with its type,
+    rules, unit and meaning. Offered whole as a download, not shown."""
     from xaibook.datadoc import dictionary
 
     frames = [dictionary(table).assign(table=table) for table in (*CURATED_TABLES, *EPOCH_TABLES)]
     combined = pd.concat(frames, ignore_index=True)
     return combined[["table", "column", "type", "required", "rules", "unit", "meaning"]]
+
+
+def reader_dictionary() -> pd.DataFrame:
+    """The columns readers meet throughout the book: those every curated table shares, and
+    the lists of allowed values two or more curated tables share (statuses, qualifiers). One
+    row per column: meaning (the schema's, else the template's ``column_meanings``), its
+    allowed values, and how many curated tables hold it."""
+    full = dictionary_table()
+    curated = full[full["table"].isin(CURATED_TABLES)]
+    meanings = _labels("methods", "column_meanings")
+    rows = []
+    for column, group in curated.groupby("column", sort=False):
+        allowed = [r for r in group["rules"] if str(r).startswith(ALLOWED)]
+        shared = len(group) == len(CURATED_TABLES)
+        if not (shared or (allowed and len(group) >= 2)):
+            continue
+        meaning = next((m for m in group["meaning"] if m), "") or meanings.get(column, "")
+        rows.append({
+            "column": column,
+            "meaning": meaning,
+            "values": allowed[0].removeprefix(ALLOWED).split(";")[0] if allowed else "",
+            "tables": len(group),
+        })  # fmt: skip
+    header = _labels("methods", "dictionary_columns")
+    return pd.DataFrame(rows, columns=list(header)).rename(columns=header)
+
+
+def write_dictionary(directory: Path) -> Path:
+    """Write the full data dictionary as the chapter's download; return its path."""
+    path = Path(directory) / DICTIONARY_FILE
+    charts.write_chart_csv(dictionary_table(), path)
+    return path

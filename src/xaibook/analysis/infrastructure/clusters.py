@@ -330,7 +330,13 @@ def hub_standing(data: Dataset) -> dict[str, object] | None:
         for _, row in above.head(MAX_HUB_PEERS).iterrows()
     ]
     below = hub[hub["rank"].gt(best["rank"]) & ~hub["is_xai"]].head(1)
-    shown = pd.concat([above.head(MAX_HUB_PEERS), xai, below if above.empty else below.head(0)])
+    shown = pd.concat(
+        [
+            above.head(MAX_HUB_PEERS),
+            xai.head(MAX_XAI_SITES),
+            below if above.empty else below.head(0),
+        ]
+    )
     ratios = [p["ratio_to_listed"] for p in peers if p["ratio_to_listed"] is not None]
     return {
         "rank": int(best["rank"]),
@@ -344,7 +350,9 @@ def hub_standing(data: Dataset) -> dict[str, object] | None:
             **_values(below.iloc[0], "site", "owner", "h100e"),
             "ratio": float(best["h100e"] / below["h100e"].iloc[0]),
         },
-        "xai_sites": [_values(row, "site", "h100e") for _, row in xai.iterrows()],
+        "xai_sites": [
+            _values(row, "site", "h100e") for _, row in xai.head(MAX_XAI_SITES).iterrows()
+        ],
         "listed_name": None if listed is None else listed["name"],
         "listed_h100e": _value(listed_h100e),
         "listed_rank": None if listed is None else listed["rank"],

@@ -8,10 +8,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from xaibook import charts
+from xaibook import charts, formatting as fmt
 from xaibook.analysis.common import table as _table
 from xaibook.analysis.infrastructure.base import (
     DEFAULT_CAPEX_USD_BN_PER_GW,
+    MAX_LISTED,
     MAX_XAI_SITES,
     MW_PER_GW,
     XAI,
@@ -31,6 +32,11 @@ from xaibook.model import names as model_names
 
 MAX_DENSITY_SITES = 25
 MAX_CAPITAL_SITES = 15
+# Epoch models a site's capital cost from its power where it has no better figure: those sites
+# share one rate per GW. A ratio within MODELLED_TOLERANCE (relative) of the modal rate, shared
+# by at least MIN_MODELLED sites, is read as that rate, not as an estimate of the site's cost.
+MODELLED_TOLERANCE = 0.01
+MIN_MODELLED = 3
 
 
 def data_center_metrics(data: Dataset, limit: int = MAX_DENSITY_SITES) -> pd.DataFrame:
@@ -149,27 +155,74 @@ def density_text_values(data: Dataset) -> dict[str, object] | None:
     }
 
 
+def modelled_rate(rates: pd.Series) -> float | None:
+    """The rate per GW that Epoch's model gives many sites: the value shared, within
+    ``MODELLED_TOLERANCE``, by the most sites (their median), if at least ``MIN_MODELLED``
+    share it; else None (every site's figure reads as its own estimate)."""
+    values = rates.dropna().astype(float)
+    best: pd.Series = values.iloc[:0]
+    for value in values:
+        near = values[(values - value).abs() <= MODELLED_TOLERANCE * value]
+        if len(near) > len(best):
+            best = near
+    return float(best.median()) if len(best) >= MIN_MODELLED else None
+
+
+def is_modelled(rates: pd.Series) -> pd.Series:
+    """Which rates are Epoch's modelling rate (see ``modelled_rate``), not a site's own cost."""
+    rate = modelled_rate(rates)
+    if rate is None:
+        return pd.Series(False, index=rates.index)
+    return (rates.astype(float) - rate).abs().le(MODELLED_TOLERANCE * rate)
+
+
+def is_modelled_cost(data: Dataset, capital_usd_bn: object, power_mw: object) -> bool:
+    """Whether an Epoch capital cost is its model's rate per GW (``modelled_rate`` of the
+    sites' current figures) times ``power_mw``, not an estimate of the site's own cost."""
+    if fmt.is_missing(capital_usd_bn) or fmt.is_missing(power_mw) or not float(power_mw) > 0:
+        return False
+    rate = modelled_rate(data_center_metrics(data)["capital_usd_bn_per_gw"])
+    per_gw = float(capital_usd_bn) / float(power_mw) * MW_PER_GW
+    return rate is not None and abs(per_gw - rate) <= MODELLED_TOLERANCE * rate
+
+
 def capital_per_gw(
     data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
 ) -> pd.DataFrame:
-    """Epoch's capital cost per GW by site, plus the book's assumption as its own bar (its
-    ``kind`` is the template's word for ``assumption``)."""
-    columns = ["site", "capital_usd_bn_per_gw", "capital_cost_usd_bn", "power_mw", "kind"]
+    """Epoch's capital cost per GW by site, plus the book's assumption as its own bar.
+
+    ``xai``: an xAI site. ``modelled``: the site's capital cost is Epoch's modelling rate times
+    its power (see ``modelled_rate``), so its ratio is the model's rate, not evidence of cost.
+    ``kind`` is the template's word for an xAI site, another site, a modelled site or the
+    ``assumption``."""
+    columns = [
+        "site",
+        "capital_usd_bn_per_gw",
+        "capital_cost_usd_bn",
+        "power_mw",
+        "xai",
+        "modelled",
+        "kind",
+    ]
     metrics = data_center_metrics(data, limit=MAX_CAPITAL_SITES)
     priced = metrics[metrics["capital_usd_bn_per_gw"].notna()]
     if priced.empty:
         return pd.DataFrame(columns=[*columns, "source_id"])
     words = _words("capital_chart")
     kinds = words["kind"]
-    frame = priced.assign(
-        kind=np.where(priced["group"].eq(_groups()["xai"]), kinds["xai"], kinds["other"])
-    ).sort_values("capital_usd_bn_per_gw", ascending=False, kind="stable")
+    modelled = is_modelled(priced["capital_usd_bn_per_gw"])
+    xai = priced["group"].eq(_groups()["xai"])
+    kind = np.where(modelled, kinds["modelled"], np.where(xai, kinds["xai"], kinds["other"]))
+    frame = priced.assign(xai=xai, modelled=modelled, kind=kind)
+    frame = frame.sort_values("capital_usd_bn_per_gw", ascending=False, kind="stable")
     assumption = pd.DataFrame(
         {
             "site": [words["assumption_site"]],
             "capital_usd_bn_per_gw": [float(capex_usd_bn_per_gw)],
             "capital_cost_usd_bn": [np.nan],
             "power_mw": [np.nan],
+            "xai": [False],
+            "modelled": [False],
             "kind": [kinds["assumption"]],
             "source_id": [None],
         }
@@ -180,6 +233,35 @@ def capital_per_gw(
 def _epoch_capital(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``capital_per_gw`` that are Epoch's sites (not the scenario's assumption)."""
     return frame[frame["kind"].ne(_words("capital_chart")["kind"]["assumption"])]
+
+
+def capital_values(frame: pd.DataFrame) -> dict[str, object] | None:
+    """Epoch's capital per GW split in two: the modelling rate and how many sites carry it
+    (``modelled``: None when no rate is shared), and the range of the other sites' figures
+    (``estimated``: None when every site is modelled; ``sites`` names them when at most
+    ``MAX_LISTED``). None without Epoch's estimates."""
+    epoch = _epoch_capital(frame)
+    if epoch.empty:
+        return None
+    flagged = epoch["modelled"].astype(bool)
+    rates = epoch["capital_usd_bn_per_gw"]
+    other = epoch[~flagged]
+    return {
+        "n": len(epoch),
+        "modelled": None
+        if not flagged.any()
+        else {"rate": modelled_rate(rates), "n": int(flagged.sum())},
+        "estimated": None
+        if other.empty
+        else {
+            "n": len(other),
+            "min": float(other["capital_usd_bn_per_gw"].min()),
+            "max": float(other["capital_usd_bn_per_gw"].max()),
+            # named only when few (the chart names them all)
+            "sites": [_value(site) for site in other["site"]] if len(other) <= MAX_LISTED else [],
+        },
+        "source_id": _value(_first_source(epoch)),
+    }
 
 
 def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.Chart:
@@ -209,8 +291,13 @@ def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.C
             "kind:N",
             title=words["legend"]["kind"],
             scale=alt.Scale(
-                domain=[kinds["xai"], kinds["other"], kinds["assumption"]],
-                range=[charts.HIGHLIGHT_COLOR, charts.MUTED_COLOR, charts.CATEGORY_COLORS[0]],
+                domain=[kinds["xai"], kinds["other"], kinds["modelled"], kinds["assumption"]],
+                range=[
+                    charts.HIGHLIGHT_COLOR,
+                    charts.MUTED_COLOR,
+                    charts.tint(charts.MUTED_COLOR),
+                    charts.CATEGORY_COLORS[0],
+                ],
             ),
         )
     )
@@ -218,40 +305,41 @@ def capital_chart(frame: pd.DataFrame, data: Dataset, title: list[str]) -> alt.C
 
 
 def capital_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
-    """Epoch's median capital per GW and the scenario's assumption; None without Epoch's."""
-    epoch = _epoch_capital(frame)
-    if epoch.empty:
+    """Epoch's modelling rate and the range of its other figures (``capital_values``), and the
+    scenario's assumption; None without Epoch's."""
+    values = capital_values(frame)
+    if values is None:
         return None
     is_assumption = frame["kind"].eq(_words("capital_chart")["kind"]["assumption"])
     assumed = frame.loc[is_assumption, "capital_usd_bn_per_gw"].iloc[0]
-    return {
-        "median": float(epoch["capital_usd_bn_per_gw"].median()),
-        "assumption": float(assumed),
-    }
+    return {**values, "assumption": float(assumed)}
 
 
 def capital_text_values(
     data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
 ) -> dict[str, object] | None:
-    """Epoch's capital per GW across the sites shown (range, median, xAI's sites) and where the
-    scenario's assumption falls: ``case`` is "high" above 1.05× the median, "low" below
-    0.95×, else "central". None without Epoch's estimates."""
+    """``capital_values``, xAI's sites (``modelled`` each), and where the scenario's assumption
+    falls against Epoch's figures: ``case`` is "high" above the highest of them, "low" below
+    the lowest, else "within". None without Epoch's estimates."""
     frame = capital_per_gw(data, capex_usd_bn_per_gw)
-    epoch = _epoch_capital(frame)
-    if epoch.empty:
+    values = capital_values(frame)
+    if values is None:
         return None
-    values = epoch["capital_usd_bn_per_gw"]
-    median = float(values.median())
-    relation = capex_usd_bn_per_gw / median
-    xai = epoch[epoch["kind"].eq(_words("capital_chart")["kind"]["xai"])]
+    epoch = _epoch_capital(frame)
+    rates = epoch["capital_usd_bn_per_gw"]
+    xai = epoch[epoch["xai"].astype(bool)]
+    reference = (values["modelled"] or {}).get("rate")
     return {
-        "min": float(values.min()),
-        "max": float(values.max()),
-        "median": median,
-        "n": len(epoch),
-        "xai": [_values(row, "site", "capital_usd_bn_per_gw") for _, row in xai.iterrows()],
-        "source_id": _value(_first_source(epoch)),
+        **values,
+        "xai": [
+            {**_values(row, "site", "capital_usd_bn_per_gw"), "modelled": bool(row["modelled"])}
+            for _, row in xai.iterrows()
+        ],
         "assumption": float(capex_usd_bn_per_gw),
-        "relation": float(relation),
-        "case": "high" if relation > 1.05 else "low" if relation < 0.95 else "central",
+        "relation": None if reference is None else float(capex_usd_bn_per_gw / reference),
+        "case": "high"
+        if capex_usd_bn_per_gw > rates.max()
+        else "low"
+        if capex_usd_bn_per_gw < rates.min()
+        else "within",
     }

@@ -27,6 +27,7 @@ from xaibook.analysis.infrastructure.base import (
     source_label,
     xai_data_centers,
 )
+from xaibook.analysis.infrastructure.datacenters import is_modelled_cost
 from xaibook.analysis.infrastructure.sites import _site_capex
 from xaibook.dataset import Dataset
 from xaibook.model import metrics as model_metrics, names as model_names, sites as model_sites
@@ -48,6 +49,7 @@ SCENARIO_COLUMNS = [
     "passed",
     "compare_usd_bn",
     "compare_qualifier",
+    "compare_modelled",
     "compare",
     "source_id",
 ]
@@ -65,7 +67,10 @@ def scenario(
     projections for xAI's sites (projected power × assumption, ``epoch``, next to Epoch's own
     capital-cost estimate); the rivals' planned investment turned into the gigawatts it would
     buy at the assumption (``investment``). ``stated_*``, ``status`` and ``date`` are what the
-    source states; ``compare_usd_bn`` a capital cost the source gives for the same item.
+    source states; ``compare_usd_bn`` a capital cost the source gives for the same item,
+    ``compare_modelled`` when that cost is Epoch's modelling rate times the power (its rate per
+    GW is the one Epoch's model gives most sites: ``datacenters.modelled_rate``), not an
+    estimate of the site's own cost.
     """
     rows = []
     sites = model_sites.xai_site_rows(data)
@@ -110,6 +115,9 @@ def scenario(
                     "is_lower_bound": False,
                     "passed": _passed(data, row["date"]),
                     "compare_usd_bn": row["capital_cost_usd_bn"],
+                    "compare_modelled": is_modelled_cost(
+                        data, row["capital_cost_usd_bn"], row["power_mw"]
+                    ),
                     "source_id": row["source_id"],
                 }
             )
@@ -143,6 +151,7 @@ def _priced_values(row: dict) -> dict[str, object]:
         **{field: _value(row[field]) for field in SCENARIO_COLUMNS},
         "compare": compare if isinstance(compare, dict) else None,
         "passed": bool(pd.notna(row["passed"]) and row["passed"]),
+        "compare_modelled": bool(pd.notna(row["compare_modelled"]) and row["compare_modelled"]),
         "is_lower_bound": bool(row["is_lower_bound"]),
         "power_mw": _value(row["power_gw"] * MW_PER_GW),
     }

@@ -22,6 +22,7 @@ from xaibook.analysis.infrastructure.base import (
     source_label,
     xai_data_centers,
 )
+from xaibook.analysis.infrastructure.datacenters import is_modelled_cost
 from xaibook.dataset import Dataset
 from xaibook.model import metrics as model_metrics, names as model_names, sites as model_sites
 
@@ -197,7 +198,12 @@ def sites_table(data: Dataset) -> pd.DataFrame:
                     prose.render_text(TEMPLATE, "stated_capex", c=r["capex"])
                     if r["capex"]
                     else fmt.MISSING,
-                    fmt.usd_bn(r["epoch_capital_usd_bn"]),
+                    fmt.usd_bn(r["epoch_capital_usd_bn"])
+                    + (
+                        f" ({words['modelled']})"
+                        if is_modelled_cost(data, r["epoch_capital_usd_bn"], r["epoch_power_mw"])
+                        else ""
+                    ),
                 )
                 for r in rows
             ],

@@ -23,7 +23,7 @@ from xaibook.analysis.infrastructure.clusters import (
     hub_standing,
     ranked_clusters,
 )
-from xaibook.analysis.infrastructure.datacenters import _epoch_capital, capital_per_gw
+from xaibook.analysis.infrastructure.datacenters import capital_per_gw, capital_values
 from xaibook.analysis.infrastructure.pricing import (
     ARTICLE_BASIS,
     EPOCH_BASIS,
@@ -172,8 +172,9 @@ def _rented_finding(data: Dataset) -> dict[str, object] | None:
 
 
 def _capital_finding(data: Dataset, capex_usd_bn_per_gw: float) -> dict[str, object] | None:
-    """Epoch's median capital per GW, and the first planned site priced at the assumption."""
-    epoch = _epoch_capital(capital_per_gw(data, capex_usd_bn_per_gw))
+    """Epoch's capital per GW (its modelling rate apart from its other figures:
+    ``capital_values``), and the first planned site priced at the assumption."""
+    epoch = capital_values(capital_per_gw(data, capex_usd_bn_per_gw))
     priced = scenario(data, capex_usd_bn_per_gw)
     # Announced xAI sites first (largest first), else Epoch's projections for xAI's sites.
     preference = priced["basis"].map({ARTICLE_BASIS: 0, EPOCH_BASIS: 1})
@@ -182,15 +183,10 @@ def _capital_finding(data: Dataset, capex_usd_bn_per_gw: float) -> dict[str, obj
         .dropna(subset=["_preference"])
         .sort_values(["_preference", "power_gw"], ascending=[True, False], kind="stable")
     )
-    if epoch.empty and sized.empty:
+    if epoch is None and sized.empty:
         return None
     return {
-        "median": None
-        if epoch.empty
-        else {
-            "usd_bn_per_gw": float(epoch["capital_usd_bn_per_gw"].median()),
-            "source_id": _value(_first_source(epoch)),
-        },
+        "epoch": epoch,
         "priced": None
         if sized.empty
         else {
