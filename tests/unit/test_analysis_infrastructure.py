@@ -371,7 +371,10 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     assert colossus_2[columns["basis"]] == words_["basis"]["announced"]
     # the article's capex, given in words (数百亿美元), stays in words: no figure, no floor
     compare = colossus_2[columns["compare"]]
-    assert words("magnitude_words")["tens_of_billions"] in compare and "$" not in compare
+    assert (
+        prose.labels(paths.SHARED_TEXT_TEMPLATE, "magnitude_words")["tens_of_billions"] in compare
+        and "$" not in compare
+    )
     stargate = table.loc["OpenAI: Stargate programme (total)"]
     assert stargate[columns["power"]] == "12.5 GW"
     assert stargate[columns["capital"]] == "$500 billion"

@@ -29,7 +29,7 @@ def test_conflicts_table_keeps_every_value_and_marks_one_used(today):
     yes = labels("methods", "conflicts_cells")["used"]["yes"]
     capex = display[display[claim] == "colossus-2-capex"]
     # 001's 数百亿美元 and 000's "hundreds of billions": magnitudes in words, said in words
-    worded = labels("methods", "magnitude_words")
+    worded = prose.labels(paths.SHARED_TEXT_TEMPLATE, "magnitude_words")
     assert set(capex[value]) == {worded["tens_of_billions"], worded["hundreds_of_billions"]}
     assert capex.loc[capex[used] == yes, source].tolist() == [
         methods.source_name(data, "hu2026xai")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xaibook import formatting
+from xaibook import formatting, paths, prose
 from xaibook.analysis import infrastructure as an
 from xaibook.analysis.common import labels
 from xaibook.analysis.infrastructure.clusters import hub_standing
@@ -119,7 +119,7 @@ def test_one_row_per_site_with_each_status_dated(late):
 def test_a_capex_given_in_words_has_no_figure(late):
     capex = model_metrics.site_capex(late, "colossus-2")
     assert capex["magnitude"] == "tens_of_billions"
-    words = labels("infrastructure", "magnitude_words")["tens_of_billions"]
+    words = prose.labels(paths.SHARED_TEXT_TEMPLATE, "magnitude_words")["tens_of_billions"]
     columns = labels("infrastructure", "sites_table")["columns"]
     table = an.sites_table(late)
     cell = table.loc[table[columns["site"]].str.contains("Colossus 2"), columns["capex"]].iloc[0]

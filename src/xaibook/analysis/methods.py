@@ -295,7 +295,7 @@ def conflicts_display(data: Dataset, conflict_rows: pd.DataFrame) -> pd.DataFram
 
 def _value_words(value: float, unit: str, qualifier: object, magnitude: object = None) -> str:
     if isinstance(magnitude, str):  # given in words by the source: said in words
-        return _labels("methods", "magnitude_words")[magnitude]
+        return prose.labels(paths.SHARED_TEXT_TEMPLATE, "magnitude_words")[magnitude]
     if unit == "USD bn":
         return fmt.usd_bn(value, qualifier)
     if unit == "MW":
