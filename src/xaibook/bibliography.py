@@ -91,3 +91,22 @@ def read_bibliography(path: Path) -> tuple[dict[str, Source], list[Problem]]:
 def snapshot_date(source: Source) -> dt.date | None:
     """When the copy of a data set we hold was taken: its download date, else its date."""
     return source.accessed or source.published
+
+
+def write_published_by(source: Path, as_of: dt.date, target: Path) -> list[str]:
+    """Write to ``target`` the entries of ``source`` published by ``as_of`` (and those with no
+    date), for the book's bibliography: an edition as of a date lists no source published
+    after it. Returns the keys left out. ``source`` must be readable (the build validated it)."""
+    sources, problems = read_bibliography(source)
+    if problems:
+        raise ValueError(f"{display_path(source)}: {problems[0].message}")
+    later = [key for key, s in sources.items() if s.published is not None and s.published > as_of]
+    if not later:
+        target.write_bytes(Path(source).read_bytes())  # byte for byte, as the chapters read it
+        return []
+    data = pybtex.database.parse_string(Path(source).read_text(encoding="utf-8"), "bibtex")
+    kept = pybtex.database.BibliographyData(
+        {key: entry for key, entry in data.entries.items() if key not in later}
+    )
+    target.write_text(kept.to_string("bibtex"), encoding="utf-8")
+    return later

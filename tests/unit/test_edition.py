@@ -66,3 +66,20 @@ def test_the_edition_box_states_every_parameter_in_words_and_never_drops_a_new_o
     # the scenario's names are for -p, not for readers; one the words do not know yet is shown
     assert "_usd_bn" not in stamp
     assert "extra_knob = 3.25" in stamp
+
+
+def test_an_editions_bibliography_lists_no_source_published_after_its_date(tmp_path):
+    import datetime as dt
+
+    from xaibook.bibliography import read_bibliography, write_published_by
+
+    bib = tmp_path / "references.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    target = tmp_path / "staged.bib"
+    assert write_published_by(bib, dt.date(2025, 12, 31), target) == ["late"]
+    assert set(read_bibliography(target)[0]) == {
+        "early", "undated", "epoch2025aicompanies", "epoch2025gpuclusters"
+    }  # fmt: skip
+    # an edition that knows every source gets the file byte for byte
+    assert write_published_by(bib, dt.date(2026, 12, 7), target) == []
+    assert target.read_bytes() == bib.read_bytes()

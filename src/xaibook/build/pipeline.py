@@ -3,6 +3,7 @@ book -> chapters -> render -> publish, all inside the output lock and the interr
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
@@ -170,8 +171,12 @@ def _build_in(
     book = staging / "book"
     with _timed("stage book"):
         _stage_book(plan.book_root, book, pages)
-        if snapshot.bibliography.is_file():  # Sphinx cites from the bytes the chapters read
-            shutil.copyfile(snapshot.bibliography, book / "references.bib")
+        if snapshot.bibliography.is_file():  # Sphinx cites from what the chapters read,
+            # less the sources published after the edition's date, which it may not list
+            from xaibook.bibliography import write_published_by
+
+            as_of = dt.date.fromisoformat(str(plan.resolved["as_of"])[:10])
+            write_published_by(snapshot.bibliography, as_of, book / "references.bib")
         _write_vega_bundle(book / "_static", plan.cache)
         edition = _edition(plan, chapters, snapshot)
         _write_edition_config(book / "_config.yml", edition)
