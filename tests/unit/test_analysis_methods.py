@@ -202,3 +202,21 @@ def test_the_sources_and_tables_tables_have_readers_headers(today):
         header = labels("methods", name)
         shown = methods.with_headers(frame, name)
         assert list(shown.columns) == [header[column] for column in frame.columns]
+
+
+def test_the_timeline_title_gives_each_kind_of_source_its_own_peak():
+    # Epoch's rows without a report date take the download month: one peak for all sources
+    # would be that month, an artefact of the download, not when the evidence appeared
+    timeline = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2025-12-01", "2025-12-01", "2026-01-01"]),
+            "kind": ["Epoch AI data", "article", "article"],
+            "facts": [2000, 5, 90],
+            "source_id": ["e", "a", "a"],
+        }
+    )
+    assert sorted(methods.busiest_months(timeline)) == [
+        ("Epoch AI data", pd.Timestamp("2025-12-01")),
+        ("article", pd.Timestamp("2026-01-01")),
+    ]
+    assert methods.busiest_months(timeline.iloc[0:0]) == []

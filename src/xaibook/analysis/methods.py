@@ -389,9 +389,13 @@ def publication_timeline(counts: pd.DataFrame) -> pd.DataFrame:
     return grouped.sort_values(["month", "kind"]).reset_index(drop=True)
 
 
-def busiest_month(timeline: pd.DataFrame) -> pd.Timestamp | None:
-    """The month in which the most facts were published."""
-    return timeline.groupby("month")["facts"].sum().idxmax() if len(timeline) else None
+def busiest_months(timeline: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
+    """(kind of source, the month in which most of its facts were published), per kind: one
+    peak for all would be Epoch's download month, the date its rows without a report date take."""
+    if timeline.empty:
+        return []
+    peaks = timeline.loc[timeline.groupby("kind")["facts"].idxmax()]
+    return [(str(row.kind), row.month) for row in peaks.sort_values("kind").itertuples()]
 
 
 def timeline_chart(timeline: pd.DataFrame, title: str) -> alt.Chart:
