@@ -272,8 +272,15 @@ def _source_label(data: Dataset, source_id: str) -> str:
 
 
 def _truncate(text: object, limit: int = SHORT_TEXT_CHARS) -> str:
+    """A register cell's few words (the evidence list below the table gives the whole text):
+    cut at a word, never inside one."""
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:") + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def short_evidence(data: Dataset, record_id: str) -> str | None:
