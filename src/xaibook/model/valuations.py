@@ -124,9 +124,21 @@ def stated_in_words(quote: object) -> bool:
     translates, not a hedge."""
     if is_missing(quote) or not str(quote).strip():
         return False
-    text = str(quote)
-    latin = all(ord(char) < 0x2E00 for char in text)  # curly quotes and dashes allowed
-    return latin and not re.search(r"\d", text)
+    return not _DIGIT_OR_OTHER_SCRIPT.search(str(quote))
+
+
+# a digit, or a character beyond the Latin script's punctuation (curly quotes and dashes are
+# below U+2E00): either makes a quote not "a figure in words"
+_DIGIT_OR_OTHER_SCRIPT = re.compile("[0-9\u2e00-\U0010ffff]")
+
+
+def stated_in_words_all(quotes: pd.Series) -> pd.Series:
+    """``stated_in_words`` of every quote, at once (a table of any size)."""
+    text = quotes.astype("string")
+    present = text.notna() & text.str.strip().ne("")
+    return (
+        (present & ~text.str.contains(_DIGIT_OR_OTHER_SCRIPT, na=False)).fillna(False).astype(bool)
+    )
 
 
 def epoch_basis(status: object, round_type: object) -> str:
@@ -203,7 +215,7 @@ def _news(data: Dataset) -> pd.DataFrame:
                 for b, r in zip(frame["basis"], frame["round_id"], strict=True)
             ],
             "x_basis": None,
-            "in_words": [stated_in_words(q) for q in frame["source_quote"]],
+            "in_words": stated_in_words_all(frame["source_quote"]).to_numpy(),
         },
         columns=COLUMNS,
     )

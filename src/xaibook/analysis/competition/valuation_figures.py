@@ -136,19 +136,18 @@ def newer_figures(data: Dataset, board: pd.DataFrame | None = None) -> pd.DataFr
     others = figures[~figures["round_kind"].isin(LEAD_KINDS)]
     owner = combined_with(data)
     closed_date = board.set_index("company_id")["fact_date"]
-    rows = []
+    kept = []
     for source in (NEWS, EPOCH):
         newest = model_valuations.newest(others[others["figure_source"] == source])
-        for _, row in newest.iterrows():
-            company = row["company_id"]
-            if company == owner or (company not in closed_date.index and source == EPOCH):
-                continue
-            if company in closed_date.index and row["fact_date"] <= closed_date[company]:
-                continue
-            rows.append(row)
-    if not rows:
+        ranked_company = newest["company_id"].isin(closed_date.index)
+        closed_on = newest["company_id"].map(closed_date)
+        keep = (newest["company_id"] != owner) & (ranked_company | (source != EPOCH))
+        keep &= ~(ranked_company & (newest["fact_date"] <= closed_on))
+        kept.append(newest[keep])
+    frame = pd.concat(kept) if kept else pd.DataFrame()
+    if frame.empty:
         return pd.DataFrame(columns=VALUATION_COLUMNS)
-    frame = pd.DataFrame(rows).reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
     ranked = frame["company_id"].isin(closed_date.index)
     shown = frame["company_id"].isin(shown_valuations(board)["company_id"])
     frame, ranked = frame[shown | ~ranked], ranked[shown | ~ranked]
