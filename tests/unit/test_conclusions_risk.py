@@ -203,3 +203,17 @@ def test_the_grid_places_every_risk_in_the_cell_of_its_two_scores(today, early):
         assert top["risk"] in cells.iloc[row, column].split("; ")
     emptied = dataclasses.replace(today, tables={n: f.iloc[0:0] for n, f in today.tables.items()})
     assert risk.risk_grid(emptied).empty
+
+
+def test_a_ratio_over_a_bounded_revenue_keeps_the_bound(early):
+    # as of 2025-12-31 xAI's revenue is Epoch's "just south of $500M": less than $500 million,
+    # so spending over it is "more than" the ratio, in the key finding and the chart title
+    from xaibook import paths, prose
+    from xaibook.analysis.common import labels
+
+    ratios = risk.spend_ratios(early)
+    assert ratios["revenue_qualifier"] == "less_than"
+    more_than = labels("risk", "inverse_bound")["less_than"]
+    template = paths.CHAPTERS_DIR / "risk.md.j2"
+    title = prose.render_text(template, "revenue_spending_title", ratios=ratios)
+    assert title.startswith(f"xAI spends {more_than}"), title

@@ -255,13 +255,19 @@ def _revenue_lead(data: Dataset, peers: list[PeerBurn]) -> dict[str, object] | N
         "date": lead.revenue_date,
         "xai_date": revenue.fact_date,
         "xai_date_precision": revenue.date_precision,
+        "xai_qualifier": revenue.qualifier,  # "less than" xAI's: the multiple is "more than"
     }
 
 
 def spend_ratios(data: Dataset) -> dict[str, object]:
     """xAI's yearly spending over its revenue, and the peer whose revenue run-rate leads
     xAI's by the most (``_revenue_lead``; None where the edition lacks the figures)."""
-    return {"xai": xai_spend_ratio(data), "revenue_lead": _revenue_lead(data, peer_burn(data))}
+    revenue = starting_revenue(data)
+    return {
+        "xai": xai_spend_ratio(data),
+        "revenue_qualifier": revenue.qualifier if revenue is not None else None,
+        "revenue_lead": _revenue_lead(data, peer_burn(data)),
+    }
 
 
 def revenue_spending_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
