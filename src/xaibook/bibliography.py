@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pybtex.database
 import pybtex.errors
+from pybtex.plugin import find_plugin
 from pybtex.scanner import PybtexSyntaxError
 
 from xaibook.problems import Problem, display_path
@@ -31,7 +33,7 @@ class Source:
 def _field(entry: pybtex.database.Entry, *names: str) -> str:
     for name in names:
         if name in entry.fields:
-            return str(entry.fields[name]).replace("{", "").replace("}", "").strip()
+            return _plain(str(entry.fields[name]))
     return ""
 
 
@@ -86,6 +88,61 @@ def read_bibliography(path: Path) -> tuple[dict[str, Source], list[Problem]]:
             note=_field(entry, "note"),
         )
     return sources, []
+
+
+# The bibliography page's labels (sphinxcontrib-bibtex's default pybtex style, "alpha") end in
+# the year's two digits, then a letter when an author has several entries that year:
+# "HuJiameng26b". xaibook.sphinx_ext prints that letter after the year in the text's citations.
+BIBLIOGRAPHY_STYLE = "alpha"
+_LABEL_LETTER = re.compile(r"\d{2}([a-z]+)$")
+
+
+def _plain(text: str) -> str:
+    return text.replace("{", "").replace("}", "").strip()
+
+
+def _citation_authors(entry: pybtex.database.Entry) -> str:
+    """The author part of an author-year citation: last names, as sphinxcontrib-bibtex's
+    author-year style writes them ("A", "A and B", "A et al.")."""
+    people = entry.persons.get("author", [])
+    names = [_plain(" ".join(person.last_names)) or _plain(str(person)) for person in people]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al."
+
+
+def citation_labels(path: Path, as_of: dt.date | None = None) -> dict[str, str]:
+    """How the text cites each entry ("胡珈萌 (Hu Jiameng), 2026b"), for table cells and chart
+    captions to name a source exactly as the sentences beside them do.
+
+    The letters come from the pybtex style that labels the bibliography page, run over the
+    entries an edition lists (with ``as_of``, those ``write_published_by`` keeps): an edition
+    that holds one of an author's two works that year cites it without a letter, as its
+    bibliography does. An unreadable file gives no labels (validation reports it).
+    """
+    try:
+        data = pybtex.database.parse_string(Path(path).read_text(encoding="utf-8"), "bibtex")
+    except (OSError, UnicodeDecodeError, PybtexSyntaxError, pybtex.database.PybtexError):
+        return {}
+    entries = {
+        key: entry
+        for key, entry in data.entries.items()
+        if as_of is None
+        or (published := _date(_field(entry, "date"))) is None
+        or published <= as_of
+    }
+    style = find_plugin("pybtex.style.formatting", BIBLIOGRAPHY_STYLE)()
+    formatted = style.format_bibliography(pybtex.database.BibliographyData(entries))
+    labels = {}
+    for item in formatted.entries:
+        entry = entries[item.key]
+        who = _citation_authors(entry) or _field(entry, "title")
+        letter = _LABEL_LETTER.search(item.label or "")
+        year = _field(entry, "year") + (letter.group(1) if letter else "")
+        labels[item.key] = f"{who}, {year}" if year else who
+    return labels
 
 
 def snapshot_date(source: Source) -> dt.date | None:

@@ -4,6 +4,7 @@ that day's rows (a `<` written for `<=` would drop them, and no other test would
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -49,3 +50,18 @@ def test_every_form_of_the_date_keeps_rows_published_that_day(everything, as_of)
     cut = load_dataset(tables=["funding_rounds", "companies"], as_of=as_of)
     kept = cut["funding_rounds"]
     assert set(kept["record_id"]) == set(whole.loc[whole["published_date"] <= day, "record_id"])
+
+
+def test_no_claim_id_names_a_month_after_its_first_report(everything):
+    """An as-of edition prints claim ids in its downloads and chart data, so an id must not
+    carry a later fact: 36Kr's December report of a round being raised cannot be filed under
+    the January Series E it became."""
+    month_in_id = re.compile(r"(20\d\d)-(0[1-9]|1[0-2])(?!\d)")
+    for table, frame in everything.tables.items():
+        if table in AS_OF_EXEMPT or "claim_id" not in frame:
+            continue
+        first_report = frame.groupby("claim_id")["published_date"].min()
+        for claim_id, first in first_report.items():
+            for year, month in month_in_id.findall(str(claim_id)):
+                named = pd.Timestamp(int(year), int(month), 1)
+                assert named <= first, (table, claim_id, first.date())

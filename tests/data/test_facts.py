@@ -76,7 +76,7 @@ def test_conflicts_are_kept_with_one_canonical_value(facts):
 def test_as_of_keeps_only_what_was_published_by_then():
     before = facts_table(load_dataset(as_of="2025-12-31"))
     assert pd.to_datetime(before["published"]).max() <= pd.Timestamp("2025-12-31")
-    series_e = before[before["claim_id"] == "xai-2026-01-series-e"]
+    series_e = before[before["claim_id"] == "xai-2025-12-round"]
     # only 36Kr's December report of the round being raised is known; it becomes canonical
     assert set(series_e["source_id"]) == {"kr2025xai"} and series_e["is_canonical"].all()
     assert not (before["fact_id"] == "fr-001.funding_amount").any()

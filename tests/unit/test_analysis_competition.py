@@ -315,7 +315,7 @@ def test_positioning_contrasts_xai_with_the_safety_focused_labs(shipped):
     alignment = table[(table[company] == "xAI") & (table[dimension] == alignment_title)]
     cell = alignment[claims].iloc[0]
     assert cell.count(" • ") == 2
-    assert f"(36Kr; {words('claim_types')['estimate']}; Dec 2025)" in cell
+    assert f"(36Kr, 2025; {words('claim_types')['estimate']}; Dec 2025)" in cell
     assert "kr2025xai" not in "".join(table[claims])  # no bibliography keys in the table
     # one characterisation, one label: 36Kr's contrast is an estimate for every lab it names
     peers = table[(table[company] != "xAI") & (table[dimension] == alignment_title)]

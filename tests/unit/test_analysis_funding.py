@@ -179,11 +179,12 @@ def test_a_merger_known_only_to_epoch_is_still_a_merger(today):
 
 
 def test_rounds_table_is_plain_text_with_sources(today):
-    table = an.rounds_table(an.xai_rounds(today))
+    table = an.rounds_table(today, an.xai_rounds(today))
     column = labels("funding", "rounds_columns")
     # readers see sources by author and year, never a bibliography key
     sources = table[column["sources"]].tolist()
-    assert sources[-2] == an.source_names("hu2026xai; techcrunch2026neocloud")
+    # the same words and letter as the citations in the text beside the table
+    assert sources[-2] == "胡珈萌 (Hu Jiameng), 2026b; TechCrunch, 2026"
     assert not any(key in " ".join(sources) for key in today.sources)
     assert plain("amount_cell", merger=True, amount=None, qualifier=None) in set(
         table[column["amount"]]
@@ -197,7 +198,7 @@ def test_rounds_table_keeps_the_qualifier_of_every_amount_and_valuation(today, q
     rounds = an.xai_rounds(today).copy()
     rounds["valuation_qualifier"] = qualifier
     rounds["amount_qualifier"] = qualifier
-    table = an.rounds_table(rounds)
+    table = an.rounds_table(today, rounds)
     column = labels("funding", "rounds_columns")
     for (_, row), valuation, amount in zip(
         rounds.iterrows(), table[column["valuation"]], table[column["amount"]], strict=True
@@ -212,7 +213,7 @@ def test_rounds_table_shows_the_shipped_qualified_valuation(today):
     rounds = an.xai_rounds(today)
     qualified = rounds["valuation_qualifier"].notna() & (rounds["valuation_qualifier"] != "exact")
     assert qualified.any()  # the merger's valuation is "about" in the shipped data
-    table = an.rounds_table(rounds)
+    table = an.rounds_table(today, rounds)
     for valuation, value, qualifier in zip(
         table.loc[qualified, labels("funding", "rounds_columns")["valuation"]],
         rounds.loc[qualified, "valuation_usd_bn"],
@@ -376,7 +377,7 @@ def test_damaged_data_gives_honest_sentences_and_empty_charts(today, damage):
         assert "nan" not in text.lower().replace("financ", "")
         assert "not reported" not in text
     assert an.rounds_chart_data(rounds).empty and an.valuation_chart_data(rounds).empty
-    assert an.rounds_table(rounds).empty and an.xai_investors(data).empty
+    assert an.rounds_table(data, rounds).empty and an.xai_investors(data).empty
     an.rounds_chart(an.rounds_chart_data(rounds), "rounds", "alt").to_dict()
     an.valuation_chart(an.valuation_chart_data(rounds), "valuation", "alt").to_dict()
     an.cumulative_chart(an.cumulative_capital(data), "cumulative", None, "alt").to_dict()
@@ -590,7 +591,7 @@ def test_hedged_figures_keep_their_hedge(today, early):
         june = round_named(rounds, "Jun 2025")
         assert june["valuation_usd_bn"] == 150
         assert june["valuation_qualifier"] == "approx" and june["valuation_uncertain"]
-        cell = an.rounds_table(rounds).loc[
+        cell = an.rounds_table(data, rounds).loc[
             june.name, labels("funding", "rounds_columns")["valuation"]
         ]
         assert cell.startswith(fmt.usd_bn(150, "approx")) and cell != fmt.usd_bn(150)
@@ -636,8 +637,8 @@ def test_the_combination_with_spacex_is_known_only_from_its_report_on(today, ear
 
 def test_tables_name_sources_for_readers(today, early):
     for data in (today, early):
-        rounds_table = an.rounds_table(an.xai_rounds(data))
-        investors_table = an.investors_table(an.xai_investors(data))
+        rounds_table = an.rounds_table(data, an.xai_rounds(data))
+        investors_table = an.investors_table(data, an.xai_investors(data))
         cells = " ".join(
             str(v)
             for table in (rounds_table, investors_table)

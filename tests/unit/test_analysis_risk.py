@@ -425,7 +425,7 @@ def test_register_table_keeps_to_a_few_phrases_and_names_its_sources(data):
     phrases = top[columns["evidence"]].split("; ")
     assert len(phrases) == risk.REGISTER_MAX_PHRASES + 1
     assert phrases[-1] == risk._plain("register_more", count=4)
-    assert top[columns["sources"]].split("; ") == ["Tencent News, 2026", "36Kr, 2025"]
+    assert top[columns["sources"]].split("; ") == ["胡珈萌 (Hu Jiameng), 2026b", "36Kr, 2025"]
     for dataset in (data, emptied(data)):
         assert_readable(risk.risk_register_table(dataset).to_csv(index=False))
 

@@ -75,7 +75,7 @@ def amount(value: object) -> float:
 
 
 def test_funding_table_shows_the_models_rounds(data, model):
-    table = funding.rounds_table(funding.xai_rounds(data))
+    table = funding.rounds_table(data, funding.xai_rounds(data))
     column = labels("funding", "rounds_columns")
     assert len(table) == len(model)
     for (_, shown), (_, row) in zip(table.iterrows(), model.iterrows(), strict=True):

@@ -93,16 +93,16 @@ def test_empty_tables_give_empty_frames(shipped):
     empty = emptied(shipped, "valuations", "epoch_funding_rounds")
     assert v.valuations(empty).empty and list(v.valuations(empty).columns) == v.COLUMNS
     assert v.latest(empty, ["xai"]).empty
-    assert v.for_round(empty, "xai-2026-01-series-e").empty
+    assert v.for_round(empty, "xai-2025-12-round").empty
     news_only = emptied(shipped, "epoch_funding_rounds")
     assert set(v.valuations(news_only)["figure_source"]) == {v.NEWS}
 
 
 def test_for_round_lists_every_report_best_ranked_first(shipped):
-    rows = v.for_round(shipped, "xai-2026-01-series-e")
+    rows = v.for_round(shipped, "xai-2025-12-round")
     assert list(rows["record_id"]) == ["val-001", "val-002", "val-003"]
     assert v.for_round(shipped, "no-such-round").empty
-    assert v.for_round(shipped, "xai-2026-01-series-e", "openai").empty
+    assert v.for_round(shipped, "xai-2025-12-round", "openai").empty
 
 
 def test_a_table_the_chapter_did_not_load_is_an_error():

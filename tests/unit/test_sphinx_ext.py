@@ -4,6 +4,7 @@ control reaches either. (The real book loads the same extension through _config.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from xaibook.bibliography import citation_labels
 from xaibook.text import BIDI_CONTROLS
 
 HOSTILE_BIB = r"""
@@ -106,6 +108,33 @@ def test_the_books_citations_tell_apart_works_of_one_author_and_year(tmp_path):
     # the bibliography's style writes in sentence case)
     data_label = re.search(r"Mal25([ab])\]\s*Mallory\. Data url", text)
     assert data_label and cited[1] == f"Mallory, 2025{data_label.group(1)}", (cited, text)
+
+
+def test_tables_name_a_work_as_the_texts_citations_do(tmp_path):
+    # table cells and chart captions name sources with bibliography.citation_labels: the same
+    # words and letter the text's citation of the same work prints
+    index = "Cited :cite:p:`evil`, :cite:p:`data`, :cite:p:`tabbed` and :cite:p:`good`.\n\n"
+    index += ".. bibliography::\n   :all:\n"
+    page = (build(tmp_path, "html", index, "xaibook_author_year") / "index.html").read_text(
+        encoding="utf-8"
+    )
+    text = re.sub(r"<[^>]+>", "", page)
+    cited = re.findall(r"\w+, 20\d\d[a-z]?", text.split("Cited", 1)[1].split(".", 1)[0])
+    labels = citation_labels(tmp_path / "src" / "references.bib")
+    assert [labels[key] for key in ("evil", "data", "tabbed", "good")] == cited
+
+
+def test_an_edition_that_holds_one_of_two_works_cites_it_without_a_letter(tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text(
+        "@misc{first, title={A}, author={{Epoch AI}}, year={2025}, date={2025-03-01}}\n"
+        "@misc{second, title={B}, author={{Epoch AI}}, year={2025}, date={2025-09-01}}\n",
+        encoding="utf-8",
+    )
+    assert citation_labels(bib) == {"first": "Epoch AI, 2025a", "second": "Epoch AI, 2025b"}
+    # as of June 2025 the bibliography lists only the first work, and labels it without a letter
+    assert citation_labels(bib, dt.date(2025, 6, 30)) == {"first": "Epoch AI, 2025"}
+    assert citation_labels(tmp_path / "missing.bib") == {}
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from xaibook import charts, facts, formatting as fmt, paths, prose
 from xaibook.analysis.common import labels as _labels
 from xaibook.dataset import Dataset
 from xaibook.model import metrics as model_metrics
+from xaibook.model.names import source_citation
 from xaibook.problems import Problem
 from xaibook.schema import TABLE_MODELS
 from xaibook.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
@@ -107,18 +108,17 @@ def sources_text_values(data: Dataset) -> dict[str, object]:
 
 
 def source_name(data: Dataset, key: object) -> str:
-    """A reader's name for a source: 'TechCrunch, 2026-05-06'; a summary of another article is
-    named as that article's summary."""
+    """A reader's name for a source: an article as the text cites it ('TechCrunch, 2026'), a
+    summary of another article marked as a summary, an Epoch data set by its title."""
     if fmt.is_missing(key):
         return ""
     source = data.sources.get(str(key))
     if source is None:
         return str(key)
-    when = source.published or source.accessed
     if source_kind(str(key)) == EPOCH_KIND:
-        return prose.render_text(TEMPLATE, "epoch_name", title=source.title, day=when)
-    who = source.publisher.split(" (")[0].strip() if source.publisher else source.title
-    name = f"{who}, {when.isoformat()}" if when else who
+        day = source.published or source.accessed
+        return prose.render_text(TEMPLATE, "epoch_name", title=source.title, day=day)
+    name = source_citation(data, key)
     if re.search(r"\bsummary\b", str(source.note or "")):
         return prose.render_text(TEMPLATE, "summary_name", name=name)
     return name

@@ -1,4 +1,5 @@
-"""Company names: the display name and the spelling in Epoch AI's files, looked up one way.
+"""Names shown to readers, each looked up one way: a company's display name and its spelling in
+Epoch AI's files, and a source's citation.
 
 ``companies.csv`` wins; the labs the book always discusses have a fallback for early editions
 whose companies table does not list them yet; any other company is shown by its id. Look-ups
@@ -7,11 +8,15 @@ hash the ids (never a walk over every company, which is slow at tens of thousand
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from xaibook import paths
+from xaibook.bibliography import citation_labels
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model.claims import cached_on_tables, table
@@ -151,3 +156,28 @@ def founded(data: Dataset, company_id: str) -> dict | None:
         "precision": str(row["fact_date_precision"]),
         "source_id": str(row["source_id"]),
     }
+
+
+@functools.cache
+def _citations(path: Path, stamp: tuple[int, int], as_of: object) -> dict[str, str]:
+    return citation_labels(path, as_of)
+
+
+def source_citation(data: Dataset, key: object) -> str:
+    """A source as the text cites it, "胡珈萌 (Hu Jiameng), 2026b", for a table cell or a chart:
+    the same words and letter as the citations beside it. "" for a missing key; a key the
+    bibliography does not hold is shown as it is."""
+    if is_missing(key):
+        return ""
+    path = paths.BIBLIOGRAPHY_FILE
+    try:
+        info = path.stat()
+    except OSError:
+        return str(key)
+    as_of = None if data.as_of is None else data.as_of.date()
+    return _citations(path, (info.st_mtime_ns, info.st_size), as_of).get(str(key), str(key))
+
+
+def source_citations(data: Dataset, keys: object) -> str:
+    """Several sources for one cell: "36Kr, 2025; TechCrunch, 2026", each once, in order."""
+    return "; ".join(dict.fromkeys(c for c in (source_citation(data, k) for k in keys) if c))

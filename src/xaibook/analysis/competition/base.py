@@ -118,15 +118,6 @@ def _company_names(data: Dataset, company_ids: pd.Series) -> pd.Series:
     return names.company_names(data, company_ids)
 
 
-def source_name(data: Dataset, key: object) -> str:
-    """A reader's name for a source in a table cell: its publisher ('36Kr', 'TechCrunch'), else
-    its title; never its bibliography key unless the edition does not know the source."""
-    source = None if is_missing(key) else data.sources.get(str(key))
-    if source is None:
-        return "" if is_missing(key) else str(key)
-    return source.publisher.split(" (")[0].strip() if source.publisher else source.title
-
-
 def short_name(text: object) -> str:
     """'Google (Alphabet; incl. ...)' -> 'Google': names read better in sentences."""
     return str(text).split(" (")[0].strip()

@@ -16,10 +16,10 @@ from xaibook.analysis.competition.base import (
     _month,
     labels,
     short_name,
-    source_name,
 )
 from xaibook.chapter import sources_line
 from xaibook.dataset import Dataset
+from xaibook.model.names import source_citation
 
 # Dimensions the prose walks through (products and listing plans are in the table only).
 PROSE_DIMENSIONS = (
@@ -123,7 +123,7 @@ def positioning_table(data: Dataset) -> pd.DataFrame:
     rows = []
     for (_, dimension), group in frame.groupby(["company_id", "dimension"], sort=False):
         claims = [
-            f"{r['description']} ({source_name(data, r['source_id'])}; "
+            f"{r['description']} ({source_citation(data, r['source_id'])}; "
             f"{claim_types.get(r['status'], r['status'])}; "
             f"{_month(r['published_date'])})"
             for _, r in group.iterrows()

@@ -46,7 +46,6 @@ from xaibook.analysis.funding.base import (
     UNSPLIT,
     XAI,
     epoch_rounds,
-    source_names,
     xai_rounds,
 )
 from xaibook.analysis.funding.figures import (
@@ -150,7 +149,6 @@ __all__ = [
     "rounds_records",
     "rounds_table",
     "rounds_title",
-    "source_names",
     "stated_stakes",
     "talks",
     "total_raised",

@@ -5,12 +5,10 @@ table cells, a round's valuation and sources, comparisons with a peer).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
 import pandas as pd
-import pybtex.database
 
 from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.dataset import Dataset
@@ -163,31 +161,3 @@ def _compare(value: float, other: float, other_name: str) -> dict:
         "share": share,
         "share_pct": None if share is None else share * 100,
     }
-
-
-@functools.cache
-def _bibliography_labels() -> dict[str, str]:
-    """Each bibliography key's author and year as a reader reads them ("Epoch AI, 2025"), from
-    the book's references.bib (the sources every edition cites from)."""
-    try:
-        entries = pybtex.database.parse_file(paths.BIBLIOGRAPHY_FILE, "bibtex").entries
-    except (OSError, pybtex.database.PybtexError):
-        return {}
-    labels = {}
-    for key, entry in entries.items():
-        author = str(entry.fields.get("author", "")).replace("{", "").replace("}", "").strip()
-        if not author and entry.persons.get("author"):
-            author = str(entry.persons["author"][0]).replace("{", "").replace("}", "")
-        year = str(entry.fields.get("year", "")).strip()
-        if author:
-            labels[key] = f"{author}, {year}" if year else author
-    return labels
-
-
-def source_names(joined: object) -> str | None:
-    """Readable names ("Epoch AI, 2025; TechCrunch, 2026") of a '; '-joined list of source
-    keys, for a table cell; a key with no author in the bibliography is shown as it is. The
-    keys stay in the chart CSVs (source_id) and in the records download."""
-    names = _bibliography_labels()
-    shown = list(dict.fromkeys(names.get(key, key) for key in _keys(joined)))
-    return "; ".join(shown) or None

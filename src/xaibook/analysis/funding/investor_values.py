@@ -28,11 +28,11 @@ from xaibook.analysis.funding.base import (
     _money_cell,
     _round_ref,
     epoch_rounds,
-    source_names,
     xai_rounds,
 )
 from xaibook.dataset import Dataset
 from xaibook.model.cells import flag as _flag, number as _number, unique as _unique, value
+from xaibook.model.names import source_citation
 from xaibook.model.rounds import CLOSED
 
 
@@ -103,7 +103,7 @@ def _role(code: str) -> str:
     return roles.get(code, code.replace("_", " "))
 
 
-def investors_table(investors: pd.DataFrame) -> pd.DataFrame:
+def investors_table(data: Dataset, investors: pd.DataFrame) -> pd.DataFrame:
     header = _labels("funding", "investors_columns")
     types = _labels("funding", "investor_types")
     return pd.DataFrame(
@@ -115,7 +115,7 @@ def investors_table(investors: pd.DataFrame) -> pd.DataFrame:
             ],
             header["round"]: investors["round_label"],
             header["amount"]: [_money_cell(value) for value in investors["amount_usd_bn"]],
-            header["source"]: [source_names(key) for key in investors["source_id"]],
+            header["source"]: [source_citation(data, key) for key in investors["source_id"]],
         }
     ).reset_index(drop=True)
 

@@ -28,7 +28,6 @@ from xaibook.analysis.funding.base import (
     _round_ref,
     _valuation,
     _when,
-    source_names,
 )
 from xaibook.analysis.funding.figures import valuation_step_up
 from xaibook.analysis.funding.peers import (
@@ -45,6 +44,7 @@ from xaibook.model import (
 )
 from xaibook.model.cells import unique as _unique, value
 from xaibook.model.dates import months_between
+from xaibook.model.names import source_citations
 from xaibook.model.rounds import (
     CLOSED,
     COUNTED,
@@ -57,7 +57,7 @@ from xaibook.model.rounds import (
 )
 
 
-def rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
+def rounds_table(data: Dataset, rounds: pd.DataFrame) -> pd.DataFrame:
     """The reconciled round list as readers see it (text cells; '–' where nothing is known)."""
     columns = list(_labels("funding", "rounds_columns").values())
     rows = []
@@ -83,7 +83,7 @@ def rounds_table(rounds: pd.DataFrame) -> pd.DataFrame:
                 ),
                 _money_cell(row["target_usd_bn"]),
                 valuation,
-                source_names(row["source_ids"]),
+                source_citations(data, _keys(row["source_ids"])),
             ]
         )
     return pd.DataFrame(rows, columns=columns)

@@ -55,7 +55,6 @@ from xaibook.analysis.infrastructure.base import (
     TEMPLATE,
     XAI,
     Y_LABEL_LIMIT_PX,
-    source_label,
     xai_data_centers,
 )
 from xaibook.analysis.infrastructure.claims import (
@@ -230,7 +229,6 @@ __all__ = [
     "sites_overview_values",
     "sites_sources",
     "sites_table",
-    "source_label",
     "speed_peers",
     "top_clusters",
     "what_would_change_values",

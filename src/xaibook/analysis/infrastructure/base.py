@@ -64,18 +64,6 @@ def _source_title(data: Dataset, key: object) -> str:
     return prose.render_text(TEMPLATE, "epoch_source", s=values)
 
 
-def source_label(data: Dataset, key: object) -> str:
-    """A reader's label for a source in a table cell: 'TechCrunch, 2026-05-06'."""
-    if fmt.is_missing(key):
-        return ""
-    source = data.sources.get(str(key))
-    if source is None:
-        return str(key)
-    who = source.publisher.split(" (")[0].strip() if source.publisher else source.title
-    when = source.published or source.accessed
-    return f"{who}, {when.isoformat()}" if when else who
-
-
 def _first_source(frame: pd.DataFrame) -> object:
     return frame["source_id"].iloc[0] if not frame.empty and "source_id" in frame else None
 

@@ -24,13 +24,13 @@ from xaibook.analysis.infrastructure.base import (
     _value,
     _values,
     _words,
-    source_label,
     xai_data_centers,
 )
 from xaibook.analysis.infrastructure.datacenters import is_modelled_cost
 from xaibook.analysis.infrastructure.sites import _site_capex
 from xaibook.dataset import Dataset
 from xaibook.model import metrics as model_metrics, names as model_names, sites as model_sites
+from xaibook.model.names import source_citation
 
 PLAN_STATUSES = ("plan", "target")
 
@@ -179,7 +179,7 @@ def scenario_table(
             "capital": cells("scenario_capital"),
             "basis": frame["basis"].map(words["basis"]),
             "compare": [cell or None for cell in cells("scenario_compare")],
-            "source": [source_label(data, s) for s in frame["source_id"]],
+            "source": [source_citation(data, s) for s in frame["source_id"]],
         }
     )
     return table[list(columns)].rename(columns=columns)

@@ -19,12 +19,12 @@ from xaibook.analysis.infrastructure.base import (
     _clean_parties,
     _value,
     _words,
-    source_label,
     xai_data_centers,
 )
 from xaibook.analysis.infrastructure.datacenters import is_modelled_cost
 from xaibook.dataset import Dataset
 from xaibook.model import metrics as model_metrics, names as model_names, sites as model_sites
+from xaibook.model.names import source_citation
 
 MAX_TABLE_EPOCH_ROWS = 5
 
@@ -208,7 +208,7 @@ def sites_table(data: Dataset) -> pd.DataFrame:
                 for r in rows
             ],
             "source": [
-                "; ".join(source_label(data, s) for s in r["source_ids"]) or words["no_article"]
+                "; ".join(source_citation(data, s) for s in r["source_ids"]) or words["no_article"]
                 for r in rows
             ],
         }

@@ -32,6 +32,7 @@ from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import metrics as model_metrics, valuations as model_valuations
 from xaibook.model.claims import cached_on_tables as _cached, canonical, table as _table
+from xaibook.model.names import source_citations
 
 ESTIMATOR_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "Hu Jiameng (journalist, 001)": the curation's
 
@@ -258,19 +259,6 @@ def risk_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     return _titled(chart, title, words["subtitle"])
 
 
-def _source_label(data: Dataset, source_id: str) -> str:
-    """A source named in a few words for a table cell: publisher (or title) and year.
-
-    The publisher's qualifiers in brackets are left to the bibliography, where the full entry
-    is; the evidence list under the table cites each fact properly.
-    """
-    source = data.sources.get(source_id)
-    if source is None:
-        return source_id
-    who = (source.publisher or source.title).split(" (")[0].strip() or source_id
-    return f"{who}, {source.published.year}" if source.published else who
-
-
 def _truncate(text: object, limit: int = SHORT_TEXT_CHARS) -> str:
     """A register cell's few words (the evidence list below the table gives the whole text):
     cut at a word, never inside one."""
@@ -320,7 +308,7 @@ def risk_register_table(data: Dataset) -> pd.DataFrame:
                 "impact": int(risk["impact"]),
                 "score": int(risk["score"]),
                 "evidence": "; ".join(phrases) or cells["no_evidence"],
-                "sources": "; ".join(dict.fromkeys(_source_label(data, s) for s in sources)),
+                "sources": source_citations(data, sources),
             }
         )
     keys = ["risk", "category", "likelihood", "impact", "score", "evidence", "sources"]
