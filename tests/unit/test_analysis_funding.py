@@ -62,6 +62,7 @@ def without_xai(data: Dataset) -> Dataset:
         epoch_funding_rounds=t["epoch_funding_rounds"][
             t["epoch_funding_rounds"]["company"] != "xAI"
         ],
+        timeline=t["timeline"][t["timeline"]["company_id"] != "xai"],
     )
 
 

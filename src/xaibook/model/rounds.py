@@ -39,8 +39,10 @@ COUNTED = (CLOSED, MERGER)  # events whose money reached the company (a merger b
 EPOCH_CLOSED_STATUS = "closed"
 CURATED_NOT_CLOSED = ("target", "plan")  # curated statuses of a round that has not closed
 
-# Where a round's date comes from: Epoch's close date, Epoch's report date, the article's date.
-CLOSE, REPORT, ARTICLE = "close", "report", "article"
+# Where a round's date comes from: Epoch's close date, Epoch's report date, the article's date,
+# or the date of the report by which it had happened (the source gives no date of its own:
+# "now combined with SpaceX").
+CLOSE, REPORT, ARTICLE, REPORTED_BY = "close", "report", "article", "reported_by"
 # Where its equity/debt split comes from (see the module docstring).
 STATED, EPOCH, CONVENTION, NONE = "stated", "epoch", "convention", "none"
 CONFIRMED_SPLITS = (STATED, EPOCH)
@@ -384,6 +386,31 @@ def _x_value_in_note(epoch: pd.DataFrame, round_key: object) -> float | None:
     return float(match.group(1)) if match else None
 
 
+def _combination_record(data: Dataset, event: pd.Series) -> dict:
+    """xAI's combination with another company (``valuations.combination``, the one record of
+    it) as the last event of xAI's list: a merger that raised no money, dated by its report."""
+    partner = names.company_name(data, valuations.COMBINED_WITH)
+    source = value(event, "source_id")
+    return {
+        "round_id": value(event, "claim_id"),
+        "claim_id": value(event, "claim_id"),
+        "date": value(event, "fact_date"),
+        "date_precision": value(event, "fact_date_precision"),
+        "date_basis": REPORTED_BY,
+        "round_name": f"Combination with {partner}",
+        "stage": MERGER,
+        "amount_usd_bn": 0.0,  # a combination of two companies brings no new money
+        "split_basis": NONE,
+        "reported_on": value(event, "published_date"),
+        "source_id": source,
+        "source_ids": source,
+        "disputed": False,
+        "secondary": False,
+        "valuation_uncertain": False,
+        "source_quote": value(event, "source_quote"),
+    }
+
+
 @per_dataset
 def rounds(data: Dataset, company_id: str = XAI) -> pd.DataFrame:
     """One row per real financing event of the company, oldest first (see the module docstring).
@@ -407,6 +434,9 @@ def rounds(data: Dataset, company_id: str = XAI) -> pd.DataFrame:
     if not epoch.empty:
         for _, row in epoch[~epoch["round_key"].isin(joined)].iterrows():
             records.append(_from_epoch(row))
+    combined = valuations.combination(data) if company_id == XAI else None
+    if combined is not None:
+        records.append(_combination_record(data, combined))
     result = pd.DataFrame.from_records(records, columns=ROUND_COLUMNS)
     if result.empty:
         return result

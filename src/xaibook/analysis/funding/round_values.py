@@ -27,7 +27,6 @@ from xaibook.analysis.funding.base import (
     _outlet,
     _round_ref,
     _valuation,
-    _when,
 )
 from xaibook.analysis.funding.figures import valuation_step_up
 from xaibook.analysis.funding.peers import (
@@ -51,10 +50,12 @@ from xaibook.model.rounds import (
     CURATED_NOT_CLOSED,
     MERGER,
     RAISING,
+    REPORTED_BY,
     TALKS,
     closed_rounds,
     total_raised,
 )
+from xaibook.model.valuations import COMBINATION_CLAIM, COMBINED_WITH
 
 
 def rounds_table(data: Dataset, rounds: pd.DataFrame) -> pd.DataFrame:
@@ -69,7 +70,12 @@ def rounds_table(data: Dataset, rounds: pd.DataFrame) -> pd.DataFrame:
         merger = row["stage"] == MERGER
         rows.append(
             [
-                _when(row["date"], row["date_precision"]),
+                _cell(
+                    "date_cell",
+                    date=row["date"],
+                    precision=row["date_precision"] or "day",
+                    reported_by=row["date_basis"] == REPORTED_BY,
+                ),
                 row["round_name"],
                 status,
                 _amount_cell(row),
@@ -437,16 +443,12 @@ def talks(rounds: pd.DataFrame) -> list[dict]:
 
 
 def combination_row(rounds: pd.DataFrame) -> pd.Series | None:
-    """The event that ended xAI as a standalone company: a merger after the first (the X
-    merger, which brought X in) with no closed round after it. None if there is none."""
+    """The event that ended xAI as a standalone company (``model.valuations.combination``, which
+    the rounds model lists last), None in an edition that does not know of it."""
     if rounds.empty:
         return None
-    mergers = rounds[rounds["stage"] == MERGER]
-    if len(mergers) < 2:
-        return None
-    row = mergers.iloc[-1]
-    closed = closed_rounds(rounds)
-    return None if (closed["date"] > row["date"]).any() else row
+    rows = rounds[rounds["claim_id"] == COMBINATION_CLAIM]
+    return None if rows.empty else rows.iloc[-1]
 
 
 def combination(data: Dataset, rounds: pd.DataFrame) -> dict | None:
@@ -456,13 +458,6 @@ def combination(data: Dataset, rounds: pd.DataFrame) -> dict | None:
     """
     row = combination_row(rounds)
     if row is None:
-        return None
-    partners = [
-        name
-        for company_id, name in model_names.company_name_map(data).items()
-        if company_id != XAI and isinstance(name, str) and name and name in str(row["round_name"])
-    ]
-    if not partners:
         return None
     before = rounds[
         rounds["stage"].isin(COUNTED)
@@ -489,7 +484,7 @@ def combination(data: Dataset, rounds: pd.DataFrame) -> dict | None:
     return {
         "round": _round_ref(row),
         "date": row["date"],
-        "partner": partners[0],
+        "partner": model_names.company_name(data, COMBINED_WITH),
         "last_round": last_round,
         "outlet": _outlet(data, row["source_id"]),
         "quote": value(row, "source_quote"),
