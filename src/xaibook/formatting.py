@@ -22,6 +22,11 @@ QUALIFIER_WORDS = {
     "at_least": "at least ",
     "less_than": "less than ",
     "up_to": "up to ",
+    # a ratio of an approximate figure to a bounded one keeps both: "at least about 47×"
+    "approx_more_than": "more than about ",
+    "approx_at_least": "at least about ",
+    "approx_less_than": "less than about ",
+    "approx_up_to": "up to about ",
 }
 MISSING = "not reported"
 # Largest magnitude printed, in the value's own unit: 10^15 billion dollars is far beyond any

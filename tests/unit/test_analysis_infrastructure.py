@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
@@ -395,6 +396,21 @@ def test_charts_draw_few_marks_and_name_their_sources(data):
     assert (caption["articles"], caption["epoch"]) == (7, 0)  # Colossus 2's two rows are one
     assert caption["last_date"] == pd.Timestamp("2025-11-07")  # Epoch's estimate, not as_of
     assert plans["basis"].eq(words("plans_chart")["basis"]["announced"]).any()
+
+
+def test_a_projection_whose_date_has_passed_is_drawn_apart(data):
+    basis = words("plans_chart")["basis"]
+    for edition in (data, dataclasses.replace(data, as_of=pd.Timestamp("2025-12-31"))):
+        plans = an.capacity_plans(edition)
+        projected = plans[plans["basis"].isin([basis["projected"], basis["projected_passed"]])]
+        as_of = edition.as_of if edition.as_of is not None else pd.Timestamp.now().normalize()
+        passed = pd.to_datetime(projected["date"]) <= as_of
+        assert projected["basis"].eq(basis["projected_passed"]).tolist() == passed.tolist()
+    # as of today, Colossus 2's 1.4 GW of February 2026 is a passed projection; as of
+    # 2025-12-31 it is still ahead
+    today = an.capacity_plans(data)
+    colossus = today[today["site"].eq("xAI Colossus 2")]
+    assert basis["projected_passed"] in set(colossus["basis"])
 
 
 def test_text_never_shows_missing_values(data, early):

@@ -34,18 +34,43 @@ QUALIFIER_DIRECTION = {
     "less_than": -1,
     "up_to": -1,
     "approx": None,
+    "approx_more_than": 1,
+    "approx_at_least": 1,
+    "approx_less_than": -1,
+    "approx_up_to": -1,
 }
-SHORT_QUALIFIER = {"approx": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤"}
+SHORT_QUALIFIER = {
+    "approx": "~",
+    "more_than": ">",
+    "at_least": "≥",
+    "less_than": "<",
+    "up_to": "≤",
+    "approx_more_than": "≳",
+    "approx_at_least": "≳",
+    "approx_less_than": "≲",
+    "approx_up_to": "≲",
+}
 
 
 def _ratio_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> str:
-    """A ratio of a 'more than' valuation to an 'about' revenue is 'about'; a valuation divided
-    by 'up to' a revenue is 'at least' the ratio (not 'more than': it may be equal); and so on."""
+    """A valuation divided by 'up to' a revenue is 'at least' the ratio (not 'more than': it may
+    be equal); an 'about' valuation divided by 'up to' a revenue is 'at least about' the ratio,
+    keeping both hedges; two bounds pointing the same way bound nothing ('about'); and so on."""
     v, r = str(valuation_qualifier), str(revenue_qualifier)
-    top = QUALIFIER_DIRECTION.get(v)
+    top = QUALIFIER_DIRECTION.get(v)  # None: only roughly known (or an unknown word)
     bottom = QUALIFIER_DIRECTION.get(r)
-    if top is None or bottom is None:
+    if top is None and bottom is None:
         return "approx"
+    if top is None or bottom is None:
+        # one side only roughly known: the ratio is roughly bounded the way the other side
+        # bounds it (a bound below the line bounds the ratio the other way)
+        bound = -bottom if top is None else top
+        if bound == 0:
+            return "approx"
+        strict = (r if top is None else v) in ("more_than", "less_than")
+        if bound > 0:
+            return "approx_more_than" if strict else "approx_at_least"
+        return "approx_less_than" if strict else "approx_up_to"
     if top == bottom == 0:
         return "exact"
     if top * bottom > 0:  # both bounds point the same way: the ratio is not bounded
@@ -57,7 +82,10 @@ def _ratio_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> 
 
 def bounded(multiple: float, qualifier: str) -> float:
     """``multiple`` rounded to a whole number towards its bound: down for a lower bound ('at
-    least 71×' for 71.9, which 'at least 72×' would overstate), up for an upper bound."""
+    least 71×' for 71.9, which 'at least 72×' would overstate), up for an upper bound. A
+    rough bound ('at least about 47×') rounds to nearest, as 'about' does."""
+    if str(qualifier).startswith("approx"):
+        return float(multiple)
     if QUALIFIER_DIRECTION.get(qualifier) == 1:
         return float(math.floor(multiple))
     if QUALIFIER_DIRECTION.get(qualifier) == -1:

@@ -75,10 +75,13 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
             }
         )
         future = chosen["projected_mw"].notna()
+        # a projection for a date the edition has passed is drawn apart: it was a forecast,
+        # and whether it came true is not in the data
+        passed = np.array([_passed(data, day) for day in chosen.loc[future, "projected_date"]])
         projected = pd.DataFrame(
             {
                 "site": chosen.loc[future, "site"],
-                "basis": basis["projected"],
+                "basis": np.where(passed, basis["projected_passed"], basis["projected"]),
                 "power_mw": chosen.loc[future, "projected_mw"],
                 "power_text": [fmt.megawatts(v) for v in chosen.loc[future, "projected_mw"]],
                 "date": chosen.loc[future, "projected_date"],
@@ -130,7 +133,7 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
 
 def _plan_bases(words: dict) -> list[str]:
     """The bases of a site's bars in the order they are drawn: current, projected, announced."""
-    return [words["current"], words["projected"], words["announced"]]
+    return [words["current"], words["projected_passed"], words["projected"], words["announced"]]
 
 
 def plans_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] | None:
@@ -142,14 +145,15 @@ def plans_title_values(frame: pd.DataFrame, data: Dataset) -> dict[str, object] 
         return None
     words = _words("plans_chart")["basis"]
     top = future.loc[future["power_mw"].idxmax()]
+    projected = top["basis"] in (words["projected"], words["projected_passed"])
     running = current.loc[current["power_mw"].idxmax()]
     biggest = float(top["power_mw"])
     return {
         "power_mw": biggest,
         "site": _value(top["site"]),
-        "basis": "projected" if top["basis"] == words["projected"] else "announced",
+        "basis": "projected" if projected else "announced",
         "date": _value(top["date"]),
-        "passed": _passed(data, top["date"]) if top["basis"] == words["projected"] else False,
+        "passed": _passed(data, top["date"]) if projected else False,
         "running_site": _value(running["site"]),
         "running_mw": float(running["power_mw"]),
         "ratio_to_running": biggest / float(running["power_mw"]),
