@@ -53,6 +53,12 @@ def company_name(data: Dataset, company_id: object) -> str:
     return FALLBACK[key][0] if key in FALLBACK else key
 
 
+def short_name(name: object) -> str:
+    """'Google (Alphabet; incl. Google DeepMind and Google Cloud)' -> 'Google': a name as it
+    reads in a sentence (the companies table keeps the full one)."""
+    return str(name).split(" (")[0].strip()
+
+
 def company_names(data: Dataset, company_ids: pd.Series) -> pd.Series:
     """Display names of ``company_ids`` (same rule as ``company_name``; None for a missing id).
 

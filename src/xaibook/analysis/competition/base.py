@@ -146,9 +146,7 @@ def _company_names(data: Dataset, company_ids: pd.Series) -> pd.Series:
     return names.company_names(data, company_ids)
 
 
-def short_name(text: object) -> str:
-    """'Google (Alphabet; incl. ...)' -> 'Google': names read better in sentences."""
-    return str(text).split(" (")[0].strip()
+short_name = names.short_name  # 'Google (Alphabet; ...)' -> 'Google'
 
 
 def _month(value: object) -> str:

@@ -26,6 +26,7 @@ from xaibook.formatting import is_missing
 from xaibook.model import rounds as model_rounds, sites as model_sites
 from xaibook.model.cells import unique
 from xaibook.model.claims import canonical_where, table as _table
+from xaibook.model.names import short_name
 
 
 def _timeline(
@@ -88,7 +89,7 @@ def regulation_values(data: Dataset) -> dict[str, object]:
         names_of = dict(zip(shown, _display_names(data, shown), strict=True))
         stances = [
             {
-                "names": [names_of[c] for c in dict.fromkeys(rows["company_id"])],
+                "names": [short_name(names_of[c]) for c in dict.fromkeys(rows["company_id"])],
                 "description": description,
                 "source_ids": list(rows["source_id"]),
             }
