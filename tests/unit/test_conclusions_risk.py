@@ -11,6 +11,7 @@ import re
 import pandas as pd
 import pytest
 
+from xaibook import formatting as fmt, paths, prose
 from xaibook.analysis import risk
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
@@ -221,3 +222,19 @@ def test_a_ratio_over_a_bounded_revenue_keeps_the_bound(early):
     template = paths.CHAPTERS_DIR / "risk.md.j2"
     title = prose.render_text(template, "revenue_spending_title", ratios=ratios)
     assert title.startswith(f"xAI spends {more_than}"), title
+
+
+def test_usage_reports_are_set_against_the_growth_the_runway_assumes(today):
+    # the base case's revenue growth and the growth cash would need are stated beside the
+    # usage reports that bear on them (review s6, finding 38)
+    base = base_for(today)
+    needed = risk.what_would_change_values(base)["growth_needed"]
+    text = prose.render(
+        prose.template_file(paths.CHAPTERS_DIR / "risk.ipynb"),
+        "usage",
+        v=risk.usage_values(today),
+        w=risk.what_would_change_values(base),
+    )
+    assert "plummeted" in text  # TechCrunch's report of Grok's usage
+    assert fmt.percent(base.annual_revenue_growth_pct).replace("%", "\\%") in text
+    assert fmt.percent(needed).replace("%", "\\%") in text and "stress case" in text

@@ -154,6 +154,8 @@ def cluster_standing(data: Dataset) -> dict[str, object] | None:
     best = xai.iloc[0]
     others = ranked[~ranked["is_xai"]]
     rival = others.iloc[0] if not others.empty else None
+    # clusters level with the next one are all named: "the next" is not one of them by chance
+    tied = [] if rival is None else others.loc[others["h100e"].eq(rival["h100e"]), "name"]
     leader = ranked.iloc[0]
     return {
         "rank": int(best["rank"]),
@@ -166,6 +168,7 @@ def cluster_standing(data: Dataset) -> dict[str, object] | None:
         "leader_owner": leader["owner"],
         "leader_h100e": float(leader["h100e"]),
         "rival_name": None if rival is None else rival["name"],
+        "rival_names": list(tied),
         "rival_owner": None if rival is None else rival["owner"],
         "rival_h100e": np.nan if rival is None else float(rival["h100e"]),
         "ratio_to_rival": np.nan if rival is None else float(best["h100e"] / rival["h100e"]),
