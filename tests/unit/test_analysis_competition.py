@@ -513,3 +513,18 @@ def test_every_dimension_the_schema_allows_has_a_title_and_a_place_in_the_table(
     from xaibook.schema import POSITIONING_DIMENSIONS
 
     assert set(POSITIONING_DIMENSIONS) <= set(an.dimension_titles())
+
+
+def test_valuation_per_h100e_uses_the_compute_epochs_hub_attributes_to_each_lab(shipped, early):
+    rows = {row["name"]: row for row in an.valuation_per_h100e(shipped)}
+    assert set(rows) == {"xAI", "OpenAI", "Anthropic"}
+    # xAI: $230 billion over Colossus 1 and 2 in the hub (about 554,000 H100e), not over its own
+    # claim of more than a million
+    assert rows["xAI"]["sites"] == ["xAI Colossus 1", "xAI Colossus 2"]
+    assert rows["xAI"]["usd_per_h100e"] == 420_000 and rows["xAI"]["includes_x"]
+    # a speculative user is not counted: Anthropic's is New Carlisle alone, not Madison
+    assert rows["Anthropic"]["sites"] == ["Anthropic-Amazon New Carlisle"]
+    text = an.passage("neocloud_passage", n=an.neocloud(shipped), h=an.valuation_per_h100e(shipped))
+    assert "\\$420\\,000 for xAI" in text and "biased" in text
+    # the yardstick does not depend on the neocloud article: the early edition has it too
+    assert {row["name"] for row in an.valuation_per_h100e(early)} == set(rows)

@@ -232,3 +232,24 @@ def latest_compute(data: Dataset, company_id: str = XAI) -> pd.Series | None:
     """The newest of ``compute_claims`` (by the date it describes), None with none."""
     claims = compute_claims(data, company_id)
     return None if claims.empty else claims.iloc[-1]
+
+
+# Epoch's guesses of a site's users that count as the company's: a "speculative" user does not.
+HUB_USER_TAGS = ("confident", "likely")
+
+
+def owned_or_used(data: Dataset, centers: pd.DataFrame, company_id: str) -> pd.Series:
+    """Rows of Epoch's data-centre hub (``centers``) the company owns, or uses by Epoch's
+    confident or likely guess."""
+    owner = names.epoch_company_mask(data, centers["owner"], company_id)
+    return owner | names.epoch_company_mask(data, centers["users"], company_id, HUB_USER_TAGS)
+
+
+def hub_compute(data: Dataset, company_id: str) -> pd.DataFrame:
+    """The hub's sites with compute that the company owns or uses (``owned_or_used``): what
+    Epoch's hub attributes to it. The hub lists only the largest frontier sites, so this is
+    not all of a company's compute."""
+    centers = table(data, "epoch_data_centers")
+    if centers.empty:
+        return centers
+    return centers[owned_or_used(data, centers, company_id) & centers["h100e"].gt(0)]

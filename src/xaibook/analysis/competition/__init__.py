@@ -64,6 +64,7 @@ from xaibook.analysis.competition.multiple_pairs import (
 from xaibook.analysis.competition.neocloud_gap import (
     neocloud,
     neocloud_comparison,
+    valuation_per_h100e,
 )
 from xaibook.analysis.competition.positioning_claims import (
     FINDING_DIMENSIONS,
@@ -184,6 +185,7 @@ __all__ = [
     "valuation_chart",
     "valuation_chart_data",
     "valuation_finding",
+    "valuation_per_h100e",
     "valuation_standing",
     "valuations",
 ]

@@ -9,6 +9,7 @@ import pandas as pd
 from xaibook.analysis.common import canonical, table as _table
 from xaibook.analysis.competition.base import (
     COREWEAVE,
+    LABS,
     QUALIFIER_DIRECTION,
     XAI,
     _figure,
@@ -16,6 +17,7 @@ from xaibook.analysis.competition.base import (
     labels,
 )
 from xaibook.analysis.competition.multiple_pairs import _multiple_qualifier
+from xaibook.analysis.competition.valuation_figures import latest_valuations
 from xaibook.dataset import Dataset
 from xaibook.model import sites as model_sites
 from xaibook.model.valuations import stated_in_words
@@ -110,3 +112,32 @@ def neocloud(data: Dataset) -> dict[str, object]:
             "source_id": _value(deal["source_id"]),
         }
     return values
+
+
+def valuation_per_h100e(data: Dataset) -> list[dict[str, object]]:
+    """Each lab's closed-round valuation (``latest_valuations``) over the H100-equivalents of the
+    sites Epoch's data-centre hub attributes to it (``model.sites.hub_compute``), most per unit
+    first. A rough guide, biased both ways (the hub lists only the largest sites; its estimates
+    are later than most rounds), so ``usd_per_h100e`` is rounded to two significant figures, as
+    an estimate over an estimate supports no more; ``hub_date`` is the newest estimate's date."""
+    board = latest_valuations(data)
+    rows = []
+    for _, lab in board[board["company_id"].isin(LABS)].iterrows():
+        sites = model_sites.hub_compute(data, lab["company_id"])
+        compute = float(sites["h100e"].sum()) if not sites.empty else 0.0
+        if compute <= 0:
+            continue
+        per_unit = float(lab["valuation_usd_bn"]) * 1e9 / compute
+        rows.append(
+            {
+                "name": lab["company"],
+                **_figure(lab, "valuation_usd_bn"),
+                "h100e": compute,
+                "sites": [str(site) for site in sites["title"].fillna(sites["handle"])],
+                "hub_source_id": _value(sites["source_id"].iloc[0]),
+                "hub_date": _value(sites["published_date"].max()),
+                "includes_x": lab["x_basis"] == "incl_x",
+                "usd_per_h100e": float(f"{per_unit:.2g}"),
+            }
+        )
+    return sorted(rows, key=lambda row: -row["usd_per_h100e"])

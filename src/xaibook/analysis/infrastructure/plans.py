@@ -33,7 +33,7 @@ from xaibook.model import names as model_names, sites as model_sites
 
 MAX_PLAN_SITES = 10
 MAX_ARTICLE_PLANS = 4
-USER_TAGS = ("confident", "likely")  # Epoch's guesses of a site's users that the chapter counts
+USER_TAGS = model_sites.HUB_USER_TAGS  # Epoch's guesses of a site's users the chapter counts
 
 
 PLAN_COLUMNS = ["site", "basis", "power_mw", "power_text", "date", "group", "source_id"]
@@ -183,11 +183,7 @@ def plans_chart(frame: pd.DataFrame, data: Dataset, title: str) -> alt.Chart:
     return _sort_y(chart, "site", words["y"], order)
 
 
-def _owns_or_uses(data: Dataset, centers: pd.DataFrame, company_id: str) -> pd.Series:
-    """Epoch's data centres the company owns, or uses by Epoch's confident or likely guess."""
-    return model_names.epoch_company_mask(
-        data, centers["owner"], company_id
-    ) | model_names.epoch_company_mask(data, centers["users"], company_id, USER_TAGS)
+_owns_or_uses = model_sites.owned_or_used
 
 
 @_cached("company_metrics", "epoch_data_centers", "companies")
