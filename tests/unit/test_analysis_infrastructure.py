@@ -358,10 +358,13 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     assert priced["OpenAI: Stargate programme (total)"]["power_mw"] == pytest.approx(
         500 / 60 * 1000
     )
-    text = passage("scenario_text", v=an.scenario_text_values(data, 60.0))
-    assert len(_bullets(text)) == len(priced) + len(an.scenario_text_values(data)["capex"])
+    values = an.scenario_text_values(data, 60.0)
+    text = passage("scenario_text", v=values)
+    # one bullet per priced item and per capex figure, and one for them against the money raised
+    against = 1 if values["against_raised"] else 0
+    assert len(_bullets(text)) == len(priced) + len(values["capex"]) + against
     assert "hu2026xai" in text and not _shows_missing(text)
-    assert passage("scenario_text", v={"priced": [], "capex": []})
+    assert passage("scenario_text", v={"priced": [], "capex": [], "against_raised": None})
     words_ = words("scenario_table")
     columns = words_["columns"]
     table = an.scenario_table(data, 40.0).set_index(columns["item"])
@@ -662,3 +665,20 @@ def test_compute_per_mw_is_given_as_values(data):
     for values in (None, {**density, "xai": []}):
         text = passage("density_text", v=values)
         assert text and not _shows_missing(text)
+
+
+def test_xais_announced_sites_are_priced_against_the_money_it_raised(data, early):
+    # sources and uses (issue 11, class 7): the 2 GW site and Colossus 2's "at least 1 GW" at
+    # the assumed $40 billion per GW, against $42 billion of closed rounds
+    values = an.scenario_text_values(data)["against_raised"]
+    assert values["raised"] == 42 and values["cost"] == 120 and values["lower_bound"]
+    assert values["multiple"] == 2.8  # 2.857 floored: "at least 2.9×" would overstate it
+    assert len(values["sites"]) == 2  # Epoch's projection of Colossus 2 is not counted again
+    text = prose.render(
+        prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb"),
+        "scenario_text",
+        v=an.scenario_text_values(data),
+    )
+    assert "at least 2\\.8×" in text
+    # as of 2025-12-31 no xAI site is announced with a power: nothing to price
+    assert an.scenario_text_values(early)["against_raised"] is None

@@ -5,6 +5,8 @@ table, its sources and caption, and the text values.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from xaibook import prose
@@ -29,7 +31,12 @@ from xaibook.analysis.infrastructure.base import (
 from xaibook.analysis.infrastructure.datacenters import is_modelled_cost
 from xaibook.analysis.infrastructure.sites import _site_capex
 from xaibook.dataset import Dataset
-from xaibook.model import metrics as model_metrics, names as model_names, sites as model_sites
+from xaibook.model import (
+    metrics as model_metrics,
+    names as model_names,
+    rounds as model_rounds,
+    sites as model_sites,
+)
 from xaibook.model.names import source_citation
 
 PLAN_STATUSES = ("plan", "target")
@@ -200,10 +207,13 @@ def scenario_text_values(
     data: Dataset, capex_usd_bn_per_gw: float = DEFAULT_CAPEX_USD_BN_PER_GW
 ) -> dict[str, list[dict[str, object]]]:
     """Each priced item (``buys_power``: a planned investment turned into the power it would
-    buy, else power priced into capital), then the articles' own capex figures for xAI."""
+    buy, else power priced into capital), then the articles' own capex figures for xAI, and
+    xAI's announced sites priced together against the money its closed rounds raised
+    (``against_raised``, None without either)."""
+    priced = scenario(data, capex_usd_bn_per_gw)
     items = [
         {**_priced_values(row), "buys_power": row["basis"] == INVESTMENT_BASIS}
-        for row in scenario(data, capex_usd_bn_per_gw).to_dict("records")
+        for row in priced.to_dict("records")
     ]
     shown = {item["compare"]["record_id"] for item in items if item["compare"]}
     capex = []
@@ -221,4 +231,29 @@ def scenario_text_values(
                     "capex": _capex_values(pd.Series({**row.to_dict(), "magnitude": magnitude})),
                 }
             )
-    return {"priced": items, "capex": capex}
+    return {"priced": items, "capex": capex, "against_raised": _against_raised(data, priced)}
+
+
+def _against_raised(data: Dataset, priced: pd.DataFrame) -> dict[str, object] | None:
+    """xAI's sources and uses in one line: its announced sites at the assumed price (Epoch's
+    projections of the same sites are left out, so nothing is counted twice) against all the
+    money its closed rounds raised (``xaibook.model.rounds``)."""
+    announced = priced[priced["basis"].eq(ARTICLE_BASIS)]
+    rounds = model_rounds.closed_rounds(model_rounds.rounds(data))
+    raised = model_rounds.total_raised(rounds) if not rounds.empty else 0.0
+    if announced.empty or raised <= 0:
+        return None
+    cost = float(announced["capital_usd_bn"].sum())
+    lower_bound = bool(announced["is_lower_bound"].astype(bool).any())
+    multiple = cost / float(raised)
+    if lower_bound:  # "at least 2.8×" for 2.86: rounding up would overstate a floor
+        multiple = math.floor(multiple * 10) / 10
+    return {
+        "cost": cost,
+        "lower_bound": lower_bound,
+        "sites": list(announced["item"]),
+        "raised": float(raised),
+        "multiple": multiple,
+        "raised_source_ids": model_rounds.amount_sources(rounds),
+        "source_ids": list(dict.fromkeys(announced["source_id"])),
+    }
