@@ -118,6 +118,18 @@ def h100e(value: object, qualifier: object = None) -> str:
     return qualifier_prefix(qualifier) + text
 
 
+def usd(value: object, qualifier: object = None) -> str:
+    """Dollars, for a price per unit: '$420,000', '$1.2 million'."""
+    if is_missing(value):
+        return MISSING
+    amount = printable(value)
+    if abs(amount) >= 1e6:
+        text = f"${_trim(amount / 1e6, 1)} million"
+    else:
+        text = f"${_trim(amount, 0)}"
+    return qualifier_prefix(qualifier) + text
+
+
 def percent(value: object, digits: int = 0) -> str:
     """A share held as a percentage (53.2 → '53%')."""
     if is_missing(value):

@@ -132,6 +132,7 @@ def number(value: object, digits: int = 1) -> str:
 
 FORMATTERS: dict[str, Callable[..., str]] = {
     "usd_bn": formatting.usd_bn,
+    "usd": formatting.usd,
     "megawatts": formatting.megawatts,
     "h100e": formatting.h100e,
     "percent": formatting.percent,

@@ -528,3 +528,18 @@ def test_valuation_per_h100e_uses_the_compute_epochs_hub_attributes_to_each_lab(
     assert "\\$420\\,000 for xAI" in text and "biased" in text
     # the yardstick does not depend on the neocloud article: the early edition has it too
     assert {row["name"] for row in an.valuation_per_h100e(early)} == set(rows)
+
+
+def test_the_evidence_table_sets_the_labs_side_by_side_with_dated_figures(shipped, early):
+    columns = words("evidence_table")
+    table = an.evidence_table(shipped).set_index(columns["company"])
+    assert list(table.index) == ["xAI", "OpenAI", "Anthropic"]
+    xai = table.loc["xAI"]
+    assert xai[columns["valuation"]] == "$230 billion (January 2026)"
+    assert xai[columns["revenue"]] == "less than $500 million (July 2025)"  # the bound kept
+    # compute dated by Epoch's estimate (Colossus 2, November 2025), not by the download
+    assert xai[columns["compute"]] == "554,000 H100e (November 2025)"
+    assert xai[columns["per_h100e"]] == "about $420,000"
+    assert table.loc["OpenAI", columns["per_h100e"]] == "about $1.2 million"
+    then = an.evidence_table(early).set_index(columns["company"])
+    assert then.loc["xAI", columns["valuation"]] == "about $150 billion (June 2025)"

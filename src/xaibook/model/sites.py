@@ -253,3 +253,12 @@ def hub_compute(data: Dataset, company_id: str) -> pd.DataFrame:
     if centers.empty:
         return centers
     return centers[owned_or_used(data, centers, company_id) & centers["h100e"].gt(0)]
+
+
+def hub_compute_date(data: Dataset, sites: pd.DataFrame) -> object:
+    """The date ``hub_compute``'s figures describe: the newest of the sites' current estimates
+    (``estimate_dates``; Epoch's timelines), else the snapshot's date; NaT without sites."""
+    if sites.empty:
+        return pd.NaT
+    _, last = estimate_date(data, sites["handle"])
+    return sites["published_date"].max() if pd.isna(last) else last

@@ -45,6 +45,7 @@ from xaibook.analysis.competition.base import (
     passage,
     short_name,
 )
+from xaibook.analysis.competition.evidence import evidence_table
 from xaibook.analysis.competition.multiple_pairs import (
     MULTIPLE_COLUMNS,
     MULTIPLE_LABEL_EXPR,
@@ -151,6 +152,7 @@ __all__ = [
     "curated_revenue",
     "dimension_titles",
     "epoch_revenue",
+    "evidence_table",
     "figure_from",
     "findings",
     "findings_values",

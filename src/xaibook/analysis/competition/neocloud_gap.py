@@ -135,7 +135,7 @@ def valuation_per_h100e(data: Dataset) -> list[dict[str, object]]:
                 "h100e": compute,
                 "sites": [str(site) for site in sites["title"].fillna(sites["handle"])],
                 "hub_source_id": _value(sites["source_id"].iloc[0]),
-                "hub_date": _value(sites["published_date"].max()),
+                "hub_date": _value(model_sites.hub_compute_date(data, sites)),
                 "includes_x": lab["x_basis"] == "incl_x",
                 "usd_per_h100e": float(f"{per_unit:.2g}"),
             }
