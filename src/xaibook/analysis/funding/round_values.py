@@ -484,6 +484,7 @@ def combination(data: Dataset, rounds: pd.DataFrame) -> dict | None:
     return {
         "round": _round_ref(row),
         "date": row["date"],
+        "precision": row["date_precision"] or "month",
         "partner": model_names.company_name(data, COMBINED_WITH),
         "last_round": last_round,
         "outlet": _outlet(data, row["source_id"]),
