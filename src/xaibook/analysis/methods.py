@@ -323,7 +323,7 @@ def conflict_points(conflict_rows: pd.DataFrame, data: Dataset | None = None) ->
     )
     subject = data["claim_id"].map(lambda claim: str(subjects.get(claim, claim)))
     return data.assign(
-        quantity=subject + " · " + data["metric"].map(quantity_words) + " (" + data["unit"] + ")",
+        quantity=subject + ", " + data["metric"].map(quantity_words) + " (" + data["unit"] + ")",
         source=[
             source_name(dataset, key) if dataset is not None else key for key in data["source_id"]
         ],
