@@ -238,3 +238,12 @@ def test_usage_reports_are_set_against_the_growth_the_runway_assumes(today):
     assert "plummeted" in text  # TechCrunch's report of Grok's usage
     assert fmt.percent(base.annual_revenue_growth_pct).replace("%", "\\%") in text
     assert fmt.percent(needed).replace("%", "\\%") in text and "stress case" in text
+
+
+def test_a_bound_is_rounded_so_that_it_stays_true_as_printed(early):
+    # as of 2025-12-31: less than $500 million of revenue against $12 billion a year of spending
+    # is less than 4.17% of it; printed as a whole percent, the bound is "less than 5%"
+    values = risk.burn_values(early)
+    assert values["revenue"]["qualifier"] == "less_than"
+    assert values["share"] == 5 and values["ratio"] == 24
+    assert values["spend"]["date"] is not None and values["revenue"]["date"] is not None

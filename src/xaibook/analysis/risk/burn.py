@@ -303,6 +303,21 @@ def peer_values(peer: PeerBurn) -> dict[str, object]:
     }
 
 
+# +1: the true value is below the figure (so a share of it is too), -1: above it
+BOUND_DIRECTION = {"less_than": 1, "up_to": 1, "more_than": -1, "at_least": -1}
+
+
+def _round_out(value: float, upper: int | None, digits: int) -> float:
+    """``value`` rounded to ``digits`` decimals away from the truth it bounds: up for an upper
+    bound (``upper`` 1), down for a lower one (-1); unbounded values are left as they are."""
+    scale = 10**digits
+    if upper == 1:
+        return math.ceil(round(value * scale, 9)) / scale
+    if upper == -1:
+        return math.floor(round(value * scale, 9)) / scale
+    return value
+
+
 def burn_values(data: Dataset) -> dict[str, object]:
     """xAI's spending and revenue (``estimate_values``, None where missing), its spending a
     year, the share of it revenue covers and their multiple (None unless both are above zero),
@@ -313,12 +328,20 @@ def burn_values(data: Dataset) -> dict[str, object]:
     both = spend is not None and revenue is not None
     positive = both and spend.value_usd_bn > 0 and revenue.value_usd_bn > 0
     peers = peer_burn(data)
+    share = ratio = None
+    if positive:
+        bound = BOUND_DIRECTION.get(str(revenue.qualifier))
+        # a bound is rounded outwards, so that it stays true as printed: less than $500 million
+        # of $12 billion is less than 4.2% of it, "less than 5%" (not 4%); spending over it is
+        # more than 24.0×
+        share = _round_out(revenue.value_usd_bn / yearly * 100, bound, 0)
+        ratio = _round_out(yearly / revenue.value_usd_bn, -bound if bound else None, 1)
     return {
         "spend": estimate_values(spend) if spend is not None else None,
         "revenue": estimate_values(revenue) if revenue is not None else None,
         "yearly": yearly,
-        "share": revenue.value_usd_bn / yearly * 100 if positive else None,
-        "ratio": yearly / revenue.value_usd_bn if positive else None,
+        "share": share,
+        "ratio": ratio,
         "peers": [peer_values(peer) for peer in peers],
         "revenue_lead": _revenue_lead(data, peers),
     }
