@@ -144,6 +144,16 @@ def test_a_figure_given_in_words_is_marked_and_epochs_hedges_are_kept(shipped):
     assert rows["Sep 2025 183B Series F"]["value_qualifier"] == "exact"
     assert v.epoch_qualifier('"just south" of $500M') == "less_than"
     assert v.epoch_qualifier('fine.\n\nFull quote: "believed to be"') == "exact"
+    # the whole-column form gives what the one-note form gives, row for row
+    notes = pd.Series(
+        ['"just south" of $500M', 'fine.\n\nFull quote: "believed to be"', None,
+         "what was believed to be a roughly $150 billion valuation", "JUST SOUTH OF", ""],
+        dtype="string",
+    )  # fmt: skip
+    assert list(v.epoch_qualifiers(notes)) == [v.epoch_qualifier(n) for n in notes]
+    assert list(v.epoch_qualifiers(notes)) == [
+        "less_than", "exact", "exact", "approx", "less_than", "exact"
+    ]  # fmt: skip
     assert v.stated_in_words("worth less than a third of that")
     assert not v.stated_in_words("valued at $230 billion")
 

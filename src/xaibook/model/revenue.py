@@ -38,7 +38,7 @@ from xaibook.model.valuations import (
     NEWS,
     X_NOT_STATED,
     XAI,
-    epoch_qualifier,
+    epoch_qualifiers,
 )
 
 TABLES = ("companies", "company_metrics", "epoch_revenue_reports")
@@ -162,7 +162,7 @@ def _epoch(data: Dataset) -> pd.DataFrame:
         {
             "company_id": company_ids,
             "revenue_usd_bn": frame["annualized_revenue_usd_bn"].astype(float),
-            "value_qualifier": [epoch_qualifier(n) for n in frame["notes"]],
+            "value_qualifier": epoch_qualifiers(frame["notes"]),
             "kind": kinds.to_numpy()[codes],
             "figure_source": EPOCH,
             "metric": None,

@@ -117,6 +117,20 @@ def epoch_qualifier(notes: object) -> str:
     return "exact"
 
 
+def epoch_qualifiers(notes: pd.Series) -> np.ndarray:
+    """``epoch_qualifier`` of every row of a notes column, as whole-column string operations:
+    at a million Epoch rows a call per row costs seconds."""
+    text = notes.astype(object).where(notes.notna(), "").astype(str)
+    own = text.str.split(EPOCH_QUOTED, n=1, regex=True).str[0]
+    result = np.full(len(own), "exact", dtype=object)
+    unset = np.ones(len(own), dtype=bool)
+    for pattern, qualifier in EPOCH_HEDGES:
+        found = own.str.contains(pattern, regex=True).to_numpy(dtype=bool) & unset
+        result[found] = qualifier
+        unset &= ~found
+    return result
+
+
 def stated_in_words(quote: object) -> bool:
     """A source's quote gives its figure in words only: it holds no digit ("likely worth
     billions of dollars"), so the value is the book's encoding, not the source's. A quote in
@@ -238,7 +252,7 @@ def _epoch(data: Dataset) -> pd.DataFrame:
         {
             "company_id": company_ids,
             "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
-            "value_qualifier": [epoch_qualifier(n) for n in frame["notes"]],
+            "value_qualifier": epoch_qualifiers(frame["notes"]),
             "basis": None,
             "epoch_basis": bases,
             "figure_source": EPOCH,
@@ -251,10 +265,16 @@ def _epoch(data: Dataset) -> pd.DataFrame:
             "record_id": frame["round_key"],
             "claim_id": None,
             "round_kind": bases.map(EPOCH_ROUND_KINDS),
-            "x_basis": [
-                INCL_X if EPOCH_INCLUDES_X.search(str(n)) else None
-                for n in frame["graph_note"].fillna("")
-            ],
+            "x_basis": np.where(
+                frame["graph_note"]
+                .astype(object)
+                .fillna("")
+                .astype(str)
+                .str.contains(EPOCH_INCLUDES_X, regex=True)
+                .to_numpy(dtype=bool),
+                INCL_X,
+                None,
+            ),
             "in_words": False,
         },
         columns=COLUMNS,
