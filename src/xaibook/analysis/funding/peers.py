@@ -175,12 +175,11 @@ def peer_valuations(data: Dataset, history: pd.DataFrame) -> dict | None:
     if not peers:
         return None
     xai_value = float(latest.at[xai, "valuation_usd_bn"])
-    raised = _raised_by(data, latest)
     press = _peer_press_valuations(data)
     talks = history[history["stage"] == model_rounds.TALKS]
     return {
         "xai": _xai_valuation(data, latest.at[xai, "record_id"])
-        | {"value": xai_value, "date": latest.at[xai, "date"], **raised.get(xai, {})},
+        | {"value": xai_value, "date": latest.at[xai, "date"]},
         "peers": [
             {
                 "name": name,
@@ -188,7 +187,6 @@ def peer_valuations(data: Dataset, history: pd.DataFrame) -> dict | None:
                 "date": latest.at[name, "date"],
                 "ratio": float(latest.at[name, "valuation_usd_bn"]) / xai_value,
                 "secondary": _latest_secondary(history, name, latest.at[name, "date"]),
-                **raised.get(name, {}),
             }
             for name in peers
         ],
@@ -207,33 +205,12 @@ def peer_valuations(data: Dataset, history: pd.DataFrame) -> dict | None:
     }
 
 
-def _raised_by(data: Dataset, latest: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """For each company's valuation in ``latest`` (indexed by company), the money its closed
-    rounds had raised by that round's date, that round included (equity and debt, as the
-    totals above count it), and the valuation per dollar of it; companies with none are left
-    out."""
-    money = cumulative_capital(data)
-    result = {}
-    for company, row in latest.iterrows():
-        mine = money[money["company"].eq(company) & money["date"].le(row["date"])]
-        total = float(mine["capital_usd_bn"].sum())
-        if total > 0:
-            result[company] = {
-                "raised": total,
-                "per_dollar": float(row["valuation_usd_bn"]) / total,
-                "raised_source_ids": _unique(mine["source_id"]),
-            }
-    return result
-
-
 def _xai_valuation(data: Dataset, record_id: object) -> dict:
-    """How xAI's round states its valuation: qualifier, estimate, uncertain (``_valuation``),
-    and whether it includes X (``includes_x``)."""
+    """How xAI's round states its valuation: qualifier, estimate, uncertain (``_valuation``)."""
     rounds = xai_rounds(data)
     row = rounds[rounds["round_id"] == record_id]
     found = _valuation(row.iloc[0]) if not row.empty else None
-    found = found or {"qualifier": None, "estimate": False, "uncertain": False}
-    return found | {"includes_x": bool(not row.empty and row.iloc[0]["includes_x"])}
+    return found or {"qualifier": None, "estimate": False, "uncertain": False}
 
 
 def _in_talks(talks: pd.DataFrame, company: str, worth: float) -> dict | None:
