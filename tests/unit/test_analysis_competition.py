@@ -515,19 +515,18 @@ def test_every_dimension_the_schema_allows_has_a_title_and_a_place_in_the_table(
     assert set(POSITIONING_DIMENSIONS) <= set(an.dimension_titles())
 
 
-def test_valuation_per_h100e_uses_the_compute_epochs_hub_attributes_to_each_lab(shipped, early):
-    rows = {row["name"]: row for row in an.valuation_per_h100e(shipped)}
-    assert set(rows) == {"xAI", "OpenAI", "Anthropic"}
-    # xAI: $230 billion over Colossus 1 and 2 in the hub (about 554,000 H100e), not over its own
-    # claim of more than a million
-    assert rows["xAI"]["sites"] == ["xAI Colossus 1", "xAI Colossus 2"]
-    assert rows["xAI"]["usd_per_h100e"] == 420_000 and rows["xAI"]["includes_x"]
-    # a speculative user is not counted: Anthropic's is New Carlisle alone, not Madison
-    assert rows["Anthropic"]["sites"] == ["Anthropic-Amazon New Carlisle"]
-    text = an.passage("neocloud_passage", n=an.neocloud(shipped), h=an.valuation_per_h100e(shipped))
-    assert "\\$420\\,000 for xAI" in text and "biased" in text
-    # the yardstick does not depend on the neocloud article: the early edition has it too
-    assert {row["name"] for row in an.valuation_per_h100e(early)} == set(rows)
+def test_xais_valuation_per_h100e_sets_two_sides_of_one_date(shipped, early):
+    # the compute Epoch estimated at xAI's sites by the round's date, not its December snapshot
+    now = an.valuation_per_h100e(shipped)
+    assert now["value"] == 230 and now["compute"]["sites"] == ["xAI Colossus 2", "xAI Colossus 1"]
+    assert now["usd_per_h100e"] == 420_000 and now["includes_x"]
+    # as of 2025-12-31 the round is June 2025's: Colossus 2 had no compute yet (Epoch, 2025-02
+    # and 2025-09 entries), so 200,000 H100e at Colossus 1, not the 554,000 of November
+    then = an.valuation_per_h100e(early)
+    assert then["compute"]["h100e"] == 200_000 and then["compute"]["sites"] == ["xAI Colossus 1"]
+    assert then["usd_per_h100e"] == 750_000
+    text = an.passage("per_h100e", h=then)
+    assert "\\$750\\,000 per H100-equivalent" in text and "not made for OpenAI" in text
 
 
 def test_the_evidence_table_sets_the_labs_side_by_side_with_dated_figures(shipped, early):
@@ -537,9 +536,7 @@ def test_the_evidence_table_sets_the_labs_side_by_side_with_dated_figures(shippe
     xai = table.loc["xAI"]
     assert xai[columns["valuation"]] == "$230 billion (January 2026)"
     assert xai[columns["revenue"]] == "less than $500 million (July 2025)"  # the bound kept
-    # compute dated by Epoch's estimate (Colossus 2, November 2025), not by the download
-    assert xai[columns["compute"]] == "554,000 H100e (November 2025)"
-    assert xai[columns["per_h100e"]] == "about $420,000"
-    assert table.loc["OpenAI", columns["per_h100e"]] == "about $1.2 million"
+    # compute dated by Epoch's estimates, as the infrastructure chapter dates them
+    assert xai[columns["compute"]] == "554,000 H100e (October to November 2025)"
     then = an.evidence_table(early).set_index(columns["company"])
     assert then.loc["xAI", columns["valuation"]] == "about $150 billion (June 2025)"

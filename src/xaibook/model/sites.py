@@ -255,10 +255,30 @@ def hub_compute(data: Dataset, company_id: str) -> pd.DataFrame:
     return centers[owned_or_used(data, centers, company_id) & centers["h100e"].gt(0)]
 
 
-def hub_compute_date(data: Dataset, sites: pd.DataFrame) -> object:
-    """The date ``hub_compute``'s figures describe: the newest of the sites' current estimates
-    (``estimate_dates``; Epoch's timelines), else the snapshot's date; NaT without sites."""
-    if sites.empty:
-        return pd.NaT
-    _, last = estimate_date(data, sites["handle"])
-    return sites["published_date"].max() if pd.isna(last) else last
+def hub_compute_on(data: Dataset, company_id: str, day: object) -> dict[str, object] | None:
+    """The compute Epoch's timelines estimate at the company's hub sites (``hub_compute``) on
+    ``day``: each site's last entry with an H100e figure dated on or before it (and before
+    Epoch's snapshot: later entries are projections). ``h100e`` their sum, ``date`` the newest
+    entry used, ``sites`` the sites with compute then; None without any entry."""
+    sites = hub_compute(data, company_id)
+    timelines = table(data, "epoch_data_center_timelines")
+    if sites.empty or timelines.empty or is_missing(day):
+        return None
+    seen = timelines[
+        timelines["data_center"].isin(sites["handle"])
+        & timelines["h100e"].notna()
+        & timelines["date"].le(timelines["published_date"])
+        & timelines["date"].le(pd.Timestamp(day))
+    ]
+    last = seen.sort_values("date", kind="stable").groupby("data_center").tail(1)
+    last = last[last["h100e"].gt(0)]
+    if last.empty:
+        return None
+    titles = dict(zip(sites["handle"], sites["title"].fillna(sites["handle"]), strict=True))
+    return {
+        "h100e": float(last["h100e"].sum()),
+        "date": last["date"].max(),
+        "first_date": last["date"].min(),
+        "sites": [str(titles[handle]) for handle in last["data_center"]],
+        "source_id": last["source_id"].iloc[0],
+    }

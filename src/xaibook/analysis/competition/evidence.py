@@ -1,6 +1,6 @@
 """Competition chapter, the labs side by side on evidence rather than on descriptions: each
-lab's closed-round valuation, Epoch AI's latest annualized revenue, the compute Epoch's
-data-centre hub attributes to it, and the valuation per H100-equivalent of that compute.
+lab's closed-round valuation, Epoch AI's latest annualized revenue and the compute Epoch's
+data-centre hub attributes to it, each with its date.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import pandas as pd
 
 from xaibook import formatting as fmt
 from xaibook.analysis.competition.base import LABS, _figure, labels
-from xaibook.analysis.competition.neocloud_gap import valuation_per_h100e
 from xaibook.analysis.competition.revenue_figures import _latest_epoch_revenue
 from xaibook.analysis.competition.valuation_figures import latest_valuations
 from xaibook.dataset import Dataset
@@ -21,13 +20,12 @@ def _dated(text: str, when: object, precision: object = "month") -> str:
 
 
 def evidence_table(data: Dataset) -> pd.DataFrame:
-    """One row per lab the chapter compares (xAI first): valuation, revenue, compute and
-    valuation per H100e, each cell dated; "–" where the edition holds no figure. The sources
-    are those of the valuation, revenue and hub sections, cited there and in the records."""
+    """One row per lab the chapter compares (xAI first): valuation, revenue and hub compute,
+    each cell dated; empty where the edition holds no figure. The sources are those of the
+    valuation, revenue and hub sections, named in the table's caption."""
     columns = labels("evidence_table")
     valuations = latest_valuations(data).set_index("company_id")
     revenue = _latest_epoch_revenue(data).set_index("company_id")
-    per_unit = {row["name"]: row for row in valuation_per_h100e(data)}
     rows = []
     for company_id in sorted(LABS, key=lambda lab: lab != "xai"):
         worth = valuations.loc[company_id] if company_id in valuations.index else None
@@ -43,7 +41,6 @@ def evidence_table(data: Dataset) -> pd.DataFrame:
         if name is None:
             continue
         figure = _figure(worth, "valuation_usd_bn") if worth is not None else None
-        unit = per_unit.get(name)
         rows.append(
             {
                 columns["company"]: name,
@@ -61,12 +58,20 @@ def evidence_table(data: Dataset) -> pd.DataFrame:
                     sales["plot_date"],
                     sales["fact_date_precision"],
                 ),
-                columns["compute"]: None
-                if hub.empty
-                else _dated(fmt.h100e(hub["h100e"].sum()), model_sites.hub_compute_date(data, hub)),
-                columns["per_h100e"]: None
-                if unit is None
-                else fmt.usd(unit["usd_per_h100e"], "approx"),
+                columns["compute"]: None if hub.empty else _hub_cell(data, hub),
             }
         )
-    return pd.DataFrame(rows, columns=list(columns.values())[:5])
+    return pd.DataFrame(rows, columns=list(columns.values())[:4])
+
+
+def _hub_cell(data: Dataset, hub: pd.DataFrame) -> str:
+    """'554,000 H100e (October to November 2025)': the sites' estimates and their dates."""
+    first, last = model_sites.estimate_date(data, hub["handle"])
+    if pd.isna(last):
+        return _dated(fmt.h100e(hub["h100e"].sum()), hub["published_date"].max())
+    span = fmt.date(last, "month")
+    if first.to_period("M") != last.to_period("M"):
+        # "October to November 2025", as the infrastructure chapter dates the same estimates
+        start = f"{first:%B}" if first.year == last.year else fmt.date(first, "month")
+        span = f"{start} to {span}"
+    return f"{fmt.h100e(hub['h100e'].sum())} ({span})"

@@ -9,7 +9,6 @@ import pandas as pd
 from xaibook.analysis.common import canonical, table as _table
 from xaibook.analysis.competition.base import (
     COREWEAVE,
-    LABS,
     QUALIFIER_DIRECTION,
     XAI,
     _figure,
@@ -114,30 +113,25 @@ def neocloud(data: Dataset) -> dict[str, object]:
     return values
 
 
-def valuation_per_h100e(data: Dataset) -> list[dict[str, object]]:
-    """Each lab's closed-round valuation (``latest_valuations``) over the H100-equivalents of the
-    sites Epoch's data-centre hub attributes to it (``model.sites.hub_compute``), most per unit
-    first. A rough guide, biased both ways (the hub lists only the largest sites; its estimates
-    are later than most rounds), so ``usd_per_h100e`` is rounded to two significant figures, as
-    an estimate over an estimate supports no more; ``hub_date`` is the newest estimate's date."""
+def valuation_per_h100e(data: Dataset) -> dict[str, object] | None:
+    """xAI's closed-round valuation (``latest_valuations``) over the compute Epoch's timelines
+    estimate at its own sites on the round's date (``model.sites.hub_compute_on``): the two
+    sides of one date. Only xAI's: it owns the sites the hub attributes to it, while the hub
+    ties OpenAI and Anthropic to a few sites they use, some only by Epoch's speculative guess,
+    so no price per unit of their compute can be read from it. ``usd_per_h100e`` is rounded
+    to two significant figures, as an estimate over an estimate supports no more."""
     board = latest_valuations(data)
-    rows = []
-    for _, lab in board[board["company_id"].isin(LABS)].iterrows():
-        sites = model_sites.hub_compute(data, lab["company_id"])
-        compute = float(sites["h100e"].sum()) if not sites.empty else 0.0
-        if compute <= 0:
-            continue
-        per_unit = float(lab["valuation_usd_bn"]) * 1e9 / compute
-        rows.append(
-            {
-                "name": lab["company"],
-                **_figure(lab, "valuation_usd_bn"),
-                "h100e": compute,
-                "sites": [str(site) for site in sites["title"].fillna(sites["handle"])],
-                "hub_source_id": _value(sites["source_id"].iloc[0]),
-                "hub_date": _value(model_sites.hub_compute_date(data, sites)),
-                "includes_x": lab["x_basis"] == "incl_x",
-                "usd_per_h100e": float(f"{per_unit:.2g}"),
-            }
-        )
-    return sorted(rows, key=lambda row: -row["usd_per_h100e"])
+    row = board[board["company_id"].eq(XAI)]
+    if row.empty:
+        return None
+    lab = row.iloc[0]
+    compute = model_sites.hub_compute_on(data, XAI, lab["fact_date"])
+    if compute is None:
+        return None
+    per_unit = float(lab["valuation_usd_bn"]) * 1e9 / compute["h100e"]
+    return {
+        **_figure(lab, "valuation_usd_bn"),
+        "compute": compute,
+        "includes_x": lab["x_basis"] == "incl_x",
+        "usd_per_h100e": float(f"{per_unit:.2g}"),
+    }
