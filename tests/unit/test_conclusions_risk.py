@@ -114,9 +114,12 @@ def test_peer_compute_spend_is_flagged_as_projection_and_not_divided(today):
     )
     assert plain not in set(spend_bars["label"])  # the label says it is a projection
     lead = values["revenue_lead"]
-    revenue = risk.starting_revenue(today)
     top = max(peers, key=lambda peer: peer.revenue_usd_bn)
-    assert lead["multiple"] == pytest.approx(top.revenue_usd_bn / revenue.value_usd_bn)
+    # like for like: the peer's Epoch run-rate over xAI's Epoch run-rate (less than $500 million,
+    # July 2025), not over the model's starting revenue (UBS, January 2026)
+    assert (lead["xai_value"], lead["xai_qualifier"]) == (0.5, "less_than")
+    assert lead["xai_source_id"] == top.revenue_source_id == "epoch2025aicompanies"
+    assert lead["multiple"] == pytest.approx(top.revenue_usd_bn / 0.5)
 
 
 # Class 3: debt counted as the funding chapter counts rounds; a round not closed in no total ---

@@ -5,8 +5,6 @@ table, its sources and caption, and the text values.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from xaibook import prose
@@ -245,9 +243,9 @@ def _against_raised(data: Dataset, priced: pd.DataFrame) -> dict[str, object] | 
         return None
     cost = float(announced["capital_usd_bn"].sum())
     lower_bound = bool(announced["is_lower_bound"].astype(bool).any())
+    # not a bound: the money raised is itself a floor (the press reports more raised to date
+    # than the closed rounds in the data add up to), so the multiple is only "about"
     multiple = cost / float(raised)
-    if lower_bound:  # "at least 2.8×" for 2.86: rounding up would overstate a floor
-        multiple = math.floor(multiple * 10) / 10
     return {
         "cost": cost,
         "lower_bound": lower_bound,

@@ -243,19 +243,23 @@ def xai_spend_ratio(data: Dataset) -> float | None:
 
 
 def _revenue_lead(data: Dataset, peers: list[PeerBurn]) -> dict[str, object] | None:
-    """The peer with the largest revenue run-rate and its run-rate over xAI's starting one
-    (both annualized run-rates, of their own dates); None without both."""
-    revenue = starting_revenue(data)
-    if revenue is None or revenue.value_usd_bn <= 0 or not peers:
+    """The peer with the largest revenue run-rate and its run-rate over xAI's, like for like:
+    both Epoch AI's newest run-rates (the peers' come from Epoch, so xAI's must too, not the
+    model's starting revenue from another source and date); None without both."""
+    epoch = _epoch_run_rate(data)
+    if not epoch or epoch[0].value_usd_bn <= 0 or not peers:
         return None
+    mine = epoch[0]
     lead = max(peers, key=lambda peer: peer.revenue_usd_bn)
     return {
         "company": lead.company,
-        "multiple": lead.revenue_usd_bn / revenue.value_usd_bn,
+        "multiple": lead.revenue_usd_bn / mine.value_usd_bn,
         "date": lead.revenue_date,
-        "xai_date": revenue.fact_date,
-        "xai_date_precision": revenue.date_precision,
-        "xai_qualifier": revenue.qualifier,  # "less than" xAI's: the multiple is "more than"
+        "xai_value": mine.value_usd_bn,
+        "xai_source_id": mine.source_id,
+        "xai_date": mine.fact_date,
+        "xai_date_precision": mine.date_precision,
+        "xai_qualifier": mine.qualifier,  # "less than" xAI's: the multiple is "more than"
     }
 
 
