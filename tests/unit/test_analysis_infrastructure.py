@@ -259,6 +259,11 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
         276,
     )
     assert colossus_2["verdict"] == "above_projected" and not colossus_2["reported"]
+    # a claim of "at least 1 GW" makes the multiple "at least" too, in the text and the finding
+    text = passage("claims_text", v=an.claims_text_values(data))
+    assert "The claim is at least 3\\.6× Epoch's estimate" in text
+    finding = passage("key_findings", f=an.key_findings(data, 40.0))
+    assert "Claimed compute is more than 1\\.8× Epoch's estimate" in finding
     compute = rows[("compute", None)]
     assert compute["verdict"] == "above_projected" and compute["epoch_site"] is None
     assert compute["epoch_sites"] == ["xAI Colossus 1", "xAI Colossus 2"]

@@ -91,8 +91,8 @@ def claim_comparisons(data: Dataset) -> pd.DataFrame:
 def _verdict(row: dict) -> tuple[str, float | None]:
     """What the gap between an article's figure and Epoch's estimate means, as a code, and the
     claim's multiple of Epoch's estimate (None where there is none): no_epoch, zero_claim,
-    agree (within ten per cent), below, above_projected (Epoch's projection reaches 90% of the
-    claim) or above."""
+    agree (within ten per cent), below, above_projected (the claim is at or below Epoch's
+    projection) or above."""
     claim, epoch, projected = row["claim"], row["epoch"], row["projected"]
     if fmt.is_missing(epoch) or epoch <= 0:
         return "no_epoch", None
@@ -103,7 +103,7 @@ def _verdict(row: dict) -> tuple[str, float | None]:
         return "agree", gap
     if gap < 1:
         return "below", gap
-    if not fmt.is_missing(projected) and projected >= claim * 0.9:
+    if not fmt.is_missing(projected) and projected >= claim:
         return "above_projected", gap
     return "above", gap
 
