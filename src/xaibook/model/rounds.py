@@ -199,6 +199,8 @@ def _label(row: pd.Series) -> str:
         }.get((has_equity, has_debt), "Round")
     date = row["date"]
     when = f"{pd.Timestamp(date):%b %Y}" if not fmt.is_missing(date) else "undated"
+    if row.get("date_basis") == REPORTED_BY:
+        when = f"by {when}"  # the source reports it done, without a date of its own
     suffix = {RAISING: " (raising)", TALKS: " (talks)"}.get(row["stage"], "")
     return f"{name} · {when}{suffix}"
 

@@ -46,6 +46,7 @@ from xaibook.model.dates import months_between
 from xaibook.model.names import source_citations
 from xaibook.model.rounds import (
     CLOSED,
+    CONVENTION,
     COUNTED,
     CURATED_NOT_CLOSED,
     MERGER,
@@ -79,7 +80,13 @@ def rounds_table(data: Dataset, rounds: pd.DataFrame) -> pd.DataFrame:
                 row["round_name"],
                 status,
                 _amount_cell(row),
-                None if merger else _money_cell(row["equity_usd_bn"]),
+                None
+                if merger
+                else _cell(
+                    "equity_cell",
+                    equity=value(row, "equity_usd_bn"),
+                    convention=row["split_basis"] == CONVENTION,
+                ),
                 None
                 if merger
                 else _cell(
