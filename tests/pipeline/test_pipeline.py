@@ -116,7 +116,9 @@ def test_editing_a_chapters_template_reexecutes_it_and_the_shared_one_every_chap
         printed = fake.build(fake.root / "out-own-template")
         assert chapter_status(printed) == {"alpha": "cached", "beta": "executed"}
         words = paths.SHARED_TEXT_TEMPLATE.read_text(encoding="utf-8")
-        shared.write_text(words.replace("No data had been published", "Nothing was published"))
+        edited = words.replace("hold no data on this", "hold nothing on this")
+        assert edited != words  # the edit must change the shared template, or nothing is tested
+        shared.write_text(edited)
         printed = fake.build(fake.root / "out-shared-template")
         assert chapter_status(printed) == {"alpha": "executed", "beta": "executed"}
     finally:
