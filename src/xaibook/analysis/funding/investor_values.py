@@ -223,7 +223,12 @@ def stated_stakes(investors: pd.DataFrame, rounds: pd.DataFrame) -> list[dict]:
                 else None
             ),
             "reported": row["published"],
-            "source_ids": _unique([row["source_id"], *_keys(row["round_source_ids"])]),
+            # the stake's own source, and apart from it the sources of the round it is matched to
+            # (Epoch's round notes do not name the investor: the match is the book's)
+            "source_ids": [row["source_id"]],
+            "round_source_ids": [
+                key for key in _keys(row["round_source_ids"]) if key != row["source_id"]
+            ],
         }
         for _, row in stated.iterrows()
     ]
