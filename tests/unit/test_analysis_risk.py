@@ -350,7 +350,7 @@ def test_risk_chart_ranks_the_register(data):
 
 def test_register_summary_names_the_top_scores_and_their_sources(data, early):
     summary = risk.register_summary(data)
-    assert summary["count"] == 13 and summary["top_category"] == "financial"
+    assert summary["count"] == 13 and summary["top_categories"] == ["financial"]
     assert summary["top"] == {
         "names": ["Revenue far below spending (cash burn)"],
         "source_ids": ["kr2025xai"],

@@ -348,16 +348,16 @@ def _risks_scoring(rows: pd.DataFrame, score: object) -> dict[str, object]:
 
 def register_summary(data: Dataset) -> dict[str, object] | None:
     """How many risks; the highest-scoring ones and the next score's (None if all tie); the
-    category whose risks score highest. None without a register."""
+    categories of the highest-scoring ones (not "the category that scores highest": one high
+    score says nothing of a category's other risks). None without a register."""
     frame = risk_frame(data)
     if frame.empty:
         return None
     top_score = frame["score"].iloc[0]
     lower = frame[frame["score"] < top_score]
-    categories = frame.groupby("category")["score"].max().sort_values(ascending=False)
     return {
         "count": len(frame),
         "top": _risks_scoring(frame, top_score),
         "next": _risks_scoring(lower, lower["score"].iloc[0]) if not lower.empty else None,
-        "top_category": str(categories.index[0]),
+        "top_categories": list(dict.fromkeys(frame.loc[frame["score"] == top_score, "category"])),
     }
