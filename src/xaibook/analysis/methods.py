@@ -72,7 +72,7 @@ def article_sources(data: Dataset) -> dict[str, object]:
     the summaries of one of them: ``articles`` (keys), ``summaries`` (keys; ``originals`` maps
     each to the article it summarises), ``chinese`` (articles with a Chinese title: Chinese-
     language reports) and ``held_as_summary`` (sources the book holds only as a summary or
-    translation, whether or not it holds the original)."""
+    translation, and not its original too)."""
     published = {
         key: source
         for key, source in data.sources.items()
@@ -89,7 +89,7 @@ def article_sources(data: Dataset) -> dict[str, object]:
         "held_as_summary": sorted(
             key
             for key, source in published.items()
-            if re.search(r"\bsummary\b", str(source.note or ""))
+            if re.search(r"\bsummary\b", str(source.note or "")) and key not in summaries
         ),
     }
 
