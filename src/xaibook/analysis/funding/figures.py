@@ -159,7 +159,7 @@ def rounds_chart(chart_data: pd.DataFrame, title: str, description: str) -> alt.
     )
     tooltip = charts.tooltips(
         chart_data,
-        ["round_label:N", "stage:N", "component:N", ("amount_usd_bn:Q", ",.1f"), "source_id:N"],
+        ["round_label:N", "stage:N", "component:N", ("amount_usd_bn:Q", ",.1f")],
         words,
     )
     # Room to the right of the longest bar for its text label.
@@ -298,7 +298,7 @@ def valuation_chart(chart_data: pd.DataFrame, title: str, description: str) -> a
         shape_title=words["legend"],
         tooltip=charts.tooltips(
             chart_data,
-            ["round_label:N", "stage:N", "valuation_label:N", "includes_x:N", "source_id:N"],
+            ["round_label:N", "stage:N", "valuation_label:N", "includes_x:N"],
             words,
         ),
         x=x,
@@ -353,7 +353,6 @@ def cumulative_chart(
             ("date:T", charts.DAY_FORMAT),
             ("capital_usd_bn:Q", ",.2f"),
             ("cumulative_usd_bn:Q", ",.1f"),
-            "source_id:N",
         ],
     )
     chart.mark = alt.MarkDef(type="line", point=True, interpolate="step-after")
@@ -409,7 +408,6 @@ def comparison_chart(history: pd.DataFrame, title: str, description: str) -> alt
                 "stage:N",
                 ("date:T", charts.DAY_FORMAT),
                 "valuation_label:N",
-                "source_id:N",
             ],
             words,
         ),
