@@ -325,10 +325,16 @@ def _growth(data: Dataset) -> list[dict[str, object]]:
         first = window.iloc[0]
         if first["record_id"] == last["record_id"] or first["revenue_usd_bn"] <= 0:
             continue
+        # a hedge on either end carries into the multiple ("less than $500 million" at the end:
+        # less than 5×)
+        qualifier = _ratio_qualifier(last["value_qualifier"], first["value_qualifier"])
         growth.append(
             {
                 "name": short_name(last["company"]),
-                "multiple": float(last["revenue_usd_bn"] / first["revenue_usd_bn"]),
+                "multiple": bounded(
+                    float(last["revenue_usd_bn"] / first["revenue_usd_bn"]), qualifier
+                ),
+                "qualifier": qualifier,
                 "months": float(dates.months_between(first["plot_date"], last["plot_date"])),
                 "from_value": float(first["revenue_usd_bn"]),
                 "from_date": first["plot_date"],

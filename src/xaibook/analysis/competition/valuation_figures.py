@@ -269,6 +269,8 @@ def _valuation_values(row: pd.Series) -> dict[str, object]:
         "kind": _value(row["round_kind"]),
         "record_id": _value(row["record_id"]),
         "epoch": row["figure_source"] == EPOCH,
+        # since the March 2025 merger xAI's valuations include X: said wherever one is quoted
+        "includes_x": row.get("x_basis") == model_valuations.INCL_X,
     }
 
 
