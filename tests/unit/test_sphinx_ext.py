@@ -93,16 +93,25 @@ def test_latex_links_are_http_only(tmp_path):
     assert not set(tex) & BIDI_CONTROLS
 
 
+CITING_INDEX = (
+    "Cited :cite:p:`evil`, :cite:p:`data`, :cite:p:`tabbed` and :cite:p:`good`.\n\n"
+    ".. bibliography::\n   :all:\n"
+)
+
+
+def cited_in_text(tmp_path: Path) -> tuple[list[str], str]:
+    """The four works' citations as the built page prints them (in citing order), and the
+    page's text."""
+    html = build(tmp_path, "html", CITING_INDEX, "xaibook_author_year") / "index.html"
+    text = re.sub(r"<[^>]+>", "", html.read_text(encoding="utf-8"))
+    cited = re.findall(r"\w+, 20\d\d[a-z]?", text.split("Cited", 1)[1].split(".", 1)[0])
+    return cited, text
+
+
 def test_the_books_citations_tell_apart_works_of_one_author_and_year(tmp_path):
     # Mallory has three entries (2026, 2025, 2025), Alice one: the bibliography labels the two of
     # 2025 Mal25a and Mal25b, and the text must name each as its label does.
-    index = "Cited :cite:p:`evil`, :cite:p:`data`, :cite:p:`tabbed` and :cite:p:`good`.\n\n"
-    index += ".. bibliography::\n   :all:\n"
-    page = (build(tmp_path, "html", index, "xaibook_author_year") / "index.html").read_text(
-        encoding="utf-8"
-    )
-    text = re.sub(r"<[^>]+>", "", page)
-    cited = re.findall(r"\w+, 20\d\d[a-z]?", text.split("Cited", 1)[1].split(".", 1)[0])
+    cited, text = cited_in_text(tmp_path)
     assert sorted(cited) == ["Alice, 2025", "Mallory, 2025a", "Mallory, 2025b", "Mallory, 2026"]
     # the letter is the one the bibliography's label gives the same work ("Data URL", which
     # the bibliography's style writes in sentence case)
@@ -113,13 +122,7 @@ def test_the_books_citations_tell_apart_works_of_one_author_and_year(tmp_path):
 def test_tables_name_a_work_as_the_texts_citations_do(tmp_path):
     # table cells and chart captions name sources with bibliography.citation_labels: the same
     # words and letter the text's citation of the same work prints
-    index = "Cited :cite:p:`evil`, :cite:p:`data`, :cite:p:`tabbed` and :cite:p:`good`.\n\n"
-    index += ".. bibliography::\n   :all:\n"
-    page = (build(tmp_path, "html", index, "xaibook_author_year") / "index.html").read_text(
-        encoding="utf-8"
-    )
-    text = re.sub(r"<[^>]+>", "", page)
-    cited = re.findall(r"\w+, 20\d\d[a-z]?", text.split("Cited", 1)[1].split(".", 1)[0])
+    cited, _ = cited_in_text(tmp_path)
     labels = citation_labels(tmp_path / "src" / "references.bib")
     assert [labels[key] for key in ("evil", "data", "tabbed", "good")] == cited
 
