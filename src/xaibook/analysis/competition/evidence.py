@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xaibook import formatting as fmt
-from xaibook.analysis.competition.base import LABS, _figure, labels
+from xaibook import formatting as fmt, prose
+from xaibook.analysis.competition.base import LABS, _figure, _template, labels
 from xaibook.analysis.competition.revenue_figures import _latest_epoch_revenue
 from xaibook.analysis.competition.valuation_figures import latest_valuations
 from xaibook.dataset import Dataset
 from xaibook.model import sites as model_sites
 
 
-def _dated(text: str, when: object, precision: object = "month") -> str:
-    return text if fmt.is_missing(when) else f"{text} ({fmt.date(when, str(precision or 'month'))})"
+def _dated(text: str, when: object, first: object = None) -> str:
+    """A figure and the date (or the span of dates, from ``first``) it describes, in the
+    template's words (``evidence_cell``)."""
+    last = None if fmt.is_missing(when) else when
+    return prose.render_text(
+        _template(), "evidence_cell", text=text, first=first or last, last=last
+    )
 
 
 def evidence_table(data: Dataset) -> pd.DataFrame:
@@ -46,17 +51,12 @@ def evidence_table(data: Dataset) -> pd.DataFrame:
                 columns["company"]: name,
                 columns["valuation"]: None
                 if figure is None
-                else _dated(
-                    fmt.usd_bn(figure["value"], figure["qualifier"]),
-                    figure["date"],
-                    figure["precision"],
-                ),
+                else _dated(fmt.usd_bn(figure["value"], figure["qualifier"]), figure["date"]),
                 columns["revenue"]: None
                 if sales is None
                 else _dated(
                     fmt.usd_bn(sales["revenue_usd_bn"], sales["value_qualifier"]),
                     sales["plot_date"],
-                    sales["fact_date_precision"],
                 ),
                 columns["compute"]: None if hub.empty else _hub_cell(data, hub),
             }
@@ -65,13 +65,9 @@ def evidence_table(data: Dataset) -> pd.DataFrame:
 
 
 def _hub_cell(data: Dataset, hub: pd.DataFrame) -> str:
-    """'554,000 H100e (October to November 2025)': the sites' estimates and their dates."""
+    """'554,000 H100e (October to November 2025)': the sites' estimates and their dates (the
+    download's date where Epoch's timelines date none of them)."""
     first, last = model_sites.estimate_date(data, hub["handle"])
     if pd.isna(last):
-        return _dated(fmt.h100e(hub["h100e"].sum()), hub["published_date"].max())
-    span = fmt.date(last, "month")
-    if first.to_period("M") != last.to_period("M"):
-        # "October to November 2025", as the infrastructure chapter dates the same estimates
-        start = f"{first:%B}" if first.year == last.year else fmt.date(first, "month")
-        span = f"{start} to {span}"
-    return f"{fmt.h100e(hub['h100e'].sum())} ({span})"
+        first = last = hub["published_date"].max()
+    return _dated(fmt.h100e(hub["h100e"].sum()), last, first)
