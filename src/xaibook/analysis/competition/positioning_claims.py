@@ -196,29 +196,12 @@ def _claims(rows: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def positioning_text(data: Dataset) -> dict[str, object]:
-    """The positioning section: per dimension of PROSE_DIMENSIONS with claims, xAI's claims and
-    its peers', companies the sources describe in the same words grouped; and what the section
-    keeps of a large edition (``positioning_scope``)."""
+    """The positioning section: the dimensions of PROSE_DIMENSIONS the sources describe (the
+    table below it gives every description), and what the section keeps of a large edition
+    (``positioning_scope``)."""
     frame = positioning(data)
-    dimensions = []
-    for dimension in PROSE_DIMENSIONS if not frame.empty else ():
-        rows = frame[frame["dimension"] == dimension]
-        if rows.empty:
-            continue
-        groups: dict[tuple, dict[str, object]] = {}
-        for company, group in rows[rows["company_id"] != XAI].groupby("company", sort=False):
-            claims = _claims(group)
-            key = tuple((c["description"], c["source_id"]) for c in claims)
-            groups.setdefault(key, {"names": [], "claims": claims})["names"].append(
-                short_name(company)
-            )
-        dimensions.append(
-            {
-                "dimension": dimension,
-                "xai": _claims(rows[rows["company_id"] == XAI]),
-                "peers": list(groups.values()),
-            }
-        )
+    present = set(frame["dimension"]) if not frame.empty else set()
+    dimensions = [{"dimension": d} for d in PROSE_DIMENSIONS if d in present]
     return {"any": not frame.empty, "dimensions": dimensions, "scope": positioning_scope(data)}
 
 
