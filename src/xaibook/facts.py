@@ -365,11 +365,18 @@ QUALIFIER_SIDES = {
 }
 
 
+FORWARD_STATUSES = ("target", "plan")  # what someone means to do, not what is
+
+
 def _conflicting(claimed: pd.DataFrame) -> pd.Series:
     """True for every fact of a quantity whose sources cannot all be right: they state more
     than one value (NaN is no value), or one value with qualifiers that exclude each other
-    ('exactly 230' against 'more than 230'; 'at least 10' and 'up to 10' agree on 10)."""
-    keys = [claimed["claim_id"], claimed["metric"]]
+    ('exactly 230' against 'more than 230'; 'at least 10' and 'up to 10' agree on 10).
+
+    A plan or target and a figure of what is (reported or estimated) are judged apart: a
+    gigawatt promised and 276 MW built so far can both be right."""
+    promised = claimed["status"].isin(FORWARD_STATUSES) if "status" in claimed else False
+    keys = [claimed["claim_id"], claimed["metric"], pd.Series(promised, index=claimed.index)]
     value = claimed["value"].astype("float64").round(6)
     distinct = value.groupby(keys).transform("nunique")
     stated = value.notna()

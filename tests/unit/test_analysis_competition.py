@@ -277,7 +277,8 @@ def test_revenue_chart_keeps_estimates_apart_from_epochs_series(shipped):
     frame = an.revenue_chart_data(shipped)
     assert set(frame["company"]) == {"OpenAI", "Anthropic", "xAI"}
     epoch = words("figure_from")[an.EPOCH]
-    assert set(frame["estimator"]) == {epoch, "UBS", "36Kr", "Hu Jiameng"}
+    # 001 reports OpenAI's expected revenue without saying who expects it: no estimator is named
+    assert set(frame["estimator"]) == {epoch, "UBS", "36Kr", words("figure_from")["unattributed"]}
     assert len(frame) < 60
     ubs = frame[frame["estimator"] == "UBS"]
     assert ubs["series"].nunique() == 1 and ubs["series"].iloc[0] != f"xAI · {epoch}"
@@ -540,3 +541,17 @@ def test_the_evidence_table_sets_the_labs_side_by_side_with_dated_figures(shippe
     assert xai[columns["compute"]] == "554,000 H100e (October to November 2025)"
     then = an.evidence_table(early).set_index(columns["company"])
     assert then.loc["xAI", columns["valuation"]] == "about $150 billion (June 2025)"
+
+
+def test_a_round_closed_in_stages_is_dated_by_when_its_price_was_set(shipped):
+    # Epoch: OpenAI's $300bn round closed its first stage on 2025-03-31 and its second on
+    # 2025-08-01; a ranking against xAI's January 2026 round must not make the price look newer
+    board = an.latest_valuations(shipped).set_index("company_id")
+    assert board.loc["openai", "fact_date"] == pd.Timestamp("2025-08-01")
+    assert board.loc["openai", "priced_date"] == pd.Timestamp("2025-03-31")
+    assert board.loc["xai", "priced_date"] == board.loc["xai", "fact_date"]
+    text = passage("valuation_finding", f=an.valuation_finding(shipped)).replace("\\", "")
+    assert (
+        "$300 billion (post-money, closed round, priced March 2025, last stage closed August 2025)"
+        in text
+    )

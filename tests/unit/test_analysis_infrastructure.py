@@ -255,13 +255,13 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
     colossus_2 = rows[("power", "Colossus II (Colossus 2)")]
     assert (colossus_2["claim"], colossus_2["claim_qualifier"], colossus_2["epoch"]) == (
         1000,
-        "at_least",
+        "approx",
         276,
     )
     assert colossus_2["verdict"] == "above_projected" and not colossus_2["reported"]
-    # a claim of "at least 1 GW" makes the multiple "at least" too, in the text and the finding
+    # a claim of about 1 GW (GW級, gigawatt-class) makes the multiple "about" too
     text = passage("claims_text", v=an.claims_text_values(data))
-    assert "The claim is at least 3\\.6× Epoch's estimate" in text
+    assert "The claim is about 3\\.6× Epoch's estimate" in text
     finding = passage("key_findings", f=an.key_findings(data, 40.0))
     assert "Claimed compute is more than 1\\.8× Epoch's estimate" in finding
     compute = rows[("compute", None)]
@@ -676,7 +676,8 @@ def test_xais_announced_sites_are_priced_against_the_money_it_raised(data, early
     # sources and uses (issue 11, class 7): the 2 GW site and Colossus 2's "at least 1 GW" at
     # the assumed $40 billion per GW, against $42 billion of closed rounds
     values = an.scenario_text_values(data)["against_raised"]
-    assert values["raised"] == 42 and values["cost"] == 120 and values["lower_bound"]
+    assert values["raised"] == 42 and values["cost"] == 120
+    assert not values["lower_bound"]  # GW級 is about a gigawatt, not at least one
     # about 2.9×, not "at least": the $42 billion is itself a floor of what xAI has raised
     assert values["multiple"] == pytest.approx(120 / 42)
     assert len(values["sites"]) == 2  # Epoch's projection of Colossus 2 is not counted again
@@ -685,6 +686,7 @@ def test_xais_announced_sites_are_priced_against_the_money_it_raised(data, early
         "scenario_text",
         v=an.scenario_text_values(data),
     )
+    assert "would cost about $120 billion" in text.replace("\\", "")
     assert "about 2\\.9×" in text and "not a funding gap" in text
     # as of 2025-12-31 no xAI site is announced with a power: nothing to price
     assert an.scenario_text_values(early)["against_raised"] is None

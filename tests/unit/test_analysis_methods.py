@@ -46,7 +46,7 @@ def test_a_magnitude_in_words_gives_no_point_and_no_multiple(today):
     assert not points["claim_id"].eq("colossus-2-capex").any()  # no floor drawn as a value
     widest = methods.widest_conflict(points)
     assert widest is None or "colossus-2-capex" not in widest["quantity"]
-    # a bound ("at least 1 GW") is not divided either: only point values make a multiple
+    # a plan (a GW-level cluster) against what Epoch estimates is built is no conflict of sources
     assert widest is None or "colossus-2-power" not in widest["quantity"]
 
 
@@ -220,3 +220,17 @@ def test_the_timeline_title_gives_each_kind_of_source_its_own_peak():
         ("article", pd.Timestamp("2026-01-01")),
     ]
     assert methods.busiest_months(timeline.iloc[0:0]) == []
+
+
+def test_rows_dated_by_a_download_are_drawn_apart_and_give_no_peak(today):
+    # Epoch rows without a report date take the day their file was downloaded: counted as
+    # evidence of that month they made "most Epoch facts date from December 2025" a title
+    data, counts, _ = today
+    timeline = methods.publication_timeline(counts, methods.download_dates(data))
+    kinds = labels("methods", "source_kinds")
+    dated_by_download = timeline[timeline["kind"] == kinds["epoch_download_dated"]]
+    assert set(dated_by_download["month"]) == {pd.Timestamp("2025-12-01")}
+    assert timeline["facts"].sum() == counts["facts"].sum()
+    peaks = dict(methods.busiest_months(timeline))
+    assert kinds["epoch_download_dated"] not in peaks
+    assert peaks[kinds["epoch"]] != pd.Timestamp("2025-12-01")

@@ -599,3 +599,28 @@ def test_a_large_dataset_keeps_every_output_bounded(data, large, monkeypatch):
     for name, (frame, limit) in frames.items():
         assert len(frame) <= limit, name
     assert not calls
+
+
+def test_the_spending_title_names_whose_revenue_it_divides_by(data, early):
+    # the edition holds several estimates of xAI's revenue (UBS's, Epoch's, 36Kr's): a multiple
+    # in a title says which one it used, and of when
+    today = title("revenue_spending_title", ratios=risk.spend_ratios(data))
+    assert today.startswith("xAI spends 12× its revenue (UBS, January 2026)"), today
+    then = title("revenue_spending_title", ratios=risk.spend_ratios(early))
+    assert "its revenue (Epoch AI, July 2025)" in then, then
+
+
+def test_a_sale_reported_after_the_revenue_figure_is_named_as_not_counted(data, early):
+    # 003 (May 2026): Anthropic buys all of Colossus 1's capacity, "likely worth billions";
+    # UBS's revenue figure (January 2026) cannot include it, and no amount or term is given
+    base = base_for(data)
+    deal = risk.findings_values(data, base)["coverage"]["later_deal"]
+    assert deal["source_id"] == "techcrunch2026neocloud"
+    text = risk.findings(data, base)
+    assert "predates the Anthropic compute deal for Colossus 1" in text
+    assert "“likely worth billions of dollars”" in text and "not counted" in text
+    assert "None of them includes the Anthropic compute deal" in passage(
+        "starting_revenue", v=risk.starting_revenue_values(data)
+    )
+    # as of 2025-12-31 there is no such deal to mention
+    assert risk.findings_values(early, base_for(early))["coverage"]["later_deal"] is None

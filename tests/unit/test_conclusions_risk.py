@@ -174,8 +174,13 @@ def test_reported_figures_name_no_estimator_and_no_curation_note(today):
     assert pay["status"] == "reported"
     markdown, _ = risk.describe_record(today, "met-022")
     assert f"per {pay['estimated_by']}" not in markdown
-    for values in (risk.record_values(today, i) for i in ("met-020", "met-001")):
-        assert values["estimated_by"] and "(" not in values["estimated_by"]
+    ubs = risk.record_values(today, "met-001")
+    assert ubs["estimated_by"] == "UBS"  # the estimator's name, not a curation note
+    # 001 gives OpenAI's expected revenue without saying who expects it: the reporter is not
+    # made its estimator
+    expected, _ = risk.describe_record(today, "met-020")
+    assert risk.record_values(today, "met-020")["estimated_by"] is None
+    assert "per " not in expected and "Hu" not in expected
 
 
 def test_an_investment_names_the_part_of_the_round_it_went_into(today):

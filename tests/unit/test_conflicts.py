@@ -53,3 +53,19 @@ def test_quantities_are_judged_apart():
         }
     )
     assert _conflicting(claimed).tolist() == [True, True, False, False]
+
+
+def test_a_plan_and_a_figure_of_what_is_never_conflict():
+    # 001: Colossus II a GW-level (about 1 GW) cluster, a plan; Epoch: 276 MW built so far
+    claimed = pd.DataFrame(
+        {
+            "claim_id": ["c"] * 4,
+            "metric": ["power_mw"] * 4,
+            "value": [1000.0, 276.0, 1000.0, 1379.0],
+            "qualifier": ["approx", "exact", "approx", "exact"],
+            "status": ["plan", "reported", "plan", "plan"],
+        }
+    )
+    # the two plans disagree with each other (1 GW against 1.4 GW); the built figure alone
+    # has nothing to disagree with
+    assert _conflicting(claimed).tolist() == [True, False, True, True]

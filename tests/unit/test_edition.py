@@ -83,3 +83,26 @@ def test_an_editions_bibliography_lists_no_source_published_after_its_date(tmp_p
     # an edition that knows every source gets the file byte for byte
     assert write_published_by(bib, dt.date(2026, 12, 7), target) == []
     assert target.read_bytes() == bib.read_bytes()
+
+
+def test_the_introductions_parameter_table_names_each_in_words_with_its_build_option():
+    import datetime as dt
+
+    from xaibook import formatting, paths
+    from xaibook.build.edition import _render_stamp
+    from xaibook.params import PARAMETERS
+
+    parameters = {p.name: p.default for p in PARAMETERS if p.name != "data_dir"}
+    parameters.update(as_of="2025-12-31", output_format="html", extra_knob=3.25)
+    table = _render_stamp(
+        paths.SHARED_TEXT_TEMPLATE, "parameters_table", p=parameters, as_of=dt.date(2025, 12, 31)
+    ).replace("\\", "")
+    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    assert len(rows) == len(parameters)  # one row each, none dropped
+    shown = {row[0].lstrip("| "): row[1] for row in rows}
+    assert shown["Starting cash"] == formatting.usd_bn(parameters["starting_cash_usd_bn"])
+    assert shown["Data published by"] == "31 December 2025"
+    assert shown["extra_knob"] == "3.25"  # a parameter the words do not know yet: by name
+    # readers see words and values; the names appear only as the options that change them
+    assert all("_" not in row[0] or row[0].lstrip("| ") == "extra_knob" for row in rows)
+    assert "`-p starting_cash_usd_bn=…`" in table

@@ -11,6 +11,7 @@ import pandas as pd
 
 from xaibook import charts, facts, formatting as fmt, paths, prose
 from xaibook.analysis.common import labels as _labels
+from xaibook.bibliography import snapshot_date
 from xaibook.dataset import Dataset
 from xaibook.model import metrics as model_metrics
 from xaibook.model.names import source_citation
@@ -29,6 +30,8 @@ def fact_counts(data: Dataset) -> pd.DataFrame:
 
 # the two kinds of source (codes; the template's ``source_kinds`` names them)
 EPOCH_KIND, ARTICLE_KIND = "epoch", "article"
+# Epoch rows with no report date of their own, dated by their file's download
+EPOCH_DOWNLOAD_DATED_KIND = "epoch_download_dated"
 
 
 def source_kind(source_id: str) -> str:
@@ -372,14 +375,36 @@ def conflicts_chart(points: pd.DataFrame, title: str) -> alt.Chart:
     )  # fmt: skip
 
 
-def publication_timeline(counts: pd.DataFrame) -> pd.DataFrame:
-    """Facts per month of publication and kind of source: when the evidence appeared."""
+def download_dates(data: Dataset) -> dict[str, pd.Timestamp]:
+    """{Epoch source id: the day its copy was downloaded}, the date its rows without a report
+    date of their own take as their publication date."""
+    dates = {}
+    for source_id in set(EPOCH_SOURCE_IDS.values()):
+        source = data.sources.get(source_id)
+        day = snapshot_date(source) if source is not None else None
+        if day is not None:
+            dates[source_id] = pd.Timestamp(day)
+    return dates
+
+
+def publication_timeline(
+    counts: pd.DataFrame, downloads: dict[str, pd.Timestamp] | None = None
+) -> pd.DataFrame:
+    """Facts per month of publication and kind of source: when the evidence appeared.
+
+    Epoch rows published on their file's download day (``downloads``, from ``download_dates``)
+    have no report date of their own: they are counted apart, so that the month of a download
+    is not read as the month that evidence appeared."""
     if counts.empty:
         return pd.DataFrame(columns=["month", "kind", "facts", "source_id"])
     kinds = _labels("methods", "source_kinds")
+    published = pd.to_datetime(counts["published"])
+    download_day = pd.to_datetime(counts["source_id"].map(downloads or {}))
+    codes = source_kinds(counts["source_id"]).where(
+        ~published.eq(download_day), EPOCH_DOWNLOAD_DATED_KIND
+    )
     frame = counts.assign(
-        month=pd.to_datetime(counts["published"]).dt.to_period("M").dt.to_timestamp(),
-        kind=source_kinds(counts["source_id"]).map(kinds),
+        month=published.dt.to_period("M").dt.to_timestamp(), kind=codes.map(kinds)
     )
     grouped = (
         frame.groupby(["month", "kind"])
@@ -392,9 +417,13 @@ def publication_timeline(counts: pd.DataFrame) -> pd.DataFrame:
 def busiest_months(timeline: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
     """(kind of source, the month in which most of its facts were published), per kind: one
     peak for all would be Epoch's download month, the date its rows without a report date take."""
-    if timeline.empty:
+    # rows dated by a download did not appear in that month: they have no month to peak in
+    dated = timeline[
+        timeline["kind"] != _labels("methods", "source_kinds")[EPOCH_DOWNLOAD_DATED_KIND]
+    ]
+    if dated.empty:
         return []
-    peaks = timeline.loc[timeline.groupby("kind")["facts"].idxmax()]
+    peaks = dated.loc[dated.groupby("kind")["facts"].idxmax()]
     return [(str(row.kind), row.month) for row in peaks.sort_values("kind").itertuples()]
 
 

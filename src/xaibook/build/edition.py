@@ -67,15 +67,15 @@ def _stamp_parameters(edition: dict) -> dict[str, object]:
     return {name: value for name, value in edition["parameters"].items() if name != "data_dir"}
 
 
-def _render_stamp(words: Path, **values: object) -> str:
-    """The edition box's text from the book's shared words; a broken template is the writer's
-    to fix, so the error names it rather than showing a traceback."""
+def _render_stamp(words: Path, macro: str = "edition_stamp", **values: object) -> str:
+    """The edition box's text (or another ``macro`` of it) from the book's shared words; a
+    broken template is the writer's to fix, so the error names it rather than a traceback."""
     import jinja2
 
     from xaibook import prose
 
     try:
-        return prose.render(words, "edition_stamp", **values)
+        return prose.render(words, macro, **values)
     except (jinja2.TemplateError, prose.TemplateValueError) as error:
         raise BuildError(f"the edition box's words in {words}: {error}") from None
 
@@ -96,15 +96,17 @@ def _write_edition_config(config_file: Path, edition: dict) -> None:
 
     config = _read_yaml(config_file)
     shown = _stamp_parameters(edition)
-    parameters_table = "\n".join(
-        ["| parameter | value |", "| --- | --- |"]
-        + [f"| `{name}` | {value} |" for name, value in shown.items()]
-    )
     # the words are the writer's (chapters/shared.md.j2); a book without that file (a test's
     # small fake book) gets the repository's
     shared = config_file.parent / paths.SHARED_TEXT_TEMPLATE.relative_to(paths.REPO_ROOT)
     horizon = edition["data_horizon"]
     words = shared if shared.is_file() else paths.SHARED_TEXT_TEMPLATE
+    parameters_table = _render_stamp(
+        words,
+        "parameters_table",
+        p=shown,
+        as_of=_day(edition["parameters"]["as_of"]),
+    )
     stamp = _render_stamp(
         words,
         built=_day(edition["build_date"]),

@@ -360,7 +360,25 @@ def latest(
         keep &= frame["is_closed"]
     if kinds is not None:
         keep &= frame["round_kind"].isin(list(kinds))
-    return newest(frame[keep]).reset_index(drop=True)
+    chosen = newest(frame[keep]).reset_index(drop=True)
+    return chosen.assign(priced_date=_priced_dates(frame[keep], chosen))
+
+
+def _priced_dates(frame: pd.DataFrame, chosen: pd.DataFrame) -> pd.Series:
+    """For each row of ``chosen`` (one per company), the date its valuation was first set: the
+    oldest of the company's figures in ``frame`` that carry the same valuation with no other
+    valuation between them and it. OpenAI's $300 billion was priced when its round's first
+    stage closed in March 2025, though its last stage closed in August."""
+    if chosen.empty:
+        return pd.Series(dtype="datetime64[ns]")
+    dates = []
+    by_company = dict(tuple(frame.groupby("company_id", sort=False)))
+    for row in chosen.itertuples(index=False):
+        history = by_company[row.company_id].sort_values("fact_date", ascending=False)
+        same = history["valuation_usd_bn"].eq(row.valuation_usd_bn)
+        run = same.cummin()  # newest first: the unbroken run of the same valuation
+        dates.append(history.loc[run.to_numpy(), "fact_date"].min())
+    return pd.Series(dates, index=chosen.index, dtype="datetime64[ns]")
 
 
 def for_round(data: Dataset, round_id: object, company_id: str = "xai") -> pd.DataFrame:

@@ -77,7 +77,8 @@ def _worded(data: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
         basis_text=basis_text,
         fact_date_precision=frame["fact_date_precision"].where(news, "month"),
     )
-    return result[VALUATION_COLUMNS]
+    # a newest figure (``model.valuations.latest``) also says when its price was set
+    return result[[*VALUATION_COLUMNS, *(["priced_date"] if "priced_date" in result else [])]]
 
 
 @_per_dataset
@@ -271,6 +272,8 @@ def _valuation_values(row: pd.Series) -> dict[str, object]:
         "epoch": row["figure_source"] == EPOCH,
         # since the March 2025 merger xAI's valuations include X: said wherever one is quoted
         "includes_x": row.get("x_basis") == model_valuations.INCL_X,
+        # a round closed in stages keeps the price of its first: said when it is earlier
+        "priced": _value(row.get("priced_date")),
     }
 
 

@@ -270,6 +270,8 @@ def spend_ratios(data: Dataset) -> dict[str, object]:
     return {
         "xai": xai_spend_ratio(data),
         "revenue_qualifier": revenue.qualifier if revenue is not None else None,
+        # the title names whose revenue figure it divides by: the edition holds several
+        "revenue": estimate_values(revenue) if revenue is not None else None,
         "revenue_lead": _revenue_lead(data, peer_burn(data)),
     }
 

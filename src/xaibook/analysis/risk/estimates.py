@@ -134,6 +134,22 @@ def starting_revenue(data: Dataset) -> Estimate | None:
     return max(candidates, key=lambda estimate: estimate.fact_date)
 
 
+def later_deal_values(data: Dataset) -> dict[str, object] | None:
+    """xAI's newest sales deal (metric ``deal_value``) reported after the revenue figure the
+    chapter divides by, which that figure therefore cannot include (None: no such deal)."""
+    revenue = starting_revenue(data)
+    deal = model_metrics.latest_metric(data, XAI, "deal_value")
+    if deal is None or (revenue is not None and deal["fact_date"] <= revenue.fact_date):
+        return None
+    return {
+        "what": deal["period"],
+        "quote": deal["source_quote"],
+        "date": deal["fact_date"],
+        "date_precision": deal["fact_date_precision"],
+        "source_id": deal["source_id"],
+    }
+
+
 def financing_rounds(data: Dataset) -> pd.DataFrame:
     """xAI's rounds with money, closed or being raised, oldest first (``xaibook.model.rounds``)."""
     return model_rounds.with_money(model_rounds.rounds(data, XAI))

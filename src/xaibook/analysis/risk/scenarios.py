@@ -26,6 +26,7 @@ from xaibook.analysis.risk.estimates import (
     _epoch_run_rate,
     _standalone_revenue,
     estimate_values,
+    later_deal_values,
     latest_round,
     monthly_spend,
     starting_revenue,
@@ -73,7 +74,11 @@ def starting_revenue_values(data: Dataset) -> dict[str, object]:
         for estimate in _curated_run_rates(data) + _epoch_run_rate(data) + _standalone_revenue(data)
         if estimate.record != revenue.record
     ]
-    return {"start": estimate_values(revenue), "others": others}
+    return {
+        "start": estimate_values(revenue),
+        "others": others,
+        "later_deal": later_deal_values(data),
+    }
 
 
 def starting_cash_values(data: Dataset, base: Assumptions) -> dict[str, object]:

@@ -14,7 +14,7 @@ from xaibook.analysis.risk.dependence import (
     x_dependence_values,
     x_share,
 )
-from xaibook.analysis.risk.estimates import monthly_spend, starting_revenue
+from xaibook.analysis.risk.estimates import later_deal_values, monthly_spend, starting_revenue
 from xaibook.analysis.risk.register import risk_frame
 from xaibook.analysis.risk.runway_model import (
     SCENARIOS_BY_KEY,
@@ -71,6 +71,7 @@ def findings_values(data: Dataset, base: Assumptions) -> dict[str, object]:
         "coverage": {
             **burn,
             "assumed_yearly": base.monthly_spend_usd_bn * MONTHS_PER_YEAR if assumed else None,
+            "later_deal": later_deal_values(data),
         },
         "x": x_dependence_values(data),
         "leverage": leverage_values(data),
