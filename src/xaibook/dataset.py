@@ -702,10 +702,38 @@ EPOCH_STATUS = {
     "planned": "plan",
 }
 USD_PER_BN = 1e9
-# The companies table is a register of names, not a claim: knowing that OpenAI exists reveals
-# nothing published later, and an early edition still needs every company's display name. Its
-# rows' own facts (a founding date) are still cut from `xaibook facts` by publication date.
+# The companies table is a register of names: its rows are cut by what the edition's other rows
+# show was known by its date (``_known_companies``), not by their own publication date alone.
 AS_OF_EXEMPT = {"companies"}
+COMPANY_REFERENCE = "companies.company_id"
+
+
+def _known_companies(tables: dict[str, pd.DataFrame], cutoff: pd.Timestamp) -> pd.DataFrame:
+    """The register of companies as of ``cutoff``: a company is known by then when its row was
+    published by then, when a row the edition keeps names it (a round xAI raised in 2024 names
+    xAI, whatever the date of the register's row), or when Epoch AI's data, which the edition
+    holds as of its snapshot, names it. Nothing first named later stays: an edition as of 2025
+    does not list the investors first named in January 2026."""
+    companies = tables["companies"]
+    named = set()
+    models = _table_models()
+    for table, frame in tables.items():
+        if table == "companies":
+            continue
+        for alias, (_annotation, info) in models[table]._collect_fields().items():
+            meta = (info.metadata or {}) if info is not None else {}
+            column = info.original_name if info is not None else alias
+            if meta.get("references") == COMPANY_REFERENCE and column in frame:
+                named.update(frame[column].dropna())
+    by_epoch = companies["epoch_name"].notna() & any(
+        table in EPOCH_SOURCE_IDS and not frame.empty for table, frame in tables.items()
+    )
+    known = (
+        (companies["published_date"] <= cutoff)
+        | companies["company_id"].isin(list(named))
+        | by_epoch
+    )
+    return companies[known]
 
 
 def epoch_confidence(words: pd.Series) -> pd.Series:
@@ -825,6 +853,8 @@ def load_dataset(
         if cutoff is not None and table not in AS_OF_EXEMPT:
             frame = frame[frame["published_date"] <= cutoff]
         result[table] = frame.drop(columns=[LINE]).copy()
+    if cutoff is not None and "companies" in result:
+        result["companies"] = _known_companies(result, cutoff)
     return Dataset(
         data_dir=Path(data_dir),
         tables=result,

@@ -65,3 +65,19 @@ def test_no_claim_id_names_a_month_after_its_first_report(everything):
             for year, month in month_in_id.findall(str(claim_id)):
                 named = pd.Timestamp(int(year), int(month), 1)
                 assert named <= first, (table, claim_id, first.date())
+
+
+def test_an_early_edition_knows_only_the_companies_named_by_its_date():
+    # 2025: the Series E's investors, UBS and CoreWeave were first named in 2026 and are not
+    # in the register; xAI is, though its register row cites a 2026 article, because rows of
+    # 2025 (its rounds) name it, and Meta is, because Epoch AI's data of December 2025 names it
+    early = load_dataset(as_of="2025-12-31").tables["companies"]
+    known = set(early["company_id"])
+    assert {"xai", "openai", "anthropic", "meta"} <= known
+    assert not {"coreweave", "ubs", "valor-equity-partners", "cursor"} & known
+    named_later = early[early["published_date"] > pd.Timestamp("2025-12-31")]
+    assert set(named_later["company_id"]) == {"xai", "meta"}
+    # today every company is known
+    assert len(load_dataset(as_of="2026-12-07").tables["companies"]) == len(
+        load_dataset().tables["companies"]
+    )

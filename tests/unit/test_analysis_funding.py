@@ -662,3 +662,20 @@ def test_key_findings_summarise_and_each_finding_is_stated_once(today, early):
         for passage_text in sections(data):
             paragraphs = [p for p in passage_text.split("\n\n") if len(p) > 80]
             assert all(body.count(p) == 1 for p in paragraphs)
+
+
+def test_the_debt_headline_is_the_share_of_all_closed_rounds_not_one_deals_split(today, early):
+    # 2025 held one closed round with debt (June: $5bn of $10bn): "50% in 2025" was one
+    # deal's split; across the closed rounds debt is 12% (D) and 23% (E), as the risk chapter says
+    for data, share, total in ((today, 5 / 42, 42), (early, 5 / 22, 22)):
+        debt = an.debt(data, an.xai_rounds(data))
+        assert debt["all_share"]["pct"] == pytest.approx(100 * share)
+        assert debt["all_share"]["total"] == total
+        assert debt["year_share"]["rounds"] == 1
+        lead = next(line for line in an.findings(data).split("\n- ") if line.startswith("Debt was"))
+        lead = " ".join(lead.replace("\\", "").split())
+        assert lead.startswith(f"Debt was {fmt.percent(100 * share)} of the ${total} billion")
+        assert "the debt came in one round of 2025, 50% of it ($5 billion of $10 billion)" in lead
+    # a round counted as equity only by convention is said to be
+    assert an.debt(today, an.xai_rounds(today))["all_share"]["assumed"] == ["Series E"]
+    assert an.debt(early, an.xai_rounds(early))["all_share"]["assumed"] == []

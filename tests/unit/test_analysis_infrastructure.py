@@ -263,7 +263,9 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
     text = passage("claims_text", v=an.claims_text_values(data))
     assert "The claim is about 3\\.6× Epoch's estimate" in text
     finding = passage("key_findings", f=an.key_findings(data, 40.0))
-    assert "Claimed compute is more than 1\\.8× Epoch's estimate" in finding
+    # a fleet-wide claim against the sites Epoch tracks: the scopes differ, and it says so
+    assert "claim for its whole fleet is more than 1\\.8× Epoch's estimate for the sites" in finding
+    assert "differ in scope and date" in finding
     compute = rows[("compute", None)]
     assert compute["verdict"] == "above_projected" and compute["epoch_site"] is None
     assert compute["epoch_sites"] == ["xAI Colossus 1", "xAI Colossus 2"]

@@ -619,7 +619,7 @@ def test_a_sale_reported_after_the_revenue_figure_is_named_as_not_counted(data, 
     text = risk.findings(data, base)
     assert "predates the Anthropic compute deal for Colossus 1" in text
     assert "“likely worth billions of dollars”" in text and "not counted" in text
-    assert "None of them includes the Anthropic compute deal" in passage(
+    assert "All of them predate the Anthropic compute deal" in passage(
         "starting_revenue", v=risk.starting_revenue_values(data)
     )
     # as of 2025-12-31 there is no such deal to mention

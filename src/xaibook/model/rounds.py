@@ -56,9 +56,9 @@ TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 EPOCH_DATE_PREFIX = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)?\d{4}\s+")
 EPOCH_DATE_SUFFIX = re.compile(r"\s+(?:[A-Z][a-z]+\.?\s+)?\d{4}$")  # "Amazon March 2024"
 EPOCH_AMOUNT = re.compile(r"\s*\b\d+(?:\.\d+)?[BM]\b\s*")  # "24B", "18.4B", anywhere
-# Epoch's notes hedge a valuation ("what was believed to be a roughly $150 billion valuation
-# ... but this is not certain"): the round's valuation is then an approximate, uncertain report.
-HEDGED_VALUATION = re.compile(r"\bbelieved to be\b|\bnot certain\b", re.IGNORECASE)
+# Epoch's notes hedge a valuation: the round's valuation is an uncertain report (one rule,
+# kept with the valuations)
+HEDGED_VALUATION = valuations.HEDGED_VALUATION
 # Debt Epoch's notes give as planned but not raised ("10B in equity now, 3.5B in debt under
 # negotiation"): kept apart from the round's money, which it is not part of.
 PENDING_DEBT_NOTE = re.compile(r"(\d+(?:\.\d+)?)\s*B in debt under negotiation", re.IGNORECASE)

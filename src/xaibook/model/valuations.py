@@ -105,7 +105,13 @@ COLUMNS = [
     "round_kind",  # one of ROUND_KINDS
     "x_basis",  # xAI: INCL_X or EXCL_X; None for other companies
     "in_words",  # the source gives the figure in words only
+    "uncertain",  # the source hedges it as uncertain ("believed to be", "not certain")
 ]
+
+
+# Epoch's notes hedge a valuation ("what was believed to be a roughly $150 billion valuation
+# ... but this is not certain"): the round's valuation is then an approximate, uncertain report.
+HEDGED_VALUATION = re.compile(r"\bbelieved to be\b|\bnot certain\b", re.IGNORECASE)
 
 
 def epoch_qualifier(notes: object) -> str:
@@ -230,6 +236,7 @@ def _news(data: Dataset) -> pd.DataFrame:
             ],
             "x_basis": None,
             "in_words": stated_in_words_all(frame["source_quote"]).to_numpy(),
+            "uncertain": False,  # a news report's own hedges are its qualifier
         },
         columns=COLUMNS,
     )
@@ -276,6 +283,12 @@ def _epoch(data: Dataset) -> pd.DataFrame:
                 None,
             ),
             "in_words": False,
+            "uncertain": frame["notes"]
+            .astype(object)
+            .fillna("")
+            .astype(str)
+            .str.contains(HEDGED_VALUATION, regex=True)
+            .to_numpy(dtype=bool),
         },
         columns=COLUMNS,
     )
@@ -291,6 +304,7 @@ def valuations(data: Dataset) -> pd.DataFrame:
     result = pd.concat(frames, ignore_index=True)
     result["is_closed"] = result["is_closed"].astype(bool)
     result["in_words"] = result["in_words"].astype(bool)
+    result["uncertain"] = result["uncertain"].fillna(False).astype(bool)
     result["x_basis"] = _x_bases(result)
     return result
 

@@ -50,6 +50,7 @@ VALUATION_COLUMNS = [
     "round_kind",
     "x_basis",
     "in_words",
+    "uncertain",
     "fact_date",
     "fact_date_precision",
     "source_id",
@@ -274,6 +275,7 @@ def _valuation_values(row: pd.Series) -> dict[str, object]:
         "includes_x": row.get("x_basis") == model_valuations.INCL_X,
         # a round closed in stages keeps the price of its first: said when it is earlier
         "priced": _value(row.get("priced_date")),
+        "uncertain": bool(row.get("uncertain", False)),
     }
 
 

@@ -308,10 +308,12 @@ def valuation(rounds: pd.DataFrame) -> dict | None:
 
 
 def debt(data: Dataset, rounds: pd.DataFrame) -> dict | None:
-    """Debt's share of the latest year that carried debt, and the latest debt reported for a
-    round not (yet) confirmed closed with it. None if neither is known."""
+    """Debt's share of all closed rounds (``all_share``; a round whose split no source gives
+    counts as equity) and of the latest year that carried debt (``year_share``, with how many
+    rounds that year closed), and the latest debt reported for a round not (yet) confirmed
+    closed with it. None if none is known."""
     closed = closed_rounds(rounds)
-    result: dict = {"year_share": None, "report": None}
+    result: dict = {"year_share": None, "all_share": None, "report": None}
     with_debt = closed[closed["debt_usd_bn"].fillna(0) > 0]
     if not with_debt.empty:
         year = pd.Timestamp(with_debt.iloc[-1]["date"]).year
@@ -319,10 +321,24 @@ def debt(data: Dataset, rounds: pd.DataFrame) -> dict | None:
         owed, total = in_year["debt_usd_bn"].fillna(0).sum(), in_year["raised_usd_bn"].sum()
         result["year_share"] = {
             "year": int(year),
+            "rounds": len(in_year),
             "debt": float(owed),
             "total": float(total),
             "pct": float(100 * owed / total),
             "source_ids": _unique(in_year["debt_source_id"].dropna()),
+        }
+        # one year's share can be one deal's split: the headline states the share of all
+        owed_all, total_all = closed["debt_usd_bn"].fillna(0).sum(), closed["raised_usd_bn"].sum()
+        result["all_share"] = {
+            "to": closed["date"].max(),
+            "debt": float(owed_all),
+            "total": float(total_all),
+            "pct": float(100 * owed_all / total_all),
+            # rounds counted as equity by convention, since no source gives their split
+            "assumed": list(closed.loc[closed["split_basis"] == CONVENTION, "round_name"]),
+            "source_ids": _unique(
+                [*closed["debt_source_id"].dropna(), *closed["source_id"].dropna()]
+            ),
         }
     reports = _debt_reports(data, rounds)
     if not reports.empty:

@@ -124,7 +124,7 @@ def _standalone_revenue(data: Dataset) -> list[Estimate]:
 def starting_revenue(data: Dataset) -> Estimate | None:
     """xAI's revenue run-rate the model starts from.
 
-    The newest annualized figure that excludes X's advertising (UBS's, once published), else
+    The newest annualized figure not stated to include X's advertising (UBS's, once published), else
     Epoch's latest run-rate for xAI; only without either, a standalone calendar-year figure.
     """
     run_rates = _curated_run_rates(data) + _epoch_run_rate(data)
