@@ -462,6 +462,10 @@ class Valuations(Provenance):
     value_qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
     basis: Series[str] = pa.Field(isin=VALUATION_BASES)
     round_id: Series[str] = pa.Field(nullable=True, metadata=_ref("funding_rounds.claim_id"))
+    estimated_by: Series[str] = pa.Field(
+        nullable=True,
+        metadata={"description": "who made the estimate, when the source relays another's"},
+    )
 
 
 class CompanyMetrics(Provenance):

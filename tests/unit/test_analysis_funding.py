@@ -679,3 +679,14 @@ def test_the_debt_headline_is_the_share_of_all_closed_rounds_not_one_deals_split
     # a round counted as equity only by convention is said to be
     assert an.debt(today, an.xai_rounds(today))["all_share"]["assumed"] == ["Series E"]
     assert an.debt(early, an.xai_rounds(early))["all_share"]["assumed"] == []
+
+
+def test_the_valuation_title_leads_with_the_like_for_like_multiple(today, early):
+    # the 2024 value excludes X, the later ones include it: net of X's merger value first
+    title = plain("valuation_title", v=an.valuation(an.xai_rounds(today)))
+    assert title.startswith("xAI's valuation rose about 8.2× net of X in 19 months (9.6× with X)")
+    # as of 2025: an "about $150 billion" end keeps its "about"
+    title = plain("valuation_title", v=an.valuation(an.xai_rounds(early)))
+    assert title.startswith(
+        "xAI's valuation rose about 4.9× net of X in 13 months (about 6.3× with X)"
+    )

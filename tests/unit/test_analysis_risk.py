@@ -624,3 +624,24 @@ def test_a_sale_reported_after_the_revenue_figure_is_named_as_not_counted(data, 
     )
     # as of 2025-12-31 there is no such deal to mention
     assert risk.findings_values(early, base_for(early))["coverage"]["later_deal"] is None
+
+
+def test_an_early_runway_says_its_cash_is_a_round_not_yet_closed_and_its_revenue_a_bound(early):
+    # as of 2025-12-31 the $20bn is the round 36Kr reported being raised, and Epoch's revenue
+    # is "just south of" $500M: the lead says both, and the table keeps the bound
+    lead = " ".join(risk.findings(early, base_for(early)).split("\n- ")[0].split()).replace(
+        "\\", ""
+    )
+    assert "if the round of December 2025, about $20 billion that xAI was reported" in lead
+    assert "which no source in this edition reports" in lead
+    assert "revenue of less than $500 million taken as $500 million" in lead
+    cells = risk.scenario_table(early, base_for(early)).iloc[:, 6]
+    assert set(cells) == {"$500 million (for less than $500 million)"}
+
+
+def test_a_quotation_from_a_summary_is_not_given_as_the_reports_words(data):
+    # 002 is an English summary of 36Kr's Chinese article: its sentences are the summariser's
+    values = risk.burn_values(data)
+    assert values["spend_quoted_from_summary"]
+    rendered = " ".join(passage("burn_comparison", v=values).split())
+    assert "In the words of the summary of the report that gives the spending" in rendered

@@ -106,6 +106,7 @@ COLUMNS = [
     "x_basis",  # xAI: INCL_X or EXCL_X; None for other companies
     "in_words",  # the source gives the figure in words only
     "uncertain",  # the source hedges it as uncertain ("believed to be", "not certain")
+    "estimated_by",  # who made the estimate when the source relays another's; else None
 ]
 
 
@@ -237,6 +238,7 @@ def _news(data: Dataset) -> pd.DataFrame:
             "x_basis": None,
             "in_words": stated_in_words_all(frame["source_quote"]).to_numpy(),
             "uncertain": False,  # a news report's own hedges are its qualifier
+            "estimated_by": frame["estimated_by"] if "estimated_by" in frame else None,
         },
         columns=COLUMNS,
     )

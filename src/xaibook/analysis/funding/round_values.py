@@ -181,6 +181,7 @@ def latest_valuation(data: Dataset, rounds: pd.DataFrame) -> dict | None:
             "value": float(alt_row.valuation_usd_bn),
             "qualifier": value(alt_row, "value_qualifier"),
             "estimate": alt_row.status == "estimate",
+            "estimated_by": value(alt_row, "estimated_by"),
             "source_id": alt_row.source_id,
         }
         break

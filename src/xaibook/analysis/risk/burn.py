@@ -5,6 +5,7 @@ their ratios and the revenue-spending chart.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import altair as alt
@@ -263,6 +264,12 @@ def _revenue_lead(data: Dataset, peers: list[PeerBurn]) -> dict[str, object] | N
     }
 
 
+def _held_as_summary(data: Dataset, source_id: str) -> bool:
+    """Whether the book holds ``source_id`` only as a summary (its bibliography note says so)."""
+    source = data.sources.get(source_id)
+    return source is not None and bool(re.search(r"\bsummary\b", str(source.note or "")))
+
+
 def spend_ratios(data: Dataset) -> dict[str, object]:
     """xAI's yearly spending over its revenue, and the peer whose revenue run-rate leads
     xAI's by the most (``_revenue_lead``; None where the edition lacks the figures)."""
@@ -344,6 +351,8 @@ def burn_values(data: Dataset) -> dict[str, object]:
         ratio = _round_out(yearly / revenue.value_usd_bn, -bound if bound else None, 1)
     return {
         "spend": estimate_values(spend) if spend is not None else None,
+        # a quotation from a copy that is a summary is the summariser's words, not the report's
+        "spend_quoted_from_summary": spend is not None and _held_as_summary(data, spend.source_id),
         "revenue": estimate_values(revenue) if revenue is not None else None,
         "yearly": yearly,
         "share": share,

@@ -174,6 +174,10 @@ def base_scenario_values(data: Dataset, base: Assumptions) -> dict[str, object]:
         "runway": runway(data, base, start),
         "source_ids": model_sources(data, base),
         "combined": combination(data, start),
+        # the round the starting cash is taken from, to say when it had not closed
+        "cash_round": starting_cash_values(data, base)["round"],
+        # the revenue it starts from, to keep a bound ("less than $500 million") said
+        "revenue": starting_revenue_values(data)["start"],
     }
 
 
@@ -257,9 +261,12 @@ def _layer(main: alt.Chart, *extra: alt.Chart) -> alt.LayerChart:
 def scenario_table(data: Dataset, base: Assumptions) -> pd.DataFrame:
     """Each scenario's assumptions and result, one row each; headers and the cells with words
     in them are the template's (``scenario_columns``, ``scenario_cells``, macros
-    ``scenario_multipliers``, ``scenario_runs_out``, ``scenario_end_cash``)."""
+    ``scenario_multipliers``, ``scenario_revenue``, ``scenario_runs_out``,
+    ``scenario_end_cash``)."""
     names, cells = labels(SLUG, "scenario_names"), labels(SLUG, "scenario_cells")
     rows, start = [], model_start(data, base)
+    revenue = starting_revenue(data)
+    source_revenue = estimate_values(revenue) if revenue is not None else None
     for scenario in SCENARIOS:
         assumptions = apply_scenario(base, scenario)
         result = runway(data, assumptions, start)
@@ -278,7 +285,11 @@ def scenario_table(data: Dataset, base: Assumptions) -> pd.DataFrame:
                 "growth": percent(assumptions.annual_revenue_growth_pct),
                 "funding": usd_bn(funding) if funding else cells["no_funding"],
                 "cash": usd_bn(assumptions.starting_cash_usd_bn),
-                "revenue": usd_bn(assumptions.starting_revenue_usd_bn),
+                "revenue": _plain(
+                    "scenario_revenue",
+                    value=assumptions.starting_revenue_usd_bn,
+                    source=source_revenue,
+                ),
                 "runs_out": _plain("scenario_runs_out", r=result),
                 "end_cash": _plain("scenario_end_cash", r=result),
             }
