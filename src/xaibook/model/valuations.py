@@ -238,7 +238,7 @@ def _news(data: Dataset) -> pd.DataFrame:
             "x_basis": None,
             "in_words": stated_in_words_all(frame["source_quote"]).to_numpy(),
             "uncertain": False,  # a news report's own hedges are its qualifier
-            "estimated_by": frame["estimated_by"] if "estimated_by" in frame else None,
+            "estimated_by": frame.get("estimated_by"),
         },
         columns=COLUMNS,
     )
