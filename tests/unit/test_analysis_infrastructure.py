@@ -692,3 +692,11 @@ def test_xais_announced_sites_are_priced_against_the_money_it_raised(data, early
     assert "about 2\\.9×" in text and "not a funding gap" in text
     # as of 2025-12-31 no xAI site is announced with a power: nothing to price
     assert an.scenario_text_values(early)["against_raised"] is None
+
+
+def test_the_plans_chart_draws_only_announcements_as_announced(data):
+    # 003's ~300 MW for Colossus 1 is existing capacity sold to Anthropic, not a plan
+    frame = an.capacity_plans(data)
+    announced = frame[frame["basis"] == words("plans_chart")["basis"]["announced"]]
+    assert not announced.empty
+    assert "xAI Colossus 1" not in set(announced["site"])

@@ -17,6 +17,7 @@ from xaibook.analysis.infrastructure.base import (
     MAX_TABLE_SITE_ROWS,
     MAX_XAI_SITES,
     PEERS,
+    PLANNED_SITE_STATUSES,
     XAI,
     _chart_data,
     _first_source,
@@ -93,7 +94,10 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
     sites = model_sites.sites(data)
     article_rows = pd.DataFrame(columns=PLAN_COLUMNS)
     if not sites.empty:
-        stated = sites[sites["power_mw"].notna()]
+        # announcements only: capacity an article reports as existing (Colossus 1's ~300 MW,
+        # sold to Anthropic) is not a plan, and Epoch's bars already show what is built
+        planned = sites["site_status"].isin(PLANNED_SITE_STATUSES)
+        stated = sites[sites["power_mw"].notna() & planned]
         is_xai = stated["owned_by_xai"]  # xAI's own sites; a Musk company's or a tenancy is not
         chosen = pd.concat(
             [
