@@ -558,3 +558,13 @@ def test_a_round_closed_in_stages_is_dated_by_when_its_price_was_set(shipped):
         "$300 billion (post-money, closed round, priced March 2025, last stage closed August 2025)"
         in text
     )
+
+
+def test_a_charts_source_line_names_only_the_sources_it_draws(shipped, early):
+    from xaibook.analysis.competition.base import chart_source
+
+    words = an.labels("valuation_chart")
+    # as of 2025 every valuation bar is Epoch AI's: the line does not promise news reports
+    assert chart_source(words, an.valuation_chart_data(early)["source_id"]) == words["source_epoch"]
+    assert chart_source(words, an.valuation_chart_data(shipped)["source_id"]) == words["source"]
+    assert chart_source(words, pd.Series(["hu2026xai"])) == words["source_news"]

@@ -17,6 +17,7 @@ from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing, printable
 from xaibook.model import names
 from xaibook.model.valuations import EPOCH
+from xaibook.tables import EPOCH_SOURCE_IDS
 
 XAI = "xai"
 COREWEAVE = "coreweave"
@@ -189,3 +190,15 @@ def passage(macro: str, /, **values: object) -> str:
     """A passage of the chapter's text template, as ch.text glues it (for the introduction,
     which leads with the first key finding, and for the tests)."""
     return prose.render(_template(), macro, **values)
+
+
+def chart_source(words: dict, source_ids: pd.Series) -> str:
+    """A chart's source line (its ``words``): "source" when it draws both news reports and
+    Epoch AI's data, "source_epoch" or "source_news" when it draws only one of them."""
+    epoch_ids = set(EPOCH_SOURCE_IDS.values())
+    drawn = set(source_ids.dropna())
+    if drawn and drawn <= epoch_ids:
+        return words.get("source_epoch", words["source"])
+    if drawn and not drawn & epoch_ids:
+        return words.get("source_news", words["source"])
+    return words["source"]

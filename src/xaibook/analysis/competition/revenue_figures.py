@@ -23,6 +23,7 @@ from xaibook.analysis.competition.base import (
     _value,
     _words_for,
     bounded,
+    chart_source,
     labels,
     short_name,
 )
@@ -220,7 +221,7 @@ def revenue_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
         words=words,
         color="company:N",
         tooltip=REVENUE_TOOLTIPS,
-        source=words["source"],
+        source=chart_source(words, frame["source_id"]),
     )
     chart.encoding.color = alt.Color(
         "company:N",

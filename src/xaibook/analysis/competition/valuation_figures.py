@@ -25,6 +25,7 @@ from xaibook.analysis.competition.base import (
     _month,
     _value,
     _words_for,
+    chart_source,
     figure_from,
     labels,
     short_name,
@@ -245,7 +246,7 @@ def valuation_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
         color="company:N",
         highlight="xAI",
         tooltip=VALUATION_TOOLTIPS,
-        source=words["source"],
+        source=chart_source(words, frame["source_id"]),
     )
     sources = list(figure_from(pd.Series([NEWS, EPOCH])))
     chart = chart.encode(
