@@ -27,7 +27,8 @@ class Source:
     published: dt.date | None  # `date` field (YYYY-MM-DD)
     accessed: dt.date | None  # `urldate`: for a data set, the day the copy we hold was downloaded
     url: str
-    note: str
+    note: str  # for readers: the bibliography page shows it
+    curation: str = ""  # `annote`: the curators' own record (seed file, keys); not shown
 
 
 def _field(entry: pybtex.database.Entry, *names: str) -> str:
@@ -86,6 +87,7 @@ def read_bibliography(path: Path) -> tuple[dict[str, Source], list[Problem]]:
             accessed=_date(_field(entry, "urldate")),
             url=_field(entry, "url"),
             note=_field(entry, "note"),
+            curation=_field(entry, "annote"),
         )
     return sources, []
 
@@ -143,6 +145,15 @@ def citation_labels(path: Path, as_of: dt.date | None = None) -> dict[str, str]:
         year = _field(entry, "year") + (letter.group(1) if letter else "")
         labels[item.key] = f"{who}, {year}" if year else who
     return labels
+
+
+# A copy that is a summary says so first in its note ("An English summary ... of ...")
+SUMMARY_NOTE = re.compile(r"^\s*an?\s+(?:\w+\s+)?summary\b", re.IGNORECASE)
+
+
+def is_summary(source: Source) -> bool:
+    """Whether the book holds ``source`` as a summary of an article, not the article itself."""
+    return bool(SUMMARY_NOTE.match(source.note or ""))
 
 
 def snapshot_date(source: Source) -> dt.date | None:

@@ -234,3 +234,17 @@ def test_rows_dated_by_a_download_are_drawn_apart_and_give_no_peak(today):
     peaks = dict(methods.busiest_months(timeline))
     assert kinds["epoch_download_dated"] not in peaks
     assert peaks[kinds["epoch"]] != pd.Timestamp("2025-12-01")
+
+
+def test_the_bibliographys_notes_are_for_readers_and_the_curators_record_is_kept_apart(today):
+    # the bibliography page shows each entry's note: no data keys or seed file names there;
+    # the curators' record (annote) keeps them, and tells a summary from its original
+    data, counts, _ = today
+    keys = set(data.sources)
+    for key, source in data.sources.items():
+        assert "Seed file" not in source.note and ".txt" not in source.note, key
+        assert not any(re.search(rf"\b{re.escape(k)}\b", source.note) for k in keys), key
+    assert "Seed file" in data.sources["hu2026xai_en"].curation
+    assert methods.article_sources(data)["originals"] == {"hu2026xai_en": "hu2026xai"}
+    table = methods.sources_table(data, counts).set_index("source_id")
+    assert table.loc["hu2026xai", "cited_as"] == methods.source_name(data, "hu2026xai")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from xaibook import charts, facts, formatting as fmt, paths, prose
 from xaibook.analysis.common import labels as _labels
-from xaibook.bibliography import snapshot_date
+from xaibook.bibliography import is_summary, snapshot_date
 from xaibook.dataset import Dataset
 from xaibook.model import metrics as model_metrics
 from xaibook.model.names import source_citation
@@ -63,8 +63,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 def original_of(source: object, published: dict) -> str | None:
     """The key of the edition's article that ``source`` summarises or translates (its
-    bibliography note says "summary … of <key>"), else None."""
-    note = str(getattr(source, "note", "") or "")
+    bibliography entry's curators' record, ``annote``, says "summary … of <key>"), else None."""
+    note = str(getattr(source, "curation", "") or getattr(source, "note", "") or "")
     match = re.search(r"summary\b[^;]*?\bof ([a-z0-9_]+)", note)
     key = match.group(1) if match else None
     return key if key in published and key != source.key else None
@@ -90,9 +90,7 @@ def article_sources(data: Dataset) -> dict[str, object]:
         "originals": {key: originals[key] for key in summaries},
         "chinese": [key for key in articles if CJK.search(published[key].title)],
         "held_as_summary": sorted(
-            key
-            for key, source in published.items()
-            if re.search(r"\bsummary\b", str(source.note or "")) and key not in summaries
+            key for key, source in published.items() if is_summary(source) and key not in summaries
         ),
     }
 
@@ -122,7 +120,7 @@ def source_name(data: Dataset, key: object) -> str:
         day = source.published or source.accessed
         return prose.render_text(TEMPLATE, "epoch_name", title=source.title, day=day)
     name = source_citation(data, key)
-    if re.search(r"\bsummary\b", str(source.note or "")):
+    if is_summary(source):
         return prose.render_text(TEMPLATE, "summary_name", name=name)
     return name
 
@@ -139,6 +137,8 @@ def sources_table(data: Dataset, counts: pd.DataFrame) -> pd.DataFrame:
         kind = source_kind(key)
         rows.append(
             {
+                # as the chapters cite it, so a reader can find it; the key is the data's
+                "cited_as": source_citation(data, key),
                 "source_id": key,
                 "title": source.title,
                 "publisher": source.publisher,

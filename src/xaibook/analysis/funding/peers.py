@@ -105,6 +105,11 @@ def peer_talks(data: Dataset, company: str) -> dict | None:
         "amount": float(talks["amount_usd_bn"].sum()),
         "latest": talks["date"].max(),
         "source_ids": _unique(talks["source_id"]),
+        # each entry by its name: a round's last tranche and a staged commitment are not alike
+        "entries": [
+            {"name": row.round_name, "amount": float(row.amount_usd_bn), "date": row.date}
+            for row in talks.sort_values("date").itertuples()
+        ],
     }
 
 

@@ -5,7 +5,6 @@ their ratios and the revenue-spending chart.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import altair as alt
@@ -37,6 +36,7 @@ from xaibook.analysis.risk.estimates import (
     x_inclusive_revenue,
 )
 from xaibook.analysis.risk.runway_model import Assumptions
+from xaibook.bibliography import is_summary
 from xaibook.dataset import Dataset
 from xaibook.model import revenue as model_revenue
 from xaibook.model.claims import table as _table
@@ -267,7 +267,7 @@ def _revenue_lead(data: Dataset, peers: list[PeerBurn]) -> dict[str, object] | N
 def _held_as_summary(data: Dataset, source_id: str) -> bool:
     """Whether the book holds ``source_id`` only as a summary (its bibliography note says so)."""
     source = data.sources.get(source_id)
-    return source is not None and bool(re.search(r"\bsummary\b", str(source.note or "")))
+    return source is not None and is_summary(source)
 
 
 def spend_ratios(data: Dataset) -> dict[str, object]:
