@@ -158,6 +158,13 @@ def months(value: object) -> str:
     return f"{number} month" + ("" if number == 1 else "s")
 
 
+def on_date(value: object, precision: str = "day") -> str:
+    """``date`` with its preposition: 'on 6 January 2026', but 'in January 2026', 'in 2026'."""
+    return ("on " if precision == "day" and not is_missing(value) else "in ") + date(
+        value, precision
+    )
+
+
 def date(value: object, precision: str = "day") -> str:
     """Dates at the precision the source gives: '6 January 2026', 'January 2026', '2026'."""
     if is_missing(value):

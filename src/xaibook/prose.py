@@ -141,6 +141,7 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "number": number,
     "months": formatting.months,
     "date": formatting.date,
+    "on_date": formatting.on_date,
     "qualifier": formatting.qualifier_prefix,
     "ordinal": ordinal,
 }

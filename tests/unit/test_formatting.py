@@ -104,3 +104,13 @@ def test_halves_round_up_as_readers_round():
     assert fmt.percent(12.5 / 20 * 100) == "63%"
     assert fmt.usd_bn(2.05) == "$2.1 billion"
     assert fmt.ratio(9.583) == "9.6×" and fmt.percent(11.9) == "12%"
+
+
+def test_a_date_takes_on_for_a_day_and_in_for_anything_less_precise():
+    # "reported on May 2026" was the day's preposition put before a month
+    from xaibook.formatting import on_date
+
+    assert on_date("2026-05-06", "day") == "on 6 May 2026"
+    assert on_date("2026-05-06", "month") == "in May 2026"
+    assert on_date("2026-01-07", "week") == "in early January 2026"
+    assert on_date("2035-01-01", "year") == "in 2035"
