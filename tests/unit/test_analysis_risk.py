@@ -646,3 +646,12 @@ def test_a_quotation_from_a_summary_is_not_given_as_the_reports_words(data):
     assert values["spend_quoted_from_summary"]
     rendered = " ".join(passage("burn_comparison", v=values).split())
     assert "In the words of the summary of the report that gives the spending" in rendered
+
+
+def test_the_governance_list_ends_with_what_it_shows(data):
+    # a list of related-party dealings is followed by what they have in common (review s9 #24)
+    text = " ".join(passage("governance", items=risk.governance_items(data)).split())
+    text = text.replace("\\", "")
+    assert "Read together: in each deal listed, Musk's companies sit on both sides" in text
+    assert "money went into xAI from another of his companies (SpaceX, $2 billion)" in text
+    assert "amounts and dates, not terms" in text
