@@ -51,7 +51,8 @@ def test_a_build_publishes_an_edition(built):
     for page in (intro, alpha):  # the stamp reaches markdown pages and notebooks
         assert "Built on" in page and edition["data_fingerprint"] in page
         assert "{{" not in page
-    assert '<span class="pre">as_of</span></code>' in intro  # the parameters table
+    # the parameters table: each in words, with the option that changes it
+    assert "Data published by" in intro and '<span class="pre">--as-of</span>' in intro
     assert "# Parameters" not in alpha  # papermill's injected cell is hidden
     assert "a warning for authors" not in alpha  # stderr removed
     assert "\x1b" not in alpha and "[31m" not in alpha  # ANSI removed
