@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +162,9 @@ def snapshot_date(source: Source) -> dt.date | None:
     return source.accessed or source.published
 
 
+ENTRY_START = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+
+
 def write_published_by(source: Path, as_of: dt.date, target: Path) -> list[str]:
     """Write to ``target`` the entries of ``source`` published by ``as_of`` (and those with no
     date), for the book's bibliography: an edition as of a date lists no source published
@@ -172,9 +176,14 @@ def write_published_by(source: Path, as_of: dt.date, target: Path) -> list[str]:
     if not later:
         target.write_bytes(Path(source).read_bytes())  # byte for byte, as the chapters read it
         return []
-    data = pybtex.database.parse_string(Path(source).read_text(encoding="utf-8"), "bibtex")
-    kept = pybtex.database.BibliographyData(
-        {key: entry for key, entry in data.entries.items() if key not in later}
-    )
-    target.write_text(kept.to_string("bibtex"), encoding="utf-8")
+    # the kept entries as written, not re-serialised: pybtex would escape the escapes the
+    # entries already hold ("ai\\_companies" shown to readers as "ai\\\\_companies")
+    text = Path(source).read_text(encoding="utf-8")
+    starts = [m.start() for m in ENTRY_START.finditer(text)] + [len(text)]
+    blocks = [text[: starts[0]]]
+    for start, end in itertools.pairwise(starts):
+        key = ENTRY_START.match(text, start).group(1)
+        if key not in later:
+            blocks.append(text[start:end])
+    target.write_text("".join(blocks), encoding="utf-8")
     return later

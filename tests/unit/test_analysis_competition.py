@@ -568,3 +568,18 @@ def test_a_charts_source_line_names_only_the_sources_it_draws(shipped, early):
     assert chart_source(words, an.valuation_chart_data(early)["source_id"]) == words["source_epoch"]
     assert chart_source(words, an.valuation_chart_data(shipped)["source_id"]) == words["source"]
     assert chart_source(words, pd.Series(["hu2026xai"])) == words["source_news"]
+
+
+def test_a_valuation_keeps_the_doubts_its_source_records(early):
+    # Epoch's notes: the June 2025 $150bn is "believed to be ... not certain"; the September
+    # 2025 talks at $200bn are a report "Elon Musk disputes": the ranking keeps both doubts
+    text = " ".join(passage("valuation_finding", f=an.valuation_finding(early)).split())
+    text = text.replace("\\", "")
+    assert (
+        "about $150 billion (post-money, equity-and-debt round, including X, reported, not certain"
+        in text
+    )
+    assert (
+        "$200 billion (post-money, late discussions, including X, a report the company disputed"
+        in text
+    )

@@ -690,3 +690,10 @@ def test_the_valuation_title_leads_with_the_like_for_like_multiple(today, early)
     assert title.startswith(
         "xAI's valuation rose about 4.9× net of X in 13 months (about 6.3× with X)"
     )
+
+
+def test_the_combination_row_claims_no_terms(today):
+    # 003 says only that xAI is "now combined with SpaceX": no terms, no money, no structure
+    last = an.rounds_table(today, an.xai_rounds(today)).iloc[-1]
+    assert last.iloc[1] == "Combination with SpaceX"
+    assert last.iloc[2] == "Combination (no terms given)" and pd.isna(last.iloc[3])

@@ -106,3 +106,20 @@ def test_the_introductions_parameter_table_names_each_in_words_with_its_build_op
     # readers see words and values; the names appear only as the options that change them
     assert all("_" not in row[0] or row[0].lstrip("| ") == "extra_knob" for row in rows)
     assert "`-p starting_cash_usd_bn=…`" in table
+
+
+def test_an_editions_bibliography_keeps_each_entry_as_written(tmp_path):
+    # re-serialised by pybtex, "ai\_companies" came out as "ai\\_companies" on the page
+    import datetime as dt
+
+    from xaibook import paths
+    from xaibook.bibliography import write_published_by
+
+    target = tmp_path / "edition.bib"
+    left_out = write_published_by(paths.BIBLIOGRAPHY_FILE, dt.date(2025, 12, 31), target)
+    assert left_out and "techcrunch2026neocloud" in left_out
+    written = target.read_text(encoding="utf-8")
+    original = paths.BIBLIOGRAPHY_FILE.read_text(encoding="utf-8")
+    assert "ai\\_companies" in written and "ai\\\\_companies" not in written
+    kept = written.split("\n@")[1:]
+    assert kept and all(f"@{entry}" in original for entry in kept)

@@ -406,12 +406,9 @@ def publication_timeline(
     frame = counts.assign(
         month=published.dt.to_period("M").dt.to_timestamp(), kind=codes.map(kinds)
     )
-    grouped = (
-        frame.groupby(["month", "kind"])
-        .agg(facts=("facts", "sum"), source_id=("source_id", "first"))
-        .reset_index()
-    )
-    return grouped.sort_values(["month", "kind"]).reset_index(drop=True)
+    # one row per source too: a month's facts are credited to the data set that gives them
+    grouped = frame.groupby(["month", "kind", "source_id"])["facts"].sum().reset_index()
+    return grouped.sort_values(["month", "kind", "source_id"]).reset_index(drop=True)
 
 
 def busiest_months(timeline: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
@@ -423,7 +420,8 @@ def busiest_months(timeline: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
     ]
     if dated.empty:
         return []
-    peaks = dated.loc[dated.groupby("kind")["facts"].idxmax()]
+    by_month = dated.groupby(["kind", "month"], as_index=False)["facts"].sum()
+    peaks = by_month.loc[by_month.groupby("kind")["facts"].idxmax()]
     return [(str(row.kind), row.month) for row in peaks.sort_values("kind").itertuples()]
 
 

@@ -51,7 +51,7 @@ CONFIRMED_SPLITS = (STATED, EPOCH)
 # includes value of X, formerly Twitter (~33B)"): the amount is read from that text.
 X_VALUE_NOTE = re.compile(r"value of X\b[^()]*\(~?\$?(\d+(?:\.\d+)?)\s*B\)", re.IGNORECASE)
 MAX_LABEL_NAME_CHARS = 24  # longer round names become "Equity and debt round" on chart axes
-DISPUTED = re.compile(r"\bdisput(?:es|ed)\b", re.IGNORECASE)  # "Musk disputes" in Epoch notes
+DISPUTED = valuations.DISPUTED  # "Musk disputes" in Epoch notes (one rule, with the valuations)
 TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 EPOCH_DATE_PREFIX = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)?\d{4}\s+")
 EPOCH_DATE_SUFFIX = re.compile(r"\s+(?:[A-Z][a-z]+\.?\s+)?\d{4}$")  # "Amazon March 2024"

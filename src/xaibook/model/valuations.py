@@ -107,12 +107,15 @@ COLUMNS = [
     "in_words",  # the source gives the figure in words only
     "uncertain",  # the source hedges it as uncertain ("believed to be", "not certain")
     "estimated_by",  # who made the estimate when the source relays another's; else None
+    "disputed",  # the company disputes the report (Epoch's notes say so)
 ]
 
 
 # Epoch's notes hedge a valuation ("what was believed to be a roughly $150 billion valuation
 # ... but this is not certain"): the round's valuation is then an approximate, uncertain report.
 HEDGED_VALUATION = re.compile(r"\bbelieved to be\b|\bnot certain\b", re.IGNORECASE)
+# ... or record that the company disputes the report ("Elon Musk disputes")
+DISPUTED = re.compile(r"\bdisput(?:es|ed)\b", re.IGNORECASE)
 
 
 def epoch_qualifier(notes: object) -> str:
@@ -239,6 +242,7 @@ def _news(data: Dataset) -> pd.DataFrame:
             "in_words": stated_in_words_all(frame["source_quote"]).to_numpy(),
             "uncertain": False,  # a news report's own hedges are its qualifier
             "estimated_by": frame.get("estimated_by"),
+            "disputed": False,
         },
         columns=COLUMNS,
     )
@@ -291,6 +295,12 @@ def _epoch(data: Dataset) -> pd.DataFrame:
             .astype(str)
             .str.contains(HEDGED_VALUATION, regex=True)
             .to_numpy(dtype=bool),
+            "disputed": frame["notes"]
+            .astype(object)
+            .fillna("")
+            .astype(str)
+            .str.contains(DISPUTED, regex=True)
+            .to_numpy(dtype=bool),
         },
         columns=COLUMNS,
     )
@@ -307,6 +317,7 @@ def valuations(data: Dataset) -> pd.DataFrame:
     result["is_closed"] = result["is_closed"].astype(bool)
     result["in_words"] = result["in_words"].astype(bool)
     result["uncertain"] = result["uncertain"].fillna(False).astype(bool)
+    result["disputed"] = result["disputed"].fillna(False).astype(bool)
     result["x_basis"] = _x_bases(result)
     return result
 

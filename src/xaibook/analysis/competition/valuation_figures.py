@@ -52,6 +52,7 @@ VALUATION_COLUMNS = [
     "x_basis",
     "in_words",
     "uncertain",
+    "disputed",
     "fact_date",
     "fact_date_precision",
     "source_id",
@@ -277,6 +278,7 @@ def _valuation_values(row: pd.Series) -> dict[str, object]:
         # a round closed in stages keeps the price of its first: said when it is earlier
         "priced": _value(row.get("priced_date")),
         "uncertain": bool(row.get("uncertain", False)),
+        "disputed": bool(row.get("disputed", False)),
     }
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.dataset import Dataset
-from xaibook.model import names, rounds as model_rounds
+from xaibook.model import names, rounds as model_rounds, valuations as model_valuations
 from xaibook.model.cells import value
 from xaibook.model.rounds import CLOSED, MERGER, RAISING, TALKS
 from xaibook.tables import EPOCH_SOURCE_IDS
@@ -105,7 +105,14 @@ def _amount_cell(row: pd.Series) -> str | None:
         merger=row["stage"] == MERGER,
         amount=value(row, "amount_usd_bn"),
         qualifier=value(row, "amount_qualifier"),
+        combination=is_combination(row),
     )
+
+
+def is_combination(row: pd.Series) -> bool:
+    """Whether ``row`` is xAI's combination with another company, whose terms no source gives
+    (the model counts it as raising no money; the table does not claim to know)."""
+    return value(row, "claim_id") == model_valuations.COMBINATION_CLAIM
 
 
 def _keys(joined: object) -> list[str]:

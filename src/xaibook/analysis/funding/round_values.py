@@ -27,6 +27,7 @@ from xaibook.analysis.funding.base import (
     _outlet,
     _round_ref,
     _valuation,
+    is_combination,
 )
 from xaibook.analysis.funding.figures import valuation_step_up
 from xaibook.analysis.funding.peers import (
@@ -67,7 +68,12 @@ def rounds_table(data: Dataset, rounds: pd.DataFrame) -> pd.DataFrame:
         worth = _valuation(row)
         worth = None if worth is None else worth | {"includes_x": bool(row["includes_x"])}
         valuation = _cell("valuation_cell", v=worth)
-        status = _cell("status_cell", stage=row["stage"], disputed=bool(row["disputed"]))
+        status = _cell(
+            "status_cell",
+            stage=row["stage"],
+            disputed=bool(row["disputed"]),
+            combination=is_combination(row),
+        )
         merger = row["stage"] == MERGER
         rows.append(
             [
