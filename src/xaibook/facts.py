@@ -362,6 +362,7 @@ QUALIFIER_SIDES = {
     "at_least": (False, True, True),
     "less_than": (True, False, False),
     "up_to": (True, True, False),
+    "order_of": (True, True, True),  # a class in words ("gigawatt-class") excludes no value
 }
 
 

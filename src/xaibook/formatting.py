@@ -22,6 +22,7 @@ QUALIFIER_WORDS = {
     "at_least": "at least ",
     "less_than": "less than ",
     "up_to": "up to ",
+    "order_of": "of the order of ",  # a class named in words ("gigawatt-class"), no figure
     # a ratio of an approximate figure to a bounded one keeps both: "at least about 47×"
     "approx_more_than": "more than about ",
     "approx_at_least": "at least about ",
@@ -98,6 +99,8 @@ def megawatts(value: object, qualifier: object = None, digits: int = 1) -> str:
     if is_missing(value):
         return MISSING
     power_mw = printable(value)
+    if qualifier == "order_of" and power_mw == 1000:
+        return "gigawatt-class (no figure given)"  # GW級: the source's words, not a number
     text = (
         f"{_trim(power_mw / 1000, digits)} GW"
         if abs(power_mw) >= 1000

@@ -26,7 +26,10 @@ from pandera.typing import Series
 PRECISIONS = ["day", "week", "month", "quarter", "year"]
 STATUSES = ["reported", "estimate", "target", "plan"]
 CONFIDENCES = ["high", "medium", "low"]
-QUALIFIERS = ["exact", "approx", "more_than", "at_least", "less_than", "up_to"]
+# "order_of": a class the source names in words, with no figure ("GW級", gigawatt-class); the
+# value is the class's unit (1000 MW), shown in words and never divided, priced or drawn
+QUALIFIERS = ["exact", "approx", "more_than", "at_least", "less_than", "up_to", "order_of"]
+IN_WORDS_QUALIFIER = "order_of"
 COMPANY_KINDS = [
     "ai_lab",
     "neocloud",

@@ -255,13 +255,16 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
     colossus_2 = rows[("power", "Colossus II (Colossus 2)")]
     assert (colossus_2["claim"], colossus_2["claim_qualifier"], colossus_2["epoch"]) == (
         1000,
-        "approx",
+        "order_of",
         276,
     )
-    assert colossus_2["verdict"] == "above_projected" and not colossus_2["reported"]
-    # a claim of about 1 GW (GW級, gigawatt-class) makes the multiple "about" too
+    # GW級 (gigawatt-class) names a class, not a figure: said in words, never divided
+    assert colossus_2["verdict"] == "in_words" and colossus_2["gap"] is None
     text = passage("claims_text", v=an.claims_text_values(data))
-    assert "The claim is about 3\\.6× Epoch's estimate" in text
+    shown = " ".join(text.replace("\\", "").split())
+    assert "The article gives gigawatt-class (no figure given)" in shown
+    assert "names a class, not a figure, so the book sets no multiple" in shown
+    assert "3.6×" not in shown
     finding = passage("key_findings", f=an.key_findings(data, 40.0))
     # a fleet-wide claim against the sites Epoch tracks: the scopes differ, and it says so
     assert "claim for its whole fleet is more than 1\\.8× Epoch's estimate for the sites" in finding
@@ -376,16 +379,9 @@ def test_capital_per_gw_and_the_scenario_follow_the_parameter(data):
     columns = words_["columns"]
     table = an.scenario_table(data, 40.0).set_index(columns["item"])
     assert list(table.columns) == list(columns.values())[1:]
-    colossus_2 = table.loc["Colossus II (Colossus 2)"]
-    assert colossus_2[columns["capital"]].endswith("$40 billion")
-    assert colossus_2[columns["capital"]] != "$40 billion"  # a lower bound, said so
-    assert colossus_2[columns["basis"]] == words_["basis"]["announced"]
-    # the article's capex, given in words (数百亿美元), stays in words: no figure, no floor
-    compare = colossus_2[columns["compare"]]
-    assert (
-        prose.labels(paths.SHARED_TEXT_TEMPLATE, "magnitude_words")["tens_of_billions"] in compare
-        and "$" not in compare
-    )
+    # a site sized only in words is not priced (no figure to multiply); Epoch's projection is
+    assert "Colossus II (Colossus 2)" not in table.index
+    assert table.loc["xAI Colossus 2", columns["basis"]] != words_["basis"]["announced"]
     stargate = table.loc["OpenAI: Stargate programme (total)"]
     assert stargate[columns["power"]] == "12.5 GW"
     assert stargate[columns["capital"]] == "$500 billion"
@@ -675,21 +671,25 @@ def test_compute_per_mw_is_given_as_values(data):
 
 
 def test_xais_announced_sites_are_priced_against_the_money_it_raised(data, early):
-    # sources and uses (issue 11, class 7): the 2 GW site and Colossus 2's "at least 1 GW" at
-    # the assumed $40 billion per GW, against $42 billion of closed rounds
+    # sources and uses (issue 11, class 7): the 2 GW site at the assumed $40 billion per GW,
+    # against $42 billion of closed rounds; Colossus II, "gigawatt-class" (no figure), is
+    # named and left unpriced
     values = an.scenario_text_values(data)["against_raised"]
-    assert values["raised"] == 42 and values["cost"] == 120
-    assert not values["lower_bound"]  # GW級 is about a gigawatt, not at least one
-    # about 2.9×, not "at least": the $42 billion is itself a floor of what xAI has raised
-    assert values["multiple"] == pytest.approx(120 / 42)
-    assert len(values["sites"]) == 2  # Epoch's projection of Colossus 2 is not counted again
+    assert values["raised"] == 42 and values["cost"] == 80
+    assert not values["lower_bound"]
+    # about 1.9×, not "at least": the $42 billion is itself a floor of what xAI has raised
+    assert values["multiple"] == pytest.approx(80 / 42)
+    assert values["sites"] == ["xAI's third data centre project"]
+    assert values["unpriced"] == ["Colossus II (Colossus 2)"]
     text = prose.render(
         prose.template_file(paths.CHAPTERS_DIR / "infrastructure.ipynb"),
         "scenario_text",
         v=an.scenario_text_values(data),
     )
-    assert "would cost about $120 billion" in text.replace("\\", "")
-    assert "about 2\\.9×" in text and "not a funding gap" in text
+    shown = " ".join(text.replace("\\", "").split())
+    assert "would cost about $80 billion" in shown
+    assert "before Colossus II (Colossus 2), which the sources size only in words" in shown
+    assert "about 1.9×" in shown and "not a funding gap" in shown
     # as of 2025-12-31 no xAI site is announced with a power: nothing to price
     assert an.scenario_text_values(early)["against_raised"] is None
 

@@ -17,6 +17,7 @@ from xaibook.analysis.infrastructure.base import (
 )
 from xaibook.dataset import Dataset
 from xaibook.model import sites as model_sites
+from xaibook.schema import IN_WORDS_QUALIFIER
 
 
 def claim_comparisons(data: Dataset) -> pd.DataFrame:
@@ -92,10 +93,13 @@ def _verdict(row: dict) -> tuple[str, float | None]:
     """What the gap between an article's figure and Epoch's estimate means, as a code, and the
     claim's multiple of Epoch's estimate (None where there is none): no_epoch, zero_claim,
     agree (within ten per cent), below, above_projected (the claim is at or below Epoch's
-    projection) or above."""
+    projection), above, or in_words (the source names a class, "gigawatt-class", not a
+    figure)."""
     claim, epoch, projected = row["claim"], row["epoch"], row["projected"]
     if fmt.is_missing(epoch) or epoch <= 0:
         return "no_epoch", None
+    if row["claim_qualifier"] == IN_WORDS_QUALIFIER:  # a class in words: nothing to divide
+        return "in_words", None
     if claim <= 0:  # no multiple of a zero claim: give the two figures
         return "zero_claim", None
     gap = float(claim / epoch)

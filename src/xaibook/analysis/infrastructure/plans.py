@@ -31,6 +31,7 @@ from xaibook.analysis.infrastructure.base import (
 from xaibook.analysis.infrastructure.sites import _is_planned, _site_fact_values
 from xaibook.dataset import Dataset
 from xaibook.model import names as model_names, sites as model_sites
+from xaibook.schema import IN_WORDS_QUALIFIER
 
 MAX_PLAN_SITES = 10
 MAX_ARTICLE_PLANS = 4
@@ -97,7 +98,9 @@ def capacity_plans(data: Dataset) -> pd.DataFrame:
         # announcements only: capacity an article reports as existing (Colossus 1's ~300 MW,
         # sold to Anthropic) is not a plan, and Epoch's bars already show what is built
         planned = sites["site_status"].isin(PLANNED_SITE_STATUSES)
-        stated = sites[sites["power_mw"].notna() & planned]
+        # a class named in words ("gigawatt-class") is no figure to draw
+        in_words = sites["power_qualifier"].eq(IN_WORDS_QUALIFIER)
+        stated = sites[sites["power_mw"].notna() & planned & ~in_words]
         is_xai = stated["owned_by_xai"]  # xAI's own sites; a Musk company's or a tenancy is not
         chosen = pd.concat(
             [

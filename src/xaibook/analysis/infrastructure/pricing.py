@@ -36,6 +36,7 @@ from xaibook.model import (
     sites as model_sites,
 )
 from xaibook.model.names import source_citation
+from xaibook.schema import IN_WORDS_QUALIFIER
 
 PLAN_STATUSES = ("plan", "target")
 
@@ -80,8 +81,10 @@ def scenario(
     rows = []
     sites = model_sites.xai_site_rows(data)
     if not sites.empty:
+        # a class named in words ("gigawatt-class") has no figure to price
         planned = sites[
             sites["power_mw"].notna()
+            & sites["power_qualifier"].ne(IN_WORDS_QUALIFIER)
             & (
                 sites["status"].isin(PLAN_STATUSES)
                 | sites["site_status"].isin(PLANNED_SITE_STATUSES)
@@ -232,6 +235,16 @@ def scenario_text_values(
     return {"priced": items, "capex": capex, "against_raised": _against_raised(data, priced)}
 
 
+def _sized_in_words(data: Dataset) -> list[str]:
+    """xAI's sites whose power a source gives only as a class in words."""
+    sites = model_sites.xai_site_rows(data)
+    if sites.empty:
+        return []
+    return list(
+        dict.fromkeys(sites.loc[sites["power_qualifier"].eq(IN_WORDS_QUALIFIER), "site_name"])
+    )
+
+
 def _against_raised(data: Dataset, priced: pd.DataFrame) -> dict[str, object] | None:
     """xAI's sources and uses in one line: its announced sites at the assumed price (Epoch's
     projections of the same sites are left out, so nothing is counted twice) against all the
@@ -250,6 +263,8 @@ def _against_raised(data: Dataset, priced: pd.DataFrame) -> dict[str, object] | 
         "cost": cost,
         "lower_bound": lower_bound,
         "sites": list(announced["item"]),
+        # announced sites the sources size only in words ("gigawatt-class"): named, not priced
+        "unpriced": _sized_in_words(data),
         "raised": float(raised),
         "multiple": multiple,
         "raised_source_ids": model_rounds.amount_sources(rounds),
