@@ -537,7 +537,7 @@ def test_existing_sites_and_plans_are_told_apart(data):
     assert [site["site"] for site in overview] == [
         "Colossus 1",
         "Colossus 2",
-        "xAI compute fleet (Colossus I and II)",
+        "xAI compute fleet (Colossus I and II among its sites)",
     ]
     colossus_1 = overview[0]
     assert (colossus_1["site_status"], colossus_1["tenant"], colossus_1["power_mw"]) == (
@@ -700,3 +700,11 @@ def test_the_plans_chart_draws_only_announcements_as_announced(data):
     announced = frame[frame["basis"] == words("plans_chart")["basis"]["announced"]]
     assert not announced.empty
     assert "xAI Colossus 1" not in set(announced["site"])
+
+
+def test_a_near_tie_in_build_speed_is_called_level_not_a_lead(data):
+    # 36 MW a month against New Carlisle's 35: within Epoch's dating precision, a tie
+    finding = " ".join(passage("key_findings", f=an.key_findings(data, 40.0)).split())
+    assert "xAI builds as fast as anyone in Epoch's data" in finding
+    assert "from a site's first entry in Epoch's timeline to its latest" in finding
+    assert "At the precision of Epoch's dates the two are level" in finding
