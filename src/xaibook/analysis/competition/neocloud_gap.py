@@ -9,7 +9,6 @@ import pandas as pd
 from xaibook.analysis.common import canonical, table as _table
 from xaibook.analysis.competition.base import (
     COREWEAVE,
-    QUALIFIER_DIRECTION,
     XAI,
     _figure,
     _value,
@@ -77,9 +76,18 @@ def _neocloud_valuation(row: pd.Series) -> dict[str, object]:
     }
 
 
+PER_UNIT_BOUND = {
+    "exact": "exact",
+    "more_than": "less_than",
+    "at_least": "at_most",
+    "less_than": "more_than",
+    "up_to": "at_least",
+}
+
+
 def neocloud(data: Dataset) -> dict[str, object]:
     """neocloud_comparison's figures as the template prints them; ``compute.bound`` says how
-    the valuation per H100e is bounded (more compute than stated: 'at_most' per unit)."""
+    the valuation per H100e is bounded (more compute than stated: 'less_than' per unit)."""
     comparison = neocloud_comparison(data)
     xai, coreweave, compute, deal = (comparison[k] for k in ("xai", "coreweave", "compute", "deal"))
     values: dict[str, object] = {
@@ -95,11 +103,12 @@ def neocloud(data: Dataset) -> dict[str, object]:
         gap, qualifier = comparison["gap"]
         values["gap"] = {"multiple": float(gap), "qualifier": qualifier}
     if compute is not None and compute["value"] > 0:
-        direction = QUALIFIER_DIRECTION.get(str(compute["value_qualifier"]))
         values["compute"] = {
             **_figure(compute, "value"),
             "usd_per_h100e": float(xai["valuation_usd_bn"] * 1e9 / compute["value"]),
-            "bound": {1: "at_most", -1: "at_least", 0: "exact"}.get(direction, "approx"),
+            # a bound on the compute bounds the price per unit the other way, strictly or not:
+            # "more than 1 million" H100e gives "less than" the valuation per H100e
+            "bound": PER_UNIT_BOUND.get(str(compute["value_qualifier"]), "approx"),
         }
     if deal is not None:
         values["deal"] = {

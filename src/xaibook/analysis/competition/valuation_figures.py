@@ -152,6 +152,12 @@ def newer_figures(data: Dataset, board: pd.DataFrame | None = None) -> pd.DataFr
     if frame.empty:
         return pd.DataFrame(columns=VALUATION_COLUMNS)
     frame = frame.reset_index(drop=True)
+    # one figure stated twice (a news report repeating the value Epoch records for talks) is
+    # one data point: Epoch's row, which gives its basis, stands for both
+    same_as_epoch = frame.duplicated(["company_id", "valuation_usd_bn"], keep=False) & frame[
+        "figure_source"
+    ].eq(NEWS)
+    frame = frame[~same_as_epoch].reset_index(drop=True)
     ranked = frame["company_id"].isin(closed_date.index)
     shown = frame["company_id"].isin(shown_valuations(board)["company_id"])
     frame, ranked = frame[shown | ~ranked], ranked[shown | ~ranked]
