@@ -4,7 +4,7 @@
 # cover each mutant, then score.py prints the score per file and fails below the minimum.
 #
 #   tools/mutation/run.sh            resume: only mutants of changed functions run again
-#   tools/mutation/run.sh --fresh    start over (delete mutants/)
+#   tools/mutation/run.sh --fresh    start over (delete mutants/; ignore the kept verdicts)
 #   tools/mutation/run.sh --recheck  resume, then run every survivor again: a mutant of a function
 #                                    that did not change keeps its verdict, so one that survived
 #                                    only meets tests written since when it is named
@@ -21,6 +21,12 @@ fi
 # Python starts: a sys.path entry that is missing at start-up is remembered as empty.
 mkdir -p mutants/src
 export PYTHONPATH="$PWD/tools/mutation:$PWD/mutants/src"
+# Verdicts of earlier runs kept in the repository (state.py): mutmut keeps each one whose
+# function is unchanged and runs the rest. `tools/mutation/state.py save` after a run keeps
+# this run's for the next.
+if [[ ${1:-} != --fresh ]]; then
+    "$PYTHON" tools/mutation/state.py restore
+fi
 
 start=$SECONDS
 "$PYTHON" -m mutmut run --max-children "${MUTATION_JOBS:-2}" | tr '\r' '\n' | tail -n 3
