@@ -655,3 +655,15 @@ def test_the_governance_list_ends_with_what_it_shows(data):
     assert "Read together: in each deal listed, Musk's companies sit on both sides" in text
     assert "money went into xAI from another of his companies (SpaceX, $2 billion)" in text
     assert "amounts and dates, not terms" in text
+
+
+def test_the_merger_with_x_has_one_date_in_the_book(data):
+    # the funding chapter dates it 28 March 2025 (the joined round: Epoch with 004); the
+    # governance list takes it from the same model, not from a report that dates it by itself
+    items = [i for i in risk.governance_items(data) if i["kind"] == "merger"]
+    assert [(i["name"], i["date"]) for i in items] == [
+        ("Merger of xAI and X", pd.Timestamp("2025-03-28"))
+    ]
+    assert set(items[0]["source_ids"]) == {"zoonop2025spacex", "epoch2025aicompanies"}
+    text = passage("governance", items=risk.governance_items(data))
+    assert "(28 March 2025)" in text and "merges with X" not in text

@@ -23,7 +23,11 @@ from xaibook.analysis.risk.estimates import (
 )
 from xaibook.dataset import Dataset
 from xaibook.formatting import is_missing
-from xaibook.model import rounds as model_rounds, sites as model_sites
+from xaibook.model import (
+    rounds as model_rounds,
+    sites as model_sites,
+    valuations as model_valuations,
+)
 from xaibook.model.cells import unique
 from xaibook.model.claims import canonical_where, table as _table
 from xaibook.model.names import short_name
@@ -169,7 +173,28 @@ def governance_items(data: Dataset) -> list[dict[str, object]]:
                     ),
                 }
             )
+    # the merger with X as the rounds model records it (one date, every source), not as the
+    # timeline's report of it, which dates it only by that report
+    xai_rounds = model_rounds.rounds(data, XAI)
+    mergers = xai_rounds[
+        xai_rounds["stage"].eq(model_rounds.MERGER)
+        & xai_rounds["claim_id"].ne(model_valuations.COMBINATION_CLAIM)
+    ]
+    for row in mergers.itertuples():
+        items.append(
+            {
+                "kind": "merger",
+                "name": row.round_name,
+                "valuation": _or_none(row.valuation_usd_bn),
+                "qualifier": _text_or_none(row.valuation_qualifier),
+                "date": row.date,
+                "precision": row.date_precision or "day",
+                "source_ids": [k for k in str(row.source_ids).split("; ") if k],
+            }
+        )
     for row in _timeline(data, "corporate").itertuples():
+        if row.claim_id in set(mergers["claim_id"]):
+            continue
         items.append({"kind": "event", **_event_values(row)})
     metrics = _table(data, "company_metrics")
     if not metrics.empty:
