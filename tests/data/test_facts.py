@@ -114,3 +114,24 @@ def test_as_of_equal_to_a_publication_day_keeps_that_days_facts(facts, day):
     cut = facts_table(load_dataset(as_of=day))
     assert set(on_the_day["fact_id"]) <= set(cut["fact_id"])
     assert set(cut["fact_id"]) == set(facts.loc[facts["published"] <= day, "fact_id"])
+
+
+def test_a_risk_cites_each_fact_once():
+    # two rows holding one sentence of one source (a round and the timeline's report of it)
+    # are one piece of evidence: listed twice they read as two (review s10 #17)
+    data = load_dataset()
+    # (one sentence about two companies is two facts: the company is part of the fact)
+    rows = pd.concat(
+        [
+            frame.assign(company=frame.get("company_id", frame.get("investor_company_id")))[
+                ["record_id", "source_id", "source_quote", "company"]
+            ]
+            for name, frame in data.tables.items()
+            if "record_id" in frame and "source_quote" in frame and name != "risks"
+        ]
+    )
+    by_id = rows.set_index("record_id")
+    for risk in data.tables["risks"].itertuples():
+        ids = [i for i in str(risk.evidence_record_ids).split(";") if i]
+        cited = by_id.loc[ids, ["source_id", "source_quote", "company"]]
+        assert not cited.duplicated().any(), (risk.record_id, ids)
