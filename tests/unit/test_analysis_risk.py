@@ -637,7 +637,7 @@ def test_an_early_runway_says_its_cash_is_a_round_not_yet_closed_and_its_revenue
     assert "which no source in this edition reports" in lead
     assert "revenue of less than $500 million taken as $500 million" in lead
     cells = risk.scenario_table(early, base_for(early)).iloc[:, 6]
-    assert set(cells) == {"$500 million (for less than $500 million)"}
+    assert set(cells) == {"$500 million (the source: less than $500 million)"}
 
 
 def test_a_quotation_from_a_summary_is_not_given_as_the_reports_words(data):
