@@ -581,7 +581,4 @@ def test_a_valuation_keeps_the_doubts_its_source_records(early):
         "about $150 billion (post-money, equity-and-debt round, including X, reported, not certain"
         in text
     )
-    assert (
-        "$200 billion (post-money, late discussions, including X, a report the company disputed"
-        in text
-    )
+    assert "$200 billion (post-money, late discussions, including X, a report Musk disputed" in text

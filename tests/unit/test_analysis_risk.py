@@ -652,7 +652,9 @@ def test_the_governance_list_ends_with_what_it_shows(data):
     # a list of related-party dealings is followed by what they have in common (review s9 #24)
     text = " ".join(passage("governance", items=risk.governance_items(data)).split())
     text = text.replace("\\", "")
-    assert "Read together: in each deal listed, Musk's companies sit on both sides" in text
+    assert (
+        "Read together: in each investment and merger listed, Musk's companies sit on both" in text
+    )
     assert "money went into xAI from another of his companies (SpaceX, $2 billion)" in text
     assert "amounts and dates, not terms" in text
 

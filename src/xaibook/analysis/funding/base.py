@@ -36,6 +36,7 @@ COMPONENT_COLORS = {
     **_PART_COLORS,
     **{part + NOT_CLOSED: charts.tint(color) for part, color in _PART_COLORS.items()},
     TARGET: charts.REFERENCE_COLOR,
+    "no_money": charts.REFERENCE_COLOR,  # a row with no money on record (the combination)
 }
 NOT_CLOSED_OPACITY = 0.45
 STAGE_SHAPES = {CLOSED: "circle", MERGER: "diamond", RAISING: "triangle-up", TALKS: "square"}
@@ -147,6 +148,8 @@ def _valuation(row: pd.Series) -> dict | None:
         "estimate": row["valuation_status"] == "estimate",
         # the source hedges it ("believed to be", "not certain"): a reported, uncertain value
         "uncertain": bool(row["valuation_uncertain"]) if "valuation_uncertain" in row else False,
+        # Epoch's valuations are post-money; a news report's basis is said only if it gives one
+        "post_money": value(row, "valuation_source_id") == EPOCH_SOURCE_ID,
     }
 
 

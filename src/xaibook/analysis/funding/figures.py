@@ -21,8 +21,10 @@ from xaibook.analysis.funding.base import (
     UNSPLIT,
     XAI,
     _amount_cell,
+    _cell,
     _company_name,
     _compare,
+    is_combination,
 )
 from xaibook.analysis.funding.peers import (
     _latest_closed_valuations,
@@ -55,7 +57,10 @@ def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
             "record_id": row["round_id"],
             "date": row["date"],
             "round_label": row["round_label"],
-            "stage": row["stage"],
+            # the combination's status in the table's words: its source gives no terms
+            "stage": _cell("status_cell", stage=row["stage"], disputed=False, combination=True)
+            if is_combination(row)
+            else row["stage"],
             "round_amount_usd_bn": float(row["amount_usd_bn"]),
             "total_label": total,
         }
@@ -76,7 +81,7 @@ def rounds_chart_data(rounds: pd.DataFrame) -> pd.DataFrame:
             records.append(
                 base
                 | {
-                    "component": part_names[EQUITY],
+                    "component": part_names["no_money"],
                     "amount_usd_bn": 0.0,
                     "source_id": row["source_id"],
                 }
