@@ -84,8 +84,10 @@ def _ratio_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> 
 def bounded(multiple: float, qualifier: str) -> float:
     """``multiple`` rounded to a whole number towards its bound: down for a lower bound ('at
     least 71×' for 71.9, which 'at least 72×' would overstate), up for an upper bound. A
-    rough bound ('at least about 47×') rounds to nearest, as 'about' does."""
-    if str(qualifier).startswith("approx"):
+    rough bound rounds the same way ('at least about 46×' for 46.9): rounded to nearest it
+    would state a floor the figures do not reach."""
+    qualifier = str(qualifier).removeprefix("approx_")
+    if qualifier == "approx":
         return float(multiple)
     if QUALIFIER_DIRECTION.get(qualifier) == 1:
         return float(math.floor(multiple))
