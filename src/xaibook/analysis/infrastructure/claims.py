@@ -98,10 +98,10 @@ def _verdict(row: dict) -> tuple[str, float | None]:
     claim, epoch, projected = row["claim"], row["epoch"], row["projected"]
     if fmt.is_missing(epoch) or epoch <= 0:
         return "no_epoch", None
-    if row["claim_qualifier"] == IN_WORDS_QUALIFIER:  # a class in words: nothing to divide
-        return "in_words", None
     if claim <= 0:  # no multiple of a zero claim: give the two figures
         return "zero_claim", None
+    if row["claim_qualifier"] == IN_WORDS_QUALIFIER:  # a class in words: nothing to divide
+        return "in_words", None
     gap = float(claim / epoch)
     if 0.9 <= gap <= 1.1:
         return "agree", gap
