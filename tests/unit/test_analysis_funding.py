@@ -697,3 +697,9 @@ def test_the_combination_row_claims_no_terms(today):
     last = an.rounds_table(today, an.xai_rounds(today)).iloc[-1]
     assert last.iloc[1] == "Combination with SpaceX"
     assert last.iloc[2] == "Combination (no terms given)" and pd.isna(last.iloc[3])
+
+
+def test_a_multiple_of_an_approximate_valuation_says_about(early):
+    # as of 2025: "about $150 billion" over $24 billion is "about 6.3×", in the text as in the title
+    lead = next(line for line in an.findings(early).split("\n- ") if "valuation rose" in line)
+    assert "about 6.3× including X" in " ".join(lead.replace("\\", "").split())
