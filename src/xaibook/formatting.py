@@ -100,7 +100,7 @@ def megawatts(value: object, qualifier: object = None, digits: int = 1) -> str:
         return MISSING
     power_mw = printable(value)
     if qualifier == "order_of" and power_mw == 1000:
-        return "gigawatt-class (no figure given)"  # GW級: the source's words, not a number
+        return "gigawatt-class"  # GW級: the source's words, not a number
     text = (
         f"{_trim(power_mw / 1000, digits)} GW"
         if abs(power_mw) >= 1000

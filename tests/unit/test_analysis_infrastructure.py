@@ -262,7 +262,7 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
     assert colossus_2["verdict"] == "in_words" and colossus_2["gap"] is None
     text = passage("claims_text", v=an.claims_text_values(data))
     shown = " ".join(text.replace("\\", "").split())
-    assert "The article gives gigawatt-class (no figure given)" in shown
+    assert "The article calls it gigawatt-class, with no figure" in shown
     assert "names a class, not a figure, so the book sets no multiple" in shown
     assert "3.6×" not in shown
     finding = passage("key_findings", f=an.key_findings(data, 40.0))

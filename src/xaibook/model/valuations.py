@@ -278,32 +278,19 @@ def _epoch(data: Dataset) -> pd.DataFrame:
             "record_id": frame["round_key"],
             "claim_id": None,
             "round_kind": bases.map(EPOCH_ROUND_KINDS),
-            "x_basis": np.where(
-                frame["graph_note"]
-                .astype(object)
-                .fillna("")
-                .astype(str)
-                .str.contains(EPOCH_INCLUDES_X, regex=True)
-                .to_numpy(dtype=bool),
-                INCL_X,
-                None,
-            ),
+            "x_basis": np.where(_says(frame["graph_note"], EPOCH_INCLUDES_X), INCL_X, None),
             "in_words": False,
-            "uncertain": frame["notes"]
-            .astype(object)
-            .fillna("")
-            .astype(str)
-            .str.contains(HEDGED_VALUATION, regex=True)
-            .to_numpy(dtype=bool),
-            "disputed": frame["notes"]
-            .astype(object)
-            .fillna("")
-            .astype(str)
-            .str.contains(DISPUTED, regex=True)
-            .to_numpy(dtype=bool),
+            "uncertain": _says(frame["notes"], HEDGED_VALUATION),
+            "disputed": _says(frame["notes"], DISPUTED),
         },
         columns=COLUMNS,
     )
+
+
+def _says(notes: pd.Series, pattern: re.Pattern[str]) -> np.ndarray:
+    """Which of Epoch's notes (a missing one says nothing) match ``pattern``, as booleans."""
+    text = notes.astype(object).fillna("").astype(str)
+    return text.str.contains(pattern, regex=True).to_numpy(dtype=bool)
 
 
 @per_dataset
