@@ -33,7 +33,14 @@ from xaibook.errors import DataError
 from xaibook.formatting import is_missing
 from xaibook.problems import ERROR, WARNING, Problem, display_path, is_dangling_link
 from xaibook.rawcsv import RawTable, read_raw_csv
-from xaibook.tables import ALL_TABLES, BIBLIOGRAPHY, CURATED_TABLES, EPOCH_SOURCE_IDS, table_file
+from xaibook.tables import (
+    ALL_TABLES,
+    BIBLIOGRAPHY,
+    CURATED_TABLES,
+    EPOCH,
+    EPOCH_SOURCE_IDS,
+    table_file,
+)
 
 LINE = "_line"  # hidden column: the line each row starts on, for messages
 ROW = "_row"
@@ -766,28 +773,18 @@ def _normalise_epoch(table: str, frame: pd.DataFrame, snapshot: pd.Timestamp) ->
         frame["confidence"] = epoch_confidence(frame["certainty"])
     else:
         frame["confidence"] = "medium"  # Epoch's estimates from filings and satellite imagery
-    if table == "epoch_funding_rounds":
-        # known by the report's date, else by the close (no later than the snapshot)
-        closed = frame["close_date"].clip(upper=snapshot)
-        frame["published_date"] = _first_date(frame["report_date"], closed, snapshot_series)
-        frame["fact_date"] = _first_date(frame["close_date"], frame["published_date"])
-    elif table == "epoch_revenue_reports":
-        dated = frame["date"].clip(upper=snapshot)
-        frame["published_date"] = _first_date(frame["report_date"], dated, snapshot_series)
-        frame["fact_date"] = _first_date(frame["date"], frame["published_date"])
-    elif table == "epoch_compute_spend":
-        frame["published_date"] = _first_date(frame["report_date"], snapshot_series)
-        frame["fact_date"] = _first_date(frame["date"], frame["published_date"])
-    else:
-        frame["published_date"] = snapshot_series
-        date_column = {
-            "epoch_data_center_timelines": "date",
-            "epoch_gpu_clusters": "first_operational_date",
-            "epoch_companies": "founding_date",
-        }.get(table)
-        frame["fact_date"] = (
-            _first_date(frame[date_column], snapshot_series) if date_column else snapshot_series
-        )
+    # the dates for --as-of, by the table's declared columns (xaibook.tables.EPOCH): known
+    # when first reported, else when it happened if that makes it public, else by the snapshot
+    dates = EPOCH[table]
+    published = snapshot_series
+    if dates.known_when_it_happens:
+        published = _first_date(frame[dates.fact_date].clip(upper=snapshot), published)
+    if dates.report_date:
+        published = _first_date(frame[dates.report_date], published)
+    frame["published_date"] = published
+    frame["fact_date"] = (
+        _first_date(frame[dates.fact_date], published) if dates.fact_date else published
+    )
     return frame
 
 

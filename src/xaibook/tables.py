@@ -6,6 +6,7 @@ Curated tables live in ``data/<name>.csv``; Epoch AI exports keep their publishe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from xaibook import paths
@@ -22,16 +23,51 @@ CURATED_TABLES: tuple[str, ...] = (
     "risks",
 )
 
-# logical name -> Epoch's own file name (kept so a fresh download can be dropped in place)
-EPOCH_TABLES: dict[str, str] = {
-    "epoch_companies": "ai_companies.csv",
-    "epoch_funding_rounds": "ai_companies_funding_rounds.csv",
-    "epoch_revenue_reports": "ai_companies_revenue_reports.csv",
-    "epoch_compute_spend": "ai_companies_compute_spend.csv",
-    "epoch_data_centers": "data_centers.csv",
-    "epoch_data_center_timelines": "data_center_timelines.csv",
-    "epoch_gpu_clusters": "gpu_clusters.csv",
-}
+
+@dataclass(frozen=True)
+class EpochTable:
+    """How one Epoch AI export is read: its file, the references.bib entry that credits it and
+    the columns that date its rows for ``--as-of``. This and its schema model
+    (``xaibook.schema.TABLE_MODELS``) are all a new Epoch table needs."""
+
+    file: str  # Epoch's own file name, kept so a fresh download can be dropped in place
+    # references.bib entry that credits the file; its `date` is the snapshot we hold, the
+    # publication date of rows that carry no report date of their own
+    source_id: str
+    fact_date: str | None = None  # column: when the fact happened (missing: the snapshot)
+    report_date: str | None = None  # column: when the fact was first reported
+    # a fact is public once it happens (a round's close), so a row with no report date is
+    # known by its own date, no later than the snapshot
+    known_when_it_happens: bool = False
+
+
+EPOCH: dict[str, EpochTable] = {
+    "epoch_companies": EpochTable(
+        "ai_companies.csv", "epoch2025aicompanies", fact_date="founding_date"
+    ),
+    "epoch_funding_rounds": EpochTable(
+        "ai_companies_funding_rounds.csv", "epoch2025aicompanies",
+        fact_date="close_date", report_date="report_date", known_when_it_happens=True,
+    ),
+    "epoch_revenue_reports": EpochTable(
+        "ai_companies_revenue_reports.csv", "epoch2025aicompanies",
+        fact_date="date", report_date="report_date", known_when_it_happens=True,
+    ),
+    "epoch_compute_spend": EpochTable(
+        "ai_companies_compute_spend.csv", "epoch2025aicompanies",
+        fact_date="date", report_date="report_date",
+    ),
+    "epoch_data_centers": EpochTable("data_centers.csv", "epoch2025datacenters"),
+    "epoch_data_center_timelines": EpochTable(
+        "data_center_timelines.csv", "epoch2025datacenters", fact_date="date"
+    ),
+    "epoch_gpu_clusters": EpochTable(
+        "gpu_clusters.csv", "epoch2025gpuclusters", fact_date="first_operational_date"
+    ),
+}  # fmt: skip
+# derived views, for the callers that need only one attribute
+EPOCH_TABLES: dict[str, str] = {name: table.file for name, table in EPOCH.items()}
+EPOCH_SOURCE_IDS: dict[str, str] = {name: table.source_id for name, table in EPOCH.items()}
 
 BIBLIOGRAPHY = "bibliography"  # references.bib: source ids resolve here
 
@@ -53,16 +89,3 @@ def table_file(data_dir: Path, table: str) -> Path:
 def table_files(data_dir: Path, tables: tuple[str, ...] | list[str]) -> list[Path]:
     """Files behind ``tables``, in a stable order."""
     return [table_file(data_dir, table) for table in sorted(set(tables))]
-
-
-# references.bib entry that credits each Epoch file; its `date` is the snapshot we hold, used as
-# the publication date of rows that carry no report date of their own.
-EPOCH_SOURCE_IDS: dict[str, str] = {
-    "epoch_companies": "epoch2025aicompanies",
-    "epoch_funding_rounds": "epoch2025aicompanies",
-    "epoch_revenue_reports": "epoch2025aicompanies",
-    "epoch_compute_spend": "epoch2025aicompanies",
-    "epoch_data_centers": "epoch2025datacenters",
-    "epoch_data_center_timelines": "epoch2025datacenters",
-    "epoch_gpu_clusters": "epoch2025gpuclusters",
-}
