@@ -12,19 +12,74 @@ the hash of every function) to ``tools/mutation/state/`` and back.
 mutmut then keeps each verdict whose function's hash is unchanged and runs every mutant of a
 changed or new function again, so a verdict never outlives the code it was given for. Test
 timings are not kept (mutmut measures them again).
+
+A function moved to another mutated module (a module split or renamed) keeps its verdicts: they
+follow it to the one module that now defines it, where mutmut checks its hash as usual. A
+function that no module defines any more, or that two define, loses them.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import sys
+import tomllib
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MUTANTS = ROOT / "mutants" / "src"
 STATE = ROOT / "tools" / "mutation" / "state"
 KEPT = ("exit_code_by_key", "hash_by_function_name")
+MUTANT_SUFFIX = "__mutmut_"
+CLASS_MARK = "\u01c1"  # mutmut's separator in a method's name: xǁClassǁmethod
+
+
+def mutated_functions(root: Path = ROOT) -> dict[str, set[str]]:
+    """Module name -> the functions mutmut mutates in it, in mutmut's mangled form, for every
+    file listed in pyproject.toml's [tool.mutmut] only_mutate."""
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    functions = {}
+    for listed in config["tool"]["mutmut"]["only_mutate"]:
+        path = root / listed
+        module = ".".join(Path(listed).with_suffix("").parts[1:])  # src/xaibook/x.py -> xaibook.x
+        names = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names.add(f"x_{node.name}")
+            elif isinstance(node, ast.ClassDef):
+                names.update(
+                    f"x{CLASS_MARK}{node.name}{CLASS_MARK}{method.name}"
+                    for method in node.body
+                    if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef)
+                )
+        functions[module] = names
+    return functions
+
+
+def _relocated(saved: dict[str, dict], functions: dict[str, set[str]]) -> dict[str, dict]:
+    """Saved verdicts by module (module -> kept meta), each function's moved to the module that
+    defines it now."""
+    moved: dict[str, dict] = defaultdict(lambda: {key: {} for key in KEPT})
+    for module, data in saved.items():
+        for function, digest in data["hash_by_function_name"].items():
+            if function in functions.get(module, ()):
+                home = module
+            else:
+                homes = [name for name, defined in functions.items() if function in defined]
+                if len(homes) != 1:
+                    continue
+                home = homes[0]
+            moved[home]["hash_by_function_name"][function] = digest
+            prefix = f"{module}.{function}{MUTANT_SUFFIX}"
+            for key, verdict in data["exit_code_by_key"].items():
+                if key.startswith(prefix):
+                    number = key[len(prefix) :]
+                    moved[home]["exit_code_by_key"][f"{home}.{function}{MUTANT_SUFFIX}{number}"] = (
+                        verdict
+                    )
+    return dict(moved)
 
 
 def save(mutants: Path = MUTANTS, state: Path = STATE) -> list[Path]:
@@ -40,15 +95,25 @@ def save(mutants: Path = MUTANTS, state: Path = STATE) -> list[Path]:
     return written
 
 
-def restore(mutants: Path = MUTANTS, state: Path = STATE) -> list[Path]:
+def restore(
+    mutants: Path = MUTANTS, state: Path = STATE, functions: dict[str, set[str]] | None = None
+) -> list[Path]:
     """Write each saved verdict file into ``mutants`` where it has none yet (mutmut's own
-    format, with empty timings)."""
+    format, with empty timings). ``functions`` (module -> mangled function names, by default
+    read from the code) tells where a moved function lives now."""
+    saved = {
+        path.name.removesuffix(".py.meta").replace("__", "."): json.loads(
+            path.read_text(encoding="utf-8")
+        )
+        for path in sorted(state.glob("*.py.meta"))
+    }
+    if functions is None:
+        functions = mutated_functions()
     written = []
-    for saved in sorted(state.glob("*.py.meta")):
-        target = mutants / saved.name.replace("__", "/")
+    for module, data in sorted(_relocated(saved, functions).items()):
+        target = mutants / (module.replace(".", "/") + ".py.meta")
         if target.exists():
             continue
-        data = json.loads(saved.read_text(encoding="utf-8"))
         meta = {
             "exit_code_by_key": data["exit_code_by_key"],
             "hash_by_function_name": data["hash_by_function_name"],
