@@ -267,7 +267,8 @@ def test_claims_and_measurements_are_shown_side_by_side(data):
     assert "3.6×" not in shown
     finding = passage("key_findings", f=an.key_findings(data, 40.0))
     # a fleet-wide claim against the sites Epoch tracks: the scopes differ, and it says so
-    assert "claim for its whole fleet is more than 1\\.8× Epoch's estimate for the sites" in finding
+    # ... and Epoch's estimate is older than the claim: "earlier"
+    assert "whole fleet is more than 1\\.8× Epoch's earlier estimate for the sites" in finding
     assert "differ in scope and date" in finding
     compute = rows[("compute", None)]
     assert compute["verdict"] == "above_projected" and compute["epoch_site"] is None
@@ -708,3 +709,29 @@ def test_a_near_tie_in_build_speed_is_called_level_not_a_lead(data):
     assert "xAI builds as fast as anyone in Epoch's data" in finding
     assert "from a site's first entry in Epoch's timeline to its latest" in finding
     assert "At the precision of Epoch's dates the two are level" in finding
+
+
+def test_a_ranking_on_old_estimates_says_what_the_passed_projections_would_make_it():
+    # Epoch's estimates of October-November 2025 put xAI's largest site 4th; its timelines
+    # project Colossus 2 at about 1.39 million H100e for February 2026, more than any other
+    # site's projection for a date before December 2026
+    late = load_dataset(tables=TABLES, as_of="2026-12-07")
+    standing = an.hub_standing(late)
+    assert standing["rank"] == 4
+    projected = standing["projected"]
+    assert projected["rank"] == 1 and projected["leads"]
+    assert projected["site"] == "xAI Colossus 2"
+    assert projected["h100e"] == pytest.approx(1_389_591, rel=1e-4)
+    assert projected["date"] == pd.Timestamp("2026-02-17")
+    assert [o["site"] for o in projected["others"]][:2] == [
+        "Meta Prometheus", "OpenAI Stargate Abilene"
+    ]  # fmt: skip
+    finding = " ".join(
+        passage("key_findings", f=an.key_findings(late, 40.0)).replace("\\", "").split()
+    )
+    assert "ranked 4th of 11; on Epoch's projections for dates this edition has passed, it" in (
+        finding
+    )
+    assert "would rank 1st" in finding and "not estimates of what was built" in finding
+    # before any projection's date has passed there is nothing to say
+    assert an.hub_standing(load_dataset(tables=TABLES, as_of="2025-12-31"))["projected"] is None

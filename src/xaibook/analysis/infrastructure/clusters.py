@@ -13,6 +13,7 @@ from xaibook.analysis.common import cached_on_tables as _cached, table as _table
 from xaibook.analysis.infrastructure.base import (
     MAX_XAI_SITES,
     XAI,
+    _as_of,
     _chart_data,
     _clean_parties,
     _epoch_chart,
@@ -304,6 +305,55 @@ def hub_ranking(data: Dataset) -> pd.DataFrame:
     return frame[columns].reset_index(drop=True)
 
 
+def hub_projected_ranking(data: Dataset) -> pd.DataFrame:
+    """The hub's sites ranked as Epoch's projections put them on the edition's date: each
+    site's last timeline entry with compute dated after Epoch's snapshot and on or before the
+    edition's date (a site with none keeps its current estimate). Columns as ``hub_ranking``,
+    with ``projected`` (whether the figure is such a projection). Empty when no projection's
+    date has passed."""
+    hub = hub_ranking(data)
+    timelines = _table(data, "epoch_data_center_timelines")
+    if hub.empty or timelines.empty:
+        return pd.DataFrame(columns=[*hub.columns, "projected"])
+    passed = timelines[
+        timelines["date"].gt(timelines["published_date"])
+        & timelines["date"].le(_as_of(data))
+        & timelines["h100e"].gt(0)
+    ].sort_values(["data_center", "date"])
+    if passed.empty:
+        return pd.DataFrame(columns=[*hub.columns, "projected"])
+    last = passed.groupby("data_center").tail(1).set_index("data_center")
+    projected = hub["handle"].isin(last.index)
+    frame = hub.assign(
+        h100e=hub["h100e"].where(~projected, hub["handle"].map(last["h100e"])),
+        date=hub["date"].where(~projected, hub["handle"].map(last["date"])),
+        projected=projected,
+    ).sort_values(["h100e", "handle"], ascending=[False, True], kind="stable")
+    return frame.assign(rank=np.arange(1, len(frame) + 1)).reset_index(drop=True)
+
+
+def _projected_standing(data: Dataset) -> dict[str, object] | None:
+    """xAI's largest site as Epoch's passed projections rank it (``hub_projected_ranking``):
+    its rank, figure and date, and the sites above it or, when it leads, the next two. None
+    when no projection's date has passed."""
+    ranked = hub_projected_ranking(data)
+    xai = ranked[ranked["is_xai"]]
+    if xai.empty:
+        return None
+    best = xai.iloc[0]
+    above = ranked[ranked["rank"].lt(best["rank"])]
+    others = above if not above.empty else ranked[~ranked["is_xai"]].head(2)
+    return {
+        "rank": int(best["rank"]),
+        **_values(best, "site", "h100e", "date", "projected"),
+        "leads": above.empty,
+        "others": [
+            _values(row, "site", "h100e", "date", "projected")
+            for _, row in others.head(3).iterrows()
+        ],
+    }
+
+
 def hub_standing(data: Dataset) -> dict[str, object] | None:
     """xAI's largest site in Epoch's data-centre hub, which Epoch updates more often than its
     GPU-cluster list: its rank among the hub's sites with compute, the sites above it (at most
@@ -367,4 +417,5 @@ def hub_standing(data: Dataset) -> dict[str, object] | None:
         "last_date": _value(shown["date"].max()),
         "source_id": _value(best["source_id"]),
         "lag": cluster_lag(data),
+        "projected": _projected_standing(data),
     }
