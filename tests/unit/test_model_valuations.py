@@ -167,3 +167,20 @@ def test_the_combination_with_spacex_is_known_only_from_its_source_date():
     assert v.combination(load_dataset(tables=tables, as_of="2026-05-05")) is None
     with pytest.raises(UndeclaredTableError):
         v.combination(load_dataset(tables=TABLES, as_of="2026-11-28"))
+
+
+def test_a_hedge_on_the_figures_own_amount_makes_it_about(shipped):
+    rows = by_record(v.valuations(shipped))
+    # Epoch's note quotes CNBC: "pushed Anthropic's valuation to the range of $350 billion"
+    assert rows["Microsoft/Nvidia"]["value_qualifier"] == "approx"
+    # and the WSJ: "valuing the company at approximately $500 billion"
+    assert rows["2025 500B tender"]["value_qualifier"] == "approx"
+    assert rows["Sep 2025 183B Series F"]["value_qualifier"] == "exact"
+    notes = pd.Series(
+        ["valued at approximately $500 billion", "up from about $183 billion", None,
+         "in the range of $1.5 trillion", "roughly $350B"],
+        dtype="string",
+    )  # fmt: skip
+    values = pd.Series([500.0, 350.0, 350.0, 1500.0, 350.0])
+    # a hedge on another amount (the earlier $183 billion) does not hedge this one
+    assert list(v.hedges_own_amount(notes, values)) == [True, False, False, True, True]

@@ -81,6 +81,22 @@ EPOCH_HEDGES = (
     (re.compile(r"believed to be", re.IGNORECASE), "approx"),
 )
 EPOCH_QUOTED = re.compile(r"full quote", re.IGNORECASE)
+# A hedge on the row's own figure, in Epoch's words or in a report it quotes ("pushed
+# Anthropic's valuation to the range of $350 billion"): the figure is then 'about' it. Only a
+# hedge on the same amount counts; a quote may hedge another figure.
+HEDGED_AMOUNT = re.compile(
+    r"(?:approximately|about|around|roughly|in the range of|range of)\s+\$(?P<number>\d+(?:\.\d+)?)"
+    r"\s*(?P<unit>billion|bn|b|trillion|tn|t)\b",
+    re.IGNORECASE,
+)
+AMOUNT_UNIT_BN = {
+    "billion": 1.0,
+    "bn": 1.0,
+    "b": 1.0,
+    "trillion": 1000.0,
+    "tn": 1000.0,
+    "t": 1000.0,
+}
 
 # The timeline's claim that xAI has been combined with SpaceX (TechCrunch, May 2026), and the
 # company it was combined with.
@@ -139,6 +155,22 @@ def epoch_qualifiers(notes: pd.Series) -> np.ndarray:
         result[found] = qualifier
         unset &= ~found
     return result
+
+
+def hedges_own_amount(notes: pd.Series, values_usd_bn: pd.Series) -> np.ndarray:
+    """Which rows' notes hedge the row's own amount ("approximately $500 billion" for a row of
+    $500 billion), as booleans, for a table of any size."""
+    text = notes.astype(object).where(notes.notna(), "").astype(str).reset_index(drop=True)
+    values = pd.Series(values_usd_bn, dtype=float).reset_index(drop=True)
+    hedged = np.zeros(len(text), dtype=bool)
+    found = text.str.extractall(HEDGED_AMOUNT)
+    if found.empty:
+        return hedged
+    amounts = found["number"].astype(float) * found["unit"].str.lower().map(AMOUNT_UNIT_BN)
+    rows = found.index.get_level_values(0)
+    same = np.isclose(amounts.to_numpy(), values.iloc[rows].to_numpy(), rtol=0.005)
+    hedged[np.unique(rows[same])] = True
+    return hedged
 
 
 def stated_in_words(quote: object) -> bool:
@@ -265,7 +297,7 @@ def _epoch(data: Dataset) -> pd.DataFrame:
         {
             "company_id": company_ids,
             "valuation_usd_bn": frame["valuation_usd_bn"].astype(float),
-            "value_qualifier": epoch_qualifiers(frame["notes"]),
+            "value_qualifier": _epoch_valuation_qualifiers(frame),
             "basis": None,
             "epoch_basis": bases,
             "figure_source": EPOCH,
@@ -285,6 +317,13 @@ def _epoch(data: Dataset) -> pd.DataFrame:
         },
         columns=COLUMNS,
     )
+
+
+def _epoch_valuation_qualifiers(frame: pd.DataFrame) -> np.ndarray:
+    """Epoch's own hedge words, else 'about' where its notes hedge the valuation's amount."""
+    qualifiers = epoch_qualifiers(frame["notes"])
+    hedged = hedges_own_amount(frame["notes"], frame["valuation_usd_bn"])
+    return np.where((qualifiers == "exact") & hedged, "approx", qualifiers)
 
 
 def _says(notes: pd.Series, pattern: re.Pattern[str]) -> np.ndarray:
