@@ -23,11 +23,18 @@ QUALIFIER_WORDS = {
     "less_than": "less than ",
     "up_to": "up to ",
     "order_of": "of the order of ",  # a class named in words ("gigawatt-class"), no figure
-    # a ratio of an approximate figure to a bounded one keeps both: "at least about 47×"
-    "approx_more_than": "more than about ",
-    "approx_at_least": "at least about ",
-    "approx_less_than": "less than about ",
-    "approx_up_to": "up to about ",
+    # a ratio of an approximate figure to a bounded one keeps both, in words that do not
+    # stack: "about 46× or more" (not "at least about 46×"); the bound follows the figure
+    "approx_more_than": "about ",
+    "approx_at_least": "about ",
+    "approx_less_than": "about ",
+    "approx_up_to": "about ",
+}
+QUALIFIER_SUFFIXES = {
+    "approx_more_than": " or more",
+    "approx_at_least": " or more",
+    "approx_less_than": " or less",
+    "approx_up_to": " or less",
 }
 MISSING = "not reported"
 # Largest magnitude printed, in the value's own unit: 10^15 billion dollars is far beyond any
@@ -80,6 +87,13 @@ def qualifier_prefix(qualifier: object) -> str:
     return QUALIFIER_WORDS.get(str(qualifier), "")
 
 
+def qualified(text: str, qualifier: object) -> str:
+    """``text`` with its qualifier's words: 'about $1 billion', 'about 46× or more'."""
+    if is_missing(qualifier):
+        return text
+    return qualifier_prefix(qualifier) + text + QUALIFIER_SUFFIXES.get(str(qualifier), "")
+
+
 def usd_bn(value: object, qualifier: object = None, digits: int = 1) -> str:
     """Money held in USD billions, in words: $500 million, $20 billion, $1.5 trillion."""
     if is_missing(value):
@@ -91,7 +105,7 @@ def usd_bn(value: object, qualifier: object = None, digits: int = 1) -> str:
         text = f"${_trim(amount, digits)} billion"
     else:
         text = f"${_trim(amount * 1000, 0)} million"
-    return qualifier_prefix(qualifier) + text
+    return qualified(text, qualifier)
 
 
 def megawatts(value: object, qualifier: object = None, digits: int = 1) -> str:
@@ -106,7 +120,7 @@ def megawatts(value: object, qualifier: object = None, digits: int = 1) -> str:
         if abs(power_mw) >= 1000
         else f"{_trim(power_mw, 0)} MW"
     )
-    return qualifier_prefix(qualifier) + text
+    return qualified(text, qualifier)
 
 
 def h100e(value: object, qualifier: object = None) -> str:
@@ -118,7 +132,7 @@ def h100e(value: object, qualifier: object = None) -> str:
         text = f"{_trim(count / 1e6, 2)} million H100e"
     else:
         text = f"{_trim(round(count, -3), 0)} H100e"
-    return qualifier_prefix(qualifier) + text
+    return qualified(text, qualifier)
 
 
 def usd(value: object, qualifier: object = None) -> str:
@@ -130,7 +144,7 @@ def usd(value: object, qualifier: object = None) -> str:
         text = f"${_trim(amount / 1e6, 1)} million"
     else:
         text = f"${_trim(amount, 0)}"
-    return qualifier_prefix(qualifier) + text
+    return qualified(text, qualifier)
 
 
 def percent(value: object, digits: int = 0) -> str:

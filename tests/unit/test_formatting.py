@@ -114,3 +114,12 @@ def test_a_date_takes_on_for_a_day_and_in_for_anything_less_precise():
     assert on_date("2026-05-06", "month") == "in May 2026"
     assert on_date("2026-01-07", "week") == "in early January 2026"
     assert on_date("2035-01-01", "year") == "in 2035"
+
+
+def test_a_rough_bound_reads_without_stacked_qualifiers():
+    # "at least about 46×" stacks two hedges; the bound follows the figure instead
+    assert fmt.usd_bn(46, "approx_at_least") == "about $46 billion or more"
+    assert fmt.megawatts(300, "approx_up_to") == "about 300 MW or less"
+    assert fmt.qualified("46×", "approx_more_than") == "about 46× or more"
+    assert fmt.qualified("46×", "at_least") == "at least 46×"
+    assert fmt.qualified("46×", None) == "46×"

@@ -55,7 +55,7 @@ SHORT_QUALIFIER = {
 
 def _ratio_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> str:
     """A valuation divided by 'up to' a revenue is 'at least' the ratio (not 'more than': it may
-    be equal); an 'about' valuation divided by 'up to' a revenue is 'at least about' the ratio,
+    be equal); an 'about' valuation divided by 'up to' a revenue is about the ratio or more,
     keeping both hedges; two bounds pointing the same way bound nothing ('about'); and so on."""
     v, r = str(valuation_qualifier), str(revenue_qualifier)
     top = QUALIFIER_DIRECTION.get(v)  # None: only roughly known (or an unknown word)
@@ -84,7 +84,7 @@ def _ratio_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> 
 def bounded(multiple: float, qualifier: str) -> float:
     """``multiple`` rounded to a whole number towards its bound: down for a lower bound ('at
     least 71×' for 71.9, which 'at least 72×' would overstate), up for an upper bound. A
-    rough bound rounds the same way ('at least about 46×' for 46.9): rounded to nearest it
+    rough bound rounds the same way ('about 46× or more' for 46.9): rounded to nearest it
     would state a floor the figures do not reach."""
     qualifier = str(qualifier).removeprefix("approx_")
     if qualifier == "approx":

@@ -58,16 +58,34 @@ def evidence_table(data: Dataset) -> pd.DataFrame:
                     fmt.usd_bn(sales["revenue_usd_bn"], sales["value_qualifier"]),
                     sales["plot_date"],
                 ),
-                columns["compute"]: None if hub.empty else _hub_cell(data, hub),
+                columns["compute"]: None if hub.empty else _hub_cell(data, hub, company_id),
             }
         )
     return pd.DataFrame(rows, columns=list(columns.values())[:4])
 
 
-def _hub_cell(data: Dataset, hub: pd.DataFrame) -> str:
+def _hub_cell(data: Dataset, hub: pd.DataFrame, company_id: str) -> str:
     """'554,000 H100e (October to November 2025)': the sites' estimates and their dates (the
-    download's date where Epoch's timelines date none of them)."""
+    download's date where Epoch's timelines date none of them), and any of those sites whose
+    capacity a source reports as used by another company since (the sum still counts it: the
+    hub's estimate is of what the owner built)."""
     first, last = model_sites.estimate_date(data, hub["handle"])
     if pd.isna(last):
         first = last = hub["published_date"].max()
-    return _dated(fmt.h100e(hub["h100e"].sum()), last, first)
+    cell = _dated(fmt.h100e(hub["h100e"].sum()), last, first)
+    leased = model_sites.leased_sites(data)
+    leased = leased[
+        leased["owner_company_id"].eq(company_id) & leased["epoch_data_center"].isin(hub["handle"])
+    ]
+    names = data.company_names()
+    for _, site in leased.iterrows():
+        h100e = hub.loc[hub["handle"].eq(site["epoch_data_center"]), "h100e"].sum()
+        cell += prose.render_text(
+            _template(),
+            "evidence_leased",
+            site=site["site_name"],
+            h100e=fmt.h100e(h100e),
+            tenant=names.get(site["tenant_company_id"], site["tenant_company_id"]),
+            since=fmt.date(site["fact_date"], site["fact_date_precision"]),
+        )
+    return cell

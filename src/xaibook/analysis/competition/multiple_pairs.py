@@ -42,7 +42,7 @@ from xaibook.analysis.competition.valuation_figures import (
 )
 from xaibook.chapter import sources_line
 from xaibook.dataset import Dataset
-from xaibook.formatting import date, is_missing, qualifier_prefix, ratio, usd_bn
+from xaibook.formatting import date, is_missing, qualified, ratio, usd_bn
 from xaibook.model import dates, valuations as model_valuations
 from xaibook.model.valuations import EPOCH, NEWS
 
@@ -195,7 +195,7 @@ def _multiple_row(
         "row_label": f"{company} ÷ {short_estimator} {r_short}, {r_when}"
         + ("" if match == LIKE else f" ({labels('x_match_short')})"),
         "multiple": round(float(multiple), 1),
-        "multiple_text": qualifier_prefix(qualifier) + ratio(shown, 0),
+        "multiple_text": qualified(ratio(shown, 0), qualifier),
         "multiple_qualifier": qualifier,
         "valuation": usd_bn(valuation["valuation_usd_bn"], valuation["value_qualifier"]),
         "valuation_basis": valuation["basis_text"],
