@@ -675,7 +675,9 @@ def test_the_debt_headline_is_the_share_of_all_closed_rounds_not_one_deals_split
         lead = next(line for line in an.findings(data).split("\n- ") if line.startswith("Debt was"))
         lead = " ".join(lead.replace("\\", "").split())
         assert lead.startswith(f"Debt was {fmt.percent(100 * share)} of the ${total} billion")
-        assert "the debt came in one round of 2025, 50% of it ($5 billion of $10 billion)" in lead
+        # the round's share, said to be the round's: $5 billion of the round's $10 billion
+        round_share = "the debt came in 2025's one closed round: $5 billion of its $10 billion"
+        assert f"{round_share} (50%)" in lead
     # a round counted as equity only by convention is said to be
     assert an.debt(today, an.xai_rounds(today))["all_share"]["assumed"] == ["Series E"]
     assert an.debt(early, an.xai_rounds(early))["all_share"]["assumed"] == []

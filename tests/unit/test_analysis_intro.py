@@ -56,3 +56,5 @@ def test_the_opening_says_only_what_the_editions_date_allows():
     # the English summary of an article is not a further article; later articles are unknown
     assert (late["articles"], late["summaries"]) == (4, 1)
     assert (early["articles"], early["summaries"]) == (2, 0)
+    # 36Kr's article is held only as an English summary of an original the book lacks
+    assert late["held_as_summary"] == early["held_as_summary"] == 1

@@ -248,3 +248,6 @@ def test_the_bibliographys_notes_are_for_readers_and_the_curators_record_is_kept
     assert methods.article_sources(data)["originals"] == {"hu2026xai_en": "hu2026xai"}
     table = methods.sources_table(data, counts).set_index("source_id")
     assert table.loc["hu2026xai", "cited_as"] == methods.source_name(data, "hu2026xai")
+    # a source's date at the precision the data hold it: TechCrunch's copy has no day
+    assert table.loc["techcrunch2026neocloud", "published"] == "May 2026"
+    assert table.loc["kr2025xai", "published"] == "8 December 2025"

@@ -633,9 +633,11 @@ def test_an_early_runway_says_its_cash_is_a_round_not_yet_closed_and_its_revenue
     lead = " ".join(risk.findings(early, base_for(early)).split("\n- ")[0].split()).replace(
         "\\", ""
     )
-    assert "if the round of December 2025, about $20 billion that xAI was reported" in lead
-    assert "which no source in this edition reports" in lead
-    assert "revenue of less than $500 million taken as $500 million" in lead
+    assert "assumes that the round of December 2025, about $20 billion that xAI was" in lead
+    assert "(no source in this edition reports that it has)" in lead
+    # Epoch's figure is for July 2025, held flat from December: not a best case, and said so
+    assert "revenue of less than $500 million, a figure for July 2025, as $500 million" in lead
+    assert "best case" not in lead
     cells = risk.scenario_table(early, base_for(early)).iloc[:, 6]
     assert set(cells) == {"$500 million (the source: less than $500 million)"}
 

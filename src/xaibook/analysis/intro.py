@@ -81,4 +81,6 @@ def opening_values(data: Dataset) -> dict[str, object]:
         "neocloud": neocloud,
         "articles": len(sources["articles"]),
         "summaries": len(sources["summaries"]),
+        # articles the book holds only as another's summary (an original it cannot check)
+        "held_as_summary": len(sources["held_as_summary"]),
     }

@@ -16,7 +16,7 @@ from xaibook.dataset import Dataset
 from xaibook.model import metrics as model_metrics
 from xaibook.model.names import source_citation
 from xaibook.problems import Problem
-from xaibook.schema import TABLE_MODELS
+from xaibook.schema import PRECISIONS, TABLE_MODELS
 from xaibook.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
 
 TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "methods.ipynb")
@@ -125,10 +125,29 @@ def source_name(data: Dataset, key: object) -> str:
     return name
 
 
+def publication_precisions(data: Dataset) -> dict[str, str]:
+    """Each source's publication date precision as the data hold it: the coarsest of its
+    facts' (a source the book dates only to the month is never shown by the day)."""
+    # the curated tables only: Epoch's rows are dated by the day of the copy, a million of them
+    # at scale
+    frames = [
+        data.tables[table][["source_id", "published_date_precision"]]
+        for table in CURATED_TABLES
+        if table in data.tables and "published_date_precision" in data.tables[table]
+    ]
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if rows.empty:
+        return {}
+    rank = rows["published_date_precision"].map({p: i for i, p in enumerate(PRECISIONS)})
+    coarsest = rank.groupby(rows["source_id"]).max().dropna().astype(int)
+    return {key: PRECISIONS[i] for key, i in coarsest.items()}
+
+
 def sources_table(data: Dataset, counts: pd.DataFrame) -> pd.DataFrame:
     """One row per bibliography entry of this edition (an article only once published by its
     date): what it is and how many facts of this edition it gives."""
     counts = counts.groupby("source_id")["facts"].sum()
+    precisions = publication_precisions(data)
     kinds, licences = _labels("methods", "source_kinds"), _labels("methods", "licences")
     rows = []
     for key, source in sorted(data.sources.items()):
@@ -142,8 +161,10 @@ def sources_table(data: Dataset, counts: pd.DataFrame) -> pd.DataFrame:
                 "source_id": key,
                 "title": source.title,
                 "publisher": source.publisher,
+                # at the precision the data hold the source's date ("May 2026" for a copy
+                # with no day), never more precise
                 "published": (
-                    source.published.isoformat()
+                    fmt.date(source.published, precisions.get(key, "day"))
                     if source.published
                     else prose.render_text(
                         TEMPLATE, "downloaded_cell", day=source.accessed.isoformat()
@@ -191,7 +212,7 @@ def conflicts(data: Dataset) -> pd.DataFrame:
     claimed = facts.facts_table(facts.claimed_subset(data))
     flagged = claimed[claimed["conflict"] & claimed["value"].notna()]
     columns = ["claim_id", "metric", "entity", "value", "value_max", "unit", "qualifier",
-               "source_id", "published", "is_canonical", "note"]  # fmt: skip
+               "source_id", "published", "published_precision", "is_canonical", "note"]  # fmt: skip
     if flagged.empty:
         return pd.DataFrame(columns=[*columns, "magnitude"])
     ordered = flagged.sort_values(
@@ -260,6 +281,7 @@ def conflict_reasons(data: Dataset, conflict_rows: pd.DataFrame) -> list[dict[st
                 {
                     "kind": kind,
                     "published": _value_or_none(row["published"]),
+                    "published_precision": row["published_precision"],
                     "used": None if used is None else source_name(data, used["source_id"]),
                     "used_published": None if used is None else used["published"],
                     "original": source_name(data, originals.get(row["source_id"])) or None,
