@@ -683,15 +683,16 @@ def test_the_debt_headline_is_the_share_of_all_closed_rounds_not_one_deals_split
     assert an.debt(early, an.xai_rounds(early))["all_share"]["assumed"] == []
 
 
-def test_the_valuation_title_leads_with_the_like_for_like_multiple(today, early):
-    # the 2024 value excludes X, the later ones include it: net of X's merger value first
+def test_the_valuation_title_leads_with_what_the_chart_draws(today, early):
+    # the chart draws the values as reported (X included from the merger on): that multiple
+    # first, the like-for-like one net of X's merger value (not drawn) beside it
     title = plain("valuation_title", v=an.valuation(an.xai_rounds(today)))
-    assert title.startswith("xAI's valuation rose about 8.2× net of X in 19 months (9.6× with X)")
+    assert title.startswith("xAI's valuation rose 9.6× in 19 months, X included from the merger on")
+    assert "(about 8.2× net of X)" in title
     # as of 2025: an "about $150 billion" end keeps its "about"
     title = plain("valuation_title", v=an.valuation(an.xai_rounds(early)))
-    assert title.startswith(
-        "xAI's valuation rose about 4.9× net of X in 13 months (about 6.3× with X)"
-    )
+    assert title.startswith("xAI's valuation rose about 6.3× in 13 months, X included")
+    assert "(about 4.9× net of X)" in title
 
 
 def test_the_combination_row_claims_no_terms(today):
