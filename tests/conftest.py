@@ -18,7 +18,7 @@ from hypothesis import settings
 
 from xaibook import paths
 from xaibook.cli import main
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 
 XAIBOOK_CLI = [sys.executable, "-m", "xaibook.cli"]
 

@@ -44,8 +44,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from xaibook import paths, tables
+from xaibook import paths
 from xaibook.chapters import CHAPTERS
+from xaibook.data import tables
 from xaibook.fingerprint import digest_of_files
 
 # Acceptance thresholds of the issue.
@@ -467,7 +468,7 @@ def plain_jupyter_book(book_root: Path, work: Path, logs_dir: Path, timeout_s: f
     write_latex_files(book / "_static")
     setup_s = time.perf_counter() - started
     command = [_jupyter_book_command(), "build", str(book), "--builder", "html"]
-    # The chapters' own table cache (xaibook.dataset) starts empty, as in the clean build.
+    # The chapters' own table cache (xaibook.data.dataset) starts empty, as in the clean build.
     env = _environment(work / "cache-plain", book_root=None)
     seconds, returncode, output = _run_timed(
         command, env, logs_dir / "plain-jupyter-book.log", timeout_s
@@ -505,7 +506,7 @@ def measure_kernel_start(repeats: int = KERNEL_START_REPEATS) -> dict[str, float
         ready = time.perf_counter()
         try:
             client.execute_interactive(
-                "import xaibook.chapter, xaibook.dataset, altair, pandas, pandera, myst_nb",
+                "import xaibook.chapter, xaibook.data.dataset, altair, pandas, pandera, myst_nb",
                 timeout=300,
                 output_hook=lambda message: None,
             )

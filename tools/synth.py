@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from xaibook import paths
-from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
+from xaibook.data.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 
 FUNDING_TABLE = "epoch_funding_rounds"
 SCALED_TABLE_MAX_ROWS = 100_000

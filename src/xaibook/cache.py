@@ -25,7 +25,8 @@ import time
 import uuid
 from pathlib import Path
 
-from xaibook import paths, tables
+from xaibook import paths
+from xaibook.data import tables
 from xaibook.fingerprint import digest_of_files, file_digest
 
 # Bump when what an entry holds, or how executed notebooks are post-processed, changes.

@@ -24,7 +24,7 @@ import pandas as pd
 
 from xaibook import charts, formatting, paths, prose
 from xaibook.chapters import CHAPTERS_BY_SLUG, downloads_dir
-from xaibook.dataset import Dataset, load_dataset, parse_as_of
+from xaibook.data.dataset import Dataset, load_dataset, parse_as_of
 from xaibook.text import Table, strip_bidi_controls
 
 BIB_KEY = re.compile(r"^[A-Za-z0-9_:.-]+$")

@@ -31,8 +31,8 @@ from pathlib import Path
 import yaml
 
 from xaibook import paths
+from xaibook.data.tables import ALL_TABLES
 from xaibook.params import parameters_for
-from xaibook.tables import ALL_TABLES
 
 DOWNLOADS_DIR_NAME = "downloads"
 TOC_FILE_NAME = "_toc.yml"
@@ -48,7 +48,7 @@ class ChapterListError(ValueError):
 class Chapter:
     slug: str
     notebook_path: str  # relative to the book root, as listed (without suffix) in _toc.yml
-    tables: tuple[str, ...]  # logical names from xaibook.tables
+    tables: tuple[str, ...]  # logical names from xaibook.data.tables
     parameters: tuple[str, ...]  # names from xaibook.params
     # chapters whose text this one quotes: their text templates are part of its cache key
     quotes: tuple[str, ...] = ()
@@ -102,7 +102,7 @@ def read_chapters(book_root: Path = paths.REPO_ROOT) -> tuple[Chapter, ...]:
         if not isinstance(declaration, dict) or "tables" not in declaration:
             raise ChapterListError(
                 f"{where}: declare the tables it reads in its metadata, "
-                f'"{METADATA_KEY}": {{"tables": [...]}} (names from xaibook.tables)'
+                f'"{METADATA_KEY}": {{"tables": [...]}} (names from xaibook.data.tables)'
             )
         declared.append((Path(notebook).stem, notebook, declaration))
     slugs = [slug for slug, _, _ in declared]

@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "validate":
-            from xaibook.validate import run_validate
+            from xaibook.data.validate import run_validate
 
             return run_validate(args.data)
         if args.command == "facts":
@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # the same rules as `build --as-of`: an empty or impossible date is refused, not
             # read as "today" or as "keep nothing"
             as_of = None if args.as_of is None else check_as_of_option(args.as_of).isoformat()
-            from xaibook.facts import run_facts
+            from xaibook.data.facts import run_facts
 
             return run_facts(args.data, as_of=as_of, output_format=args.format)
         if args.command == "params":

@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from xaibook.data.missing import is_missing
+
 QUALIFIER_WORDS = {
     "exact": "",
     "approx": "about ",
@@ -41,15 +43,6 @@ MISSING = "not reported"
 # real figure, and keeps every printed number under 20 digits.
 MAX_PRINTABLE_MAGNITUDE = 1e15
 MAX_DECIMALS = 3
-
-
-def is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def printable(value: object) -> float:

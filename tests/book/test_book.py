@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import BuiltBook, build_book
 from xaibook import formatting, paths
-from xaibook.bibliography import read_bibliography
+from xaibook.data.bibliography import read_bibliography
 
 CHAPTERS = ["funding", "competition", "infrastructure", "risk"]
 # the introduction too: a substitution inside `code` there once went unfilled, unnoticed

@@ -19,7 +19,7 @@ import pytest
 from tests.book.test_book import CHAPTERS, text_of
 from tests.conftest import build_book, run_cli
 from xaibook import paths, prose
-from xaibook.tables import CURATED_TABLES
+from xaibook.data.tables import CURATED_TABLES
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from xaibook.dataset import AS_OF_EXEMPT, load_dataset
+from xaibook.data.dataset import AS_OF_EXEMPT, load_dataset
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import run_cli
-from xaibook.dataset import load_dataset
-from xaibook.facts import FACT_COLUMNS, facts_table
+from xaibook.data.dataset import load_dataset
+from xaibook.data.facts import FACT_COLUMNS, facts_table
 from xaibook.params import today_utc
 
 REQUIRED = [

@@ -12,8 +12,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from xaibook import paths
-from xaibook.dataset import check_table
-from xaibook.problems import ERROR
+from xaibook.data.problems import ERROR
+from xaibook.data.table_cache import check_table
 
 NOISE = st.sampled_from([b'"', b",", b"\n", b"\r\n", b"\xff", b"\x00", b"abc", b"-1", b"\xe4\xb8"])
 MUTATION = st.tuples(

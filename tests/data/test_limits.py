@@ -10,10 +10,11 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.data.test_validate import read_rows, set_cell
-from xaibook import paths, schema
-from xaibook.dataset import check_table
-from xaibook.schema import TABLE_MODELS
-from xaibook.tables import table_file
+from xaibook import paths
+from xaibook.data import limits, schema
+from xaibook.data.schema import TABLE_MODELS
+from xaibook.data.table_cache import check_table
+from xaibook.data.tables import table_file
 
 QUANTITY_UNITS = {"USD bn", "USD bn (2025)", "USD", "USD per year", "MW", "H100e"}
 
@@ -42,7 +43,7 @@ def row_of(path: Path, column: str, unit: str | None = None) -> int:
 def test_every_quantity_column_has_a_resolution(table):
     for name, column in columns_of(table).items():
         if (column.metadata or {}).get("unit") in QUANTITY_UNITS:
-            assert schema.resolution(name) is not None, f"{table}.{name}"
+            assert limits.resolution(name) is not None, f"{table}.{name}"
 
 
 def test_every_metric_unit_has_a_resolution():
@@ -88,7 +89,7 @@ def test_openais_revenue_at_1e_300_is_refused_by_validate(data_copy):
 def test_every_text_column_has_a_length_limit(table):
     for name, column in columns_of(table).items():
         if "str" in str(column.dtype):
-            assert schema.text_limit(name) <= schema.MAX_QUOTATION_CHARS
+            assert limits.text_limit(name) <= schema.MAX_QUOTATION_CHARS
             assert any(check.name in schema.TEXT_LENGTH_CHECKS for check in column.checks), (
                 f"{table}.{name}"
             )
@@ -113,7 +114,7 @@ def longest_values(data_dir: Path) -> dict[tuple[str, str], int]:
 def test_the_limits_leave_room_above_the_real_data():
     # at least twice the longest value this folder holds, per column
     for (table, column), length in longest_values(paths.DATA_DIR).items():
-        assert 2 * length <= schema.text_limit(column), (table, column, length)
+        assert 2 * length <= limits.text_limit(column), (table, column, length)
 
 
 @pytest.mark.parametrize(

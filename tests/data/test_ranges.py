@@ -13,9 +13,10 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.data.test_validate import read_rows, set_cell, write_rows
-from xaibook.dataset import check_table, load_dataset
-from xaibook.schema import METRIC_UNIT_RANGES, TABLE_MODELS
-from xaibook.tables import table_file
+from xaibook.data.dataset import load_dataset
+from xaibook.data.schema import METRIC_UNIT_RANGES, TABLE_MODELS
+from xaibook.data.table_cache import check_table
+from xaibook.data.tables import table_file
 
 NUMERIC_TYPES = {"float64", "Int64"}
 
@@ -46,7 +47,7 @@ def test_every_numeric_column_has_finite_bounds(table):
 
 
 def test_every_metric_unit_has_a_range():
-    from xaibook.schema import METRIC_UNITS
+    from xaibook.data.schema import METRIC_UNITS
 
     assert set(METRIC_UNIT_RANGES) == set(METRIC_UNITS)
 

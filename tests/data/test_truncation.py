@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from xaibook import paths
-from xaibook.dataset import check_table
-from xaibook.problems import ERROR
-from xaibook.rawcsv import read_raw_csv
-from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
+from xaibook.data.problems import ERROR
+from xaibook.data.rawcsv import read_raw_csv
+from xaibook.data.table_cache import check_table
+from xaibook.data.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 
 TABLES = [*CURATED_TABLES, *EPOCH_TABLES]
 LARGE_FILE_BYTES = 100_000  # above this, offsets are sampled more thinly (gpu_clusters.csv)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli, run_cli_process
-from xaibook.dataset import check_dataset
+from xaibook.data.dataset import check_dataset
 
 FUNDING = "funding_rounds.csv"
 EPOCH_FUNDING = "epoch/ai_companies_funding_rounds.csv"
@@ -252,7 +252,7 @@ def test_checks_made_from_one_folder_serve_a_chapter_running_in_another(
     """The build validates from the repository and runs chapters from their own folders: the
     chapters must reuse what the validator typed and checked (no second typing of a large file),
     and still name files relative to where they run."""
-    from xaibook import dataset
+    from xaibook.data import checks, table_cache
 
     monkeypatch.setenv("XAIBOOK_CACHE_DIR", str(tmp_path / "cache"))
     set_cell(data_copy / FUNDING, "company_id", 1, "nosuchcompany")  # one cross-table problem
@@ -261,8 +261,10 @@ def test_checks_made_from_one_folder_serve_a_chapter_running_in_another(
     assert any(p.file == f"data/{FUNDING}" and "nosuchcompany" in str(p) for p in first.errors)
 
     typed, checked = [], []
-    monkeypatch.setattr(dataset, "_check_table_uncached", lambda *a: typed.append(a) or (None, []))
-    monkeypatch.setattr(dataset, "_reference_problems", lambda c: checked.append(c) or [])
+    monkeypatch.setattr(
+        table_cache, "_check_table_uncached", lambda *a: typed.append(a) or (None, [])
+    )
+    monkeypatch.setattr(checks, "_reference_problems", lambda c: checked.append(c) or [])
     monkeypatch.chdir(data_copy)  # a chapter's folder
     second = check_dataset(data_copy, ["companies", "funding_rounds"])
     assert typed == [] and checked == []  # all from the validator's cache

@@ -119,7 +119,7 @@ class FakeBuild:
         printed = io.StringIO()
         with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(printed):
             # the fake data folder is not the real dataset: the real validator would refuse it
-            patch.setattr("xaibook.validate.collect_problems", lambda data_dir: [])
+            patch.setattr("xaibook.data.validate.collect_problems", lambda data_dir: [])
             try:
                 run_build(
                     self.args(out, *options),

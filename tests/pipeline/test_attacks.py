@@ -102,7 +102,8 @@ def setup(app):
 """
 DRIVER = """
 import sys
-from xaibook import cli, validate
+from xaibook import cli
+from xaibook.data import validate
 validate.collect_problems = lambda data_dir: []  # the fake data folder is not the dataset
 sys.exit(cli.main(sys.argv[1:]))
 """

@@ -198,7 +198,7 @@ def test_bad_data_is_refused_before_anything_runs(built, monkeypatch, tmp_path):
     from xaibook.build import run_build
 
     monkeypatch.setattr(
-        "xaibook.validate.collect_problems", lambda data_dir: ["companies.csv:3: bad id"]
+        "xaibook.data.validate.collect_problems", lambda data_dir: ["companies.csv:3: bad id"]
     )
     out = tmp_path / "out"
     with pytest.raises(DataError) as raised:
@@ -219,7 +219,8 @@ def test_a_notebook_missing_from_the_registry_is_refused(built, tmp_path):
 # A SIGTERM is tested on the real command line: signal handling only works in a main thread.
 DRIVER = """
 import sys
-from xaibook import cli, validate
+from xaibook import cli
+from xaibook.data import validate
 validate.collect_problems = lambda data_dir: []  # the fake data folder is not the dataset
 sys.exit(cli.main(sys.argv[1:]))
 """

@@ -21,7 +21,7 @@ from tools import synth
 from xaibook import charts, paths, prose
 from xaibook.analysis import competition as an
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 from xaibook.model.claims import UndeclaredTableError
 
 TABLES = CHAPTERS_BY_SLUG["competition"].tables
@@ -516,7 +516,7 @@ def test_every_passage_says_plainly_when_there_is_no_data(shipped):
 
 
 def test_every_dimension_the_schema_allows_has_a_title_and_a_place_in_the_table():
-    from xaibook.schema import POSITIONING_DIMENSIONS
+    from xaibook.data.schema import POSITIONING_DIMENSIONS
 
     assert set(POSITIONING_DIMENSIONS) <= set(an.dimension_titles())
 

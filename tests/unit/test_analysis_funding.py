@@ -14,7 +14,7 @@ from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis import funding as an
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 from xaibook.model.rounds import CLOSED, closed_rounds
 
 TABLES = CHAPTERS_BY_SLUG["funding"].tables

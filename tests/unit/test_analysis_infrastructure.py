@@ -16,7 +16,7 @@ from xaibook import charts, paths, prose
 from xaibook.analysis import infrastructure as an
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 
 TABLES = CHAPTERS_BY_SLUG["infrastructure"].tables
 EARLY = "2025-12-31"  # before the Series E articles and TechCrunch's May 2026 report

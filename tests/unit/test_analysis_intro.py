@@ -9,7 +9,7 @@ import pytest
 
 from xaibook.analysis import funding, intro
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import load_dataset
+from xaibook.data.dataset import load_dataset
 
 SCENARIO = {
     "monthly_spend_usd_bn": 1.0,

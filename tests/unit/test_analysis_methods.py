@@ -11,8 +11,8 @@ import pytest
 from xaibook import paths, prose
 from xaibook.analysis import methods
 from xaibook.analysis.common import labels
-from xaibook.dataset import load_dataset
-from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
+from xaibook.data.dataset import load_dataset
+from xaibook.data.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 
 
 @pytest.fixture(scope="module")

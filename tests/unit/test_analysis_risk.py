@@ -13,7 +13,7 @@ from xaibook import paths, prose
 from xaibook.analysis import risk
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 
 TABLES = CHAPTERS_BY_SLUG["risk"].tables
 TODAY = "2026-11-28"  # a fixed edition date after every shipped source

@@ -18,7 +18,7 @@ import pytest
 
 from xaibook import paths, prose
 from xaibook.analysis import competition, funding, infrastructure, risk
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 
 pytestmark = pytest.mark.thorough  # every case of a class: `make test`, not `make check`
 

@@ -111,8 +111,8 @@ def test_key_changes_with_references_bib_for_chapters_that_cite(inputs, tmp_path
 def test_every_registered_chapter_is_keyed_on_references_bib(inputs, tmp_path, monkeypatch):
     # every chapter shows its sources from the bibliography, so each must be re-run when it changes
     from xaibook.chapters import CHAPTERS
+    from xaibook.data.tables import BIBLIOGRAPHY
     from xaibook.params import notebook_parameters, resolve_parameters
-    from xaibook.tables import BIBLIOGRAPHY
 
     data, notebook = inputs
     bib = tmp_path / "references.bib"

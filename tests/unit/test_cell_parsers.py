@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings, strategies as st
 
-from xaibook import dataset
+from xaibook.data import columns
 
 NUMBER_LIKE = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, width=32).map(repr),
@@ -26,7 +26,7 @@ def by_pandas(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
 @given(st.lists(st.one_of(NUMBER_LIKE, ANY_CELL), max_size=8))
 def test_numbers_are_typed_as_pandas_types_them(texts):
     cells = pd.Series([t.strip() for t in texts], dtype="str")
-    values, invalid = dataset._parse_numbers(cells)
+    values, invalid = columns._parse_numbers(cells)
     expected_values, expected_invalid = by_pandas(cells)
     assert invalid.tolist() == expected_invalid.tolist()
     pd.testing.assert_series_equal(values, expected_values, check_names=False)
@@ -34,5 +34,5 @@ def test_numbers_are_typed_as_pandas_types_them(texts):
 
 def test_a_column_of_numbers_takes_the_arrow_path():
     cells = pd.Series(["1", "", "2.5e3"], dtype="str")
-    assert dataset._arrow_numbers(cells).tolist()[::2] == [1.0, 2500.0]
-    assert dataset._arrow_numbers(pd.Series(["1", "x"], dtype="str")) is None
+    assert columns._arrow_numbers(cells).tolist()[::2] == [1.0, 2500.0]
+    assert columns._arrow_numbers(pd.Series(["1", "x"], dtype="str")) is None

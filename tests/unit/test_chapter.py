@@ -8,7 +8,7 @@ import pytest
 
 from xaibook import chapter as chapter_module, charts
 from xaibook.chapter import ChapterContext, cite, sources_line
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.text import BIDI_CONTROLS, escape_markdown
 
 

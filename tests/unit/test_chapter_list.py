@@ -9,7 +9,7 @@ import pytest
 
 from xaibook import paths
 from xaibook.chapters import CHAPTERS, ChapterListError, read_chapters
-from xaibook.tables import ALL_TABLES
+from xaibook.data.tables import ALL_TABLES
 
 
 def book(tmp_path: Path, toc: str, notebooks: dict[str, object]) -> Path:

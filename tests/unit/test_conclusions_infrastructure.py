@@ -13,7 +13,7 @@ from xaibook.analysis.common import labels
 from xaibook.analysis.infrastructure.clusters import hub_standing
 from xaibook.analysis.infrastructure.timelines import site_speeds, speed_peers
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import load_dataset
+from xaibook.data.dataset import load_dataset
 from xaibook.model import metrics as model_metrics
 
 TABLES = CHAPTERS_BY_SLUG["infrastructure"].tables

@@ -15,7 +15,7 @@ from xaibook import formatting as fmt, paths, prose
 from xaibook.analysis import risk
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import load_dataset
+from xaibook.data.dataset import load_dataset
 from xaibook.model import rounds as model_rounds
 
 TABLES = CHAPTERS_BY_SLUG["risk"].tables

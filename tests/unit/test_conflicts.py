@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from xaibook.facts import _conflicting
+from xaibook.data.facts import _conflicting
 
 
 def flagged(*stated: tuple[float, str | None]) -> bool:

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from tests.conftest import run_cli
-from xaibook import charts, facts, paths
+from xaibook import charts, paths
+from xaibook.data import facts
 from xaibook.text import BIDI_CONTROLS, FORMULA_PREFIXES, to_safe_csv
 
 HOSTILE_TEXTS = [

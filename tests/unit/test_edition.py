@@ -71,7 +71,7 @@ def test_the_edition_box_states_every_parameter_in_words_and_never_drops_a_new_o
 def test_an_editions_bibliography_lists_no_source_published_after_its_date(tmp_path):
     import datetime as dt
 
-    from xaibook.bibliography import read_bibliography, write_published_by
+    from xaibook.data.bibliography import read_bibliography, write_published_by
 
     bib = tmp_path / "references.bib"
     bib.write_text(BIB, encoding="utf-8")
@@ -113,7 +113,7 @@ def test_an_editions_bibliography_keeps_each_entry_as_written(tmp_path):
     import datetime as dt
 
     from xaibook import paths
-    from xaibook.bibliography import write_published_by
+    from xaibook.data.bibliography import write_published_by
 
     target = tmp_path / "edition.bib"
     left_out = write_published_by(paths.BIBLIOGRAPHY_FILE, dt.date(2025, 12, 31), target)

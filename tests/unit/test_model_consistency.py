@@ -18,7 +18,7 @@ from xaibook import charts, formatting as fmt
 from xaibook.analysis import competition, funding, infrastructure, risk
 from xaibook.analysis.common import labels
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 from xaibook.model import (
     dates,
     metrics as model_metrics,

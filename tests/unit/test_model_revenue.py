@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import edited, emptied
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 from xaibook.model import metrics as m, revenue as r
 
 TABLES = tuple(dict.fromkeys((*r.TABLES, *m.TABLES)))

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import load_dataset
+from xaibook.data.dataset import load_dataset
 from xaibook.model import rounds as model_rounds
 
 TABLES = CHAPTERS_BY_SLUG["funding"].tables

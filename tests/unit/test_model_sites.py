@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 from xaibook.model import names, sites
 from xaibook.model.claims import UndeclaredTableError
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import edited, emptied
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 from xaibook.model import valuations as v
 from xaibook.model.claims import UndeclaredTableError
 

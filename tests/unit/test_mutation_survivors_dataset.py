@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xaibook import dataset as dataset_module, paths
-from xaibook.dataset import (
+from xaibook import paths
+from xaibook.data import checks, table_cache
+from xaibook.data.dataset import (
     Dataset,
     _normalise_epoch,
     check_dataset,
@@ -253,11 +254,11 @@ def test_a_table_typed_by_a_worker_is_read_back_from_the_cache(tmp_path, monkeyp
     """Large datasets are typed in worker processes that only fill the cache (_fill_cache);
     the build then reads every table from there, never typing it twice."""
     monkeypatch.setenv(paths.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    dataset_module._fill_cache(paths.DATA_DIR, "sites")
+    checks._fill_cache(paths.DATA_DIR, "sites")
 
     def typed_again(data_dir, table):
         raise AssertionError(f"{table} typed again")
 
-    monkeypatch.setattr(dataset_module, "_check_table_uncached", typed_again)
-    frame, problems = dataset_module.check_table(paths.DATA_DIR, "sites")
+    monkeypatch.setattr(table_cache, "_check_table_uncached", typed_again)
+    frame, problems = table_cache.check_table(paths.DATA_DIR, "sites")
     assert problems == [] and len(frame) == len(pd.read_csv(paths.DATA_DIR / "sites.csv"))

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import run_cli
-from xaibook import facts as facts_module
-from xaibook.dataset import Dataset, load_dataset
-from xaibook.facts import COUNT_COLUMNS, FACT_COLUMNS, claimed_subset, fact_counts, facts_table
+from xaibook.data import facts as facts_module
+from xaibook.data.dataset import Dataset, load_dataset
+from xaibook.data.facts import COUNT_COLUMNS, FACT_COLUMNS, claimed_subset, fact_counts, facts_table
 
 NA = None
 PROVENANCE = {

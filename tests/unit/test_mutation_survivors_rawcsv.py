@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from xaibook.rawcsv import HEADER_PROBE_BYTES, read_raw_csv
+from xaibook.data.rawcsv import HEADER_PROBE_BYTES, read_raw_csv
 
 
 def test_a_missing_file_is_one_problem_naming_where_it_should_be(tmp_path):

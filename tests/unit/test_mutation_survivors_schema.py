@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from xaibook import schema
-from xaibook.dataset import _describe_check
+from xaibook.data import schema
+from xaibook.data.columns import _describe_check
 
 
 def test_a_money_field_is_an_optional_non_negative_amount_in_usd_bn_below_the_ceiling():

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xaibook import validate
-from xaibook.problems import WARNING, Problem
+from xaibook.data import validate
+from xaibook.data.problems import WARNING, Problem
 
 ERROR_PROBLEM = Problem(file="data/sites.csv", line=3, row=2, column="power_mw", message="bad")
 WARNING_PROBLEM = Problem(file="data/epoch/x.csv", line=2, message="odd", severity=WARNING)

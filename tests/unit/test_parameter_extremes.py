@@ -10,7 +10,7 @@ import pytest
 
 from xaibook import paths, prose
 from xaibook.analysis import infrastructure, risk
-from xaibook.dataset import load_dataset
+from xaibook.data.dataset import load_dataset
 from xaibook.params import FLOAT, INT, PARAMETERS, PARAMETERS_BY_NAME
 
 pytestmark = pytest.mark.thorough  # every case of a class: `make test`, not `make check`

@@ -14,6 +14,7 @@ import pytest
 
 from xaibook import paths
 from xaibook.chapters import CHAPTERS, CHAPTERS_BY_SLUG
+from xaibook.data.tables import ALL_TABLES
 from xaibook.errors import ParameterError
 from xaibook.params import (
     PARAMETERS,
@@ -23,7 +24,6 @@ from xaibook.params import (
     parse_cli_params,
     resolve_parameters,
 )
-from xaibook.tables import ALL_TABLES
 
 CLI_REFUSAL_SECONDS = 5.0
 

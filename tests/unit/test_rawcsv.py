@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from xaibook.rawcsv import read_raw_csv
+from xaibook.data.rawcsv import read_raw_csv
 
 
 def write(tmp_path: Path, content: bytes | str, name: str = "t.csv") -> Path:
@@ -75,7 +75,7 @@ from hypothesis import (  # noqa: E402
     strategies as st,
 )
 
-from xaibook import rawcsv  # noqa: E402
+from xaibook.data import rawcsv  # noqa: E402
 
 CELL = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t中é=<')), max_size=8)
 

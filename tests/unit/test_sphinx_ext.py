@@ -12,7 +12,7 @@ import pytest
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from xaibook.bibliography import citation_labels
+from xaibook.data.bibliography import citation_labels
 from xaibook.text import BIDI_CONTROLS
 
 HOSTILE_BIB = r"""

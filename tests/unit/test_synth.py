@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from tools import synth
-from xaibook import paths, validate
-from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
+from xaibook import paths
+from xaibook.data import validate
+from xaibook.data.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 
 FUNDING_ROWS = 500
 

@@ -1,14 +1,16 @@
-"""The table registry (xaibook.tables): each Epoch export is declared once, with the columns that
-date its rows, and everything else (loading, --as-of, the data dictionary) follows from it."""
+"""The table registry (xaibook.data.tables): each Epoch export is declared once, with the
+columns that date its rows, and everything else (loading, --as-of, the data dictionary)
+follows from it."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from xaibook import dataset, paths, tables
-from xaibook.datadoc import generated_markdown
-from xaibook.schema import TABLE_MODELS
+from xaibook import paths
+from xaibook.data import dataset, tables
+from xaibook.data.datadoc import generated_markdown
+from xaibook.data.schema import TABLE_MODELS
 
 
 def _columns(table: str) -> set[str]:

@@ -34,7 +34,14 @@ from hypothesis import settings
 settings.register_profile("mutation", derandomize=True, database=None, print_blob=False)
 settings.load_profile("mutation")
 
-LOADER_MODULES = ("xaibook.rawcsv.", "xaibook.dataset.", "xaibook.schema.", "xaibook.validate.")
+# the data layer's modules that type and check tables: a mutant of one must not read tables
+# another mutant's session cached
+LOADER_MODULES = tuple(
+    f"xaibook.data.{name}."
+    for name in (
+        "rawcsv", "columns", "table_cache", "checks", "dataset", "schema", "limits", "validate"
+    )
+)  # fmt: skip
 MUTANTS = Path(__file__).resolve().parents[2] / "mutants"
 SHARED_CACHE = MUTANTS / ".shared-table-cache"
 STATS = MUTANTS / "mutmut-stats.json"

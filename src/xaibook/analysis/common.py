@@ -10,7 +10,7 @@ import pandas as pd
 
 from xaibook import paths, prose
 from xaibook.chapters import CHAPTERS_BY_SLUG
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model.claims import cached_on_tables, canonical, per_dataset, table
 from xaibook.model.names import company_name_map as company_names
 from xaibook.text import escape_markdown

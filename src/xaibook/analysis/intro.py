@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from xaibook import paths, prose
 from xaibook.analysis import competition, funding, infrastructure, methods, risk
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import sites as model_sites
 
 # the label of each chapter the key findings link to (its name and the words are in intro.md.j2)

@@ -9,15 +9,16 @@ from pathlib import Path, PurePath
 import altair as alt
 import pandas as pd
 
-from xaibook import charts, facts, formatting as fmt, paths, prose
+from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis.common import labels as _labels
-from xaibook.bibliography import is_summary, snapshot_date
-from xaibook.dataset import Dataset
+from xaibook.data import facts
+from xaibook.data.bibliography import is_summary, snapshot_date
+from xaibook.data.dataset import Dataset
+from xaibook.data.problems import Problem
+from xaibook.data.schema import PRECISIONS, TABLE_MODELS
+from xaibook.data.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
 from xaibook.model import metrics as model_metrics
 from xaibook.model.names import source_citation
-from xaibook.problems import Problem
-from xaibook.schema import PRECISIONS, TABLE_MODELS
-from xaibook.tables import CURATED_TABLES, EPOCH_SOURCE_IDS, EPOCH_TABLES, table_file
 
 TEMPLATE = prose.template_file(paths.CHAPTERS_DIR / "methods.ipynb")
 STATUS_ORDER = ["reported", "estimate", "target", "plan"]
@@ -521,7 +522,7 @@ ALLOWED = "one of: "
 def dictionary_table() -> pd.DataFrame:
     """The data dictionary of every table (from the schema): every column with its type,
     rules, unit and meaning. Offered whole as a download, not shown."""
-    from xaibook.datadoc import dictionary
+    from xaibook.data.datadoc import dictionary
 
     frames = [dictionary(table).assign(table=table) for table in (*CURATED_TABLES, *EPOCH_TABLES)]
     combined = pd.concat(frames, ignore_index=True)

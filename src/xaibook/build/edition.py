@@ -14,17 +14,17 @@ from xaibook.build.base import _Plan, _read_yaml
 from xaibook.build.snapshot import _Snapshot
 from xaibook.cache import package_source_digest
 from xaibook.chapters import Chapter
+from xaibook.data.tables import EPOCH_SOURCE_IDS
 from xaibook.errors import BuildError
 from xaibook.fingerprint import data_fingerprint
 from xaibook.params import json_value
-from xaibook.tables import EPOCH_SOURCE_IDS
 
 
 def _data_horizon(bibliography: Path, as_of: object) -> dict[str, object]:
     """How recent the edition's data are, which is not the day it was built: the newest
     article (any source but Epoch AI's data) published by the edition's date, and the days the
     Epoch AI copies were downloaded. ISO dates, None where there is none."""
-    from xaibook.bibliography import read_bibliography, snapshot_date
+    from xaibook.data.bibliography import read_bibliography, snapshot_date
 
     sources = read_bibliography(bibliography)[0] if bibliography.is_file() else {}
     cutoff = dt.date.fromisoformat(str(as_of)[:10])

@@ -173,7 +173,7 @@ def _build_in(
         _stage_book(plan.book_root, book, pages)
         if snapshot.bibliography.is_file():  # Sphinx cites from what the chapters read,
             # less the sources published after the edition's date, which it may not list
-            from xaibook.bibliography import write_published_by
+            from xaibook.data.bibliography import write_published_by
 
             as_of = dt.date.fromisoformat(str(plan.resolved["as_of"])[:10])
             write_published_by(snapshot.bibliography, as_of, book / "references.bib")

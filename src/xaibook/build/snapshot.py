@@ -8,9 +8,9 @@ from pathlib import Path
 
 from xaibook import paths
 from xaibook.build.base import _Plan
+from xaibook.data.problems import Problem, display_path, is_dangling_link
 from xaibook.errors import DataError
 from xaibook.fingerprint import data_files
-from xaibook.problems import Problem, display_path, is_dangling_link
 
 SNAPSHOT_DIR_NAME = ".data-snapshot"  # the build's copy of the data (_Snapshot below)
 
@@ -75,7 +75,7 @@ class _Snapshot:
 
 
 def _validate_snapshot(plan: _Plan, snapshot: _Snapshot) -> None:
-    from xaibook import validate  # pandas & co.: imported after parameters are checked
+    from xaibook.data import validate  # pandas & co.: imported after parameters are checked
 
     with paths.bibliography_file_as(snapshot.bibliography):
         problems = validate.collect_problems(snapshot.data_dir)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 
 
 class UndeclaredTableError(LookupError):

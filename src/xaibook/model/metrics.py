@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model.claims import canonical_where, table
 

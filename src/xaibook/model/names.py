@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from xaibook import paths
-from xaibook.bibliography import citation_labels
-from xaibook.dataset import Dataset
+from xaibook.data.bibliography import citation_labels
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model.claims import cached_on_tables, table
 

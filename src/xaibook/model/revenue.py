@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import names
 from xaibook.model.claims import canonical_where, per_dataset, table
 from xaibook.model.valuations import (

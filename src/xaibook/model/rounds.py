@@ -24,7 +24,7 @@ import re
 import pandas as pd
 
 from xaibook import formatting as fmt
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import names, valuations
 from xaibook.model.cells import number, unique, value
 from xaibook.model.claims import canonical, per_dataset, table

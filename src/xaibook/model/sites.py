@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import names
 from xaibook.model.claims import cached_on_tables, canonical, table

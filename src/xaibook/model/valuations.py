@@ -36,7 +36,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import names
 from xaibook.model.claims import canonical, per_dataset, table

@@ -13,11 +13,11 @@ import pandas as pd
 
 from xaibook import paths, prose
 from xaibook.analysis.common import labels as _chapter_labels
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
+from xaibook.data.tables import EPOCH_SOURCE_IDS
 from xaibook.formatting import is_missing, printable
 from xaibook.model import names
 from xaibook.model.valuations import EPOCH
-from xaibook.tables import EPOCH_SOURCE_IDS
 
 XAI = "xai"
 COREWEAVE = "coreweave"

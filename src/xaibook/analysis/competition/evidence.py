@@ -11,7 +11,7 @@ from xaibook import formatting as fmt, prose
 from xaibook.analysis.competition.base import LABS, _figure, _template, labels
 from xaibook.analysis.competition.revenue_figures import _latest_epoch_revenue
 from xaibook.analysis.competition.valuation_figures import latest_valuations
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import sites as model_sites
 
 

@@ -41,7 +41,7 @@ from xaibook.analysis.competition.valuation_figures import (
     shown_valuations,
 )
 from xaibook.chapter import sources_line
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import date, is_missing, qualified, ratio, usd_bn
 from xaibook.model import dates, valuations as model_valuations
 from xaibook.model.valuations import EPOCH, NEWS

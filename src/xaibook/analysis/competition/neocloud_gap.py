@@ -16,7 +16,7 @@ from xaibook.analysis.competition.base import (
 )
 from xaibook.analysis.competition.multiple_pairs import _multiple_qualifier
 from xaibook.analysis.competition.valuation_figures import latest_valuations
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import sites as model_sites
 from xaibook.model.valuations import stated_in_words
 

@@ -18,7 +18,7 @@ from xaibook.analysis.competition.base import (
     short_name,
 )
 from xaibook.chapter import sources_line
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model.names import source_citation
 
 # Dimensions the prose walks through (products and listing plans are in the table only).

@@ -27,7 +27,7 @@ from xaibook.analysis.competition.base import (
     labels,
     short_name,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import date, is_missing, usd_bn
 from xaibook.model import dates, revenue as model_revenue, valuations as model_valuations
 from xaibook.model.valuations import EPOCH, NEWS

@@ -18,7 +18,7 @@ from xaibook.analysis.competition.valuation_figures import (
     valuation_finding,
     valuation_standing,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import count, percent
 
 

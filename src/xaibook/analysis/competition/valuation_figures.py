@@ -30,7 +30,7 @@ from xaibook.analysis.competition.base import (
     labels,
     short_name,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import date, usd_bn
 from xaibook.model import valuations as model_valuations
 from xaibook.model.valuations import EPOCH, NEWS

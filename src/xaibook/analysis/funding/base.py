@@ -11,11 +11,11 @@ from collections.abc import Iterable
 import pandas as pd
 
 from xaibook import charts, formatting as fmt, paths, prose
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
+from xaibook.data.tables import EPOCH_SOURCE_IDS
 from xaibook.model import names, rounds as model_rounds, valuations as model_valuations
 from xaibook.model.cells import value
 from xaibook.model.rounds import CLOSED, MERGER, RAISING, TALKS
-from xaibook.tables import EPOCH_SOURCE_IDS
 
 XAI = "xai"
 EPOCH_SOURCE_ID = EPOCH_SOURCE_IDS["epoch_funding_rounds"]

@@ -32,7 +32,7 @@ from xaibook.analysis.funding.peers import (
     capital_totals,
     cumulative_capital,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model.cells import value
 from xaibook.model.dates import months_between
 from xaibook.model.rounds import COUNTED, RAISING, closed_rounds

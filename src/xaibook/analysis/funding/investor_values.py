@@ -30,7 +30,7 @@ from xaibook.analysis.funding.base import (
     epoch_rounds,
     xai_rounds,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model.cells import flag as _flag, number as _number, unique as _unique, value
 from xaibook.model.names import source_citation
 from xaibook.model.rounds import CLOSED

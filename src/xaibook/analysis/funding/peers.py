@@ -16,7 +16,7 @@ from xaibook.analysis.funding.base import (
     _valuation,
     xai_rounds,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import names, rounds as model_rounds, valuations as model_valuations
 from xaibook.model.cells import unique as _unique, value
 from xaibook.model.rounds import CLOSED, COUNTED, closed_rounds

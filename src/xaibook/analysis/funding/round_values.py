@@ -36,7 +36,7 @@ from xaibook.analysis.funding.peers import (
     epoch_snapshot,
     peer_talks,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import (
     metrics as model_metrics,
     names as model_names,

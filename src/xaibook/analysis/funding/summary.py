@@ -14,7 +14,7 @@ from xaibook.analysis.funding.round_values import (
     latest_round,
     valuation,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model.rounds import COUNTED, closed_rounds, total_raised
 
 

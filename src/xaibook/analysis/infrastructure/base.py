@@ -11,7 +11,7 @@ import pandas as pd
 
 from xaibook import charts, formatting as fmt, paths, prose
 from xaibook.analysis.common import labels
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import sites as model_sites
 from xaibook.params import PARAMETERS_BY_NAME
 

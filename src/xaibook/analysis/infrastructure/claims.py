@@ -15,9 +15,9 @@ from xaibook.analysis.infrastructure.base import (
     _value,
     xai_data_centers,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
+from xaibook.data.limits import IN_WORDS_QUALIFIER
 from xaibook.model import sites as model_sites
-from xaibook.schema import IN_WORDS_QUALIFIER
 
 
 def claim_comparisons(data: Dataset) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from xaibook.analysis.infrastructure.base import (
     _values,
     _words,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import names as model_names, sites as model_sites
 
 # GPU-cluster ranking rules (stated in the chapter by ``cluster_method``)

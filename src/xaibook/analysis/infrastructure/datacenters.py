@@ -27,7 +27,7 @@ from xaibook.analysis.infrastructure.base import (
     _values,
     _words,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import names as model_names
 
 MAX_DENSITY_SITES = 25

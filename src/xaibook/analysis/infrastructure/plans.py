@@ -29,9 +29,9 @@ from xaibook.analysis.infrastructure.base import (
     _words,
 )
 from xaibook.analysis.infrastructure.sites import _is_planned, _site_fact_values
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
+from xaibook.data.limits import IN_WORDS_QUALIFIER
 from xaibook.model import names as model_names, sites as model_sites
-from xaibook.schema import IN_WORDS_QUALIFIER
 
 MAX_PLAN_SITES = 10
 MAX_ARTICLE_PLANS = 4

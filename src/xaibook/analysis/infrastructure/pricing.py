@@ -28,7 +28,8 @@ from xaibook.analysis.infrastructure.base import (
 )
 from xaibook.analysis.infrastructure.datacenters import is_modelled_cost
 from xaibook.analysis.infrastructure.sites import _site_capex
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
+from xaibook.data.limits import IN_WORDS_QUALIFIER
 from xaibook.model import (
     metrics as model_metrics,
     names as model_names,
@@ -36,7 +37,6 @@ from xaibook.model import (
     sites as model_sites,
 )
 from xaibook.model.names import source_citation
-from xaibook.schema import IN_WORDS_QUALIFIER
 
 PLAN_STATUSES = ("plan", "target")
 

@@ -22,7 +22,7 @@ from xaibook.analysis.infrastructure.base import (
     xai_data_centers,
 )
 from xaibook.analysis.infrastructure.datacenters import is_modelled_cost
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import metrics as model_metrics, names as model_names, sites as model_sites
 from xaibook.model.names import source_citation
 

@@ -31,7 +31,7 @@ from xaibook.analysis.infrastructure.pricing import (
     scenario,
 )
 from xaibook.analysis.infrastructure.timelines import build_speed, buildout, speed_peers
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import names as model_names, sites as model_sites
 
 

@@ -23,7 +23,7 @@ from xaibook.analysis.infrastructure.base import (
     _words,
     xai_data_centers,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.model import dates, names as model_names
 
 BUILDOUT_COLUMNS = [

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from xaibook import paths, prose
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import revenue as model_revenue
 from xaibook.model.names import company_name

@@ -36,8 +36,8 @@ from xaibook.analysis.risk.estimates import (
     x_inclusive_revenue,
 )
 from xaibook.analysis.risk.runway_model import Assumptions
-from xaibook.bibliography import is_summary
-from xaibook.dataset import Dataset
+from xaibook.data.bibliography import is_summary
+from xaibook.data.dataset import Dataset
 from xaibook.model import revenue as model_revenue
 from xaibook.model.claims import table as _table
 from xaibook.model.names import epoch_name

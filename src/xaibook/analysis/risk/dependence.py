@@ -29,7 +29,7 @@ from xaibook.analysis.risk.estimates import (
     financing_rounds,
     x_inclusive_revenue,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import rounds as model_rounds, sites as model_sites
 from xaibook.model.claims import table as _table

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xaibook.analysis.risk.base import EPOCH_REVENUE_KINDS, XAI, _or_none, _text_or_none
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import metrics as model_metrics, revenue as model_revenue, rounds as model_rounds
 from xaibook.model.claims import canonical_where, table as _table

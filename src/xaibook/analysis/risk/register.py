@@ -28,7 +28,7 @@ from xaibook.analysis.risk.base import (
 )
 from xaibook.analysis.risk.estimates import investment_round
 from xaibook.analysis.risk.regulation import _event_values
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import metrics as model_metrics, valuations as model_valuations
 from xaibook.model.claims import cached_on_tables as _cached, canonical, table as _table

@@ -21,7 +21,7 @@ from xaibook.analysis.risk.estimates import (
     _xai_investments,
     investment_round,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import is_missing
 from xaibook.model import (
     rounds as model_rounds,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from xaibook.analysis.risk.base import MONTHS_PER_YEAR
 from xaibook.analysis.risk.estimates import starting_revenue
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 
 
 @dataclass(frozen=True)

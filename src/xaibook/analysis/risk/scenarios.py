@@ -39,7 +39,7 @@ from xaibook.analysis.risk.runway_model import (
     runway_months,
     simulate_cash,
 )
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 from xaibook.formatting import percent, usd_bn
 from xaibook.model import (
     rounds as model_rounds,

@@ -27,7 +27,7 @@ from xaibook.analysis.risk.runway_model import (
     spend_limit,
 )
 from xaibook.analysis.risk.scenarios import base_scenario_values, model_start, runway
-from xaibook.dataset import Dataset
+from xaibook.data.dataset import Dataset
 
 
 def what_would_change_values(base: Assumptions) -> dict[str, object]:

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from xaibook.problems import Problem, display_path, is_dangling_link
+from xaibook.data.problems import Problem, display_path, is_dangling_link
 
 # Epoch's notes hold long quotations; the csv module's default 128 KiB field cap is raised so a
 # long but valid note is never mistaken for damage.

@@ -28,7 +28,7 @@ CURATED_TABLES: tuple[str, ...] = (
 class EpochTable:
     """How one Epoch AI export is read: its file, the references.bib entry that credits it and
     the columns that date its rows for ``--as-of``. This and its schema model
-    (``xaibook.schema.TABLE_MODELS``) are all a new Epoch table needs."""
+    (``xaibook.data.schema.TABLE_MODELS``) are all a new Epoch table needs."""
 
     file: str  # Epoch's own file name, kept so a fresh download can be dropped in place
     # references.bib entry that credits the file; its `date` is the snapshot we hold, the

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from xaibook.dataset import Dataset, load_dataset
+from xaibook.data.dataset import Dataset, load_dataset
 from xaibook.text import to_safe_csv, without_bidi_controls
 
 FACT_COLUMNS = [

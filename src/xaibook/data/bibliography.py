@@ -13,7 +13,7 @@ import pybtex.errors
 from pybtex.plugin import find_plugin
 from pybtex.scanner import PybtexSyntaxError
 
-from xaibook.problems import Problem, display_path
+from xaibook.data.problems import Problem, display_path
 
 pybtex.errors.set_strict_mode(True)  # a repeated key is an error, not a printed warning
 

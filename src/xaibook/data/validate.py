@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from xaibook.dataset import check_dataset, epoch_source_problems
-from xaibook.problems import ERROR, Problem
+from xaibook.data.dataset import check_dataset, epoch_source_problems
+from xaibook.data.problems import ERROR, Problem
 
 
 def collect_all(data_dir: Path) -> list[Problem]:

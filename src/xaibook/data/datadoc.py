@@ -1,6 +1,6 @@
 """The data dictionary, written from the schema so the documentation cannot drift from it.
 
-``python -m xaibook.datadoc`` rewrites the generated part of data/README.md; the methods
+``python -m xaibook.data.datadoc`` rewrites the generated part of data/README.md; the methods
 chapter shows the same tables; a test fails when data/README.md is out of date.
 """
 
@@ -12,16 +12,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from xaibook import paths
-from xaibook.schema import (
-    RESOLUTION_CHECKS,
-    TABLE_MODELS,
-    TEXT_LENGTH_CHECKS,
-    resolution,
-    text_limit,
-)
-from xaibook.tables import CURATED_TABLES, EPOCH_TABLES, table_file
+from xaibook.data.limits import resolution, text_limit
+from xaibook.data.schema import RESOLUTION_CHECKS, TABLE_MODELS, TEXT_LENGTH_CHECKS
+from xaibook.data.tables import CURATED_TABLES, EPOCH_TABLES, table_file
 
-BEGIN = "<!-- BEGIN GENERATED DATA DICTIONARY (python -m xaibook.datadoc) -->"
+BEGIN = "<!-- BEGIN GENERATED DATA DICTIONARY (python -m xaibook.data.datadoc) -->"
 END = "<!-- END GENERATED DATA DICTIONARY -->"
 TYPE_NAMES = {
     "float64": "number",
