@@ -161,11 +161,13 @@ def count(value: object) -> str:
     return f"{round(printable(value)):,}"
 
 
-def months(value: object) -> str:
+def months(value: object, digits: int = 0) -> str:
+    """'19 months'; with ``digits``, '7.7 months', where a rate is computed from the span and a
+    reader dividing by a rounded span would get another rate."""
     if is_missing(value):
         return MISSING
-    number = round(printable(value))
-    return f"{number} month" + ("" if number == 1 else "s")
+    text = _trim(printable(value), digits)
+    return f"{text} month" + ("" if text == "1" else "s")
 
 
 def on_date(value: object, precision: str = "day") -> str:

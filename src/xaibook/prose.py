@@ -162,6 +162,16 @@ def _filters(literal: Callable[[object], object], markdown: bool) -> dict[str, C
     filters["join_and"] = lambda items: (Markup if markdown else str)(_join_and(items, literal))
     filters["cite"] = _cite if markdown else _no_citation
     filters["lower_first"] = _lower_first
+
+    def qualified(value: object, qualifier: object) -> object:
+        """A figure already formatted (and escaped) with its qualifier's words on both sides:
+        'about 47× or more'."""
+        if not markdown:
+            return formatting.qualified(str(value), qualifier)
+        words = formatting.qualified("\0", qualifier).split("\0")
+        return _escaped(words[0]) + value + _escaped(words[1])
+
+    filters["qualified"] = qualified
     return filters
 
 

@@ -254,12 +254,12 @@ def test_a_bounded_multiple_is_rounded_towards_its_bound():
     assert _multiple_qualifier("exact", "at_least") == "up_to"
     assert _multiple_qualifier("exact", "more_than") == "less_than"
     # an 'about' figure against a bounded one keeps both hedges (E: about $150 billion over up
-    # to $3.2 billion is about 46× or more, over less than $500 million about 300× or more)
+    # to $3.2 billion is about 47× or more, over less than $500 million about 300× or more)
     assert _multiple_qualifier("approx", "up_to") == "approx_at_least"
     assert _multiple_qualifier("approx", "less_than") == "approx_more_than"
     assert _multiple_qualifier("more_than", "approx") == "approx_more_than"
     assert _multiple_qualifier("approx", "exact") == _multiple_qualifier("approx", "approx")
-    assert bounded(46.9, "approx_at_least") == 46.0  # a rough floor still rounds down
+    assert bounded(46.9, "approx_at_least") == 47.0  # a rough floor rounds to the nearest
 
     assert bounded(71.875, "at_least") == 71 and bounded(14.9, "less_than") == 15
     assert bounded(71.875, "approx") == pytest.approx(71.875)
@@ -389,8 +389,8 @@ def test_early_multiples_use_the_then_latest_closed_round(early):
     xai = frame[frame["company_id"] == "xai"]
     assert xai["multiple"].min() == pytest.approx(46.9)
     standing = an.multiples_standing(early)
-    # about $150 billion over up to $3.2 billion: about 46× or more (a floor rounds down)
-    assert standing["low"]["multiple"] == 46
+    # about $150 billion over up to $3.2 billion: about 47× or more (its 'about' covers it)
+    assert standing["low"]["multiple"] == 47
     assert standing["low"]["qualifier"] == "approx_at_least"
     assert standing["peer_high"]["multiple"] == pytest.approx(183 / 7)
 

@@ -706,3 +706,19 @@ def test_a_multiple_of_an_approximate_valuation_says_about(early):
     # as of 2025: "about $150 billion" over $24 billion is "about 6.3×", in the text as in the title
     lead = next(line for line in an.findings(early).split("\n- ") if "valuation rose" in line)
     assert "about 6.3× including X" in " ".join(lead.replace("\\", "").split())
+
+
+def test_a_peers_credit_facility_is_named_beside_its_total(today, early):
+    # Epoch counts OpenAI's $4 billion credit facility of October 2024 as debt raised: the
+    # comparison says so and gives the share without it (xAI's $42bn against $38.25bn)
+    text = " ".join(passage("cumulative", c=an.cumulative(today, an.xai_rounds(today))).split())
+    text = text.replace("\\", "")
+    assert (
+        "$42.3 billion (counting as debt $4 billion that Epoch's source for it describes as a"
+        in (text)
+    )
+    assert "1.1× OpenAI's without it" in text
+    then = " ".join(passage("cumulative", c=an.cumulative(early, an.xai_rounds(early))).split())
+    assert "52% of OpenAI's to August 2025 (58% without its credit facility)" in then.replace(
+        "\\", ""
+    )

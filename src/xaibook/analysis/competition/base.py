@@ -84,11 +84,11 @@ def _ratio_qualifier(valuation_qualifier: object, revenue_qualifier: object) -> 
 def bounded(multiple: float, qualifier: str) -> float:
     """``multiple`` rounded to a whole number towards its bound: down for a lower bound ('at
     least 71×' for 71.9, which 'at least 72×' would overstate), up for an upper bound. A
-    rough bound rounds the same way ('about 46× or more' for 46.9): rounded to nearest it
-    would state a floor the figures do not reach."""
-    qualifier = str(qualifier).removeprefix("approx_")
-    if qualifier == "approx":
-        return float(multiple)
+    rough bound ('about 47× or more' for 46.9) rounds to the nearest: its 'about' already
+    says the floor is not exact."""
+    qualifier = str(qualifier)
+    if qualifier == "approx" or qualifier.startswith("approx_"):
+        return float(round(multiple)) if qualifier != "approx" else float(multiple)
     if QUALIFIER_DIRECTION.get(qualifier) == 1:
         return float(math.floor(multiple))
     if QUALIFIER_DIRECTION.get(qualifier) == -1:

@@ -90,6 +90,34 @@ def cumulative_extra_sources(data: Dataset) -> tuple[str, ...]:
     return tuple(_amount_sources(closed_rounds(xai_rounds(data))))
 
 
+# Debt that Epoch records for a closed round but whose source describes a credit facility:
+# borrowing the company may draw, not money it raised (OpenAI's $4 billion of October 2024)
+CREDIT_LINE = r"credit[- ]facilit|revolving"
+
+
+def peer_credit_line(data: Dataset, company: str) -> dict | None:
+    """A peer's debt in closed rounds that Epoch's note or sources call a credit facility: the
+    amount and the round's date; None if it has none. ``company`` is its name."""
+    ids = {_company_name(data, c): c for c in PEERS}
+    epoch = _table(data, "epoch_funding_rounds")
+    if company not in ids or epoch.empty:
+        return None
+    own = epoch[names.epoch_company_mask(data, epoch["company"], ids[company])]
+    text = own["notes"].fillna("").astype(str) + " " + own["source_urls"].fillna("").astype(str)
+    lines = own[
+        own["debt_usd_bn"].fillna(0).gt(0)
+        & own["round_status"].astype(str).str.lower().eq("closed")
+        & text.str.contains(CREDIT_LINE, case=False, regex=True)
+    ]
+    if lines.empty:
+        return None
+    return {
+        "amount": float(lines["debt_usd_bn"].sum()),
+        "date": lines["close_date"].max(),
+        "source_id": lines["source_id"].iloc[0],
+    }
+
+
 def peer_talks(data: Dataset, company: str) -> dict | None:
     """A peer's rounds Epoch lists as in discussion (not closed): how many, how much in all,
     and the newest report date; None if it has none with an amount. ``company`` is its name."""
@@ -105,9 +133,16 @@ def peer_talks(data: Dataset, company: str) -> dict | None:
         "amount": float(talks["amount_usd_bn"].sum()),
         "latest": talks["date"].max(),
         "source_ids": _unique(talks["source_id"]),
-        # each entry by its name: a round's last tranche and a staged commitment are not alike
+        # each entry by Epoch's own name for it: a round's last tranche and a staged
+        # commitment are not alike
         "entries": [
-            {"name": row.round_name, "amount": float(row.amount_usd_bn), "date": row.date}
+            {
+                "name": row.round_name
+                if fmt.is_missing(row.epoch_round_key)
+                else row.epoch_round_key,
+                "amount": float(row.amount_usd_bn),
+                "date": row.date,
+            }
             for row in talks.sort_values("date").itertuples()
         ],
     }

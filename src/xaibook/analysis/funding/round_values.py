@@ -34,6 +34,7 @@ from xaibook.analysis.funding.peers import (
     capital_totals,
     cumulative_capital,
     epoch_snapshot,
+    peer_credit_line,
     peer_talks,
 )
 from xaibook.data.dataset import Dataset
@@ -240,6 +241,7 @@ def cumulative(data: Dataset, rounds: pd.DataFrame) -> dict | None:
                     "since": totals.at[name, "first"],
                     "to": totals.at[name, "last"],
                     "talks": peer_talks(data, name),
+                    "credit_line": peer_credit_line(data, name),
                 }
                 for name in peers
             ],
