@@ -31,6 +31,7 @@ from xaibook.analysis.funding.peers import (
     _xai_valuation,
     capital_totals,
     cumulative_capital,
+    peer_credit_line,
 )
 from xaibook.data.dataset import Dataset
 from xaibook.model.cells import value
@@ -333,7 +334,11 @@ def cumulative_title(data: Dataset) -> dict | None:
         "to": totals.at[xai, "last"],  # each side's total runs to its own last round
         "peers": [
             _compare(xai_total, totals.at[name, "total_usd_bn"], name)
-            | {"to": totals.at[name, "last"]}
+            | {
+                "to": totals.at[name, "last"],
+                "total": float(totals.at[name, "total_usd_bn"]),
+                "credit_line": peer_credit_line(data, name),
+            }
             for name in peers
         ],
     }

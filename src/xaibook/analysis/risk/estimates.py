@@ -62,6 +62,7 @@ def monthly_spend(data: Dataset) -> Estimate | None:
         record=row["record_id"],
         kind="spend",
         estimated_by=_text_or_none(row["estimated_by"]),
+        period=_text_or_none(row["period"]),  # what the spending covers ("on infrastructure...")
         quote=_text_or_none(row["source_quote"]),
     )
 
