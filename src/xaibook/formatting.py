@@ -80,11 +80,14 @@ def qualifier_prefix(qualifier: object) -> str:
     return QUALIFIER_WORDS.get(str(qualifier), "")
 
 
+def qualifier_suffix(qualifier: object) -> str:
+    """The words a rough bound puts after its figure (' or more')."""
+    return "" if is_missing(qualifier) else QUALIFIER_SUFFIXES.get(str(qualifier), "")
+
+
 def qualified(text: str, qualifier: object) -> str:
     """``text`` with its qualifier's words: 'about $1 billion', 'about 46× or more'."""
-    if is_missing(qualifier):
-        return text
-    return qualifier_prefix(qualifier) + text + QUALIFIER_SUFFIXES.get(str(qualifier), "")
+    return qualifier_prefix(qualifier) + text + qualifier_suffix(qualifier)
 
 
 def usd_bn(value: object, qualifier: object = None, digits: int = 1) -> str:

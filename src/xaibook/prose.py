@@ -168,8 +168,11 @@ def _filters(literal: Callable[[object], object], markdown: bool) -> dict[str, C
         'about 47× or more'."""
         if not markdown:
             return formatting.qualified(str(value), qualifier)
-        words = formatting.qualified("\0", qualifier).split("\0")
-        return _escaped(words[0]) + value + _escaped(words[1])
+        before, after = (
+            formatting.qualifier_prefix(qualifier),
+            formatting.qualifier_suffix(qualifier),
+        )
+        return _escaped(before) + value + _escaped(after)
 
     filters["qualified"] = qualified
     return filters

@@ -724,6 +724,7 @@ def test_a_peers_credit_facility_is_named_beside_its_total(today, early):
     )
     assert "1.1× OpenAI's without it" in text
     then = " ".join(passage("cumulative", c=an.cumulative(early, an.xai_rounds(early))).split())
-    assert "52% of OpenAI's to August 2025 (58% without its credit facility)" in then.replace(
-        "\\", ""
+    assert (
+        "52% of OpenAI's to August 2025 (58% of OpenAI's without its credit facility)"
+        in then.replace("\\", "")
     )

@@ -337,7 +337,9 @@ def cumulative_title(data: Dataset) -> dict | None:
             | {
                 "to": totals.at[name, "last"],
                 "total": float(totals.at[name, "total_usd_bn"]),
-                "credit_line": peer_credit_line(data, name),
+                "credit_line": peer_credit_line(
+                    data, name, xai_total, totals.at[name, "total_usd_bn"]
+                ),
             }
             for name in peers
         ],

@@ -13,6 +13,7 @@ from xaibook.analysis.funding.base import (
     XAI,
     _amount_sources,
     _company_name,
+    _compare,
     _valuation,
     xai_rounds,
 )
@@ -95,9 +96,12 @@ def cumulative_extra_sources(data: Dataset) -> tuple[str, ...]:
 CREDIT_LINE = r"credit[- ]facilit|revolving"
 
 
-def peer_credit_line(data: Dataset, company: str) -> dict | None:
+def peer_credit_line(
+    data: Dataset, company: str, xai_total: float, peer_total: float
+) -> dict | None:
     """A peer's debt in closed rounds that Epoch's note or sources call a credit facility: the
-    amount and the round's date; None if it has none. ``company`` is its name."""
+    amount, the round's date and ``without``, xAI's ``xai_total`` compared (``_compare``) with
+    the peer's ``peer_total`` less that amount; None if it has none. ``company`` is its name."""
     ids = {_company_name(data, c): c for c in PEERS}
     epoch = _table(data, "epoch_funding_rounds")
     if company not in ids or epoch.empty:
@@ -111,10 +115,12 @@ def peer_credit_line(data: Dataset, company: str) -> dict | None:
     ]
     if lines.empty:
         return None
+    amount = float(lines["debt_usd_bn"].sum())
     return {
-        "amount": float(lines["debt_usd_bn"].sum()),
+        "amount": amount,
         "date": lines["close_date"].max(),
         "source_id": lines["source_id"].iloc[0],
+        "without": _compare(xai_total, peer_total - amount, company),
     }
 
 

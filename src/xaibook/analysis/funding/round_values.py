@@ -241,7 +241,9 @@ def cumulative(data: Dataset, rounds: pd.DataFrame) -> dict | None:
                     "since": totals.at[name, "first"],
                     "to": totals.at[name, "last"],
                     "talks": peer_talks(data, name),
-                    "credit_line": peer_credit_line(data, name),
+                    "credit_line": peer_credit_line(
+                        data, name, total, totals.at[name, "total_usd_bn"]
+                    ),
                 }
                 for name in peers
             ],
@@ -372,6 +374,10 @@ def debt(data: Dataset, rounds: pd.DataFrame) -> dict | None:
                 "closed_name": closed_row["round_name"],
                 "closed_source_id": closed_row["source_id"],
             }
+            share = result["all_share"]
+            if share is not None and closed_row["round_name"] in share["assumed"]:
+                # debt's share of all closed rounds if the reported debt is part of that round
+                report["all_share_pct"] = 100 * (share["debt"] + report["debt"]) / share["total"]
         else:
             report["case"] = "sized" if sized else "unsized"
         result["report"] = report
